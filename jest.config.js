@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testTimeout: 60000,
+  // Worker tests spawn .ts workers through ts-node; keep jest itself to one
+  // process per core so the machine's two cores are not oversubscribed.
+  maxWorkers: 2,
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: { warnOnly: false } }] },
+};

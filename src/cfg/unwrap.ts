@@ -1,0 +1,107 @@
+/**
+ * Syncopy's call forms for every metafunction (reference §1.9), in JavaScript:
+ *
+ *   f(data)                    f(data, kw)              f(data, { cfg, ...kw })
+ *   f(data, cfg, kw)           f(cfg, data)             f(cfg, data, kw)
+ *   f(cfg)  // cfg.data or cfg.dataset holds the data object
+ *
+ * A plain object that has a key named like the function (e.g. `res.cfg.freqanalysis`) is a
+ * replay cfg: that sub-dict is used, so `f(data, res.cfg)` reruns the analysis, also from a
+ * chained cfg. A key given both in the cfg and as a keyword is an error; "yes"/"no" become
+ * booleans; unknown keywords are errors that list what is allowed.
+ */
+import { SPYValueError, SPYTypeError } from "../errors";
+import { deserializeNumber } from "./structdict";
+
+export interface Unwrapped<D> {
+  data: D;
+  /** Every keyword: defaults overridden by what was given. */
+  kwargs: Record<string, unknown>;
+  /** The keywords that were given explicitly (from cfg or call). */
+  given: Set<string>;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== "object" || x === null || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+export function unwrapCfg<D>(
+  name: string,
+  args: unknown[],
+  defaults: Record<string, unknown>,
+  isData: (x: unknown) => x is D,
+): Unwrapped<D> {
+  const dataArgs = args.filter(isData);
+  const dicts = args.filter(isPlainObject);
+  const other = args.filter((a) => a !== undefined && !isData(a) && !isPlainObject(a));
+  if (other.length) {
+    throw new SPYTypeError("data", other[0], `a spyts data object, a cfg dict and/or a keyword dict (${name}(data, {keyword: value}))`);
+  }
+  if (dicts.length > 2) throw new SPYValueError("cfg", `${dicts.length} dicts`, "at most one cfg dict and one keyword dict");
+
+  let cfg: Record<string, unknown> = {};
+  let kw: Record<string, unknown> = {};
+  if (dicts.length === 2) {
+    cfg = { ...dicts[0] };
+    kw = { ...dicts[1] };
+  } else if (dicts.length === 1) {
+    cfg = { ...dicts[0] };
+  }
+  // f(data, { cfg, ...kw }) mirrors Python's f(data, cfg=cfg, **kw)
+  if ("cfg" in cfg) {
+    const inner = cfg.cfg;
+    if (!isPlainObject(inner)) throw new SPYTypeError("cfg", inner, "a dict of keywords");
+    const { cfg: _drop, ...rest } = cfg;
+    kw = { ...kw, ...rest };
+    cfg = { ...inner };
+  }
+  // Replay: use the sub-dict named after this function.
+  if (isPlainObject(cfg[name])) cfg = { ...(cfg[name] as Record<string, unknown>) };
+
+  let data: D | undefined = dataArgs[0];
+  if (dataArgs.length > 1) throw new SPYValueError("data", `${dataArgs.length} data objects`, `one data object for ${name}`);
+  for (const key of ["data", "dataset"]) {
+    for (const src of [cfg, kw]) {
+      if (key in src) {
+        const v = src[key];
+        delete src[key];
+        if (data !== undefined && v !== data) throw new SPYValueError(key, "a second data object", "the data given once");
+        if (!isData(v)) throw new SPYTypeError(key, v, "a spyts data object");
+        data = v;
+      }
+    }
+  }
+  if (data === undefined) throw new SPYValueError("data", undefined, `a data object: ${name}(data, {...}) or ${name}(cfg) with cfg.data`);
+
+  const merged: Record<string, unknown> = {};
+  const given = new Set<string>();
+  for (const [src, label] of [[cfg, "cfg"], [kw, "keyword"]] as const) {
+    for (const [k, v] of Object.entries(src)) {
+      if (given.has(k)) {
+        throw new SPYValueError(k, v, "a keyword given once: either in the cfg or as a keyword, not both", `found in cfg and as ${label}`);
+      }
+      if (!(k in defaults)) {
+        throw new SPYValueError(k, v, `a keyword of ${name}: ${Object.keys(defaults).join(", ")}`, "unknown keyword");
+      }
+      given.add(k);
+      merged[k] = normalizeValue(v);
+    }
+  }
+  const kwargs: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(defaults)) kwargs[k] = k in merged ? merged[k] : copyDefault(v);
+  return { data, kwargs, given };
+}
+
+function normalizeValue(v: unknown): unknown {
+  if (v === "yes") return true;
+  if (v === "no") return false;
+  return deserializeNumber(v);
+}
+
+function copyDefault(v: unknown): unknown {
+  if (Array.isArray(v)) return [...v];
+  if (isPlainObject(v)) return { ...v };
+  return v;
+}

@@ -1,0 +1,77 @@
+/**
+ * Messages between the pool (main thread) and the worker entry point. Internal to src/compute.
+ *
+ * A task carries a group of work units (trials or trial x channel blocks). Their input data are
+ * packed into ONE fresh ArrayBuffer that is transferred, never structured-cloned; results come back
+ * packed into one fresh ArrayBuffer the same way. The per-unit table is a Float64Array (also
+ * transferred) rather than an array of objects, so 180 000 tiny trials cost no object cloning.
+ */
+import type { DType } from "../data/ndarray";
+import type { ComputeFunctionRef, MetadataValue } from "./types";
+
+/** Fields per unit in `TaskMessage.units`. */
+export const UNIT_FIELDS = 6;
+/** Offsets of the fields in one unit record. */
+export const U_TRIAL = 0;      // original trial index (messages, ctx.trial)
+export const U_CHUNK = 1;      // chunk (channel block) index within the trial
+export const U_IN_SHAPE = 2;   // index into TaskMessage.inShapes
+export const U_OUT_SHAPE = 3;  // index into TaskMessage.outShapes (the shape the dry run announced)
+export const U_IN_OFFSET = 4;  // byte offset of the unit's input in TaskMessage.input
+export const U_IN_SLOTS = 5;   // number of typed-array slots of the unit's input (complex: 2 per element)
+
+/** Alignment of every packed array, in bytes (enough for Float64Array). */
+export const PACK_ALIGN = 8;
+
+export function alignUp(n: number, a = PACK_ALIGN): number {
+  return Math.ceil(n / a) * a;
+}
+
+export interface TaskMessage {
+  taskId: number;
+  ref: ComputeFunctionRef;
+  /** Workers cache kwargs by this key; `kwargs` is left out once a worker has seen the key. */
+  kwargsKey: string;
+  kwargs?: Record<string, unknown>;
+  inDtype: DType;
+  outDtype: DType;
+  chunkShape?: number[];
+  inShapes: number[][];
+  outShapes: number[][];
+  units: Float64Array;
+  input: ArrayBuffer;
+  /** Int32Array(2) on a SharedArrayBuffer: [taskId being run or -1, unit index being run]. */
+  progress?: SharedArrayBuffer;
+}
+
+export interface TaskReplyOk {
+  ok: true;
+  taskId: number;
+  /** All unit results, packed; unit i starts at byte offsets[i]. */
+  output: ArrayBuffer;
+  offsets: Float64Array;
+  /** [unit index, metadata] for the units whose compute function returned metadata. */
+  meta?: Array<[number, Record<string, MetadataValue>]>;
+  /** Time spent in the worker on this task (unpacking, compute, packing), ms. */
+  workerMs: number;
+}
+
+export interface TaskReplyErr {
+  ok: false;
+  taskId: number;
+  /** Index of the failing unit in the task. */
+  unit: number;
+  /** Original trial index of the failing unit. */
+  trial: number;
+  name: string;
+  message: string;
+  stack?: string;
+  workerMs: number;
+}
+
+export type TaskReply = TaskReplyOk | TaskReplyErr;
+
+/** The module the worker exposes. */
+export interface WorkerApi {
+  run(task: TaskMessage): TaskReply;
+  ping(): number;
+}

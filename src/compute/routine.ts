@@ -1,0 +1,684 @@
+/**
+ * ComputationalRoutine: Syncopy's CR life cycle (dry run, memory guard, sequential or parallel
+ * computation, metadata, provenance log) in idiomatic TypeScript.
+ *
+ * ```ts
+ * const cr = new ComputationalRoutine(cumsumCF, { module: __filename, name: "cumsumCF" }, { scale: 2 });
+ * cr.initialize(source, { keeptrials: true, chanPerWorker: 16 });   // dry run: cr.outputShapes, cr.outputDtype
+ * sink = storage.preallocate(cr.outputShapes, cr.outputDtype);       // the frontend's business
+ * const { metadata } = await cr.compute(source, sink, { parallel: true });
+ * out.log = cr.writeLog(data.log, { scale: 2 });
+ * ```
+ *
+ * The engine knows nothing of data classes or files: trials come from a `TrialSource`, results go to
+ * a `TrialSink` strictly in trial order from the main thread (the single writer), so a parallel run
+ * writes exactly what a sequential one writes, bit for bit.
+ *
+ * Compute functions (see `ComputeFunction` in ./types):
+ * - are pure and synchronous, and treat their input as read-only (in a sequential run it may be a
+ *   view into the source's cache);
+ * - with `ctx.noCompute` receive a faux trial whose `data` is EMPTY: they must read only `.shape` and
+ *   `.dtype` and return `{ shape, dtype }` of their output;
+ * - run in workers in parallel runs, found there by their `ComputeFunctionRef` (module path + export
+ *   name), so they must live in a module (not a notebook cell) and kwargs must be structured-cloneable;
+ * - with `chanPerWorker` must be channel-independent, the output's LAST axis being the channel axis.
+ */
+import os from "os";
+import { performance } from "perf_hooks";
+import {
+  NDArray, DType, TypedArray, arrayConstructor, ascontiguous, isComplex, shapeSize, slotsPerElement, zeros,
+} from "../data/ndarray";
+import { SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError } from "../errors";
+import type { ComputeFunction, ComputeFunctionRef, MetadataValue, TrialSink, TrialSource } from "./types";
+import {
+  checkResult, extractBlock, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
+} from "./ndutil";
+import { ComputePool, PreparedTask, getPool, newTaskId } from "./pool";
+import {
+  TaskMessage, TaskReplyOk, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp,
+} from "./protocol";
+
+export interface InitializeOptions {
+  /** false: average the trials (a running sum); all trials must give the same output shape. Default true. */
+  keeptrials?: boolean;
+  /** Split each trial's channel axis into blocks of this many channels (Syncopy's `chan_per_worker`). */
+  chanPerWorker?: number;
+  /** The input's channel axis (default: the last axis). Negative values count from the end. */
+  channelAxis?: number;
+}
+
+export interface ComputeOptions {
+  /** Run on the worker pool. Default false. */
+  parallel?: boolean;
+  /** Workers to use in a parallel run (default: the shared pool's size, `os.cpus().length`). */
+  nWorkers?: number;
+  /** Refuse to start when one call needs `memThresh` x the free memory or more. Default 0.5. */
+  memThresh?: number;
+  /** Must agree with `initialize` (default: what `initialize` was given). */
+  keeptrials?: boolean;
+  /** Free memory in bytes to check `memThresh` against (default `os.freemem()`; for tests). */
+  freeMemory?: number;
+  /** Work a parallel task should carry, ms (default 12; tasks cost well under 1 ms each). */
+  targetTaskMs?: number;
+  /** Tasks in flight at most (default 2 x nWorkers). */
+  maxInFlight?: number;
+  /** Use this pool instead of the shared one. */
+  pool?: ComputePool;
+}
+
+export interface ComputeStats {
+  parallel: boolean;
+  nWorkers: number;
+  /** Compute function calls (trials, or trial x channel blocks). */
+  calls: number;
+  /** Worker tasks (parallel runs; 0 otherwise). */
+  tasks: number;
+  wallMs: number;
+  /** Time the workers spent on the tasks (parallel runs), ms. */
+  workerMs: number;
+}
+
+export interface ComputeOutcome {
+  /** `{ "<key>__<trialIndex>_<chunkIndex>": value }` for every value the compute function returned as metadata. */
+  metadata: Record<string, unknown>;
+  /** keeptrials=false: the trial average (float dtypes keep the output dtype; integer outputs give float64). */
+  average?: NDArray;
+  nTrials: number;
+  stats: ComputeStats;
+}
+
+/** One call of the compute function: a trial, or a block of a trial's channels. */
+interface Unit {
+  k: number;
+  trial: number;
+  chunk: number;
+  c0: number;
+  c1: number;
+  /** The whole trial (no channel block). */
+  full: boolean;
+  inShape: number[];
+  outShape: number[];
+  /** Ids of inShape / outShape in the routine's shape table (equal shapes share one id and one array). */
+  inShapeId: number;
+  outShapeId: number;
+  inSlots: number;
+  outSlots: number;
+  /** Number of blocks of this unit's trial. */
+  nBlocks: number;
+}
+
+/** Cost model for grouping units into tasks: elements in + out, plus a fixed per-call overhead. */
+const CALL_OVERHEAD = 500;
+const INITIAL_NS_PER_COST = 10;
+const MAX_TASK_BYTES = 64 * 2 ** 20;
+
+let nextRoutineId = 1;
+
+function fmtBytes(b: number): string {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let i = 0;
+  let v = b;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+/** Render a setting for the log (strings as they are, arrays as [a, b], objects as JSON). */
+export function formatLogValue(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  if (typeof v === "function") return v.name || "function";
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    return `[${Array.from(v as unknown as ArrayLike<number>).join(", ")}]`;
+  }
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === "string" ? JSON.stringify(x) : formatLogValue(x))).join(", ")}]`;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** Values longer than 80 characters become their first 30 + "…" + last 30 characters. */
+export function shortenLogValue(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 30)}…${s.slice(-30)}` : s;
+}
+
+export class ComputationalRoutine {
+  readonly computeFunction: ComputeFunction;
+  readonly ref: ComputeFunctionRef;
+  readonly kwargs: Record<string, unknown>;
+  /** The name used in the log (default: the compute function's name). */
+  readonly name: string;
+  /** Notes the routine made (e.g. chan_per_worker disabled); written to the log. */
+  readonly notes: string[] = [];
+  /** Metadata of the last `compute()`. */
+  metadata: Record<string, unknown> = {};
+
+  private readonly id = nextRoutineId++;
+  private runs = 0;
+  private init?: {
+    nTrials: number;
+    inDtype: DType;
+    keeptrials: boolean;
+    chanPerWorker?: number;
+    channelAxes: number[];
+    inShapes: number[][];
+    outShapes: number[][];
+    outDtype: DType;
+    units: Unit[];
+    chunkShape: number[];
+    chunkBytes: number;
+  };
+
+  constructor(cF: ComputeFunction, ref: ComputeFunctionRef, kwargs: Record<string, unknown>, opts: { name?: string } = {}) {
+    if (typeof cF !== "function") throw new SPYTypeError("cF", cF, "a compute function");
+    if (!ref || typeof ref.module !== "string" || ref.module.length === 0 || typeof ref.name !== "string" || ref.name.length === 0) {
+      throw new SPYValueError("ref", ref, "{ module: <absolute path of the module>, name: <export name> }");
+    }
+    if (kwargs === null || typeof kwargs !== "object" || Array.isArray(kwargs)) {
+      throw new SPYTypeError("kwargs", kwargs, "a plain object");
+    }
+    this.computeFunction = cF;
+    this.ref = { module: ref.module, name: ref.name };
+    this.kwargs = kwargs;
+    this.name = opts.name ?? (cF.name || ref.name);
+  }
+
+  // ---------------------------------------------------------------------------------- initialize
+
+  /**
+   * Dry run: call the compute function with `noCompute: true` on a faux trial (shape and dtype, no
+   * data) per trial; record the output shapes and dtype, `chunkShape` (the largest call's output)
+   * and the work units (trials, or trial x channel blocks with `chanPerWorker`).
+   */
+  initialize(source: TrialSource, opts: InitializeOptions = {}): this {
+    const keeptrials = opts.keeptrials ?? true;
+    if (typeof keeptrials !== "boolean") throw new SPYTypeError("keeptrials", keeptrials, "a boolean");
+    let cpw = opts.chanPerWorker;
+    if (cpw !== undefined && cpw !== null && (!Number.isInteger(cpw) || cpw < 1)) {
+      throw new SPYValueError("chan_per_worker", cpw, "a positive integer");
+    }
+    if (cpw === null) cpw = undefined;
+    if (opts.channelAxis !== undefined && !Number.isInteger(opts.channelAxis)) {
+      throw new SPYValueError("channelAxis", opts.channelAxis, "an integer axis index");
+    }
+    const nTrials = source.nTrials;
+    if (!Number.isInteger(nTrials) || nTrials < 1) throw new SPYValueError("trials", nTrials, "at least one trial");
+    const inDtype = source.dtype;
+    this.notes.length = 0;
+    if (cpw !== undefined && !keeptrials) {
+      this.notes.push(`chan_per_worker = ${cpw} disabled: keeptrials=false averages whole trials`);
+      cpw = undefined;
+    }
+
+    const cF = this.computeFunction;
+    const trialIdx = (k: number) => (source.trialIndex ? source.trialIndex(k) : k);
+    const inShapes: number[][] = new Array(nTrials);
+    const outShapes: number[][] = new Array(nTrials);
+    let outDtype: DType | undefined;
+    let firstDtypeTrial = 0;
+    const dryCache = new Map<string, { shape: number[]; dtype: DType }>();
+    const dry = (shape: number[], trial: number, cache: boolean) => {
+      const key = `${shapeKey(shape)}`;
+      const hit = cache ? dryCache.get(key) : undefined;
+      if (hit) return hit;
+      let r;
+      try {
+        r = parseDryRun(cF(fauxTrial(shape, inDtype), this.kwargs, { noCompute: true, trial }));
+      } catch (e) {
+        if (e instanceof Error && e.name.startsWith("SPY")) throw e;
+        const msg = e instanceof Error ? e.message : String(e);
+        const err = new SPYComputeError(`trial ${trial}: ${msg} (dry run)`, trial, msg);
+        err.cause = e;
+        throw err;
+      }
+      if (cache && dryCache.size < 4096) dryCache.set(key, r);
+      return r;
+    };
+    // One dry run per trial, as in Syncopy (a cF may look at ctx.trial); channel blocks, which only
+    // check channel independence, are cached by shape.
+    for (let k = 0; k < nTrials; k++) {
+      const shape = [...source.trialShape(k)];
+      inShapes[k] = shape;
+      const r = dry(shape, trialIdx(k), false);
+      outShapes[k] = r.shape;
+      if (outDtype === undefined) {
+        outDtype = r.dtype;
+        firstDtypeTrial = trialIdx(k);
+      } else if (r.dtype !== outDtype) {
+        throw new SPYValueError("dtype", r.dtype, `${outDtype} (the output dtype of trial ${firstDtypeTrial})`,
+          `the compute function returns dtype ${r.dtype} for trial ${trialIdx(k)}: all trials must give the same dtype`);
+      }
+    }
+    if (!keeptrials) {
+      for (let k = 1; k < nTrials; k++) {
+        if (!shapesEqual(outShapes[k], outShapes[0])) {
+          throw new SPYValueError("keeptrials", false, "true for trials whose outputs differ in shape",
+            `Averaging trials of unequal lengths is not supported: trial ${trialIdx(0)} gives ${fmtShape(outShapes[0])}, ` +
+            `trial ${trialIdx(k)} gives ${fmtShape(outShapes[k])}`);
+        }
+      }
+    }
+
+    // channel axis per trial
+    const channelAxes = inShapes.map((s) => {
+      const nd = s.length;
+      let ax = opts.channelAxis ?? nd - 1;
+      if (ax < 0) ax += nd;
+      if (cpw !== undefined && (ax < 0 || ax >= nd)) {
+        throw new SPYValueError("channelAxis", opts.channelAxis, `an axis of the ${nd}-dimensional trials`);
+      }
+      return ax;
+    });
+
+    // work units; shapes are interned once so that tasks can name them by id
+    const shapeIds = new Map<string, number>();
+    const shapeTable: number[][] = [];
+    const intern = (shape: number[]): number => {
+      const key = shapeKey(shape);
+      let id = shapeIds.get(key);
+      if (id === undefined) {
+        id = shapeTable.length;
+        shapeTable.push(shape);
+        shapeIds.set(key, id);
+      }
+      return id;
+    };
+    const units: Unit[] = [];
+    const inSlotsPer = slotsPerElement(inDtype);
+    const outSlotsPer = slotsPerElement(outDtype!);
+    for (let k = 0; k < nTrials; k++) {
+      const inShape = inShapes[k];
+      const outShape = outShapes[k];
+      const trial = trialIdx(k);
+      const nC = cpw !== undefined ? inShape[channelAxes[k]] : 0;
+      const nBlocks = cpw !== undefined && nC > cpw ? Math.ceil(nC / cpw) : 1;
+      if (nBlocks === 1) {
+        const inShapeId = intern(inShape);
+        const outShapeId = intern(outShape);
+        units.push({
+          k, trial, chunk: 0, c0: 0, c1: nC, full: true, inShape: shapeTable[inShapeId], outShape: shapeTable[outShapeId],
+          inShapeId, outShapeId,
+          inSlots: shapeSize(inShape) * inSlotsPer, outSlots: shapeSize(outShape) * outSlotsPer, nBlocks,
+        });
+        continue;
+      }
+      if (outShape.length === 0 || outShape[outShape.length - 1] !== nC) {
+        throw new SPYValueError("chan_per_worker", cpw,
+          "unset for this compute function (it needs a channel-independent compute function whose output's last axis is the channel axis)",
+          `trial ${trial}: ${nC} input channels, output shape ${fmtShape(outShape)}`);
+      }
+      for (let b = 0; b < nBlocks; b++) {
+        const c0 = b * cpw!;
+        const c1 = Math.min(nC, c0 + cpw!);
+        const bin = [...inShape];
+        bin[channelAxes[k]] = c1 - c0;
+        const bout = [...outShape];
+        bout[bout.length - 1] = c1 - c0;
+        const r = dry(bin, trial, true);
+        if (!shapesEqual(r.shape, bout) || r.dtype !== outDtype) {
+          throw new SPYValueError("chan_per_worker", cpw,
+            "unset for this compute function (it is not channel-independent)",
+            `trial ${trial}: a block of ${c1 - c0} channels ${fmtShape(bin)} gives ${fmtShape(r.shape)} ${r.dtype}, ` +
+            `expected ${fmtShape(bout)} ${outDtype}`);
+        }
+        const inShapeId = intern(bin);
+        const outShapeId = intern(bout);
+        units.push({
+          k, trial, chunk: b, c0, c1, full: false, inShape: shapeTable[inShapeId], outShape: shapeTable[outShapeId],
+          inShapeId, outShapeId,
+          inSlots: shapeSize(bin) * inSlotsPer, outSlots: shapeSize(bout) * outSlotsPer, nBlocks,
+        });
+      }
+    }
+
+    // the largest call
+    const inBpe = arrayConstructor(inDtype).BYTES_PER_ELEMENT;
+    const outBpe = arrayConstructor(outDtype!).BYTES_PER_ELEMENT;
+    let chunkShape = units[0].outShape;
+    let chunkBytes = 0;
+    for (const u of units) {
+      if (u.outSlots > shapeSize(chunkShape) * outSlotsPer) chunkShape = u.outShape;
+      chunkBytes = Math.max(chunkBytes, u.inSlots * inBpe + u.outSlots * outBpe);
+    }
+    this.init = {
+      nTrials, inDtype, keeptrials, chanPerWorker: cpw, channelAxes, inShapes, outShapes, outDtype: outDtype!, units,
+      chunkShape: [...chunkShape], chunkBytes,
+    };
+    return this;
+  }
+
+  private get ready() {
+    if (!this.init) throw new Error("ComputationalRoutine: call initialize(source) before this");
+    return this.init;
+  }
+
+  /** Output shape per trial (whole trials, channel blocks reassembled). */
+  get outputShapes(): number[][] { return this.ready.outShapes.map((s) => [...s]); }
+  /** Output dtype (the same for every trial). */
+  get outputDtype(): DType { return this.ready.outDtype; }
+  /** The largest per-call output shape (Syncopy's `chunkShape`); passed to the compute function as ctx.chunkShape. */
+  get chunkShape(): number[] { return [...this.ready.chunkShape]; }
+  /** Input + output bytes of the largest call. */
+  get chunkBytes(): number { return this.ready.chunkBytes; }
+  /** Compute function calls per run (trials, or trial x channel blocks). */
+  get numCalls(): number { return this.ready.units.length; }
+  /** Whether the routine averages (keeptrials=false). */
+  get keeptrials(): boolean { return this.ready.keeptrials; }
+  /** The effective chan_per_worker (undefined when unset or disabled). */
+  get chanPerWorker(): number | undefined { return this.ready.chanPerWorker; }
+
+  // ------------------------------------------------------------------------------------- compute
+
+  /**
+   * Run the compute function on every trial of `source` and hand the results to `sink` in trial
+   * order (keeptrials=true), or average them (keeptrials=false; nothing is written, `average` is
+   * returned and `sink` may be null).
+   */
+  async compute(source: TrialSource, sink: TrialSink | null, opts: ComputeOptions = {}): Promise<ComputeOutcome> {
+    const init = this.ready;
+    const parallel = opts.parallel ?? false;
+    if (typeof parallel !== "boolean") throw new SPYTypeError("parallel", parallel, "a boolean");
+    const memThresh = opts.memThresh ?? 0.5;
+    if (typeof memThresh !== "number" || !(memThresh > 0 && memThresh <= 1)) {
+      throw new SPYValueError("mem_thresh", memThresh, "a number in (0, 1]");
+    }
+    if (opts.nWorkers !== undefined && (!Number.isInteger(opts.nWorkers) || opts.nWorkers < 1)) {
+      throw new SPYValueError("nWorkers", opts.nWorkers, "a positive integer");
+    }
+    if (opts.keeptrials !== undefined && opts.keeptrials !== init.keeptrials) {
+      throw new SPYValueError("keeptrials", opts.keeptrials, `${init.keeptrials}, as given to initialize()`);
+    }
+    if (source.nTrials !== init.nTrials || source.dtype !== init.inDtype) {
+      throw new SPYValueError("source", `${source.nTrials} trials of ${source.dtype}`,
+        `the source given to initialize() (${init.nTrials} trials of ${init.inDtype})`);
+    }
+    if (init.keeptrials && !sink) throw new SPYValueError("sink", sink, "a TrialSink when keeptrials=true");
+
+    // memory guard, before anything starts
+    const free = opts.freeMemory ?? os.freemem();
+    if (init.chunkBytes >= memThresh * free) {
+      throw new SPYMemoryError(
+        `one call of ${this.name} needs ${fmtBytes(init.chunkBytes)} (input + output of the largest trial` +
+        `${init.chanPerWorker ? " block" : ""}) but only ${fmtBytes(free)} of memory are free and mem_thresh = ${memThresh} ` +
+        `allows ${fmtBytes(memThresh * free)}; select fewer channels or a shorter latency, use chan_per_worker, or raise mem_thresh`);
+    }
+
+    const collector = new Collector(init.keeptrials ? sink : null, init.outShapes, init.outDtype, init.nTrials);
+    const t0 = performance.now();
+    let stats: ComputeStats;
+    try {
+      stats = parallel
+        ? await this.computeParallel(source, collector, opts)
+        : await this.computeSequential(source, collector);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      try { sink?.abort?.(err); } catch { /* the original error matters more */ }
+      throw err;
+    }
+    stats.wallMs = performance.now() - t0;
+    const average = init.keeptrials ? undefined : collector.average();
+    this.metadata = collector.metadata;
+    return { metadata: collector.metadata, average, nTrials: init.nTrials, stats };
+  }
+
+  private readTrial(source: TrialSource, k: number): NDArray {
+    const init = this.ready;
+    const a = source.readTrial(k);
+    if (!a || !shapesEqual(a.shape, init.inShapes[k]) || a.dtype !== init.inDtype) {
+      throw new SPYValueError("source", a ? `trial ${k} of shape ${fmtShape(a.shape)} ${a.dtype}` : a,
+        `trial ${k} of shape ${fmtShape(init.inShapes[k])} ${init.inDtype}, as trialShape(${k}) announced`);
+    }
+    const slots = shapeSize(a.shape) * slotsPerElement(a.dtype);
+    if (!a.strides && !a.offset && a.data.length === slots) return a;
+    return ascontiguous(a);
+  }
+
+  private blockOf(trialData: NDArray, u: Unit): NDArray {
+    if (u.full) return trialData;
+    const Ctor = arrayConstructor(trialData.dtype);
+    const dst = extractBlock(trialData, this.ready.channelAxes[u.k], u.c0, u.c1, new Ctor(u.inSlots));
+    return { data: dst, shape: u.inShape, dtype: trialData.dtype };
+  }
+
+  private async computeSequential(source: TrialSource, collector: Collector): Promise<ComputeStats> {
+    const init = this.ready;
+    const cF = this.computeFunction;
+    let cachedK = -1;
+    let cached: NDArray | undefined;
+    let lastYield = performance.now();
+    for (const u of init.units) {
+      if (u.k !== cachedK) {
+        cached = undefined;         // let the previous trial go before reading the next
+        cached = this.readTrial(source, u.k);
+        cachedK = u.k;
+      }
+      const input = this.blockOf(cached!, u);
+      let out: NDArray;
+      let metadata: Record<string, MetadataValue> | undefined;
+      try {
+        const parsed = parseComputeReturn(cF(input, this.kwargs, { noCompute: false, chunkShape: init.chunkShape, trial: u.trial }));
+        out = checkResult(parsed.out, u.outShape, init.outDtype);
+        metadata = parsed.metadata;
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        const err = new SPYComputeError(`trial ${u.trial}: ${msg}`, u.trial, msg);
+        err.cause = e;
+        throw err;
+      }
+      collector.accept(u, out, metadata);
+      // keep a notebook kernel responsive during long sequential runs
+      const now = performance.now();
+      if (now - lastYield > 50) {
+        await new Promise<void>((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
+    }
+    return { parallel: false, nWorkers: 0, calls: init.units.length, tasks: 0, wallMs: 0, workerMs: 0 };
+  }
+
+  private async computeParallel(source: TrialSource, collector: Collector, opts: ComputeOptions): Promise<ComputeStats> {
+    const init = this.ready;
+    const pool = opts.pool ?? getPool(opts.nWorkers);
+    const nWorkers = opts.nWorkers ?? pool.size;
+    const targetMs = opts.targetTaskMs ?? 12;
+    const units = init.units;
+    const kwargsKey = `cr${this.id}.${++this.runs}`;
+    const InCtor = arrayConstructor(init.inDtype);
+    const OutCtor = arrayConstructor(init.outDtype);
+    const inBpe = InCtor.BYTES_PER_ELEMENT;
+    const outBpe = OutCtor.BYTES_PER_ELEMENT;
+    // Balance: leave at least ~4 tasks per worker; cost: at least ~targetMs of work per task.
+    const balanceCap = Math.max(1, Math.ceil(units.length / (4 * nWorkers)));
+    let nsPerCost = INITIAL_NS_PER_COST;
+    let measured = false;
+    let cursor = 0;
+    let cachedK = -1;
+    let cached: NDArray | undefined;
+
+    interface Tag { start: number; end: number; cost: number }
+    const produce = (): PreparedTask<Tag> | null => {
+      if (cursor >= units.length) return null;
+      const start = cursor;
+      const budget = (targetMs * 1e6) / nsPerCost;
+      let cost = 0;
+      let bytes = 0;
+      while (cursor < units.length && cursor - start < balanceCap) {
+        const u = units[cursor];
+        const c = u.inSlots + u.outSlots + CALL_OVERHEAD;
+        const b = u.inSlots * inBpe + u.outSlots * outBpe;
+        if (cursor > start && (cost + c > budget || bytes + b > MAX_TASK_BYTES)) break;
+        cost += c;
+        bytes += b;
+        cursor++;
+      }
+      const end = cursor;
+      const n = end - start;
+      // the task's own shape lists (global shape id -> local index)
+      const inShapes: number[][] = [];
+      const outShapes: number[][] = [];
+      const inIds = new Map<number, number>();
+      const outIds = new Map<number, number>();
+      const local = (id: number, shape: number[], list: number[][], ids: Map<number, number>) => {
+        let l = ids.get(id);
+        if (l === undefined) {
+          l = list.length;
+          list.push(shape);
+          ids.set(id, l);
+        }
+        return l;
+      };
+      const table = new Float64Array(n * UNIT_FIELDS);
+      let inBytes = 0;
+      for (let i = 0; i < n; i++) {
+        const u = units[start + i];
+        const b = i * UNIT_FIELDS;
+        table[b + U_TRIAL] = u.trial;
+        table[b + U_CHUNK] = u.chunk;
+        table[b + U_IN_SHAPE] = local(u.inShapeId, u.inShape, inShapes, inIds);
+        table[b + U_OUT_SHAPE] = local(u.outShapeId, u.outShape, outShapes, outIds);
+        table[b + U_IN_OFFSET] = inBytes;
+        table[b + U_IN_SLOTS] = u.inSlots;
+        inBytes = alignUp(inBytes + u.inSlots * inBpe);
+      }
+      // copy the trials (or blocks) into one fresh buffer that is transferred, never cloned
+      const input = new ArrayBuffer(inBytes);
+      for (let i = 0; i < n; i++) {
+        const u = units[start + i];
+        if (u.k !== cachedK) {
+          cached = undefined;
+          cached = this.readTrial(source, u.k);
+          cachedK = u.k;
+        }
+        const dst = new InCtor(input, table[i * UNIT_FIELDS + U_IN_OFFSET], u.inSlots) as TypedArray;
+        if (u.full) dst.set(cached!.data as ArrayLike<number>);
+        else extractBlock(cached!, init.channelAxes[u.k], u.c0, u.c1, dst);
+      }
+      if (cursor >= units.length) {
+        cached = undefined;
+        cachedK = -1;
+      }
+      const message: TaskMessage = {
+        taskId: newTaskId(), ref: this.ref, kwargsKey, kwargs: this.kwargs, inDtype: init.inDtype, outDtype: init.outDtype,
+        chunkShape: init.chunkShape, inShapes, outShapes, units: table, input,
+      };
+      return {
+        message, transfer: [input, table.buffer], tag: { start, end, cost },
+        trialOf: (i: number) => units[Math.min(start + i, end - 1)].trial,
+      };
+    };
+
+    const consume = (_seq: number, reply: TaskReplyOk, tag: Tag) => {
+      // adapt the task size to the measured cost (recent tasks weigh most)
+      const rate = (reply.workerMs * 1e6) / tag.cost;
+      if (rate > 0 && Number.isFinite(rate)) {
+        nsPerCost = measured ? 0.5 * nsPerCost + 0.5 * rate : rate;
+        measured = true;
+      }
+      const metaByUnit = new Map<number, Record<string, MetadataValue>>();
+      for (const [i, m] of reply.meta ?? []) metaByUnit.set(i, m);
+      for (let i = 0; i < tag.end - tag.start; i++) {
+        const u = units[tag.start + i];
+        const data = new OutCtor(reply.output, reply.offsets[i], u.outSlots) as TypedArray;
+        collector.accept(u, { data, shape: u.outShape, dtype: init.outDtype }, metaByUnit.get(i));
+      }
+    };
+
+    const run = await pool.runTasks<Tag>({ produce, consume, nWorkers, maxInFlight: opts.maxInFlight });
+    return { parallel: true, nWorkers: run.nWorkers, calls: units.length, tasks: run.tasks, wallMs: 0, workerMs: run.workerMs };
+  }
+
+  // ------------------------------------------------------------------------------- log, metadata
+
+  /**
+   * `previousLog` followed by Syncopy's block:
+   * `computed <cF name> with settings\n\tkey = value\n...`; values longer than 80 characters are
+   * shortened to their first 30 + "…" + last 30 characters; `noCompute` and `chunkShape` are left out.
+   * Notes the routine made (e.g. chan_per_worker disabled) follow as `\tnote: ...` lines.
+   */
+  writeLog(previousLog: string, settings: Record<string, unknown>): string {
+    let log = previousLog ?? "";
+    if (log.length > 0 && !log.endsWith("\n")) log += "\n";
+    log += `computed ${this.name} with settings\n`;
+    for (const [key, value] of Object.entries(settings)) {
+      if (key === "noCompute" || key === "chunkShape") continue;
+      log += `\t${key} = ${shortenLogValue(formatLogValue(value))}\n`;
+    }
+    for (const note of this.notes) log += `\tnote: ${note}\n`;
+    return log;
+  }
+
+  /**
+   * Subclass hook, Syncopy's `process_metadata(data, out)`: the frontend calls it after `compute()`
+   * with its input and output data objects, so a subclass can set the output's axes (time, freq,
+   * taper, channel labels, trialdefinition) and turn `this.metadata` into what the data class keeps
+   * (e.g. un-nest FOOOF parameters, check per-trial frequency hashes). The base class does nothing;
+   * the engine itself never calls it, because it knows no data classes.
+   */
+  processMetadata(_input: unknown, _output: unknown): void {
+    /* left to subclasses */
+  }
+}
+
+/**
+ * Receives results in unit order: reassembles channel blocks along the output's last axis, writes
+ * whole trials to the sink in trial order, or sums them in float64 (complex interleaved) for the
+ * average. Used by both the sequential and the parallel path, so both give the same bits.
+ */
+class Collector {
+  readonly metadata: Record<string, MetadataValue> = {};
+  private sum?: Float64Array;
+  private assembling?: { k: number; arr: NDArray; got: number };
+
+  constructor(
+    private readonly sink: TrialSink | null,
+    private readonly outShapes: number[][],
+    private readonly outDtype: DType,
+    private readonly nTrials: number,
+  ) {}
+
+  accept(u: Unit, out: NDArray, meta: Record<string, MetadataValue> | undefined): void {
+    if (meta) for (const key of Object.keys(meta)) this.metadata[`${key}__${u.trial}_${u.chunk}`] = meta[key];
+    if (u.full) {
+      this.complete(u.k, out);
+      return;
+    }
+    if (!this.assembling || this.assembling.k !== u.k) {
+      if (u.chunk !== 0) throw new Error(`internal: block ${u.chunk} of trial ${u.trial} arrived first`);
+      this.assembling = { k: u.k, arr: zeros(this.outShapes[u.k], this.outDtype), got: 0 };
+    }
+    const a = this.assembling;
+    if (u.chunk !== a.got) throw new Error(`internal: block ${u.chunk} of trial ${u.trial} out of order`);
+    insertBlockLastAxis(a.arr, out, u.c0);
+    a.got++;
+    if (a.got === u.nBlocks) {
+      this.assembling = undefined;
+      this.complete(u.k, a.arr);
+    }
+  }
+
+  private complete(k: number, out: NDArray): void {
+    if (this.sink) {
+      this.sink.write(k, out);
+      return;
+    }
+    const d = out.data;
+    if (!this.sum) this.sum = new Float64Array(d.length);
+    const s = this.sum;
+    for (let i = 0; i < s.length; i++) s[i] += d[i];
+  }
+
+  /** The average of the summed trials. */
+  average(): NDArray {
+    const s = this.sum ?? new Float64Array(shapeSize(this.outShapes[0]) * slotsPerElement(this.outDtype));
+    const isFloat = this.outDtype.startsWith("float") || isComplex(this.outDtype);
+    const dtype: DType = isFloat ? this.outDtype : "float64";
+    const res = zeros(this.outShapes[0], dtype);
+    for (let i = 0; i < s.length; i++) res.data[i] = s[i] / this.nTrials;
+    return res;
+  }
+}

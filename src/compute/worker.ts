@@ -1,0 +1,145 @@
+/**
+ * The threads.js worker entry point (`expose`).
+ *
+ * A task names a compute function by `ComputeFunctionRef` (the worker `require`s the module once and
+ * caches it), carries kwargs (plain JSON, cached by key so a run sends them once per worker) and a
+ * group of work units (trials or trial x channel blocks) whose input data arrive packed in one
+ * transferred ArrayBuffer. The results (validated against the shapes the dry run announced) come back
+ * packed into one fresh, transferred ArrayBuffer; Float64Array metadata values are copied and
+ * transferred too. Nothing owned by the compute function is ever transferred (it may be a cache).
+ *
+ * A compute function that throws does not throw out of the worker: the reply says which unit and
+ * trial failed, with the original name, message and stack, and the worker stays usable.
+ *
+ * Under jest `new Worker("./worker")` in pool.ts resolves to this .ts file through ts-node; from dist
+ * it is dist/compute/worker.js.
+ */
+import { performance } from "perf_hooks";
+import { arrayConstructor, TypedArray } from "../data/ndarray";
+import { loadThreadsWorker } from "./threadsLoader";
+import {
+  TaskMessage, TaskReply, TaskReplyErr, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp,
+} from "./protocol";
+import type { ComputeFunction, ComputeFunctionRef, MetadataValue } from "./types";
+import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
+
+const modules = new Map<string, Record<string, unknown>>();
+const kwargsCache = new Map<string, Record<string, unknown>>();
+const KWARGS_CACHE_SIZE = 16;
+
+/** Find the compute function a ref names (the module is required once). Exported for tests. */
+export function resolveComputeFunction(ref: ComputeFunctionRef): ComputeFunction {
+  let mod = modules.get(ref.module);
+  if (!mod) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(ref.module) as Record<string, unknown>;
+    modules.set(ref.module, mod);
+  }
+  const fn = mod[ref.name];
+  if (typeof fn !== "function") {
+    throw new Error(`module ${ref.module} has no exported function '${ref.name}'`);
+  }
+  return fn as ComputeFunction;
+}
+
+function kwargsFor(task: TaskMessage): Record<string, unknown> {
+  if (task.kwargs) {
+    kwargsCache.delete(task.kwargsKey);
+    kwargsCache.set(task.kwargsKey, task.kwargs);
+    while (kwargsCache.size > KWARGS_CACHE_SIZE) kwargsCache.delete(kwargsCache.keys().next().value as string);
+    return task.kwargs;
+  }
+  const kw = kwargsCache.get(task.kwargsKey);
+  if (!kw) throw new Error(`internal: kwargs '${task.kwargsKey}' were never sent to this worker`);
+  return kw;
+}
+
+/** Run one task. Returns the reply and the buffers to transfer. Exported for tests (runs in any thread). */
+export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayBuffer[] } {
+  const t0 = performance.now();
+  const units = task.units;
+  const nUnits = Math.floor(units.length / UNIT_FIELDS);
+  const progress = task.progress ? new Int32Array(task.progress) : undefined;
+  if (progress) {
+    Atomics.store(progress, 1, 0);
+    Atomics.store(progress, 0, task.taskId);
+  }
+  const fail = (unit: number, e: unknown): { reply: TaskReplyErr; transfer: ArrayBuffer[] } => {
+    if (progress) Atomics.store(progress, 0, -1);
+    const trial = nUnits > 0 ? units[Math.min(unit, nUnits - 1) * UNIT_FIELDS + U_TRIAL] : -1;
+    return { reply: { ok: false, taskId: task.taskId, unit, trial, ...errorParts(e), workerMs: performance.now() - t0 }, transfer: [] };
+  };
+
+  let cF: ComputeFunction;
+  let kwargs: Record<string, unknown>;
+  try {
+    kwargs = kwargsFor(task);
+    cF = resolveComputeFunction(task.ref);
+  } catch (e) {
+    return fail(0, e);
+  }
+  const InCtor = arrayConstructor(task.inDtype);
+  const outs: TypedArray[] = new Array(nUnits);
+  let meta: Array<[number, Record<string, MetadataValue>]> | undefined;
+  const transfer: ArrayBuffer[] = [];
+  for (let i = 0; i < nUnits; i++) {
+    const b = i * UNIT_FIELDS;
+    const trial = units[b + U_TRIAL];
+    if (progress) Atomics.store(progress, 1, i);
+    try {
+      const data = new InCtor(task.input, units[b + U_IN_OFFSET], units[b + U_IN_SLOTS]);
+      const res = cF({ data, shape: task.inShapes[units[b + U_IN_SHAPE]], dtype: task.inDtype }, kwargs,
+        { noCompute: false, chunkShape: task.chunkShape, trial });
+      const parsed = parseComputeReturn(res);
+      outs[i] = checkResult(parsed.out, task.outShapes[units[b + U_OUT_SHAPE]], task.outDtype).data;
+      if (parsed.metadata) {
+        const m: Record<string, MetadataValue> = {};
+        for (const [key, v] of Object.entries(parsed.metadata)) {
+          if (v instanceof Float64Array) {
+            const c = v.slice();          // a fresh buffer: never detach one the compute function owns
+            transfer.push(c.buffer);
+            m[key] = c;
+          } else {
+            m[key] = v;
+          }
+        }
+        (meta ??= []).push([i, m]);
+      }
+    } catch (e) {
+      return fail(i, e);
+    }
+  }
+  // pack the results into one fresh buffer
+  const offsets = new Float64Array(nUnits);
+  let bytes = 0;
+  for (let i = 0; i < nUnits; i++) {
+    offsets[i] = bytes;
+    bytes = alignUp(bytes + outs[i].byteLength);
+  }
+  const output = new ArrayBuffer(bytes);
+  const OutCtor = arrayConstructor(task.outDtype);
+  const outView = new OutCtor(output);
+  const bpe = OutCtor.BYTES_PER_ELEMENT;     // offsets are multiples of 8, hence of bpe
+  for (let i = 0; i < nUnits; i++) outView.set(outs[i], offsets[i] / bpe);
+  transfer.push(output, offsets.buffer);
+  if (progress) Atomics.store(progress, 0, -1);
+  return {
+    reply: { ok: true, taskId: task.taskId, output, offsets, meta, workerMs: performance.now() - t0 },
+    transfer,
+  };
+}
+
+// Only expose when running as a worker, so tests can import runTask in the main thread.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+if (!require("worker_threads").isMainThread) {
+  const { expose, Transfer } = loadThreadsWorker();
+  expose({
+    run(task: TaskMessage) {
+      const { reply, transfer } = runTask(task);
+      return Transfer(reply, transfer);
+    },
+    ping() {
+      return process.pid;
+    },
+  });
+}

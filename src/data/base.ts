@@ -1,0 +1,240 @@
+/**
+ * BaseData: what every data class shares. Trials live in an Arrow file (TrialStore) and are
+ * read one at a time; everything else (axes, trialdefinition, cfg, log, info, metadata) is
+ * small and kept in memory, and written to the file's schema metadata on save.
+ *
+ * Trials are stored in the class's default dimord order, stacking dimension first.
+ */
+import { inspect } from "util";
+import { SPYValueError } from "../errors";
+import { DType, NDArray, TypedArray, isNDArray, fromNested, ascontiguous } from "./ndarray";
+import { ResolvedSelection, SelectableInfo, SelectionSpec, resolveSelection } from "./selection";
+import { TrialDefinition, cloneTrialDefinition } from "./trialdefinition";
+import { TrialStore, TrialStoreWriter } from "./trialstore";
+import { takeAxes, squeeze } from "./take";
+import { logEntry, logHeader } from "./log";
+
+export type TrialInput = NDArray | number[][] | number[][][] | number[][][][];
+
+/** Lazy trial access: `data.trials.get(k)` reads ONE trial; iteration streams. */
+export class TrialIndexer implements Iterable<NDArray> {
+  constructor(private readonly owner: BaseData) {}
+  get length(): number { return this.owner.trialdefinition.length; }
+  get(k: number): NDArray {
+    if (!Number.isInteger(k) || k < 0 || k >= this.length) {
+      throw new SPYValueError("trials", k, `a trial index in [0, ${this.length - 1}]`);
+    }
+    return this.owner.readStoredTrial(k);
+  }
+  *[Symbol.iterator](): Iterator<NDArray> {
+    for (let k = 0; k < this.length; k++) yield this.get(k);
+  }
+}
+
+export interface CommonProps {
+  cfg?: Record<string, unknown>;
+  log?: string;
+  info?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+
+export abstract class BaseData implements SelectableInfo {
+  abstract readonly className: string;
+  /** Syncopy's file extension, "." + class name before "Data", lower case. */
+  abstract readonly fileExtension: string;
+  abstract readonly selectionKeywords: string[];
+  readonly dimord: string[];
+  samplerate = 1;
+  trialdefinition: TrialDefinition = [];
+  cfg: Record<string, unknown> = {};
+  info: Record<string, unknown> = {};
+  metadata: Record<string, unknown> = {};
+  protected _log = "";
+  protected store: TrialStore | null = null;
+
+  constructor(dimord: string[]) {
+    this.dimord = [...dimord];
+  }
+
+  // ---- storage ---------------------------------------------------------------------------
+
+  /** Attach a store (called by constructors, compute frontends and load). */
+  setStore(store: TrialStore, trialdefinition: TrialDefinition): void {
+    if (store.nTrials !== trialdefinition.length) {
+      throw new SPYValueError("trialdefinition", `${trialdefinition.length} rows`, `one row per stored trial (${store.nTrials})`);
+    }
+    this.store = store;
+    store.attach(this);
+    this.trialdefinition = cloneTrialDefinition(trialdefinition);
+  }
+
+  get storage(): { path: string; temporary: boolean } | null {
+    return this.store ? { path: this.store.path, temporary: this.store.temporary } : null;
+  }
+
+  /** Raw stored trial k (stacking axis first, default dimord). */
+  readStoredTrial(k: number): NDArray {
+    if (!this.store) throw new SPYValueError("data", null, `a ${this.className} with data (this one is empty)`);
+    return this.store.readTrial(k);
+  }
+
+  get dtype(): DType {
+    if (!this.store) throw new SPYValueError("data", null, `a ${this.className} with data (this one is empty)`);
+    return this.store.dtype;
+  }
+
+  /** Shape of the non-stacking axes, shared by all trials. */
+  get tailShape(): number[] {
+    return this.store ? this.store.tailShape : [];
+  }
+
+  /** Shape of trial k without reading it. */
+  trialShape(k: number): number[] {
+    const row = this.trialdefinition[k];
+    return [row[1] - row[0], ...this.tailShape];
+  }
+
+  get trials(): TrialIndexer { return new TrialIndexer(this); }
+  get trial_ids(): number[] { return this.trialdefinition.map((_, k) => k); }
+  get sampleinfo(): number[][] { return this.trialdefinition.map((r) => [r[0], r[1]]); }
+  get trialinfo(): number[][] { return this.trialdefinition.map((r) => r.slice(3)); }
+
+  /** Shape of the stacked dataset Syncopy would hold (trials concatenated along dimord[0]). */
+  get shape(): number[] {
+    const n = this.trialdefinition.reduce((s, r) => s + (r[1] - r[0]), 0);
+    return [n, ...this.tailShape];
+  }
+
+  // ---- axes ------------------------------------------------------------------------------
+
+  /** Labels or values along a non-stacking axis; subclasses extend. */
+  abstract axisValues(dim: string): string[] | Float64Array;
+
+  // ---- provenance ------------------------------------------------------------------------
+
+  get log(): string { return logHeader() + this._log; }
+  /** Assigning appends an entry, as in Syncopy. */
+  set log(msg: string) { this._log += logEntry(msg, "user"); }
+  appendLog(msg: string, caller: string): void { this._log += logEntry(msg, caller); }
+  /** The history without the header (what is saved and chained). */
+  get history(): string { return this._log; }
+  setHistory(history: string): void { this._log = history; }
+
+  protected applyCommon(props: CommonProps): void {
+    if (props.cfg) this.cfg = JSON.parse(JSON.stringify(props.cfg));
+    if (props.info) this.info = JSON.parse(JSON.stringify(props.info));
+    if (props.metadata) this.metadata = props.metadata;
+    if (props.log) this._log = props.log;
+  }
+
+  // ---- selection -------------------------------------------------------------------------
+
+  resolve(select?: SelectionSpec | "all" | null): ResolvedSelection {
+    return resolveSelection(this, select);
+  }
+
+  /**
+   * One selected trial (the i-th of a resolved selection), C-contiguous. Without a selection
+   * on it this is a view into the storage cache: copy it before keeping or transferring it.
+   */
+  readSelectedTrial(sel: ResolvedSelection, i: number): NDArray {
+    const raw = this.readStoredTrial(sel.trials[i]);
+    const index: (number[] | null)[] = this.dimord.map((dim, d) => {
+      if (d === 0) {
+        const r = sel.stackRanges[i];
+        return r ? rangeList(r[0], r[1]) : null;
+      }
+      return sel.dims[dim] ?? null;
+    });
+    if (index.every((x) => x === null)) return ascontiguous(raw);
+    return takeAxes(raw, index);
+  }
+
+  /**
+   * Load a selection into memory (Syncopy's show): one NDArray for one trial, a list for
+   * several. `squeeze` (default true) drops axes of length 1, like numpy.squeeze.
+   */
+  show(select: SelectionSpec & { squeeze?: boolean } = {}): NDArray | NDArray[] {
+    const { squeeze: doSqueeze = true, ...spec } = select;
+    const sel = this.resolve(spec);
+    const out = sel.trials.map((_, i) => {
+      const t = ascontiguous(this.readSelectedTrial(sel, i), true);
+      return doSqueeze ? squeeze(t) : t;
+    });
+    return out.length === 1 ? out[0] : out;
+  }
+
+  // ---- files -----------------------------------------------------------------------------
+
+  /** Save as a .spy container (atomic); resolves to the container's absolute path. */
+  save(filename: string, opts: { overwrite?: boolean } = {}): Promise<string> {
+    // required lazily: io.ts imports the concrete classes, which import this file
+    return (require("./io") as typeof import("./io")).save(this, filename, opts);
+  }
+
+  // ---- display ---------------------------------------------------------------------------
+
+  [inspect.custom](): string {
+    return this.summary();
+  }
+
+  abstract summary(): string;
+}
+
+function rangeList(a: number, b: number): number[] {
+  const out = new Array<number>(b - a);
+  for (let i = 0; i < out.length; i++) out[i] = a + i;
+  return out;
+}
+
+/** Normalise one user-supplied trial (NDArray or nested numbers) to a C-contiguous NDArray. */
+export function toTrialArray(x: unknown, ndim: number, param = "data"): NDArray {
+  let arr: NDArray;
+  if (isNDArray(x)) arr = ascontiguous(x);
+  else if (Array.isArray(x)) arr = fromNested(x, "float64");
+  else if (ArrayBuffer.isView(x)) throw new SPYValueError(param, x, `an NDArray {data, shape, dtype} (a bare typed array has no shape)`);
+  else throw new SPYValueError(param, x, `an NDArray or nested number arrays of ${ndim} dimensions`);
+  if (arr.shape.length !== ndim) {
+    throw new SPYValueError(param, `array of shape [${arr.shape}]`, `${ndim}-dimensional trials (${ndim === 2 ? "[time, channel]" : "dimord order"})`);
+  }
+  checkFinite(arr.data, param);
+  return arr;
+}
+
+function checkFinite(data: TypedArray, param: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] === Infinity || data[i] === -Infinity) {
+      throw new SPYValueError(param, "an array containing ±Infinity", "finite values (NaN marks missing samples)");
+    }
+  }
+}
+
+/**
+ * Stream trials (a list, or any iterable/generator) into a new temporary store.
+ * All trials must share the non-stacking shape and the dtype of the first one.
+ */
+export function writeTrialsToStore(trials: Iterable<unknown>, ndim: number, ext: string, param = "data"): { store: TrialStore; lengths: number[] } {
+  let writer: TrialStoreWriter | null = null;
+  try {
+    let first: NDArray | null = null;
+    for (const raw of trials) {
+      const t = toTrialArray(raw, ndim, param);
+      if (!first) {
+        first = t;
+        writer = new TrialStoreWriter(ext, t.dtype, t.shape.slice(1));
+      } else {
+        if (t.dtype !== first.dtype) throw new SPYValueError(param, `a trial of dtype ${t.dtype}`, `trials of one dtype (${first.dtype})`);
+        if (t.shape.slice(1).join() !== first.shape.slice(1).join()) {
+          throw new SPYValueError(param, `a trial of shape [${t.shape}]`, `trials whose non-time axes match the first trial's [${first.shape.slice(1)}]`);
+        }
+      }
+      writer!.append(t);
+    }
+    if (!writer) throw new SPYValueError(param, "no trials", "at least one trial");
+    const lengths = writer.lengths;
+    return { store: writer.finish(), lengths };
+  } catch (e) {
+    writer?.abort();
+    throw e;
+  }
+}

@@ -1,0 +1,158 @@
+/** ContinuousData: data sampled on a regular time grid (time is the stacking axis). */
+import { SPYValueError } from "../errors";
+import { BaseData, CommonProps, toTrialArray, writeTrialsToStore } from "./base";
+import { NDArray, isNDArray } from "./ndarray";
+import { TrialDefinition, consecutiveTrialDefinition, parseTrialDefinition, trialTime } from "./trialdefinition";
+import { defaultLabels } from "./labels";
+import { TrialStore } from "./trialstore";
+import { DataSummary, summaryHTML, summaryText } from "../plot/summary";
+import { displayHTML } from "../plot/display";
+
+export interface ContinuousInit extends CommonProps {
+  /** A list of trials, a stacked array (with `trialdefinition`), or an iterable/generator of trials. */
+  data?: unknown;
+  trialdefinition?: number[][];
+  samplerate?: number;
+  channel?: string[];
+  dimord?: string[];
+}
+
+/** data.time[k]: the time axis of trial k, computed on access (no per-trial work up front). */
+export type TimeAxes = { readonly length: number; readonly [k: number]: Float64Array };
+
+export abstract class ContinuousData extends BaseData {
+  private _channel: string[] = [];
+
+  protected initContinuous(init: ContinuousInit, defaultDimord: string[]): void {
+    if (init.dimord !== undefined) {
+      if (!Array.isArray(init.dimord) || init.dimord.join() !== defaultDimord.join()) {
+        throw new SPYValueError("dimord", init.dimord, `the default dimord ${JSON.stringify(defaultDimord)} (custom dimords are not supported yet)`);
+      }
+    }
+    if (init.samplerate === undefined || typeof init.samplerate !== "number" || !(init.samplerate >= Number.EPSILON) || !Number.isFinite(init.samplerate)) {
+      if (init.data !== undefined || init.samplerate !== undefined) {
+        throw new SPYValueError("samplerate", init.samplerate, "a finite sampling rate in Hz, >= float eps");
+      }
+    } else {
+      this.samplerate = init.samplerate;
+    }
+    this.applyCommon(init);
+    if (init.data === undefined || init.data === null) {
+      if (init.trialdefinition) throw new SPYValueError("trialdefinition", init.trialdefinition, "no trialdefinition without data");
+      return;
+    }
+    const ndim = defaultDimord.length;
+    const data = init.data;
+    const ext = this.fileExtension;
+    let store: TrialStore;
+    let trl: TrialDefinition;
+    if (isNDArray(data) || (Array.isArray(data) && data.length > 0 && Array.isArray(data[0]) && typeof (data[0] as unknown[])[0] === "number")) {
+      // One stacked array: trials are cut out of it by the trialdefinition (whole recording by default).
+      const stacked = toTrialArray(data, ndim);
+      const n = stacked.shape[0];
+      trl = init.trialdefinition ? parseTrialDefinition(init.trialdefinition, n) : [[0, n, 0]];
+      store = writeTrialsToStore(sliceTrials(stacked, trl), ndim, ext).store;
+    } else if (Array.isArray(data) || isIterable(data)) {
+      // A list or a generator of trials, streamed to storage one at a time.
+      const written = writeTrialsToStore(data as Iterable<unknown>, ndim, ext);
+      store = written.store;
+      const consecutive = consecutiveTrialDefinition(written.lengths, -Math.round(this.samplerate));
+      if (init.trialdefinition) {
+        trl = parseTrialDefinition(init.trialdefinition);
+        if (trl.length !== written.lengths.length || trl.some((r, k) => r[1] - r[0] !== written.lengths[k])) {
+          throw new SPYValueError("trialdefinition", init.trialdefinition, `one row per trial whose stop - start equals that trial's length (${written.lengths.slice(0, 5).join(", ")}${written.lengths.length > 5 ? ", …" : ""})`);
+        }
+      } else {
+        // Syncopy's default for a list of trials: consecutive, each with offset -1 s.
+        trl = consecutive;
+      }
+    } else {
+      throw new SPYValueError("data", data, "a list of trials, a stacked array [time, ...] with a trialdefinition, or an iterable of trials");
+    }
+    this.setStore(store, trl);
+    this.setChannel(init.channel);
+  }
+
+  protected setChannel(channel: string[] | undefined): void {
+    const n = this.tailShape[this.tailShape.length - 1];
+    if (channel === undefined) {
+      this._channel = defaultLabels("channel", n);
+      return;
+    }
+    if (!Array.isArray(channel) || channel.some((c) => typeof c !== "string")) {
+      throw new SPYValueError("channel", channel, `a list of ${n} channel names`);
+    }
+    if (channel.length !== n) throw new SPYValueError("channel", channel, `exactly ${n} names, one per channel`);
+    if (new Set(channel).size !== channel.length) throw new SPYValueError("channel", channel, "unique channel names");
+    this._channel = [...channel];
+  }
+
+  get channel(): string[] { return [...this._channel]; }
+  set channel(labels: string[]) { this.setChannel(labels); }
+
+  get time(): TimeAxes {
+    const trl = this.trialdefinition;
+    const fs = this.samplerate;
+    return new Proxy({ length: trl.length } as TimeAxes, {
+      get(target, prop) {
+        if (typeof prop === "string" && /^\d+$/.test(prop)) {
+          const k = Number(prop);
+          if (k >= trl.length) return undefined;
+          return trialTime(trl[k], fs);
+        }
+        return (target as unknown as Record<string | symbol, unknown>)[prop];
+      },
+    });
+  }
+
+  axisValues(dim: string): string[] | Float64Array {
+    if (dim === "channel") return this.channel;
+    throw new SPYValueError("dim", dim, `a non-stacking dimension of ${this.className} (${this.dimord.slice(1).join(", ")})`);
+  }
+
+  protected describe(): DataSummary {
+    const lengths = this.trialdefinition.map((r) => r[1] - r[0]);
+    const axes: DataSummary["axes"] = {};
+    this.extraAxes(axes!);
+    return {
+      className: this.className,
+      dimord: this.dimord,
+      shape: this.store ? this.shape : [],
+      dtype: this.store ? this.dtype : "none",
+      nTrials: this.trialdefinition.length,
+      samplerate: this.samplerate,
+      channel: this.channel,
+      axes,
+      trialLengths: lengths.length ? { min: Math.min(...lengths), max: Math.max(...lengths) } : undefined,
+      storage: this.storageInfo(),
+      log: this.history,
+      cfgKeys: Object.keys(this.cfg),
+    };
+  }
+
+  protected extraAxes(_axes: NonNullable<DataSummary["axes"]>): void { /* subclasses add freq, taper */ }
+
+  private storageInfo(): DataSummary["storage"] {
+    if (!this.store) return undefined;
+    let bytes = 0;
+    try { bytes = require("fs").statSync(this.store.path).size; } catch { /* removed */ }
+    return { path: this.store.path, bytes };
+  }
+
+  summary(): string { return summaryText(this.describe()); }
+  summaryHTML(): string { return summaryHTML(this.describe()); }
+
+  /** Render the summary inline in tslab (HTML + text in one output). */
+  display(): void { displayHTML(this.summaryHTML(), this.summary()); }
+}
+
+function* sliceTrials(stacked: NDArray, trl: TrialDefinition): Generator<NDArray> {
+  const rowSize = stacked.shape.slice(1).reduce((a, b) => a * b, 1) * (stacked.dtype.startsWith("complex") ? 2 : 1);
+  for (const [start, stop] of trl) {
+    yield { data: stacked.data.subarray(start * rowSize, stop * rowSize), shape: [stop - start, ...stacked.shape.slice(1)], dtype: stacked.dtype };
+  }
+}
+
+function isIterable(x: unknown): x is Iterable<unknown> {
+  return typeof x === "object" && x !== null && typeof (x as Iterable<unknown>)[Symbol.iterator] === "function";
+}

@@ -1,0 +1,119 @@
+/**
+ * save/load of data objects as .spy containers: a folder holding the object's Arrow file
+ * (every property in its schema metadata, so any Arrow reader sees them) plus a JSON sidecar
+ * with checksums. Writing is atomic; loading verifies structure and checksum first.
+ */
+import * as path from "path";
+import { SPYIOError, SPYValueError } from "../errors";
+import { BaseData } from "./base";
+import { AnalogData } from "./analog";
+import { SpectralData } from "./spectral";
+import { ContinuousData } from "./continuous";
+import { TrialStore } from "./trialstore";
+import { readContainer, writeContainer } from "./storage";
+import { serialize, deserializeNumber } from "../cfg/structdict";
+
+const FORMAT = "spyts-data/1";
+const CLASSES: Record<string, () => ContinuousData> = {
+  AnalogData: () => new AnalogData(),
+  SpectralData: () => new SpectralData(),
+};
+
+interface SavedProps {
+  format: string;
+  dataclass: string;
+  dimord: string[];
+  samplerate: number;
+  channel: string[];
+  freq?: number[];
+  taper?: string[];
+  trialdefinition: number[][];
+  cfg: unknown;
+  info: unknown;
+  metadata: unknown;
+  log: string;
+}
+
+function containerPath(filename: string): string {
+  if (typeof filename !== "string" || filename.length === 0) throw new SPYValueError("filename", filename, "a path ending in .spy");
+  if (!filename.endsWith(".spy")) throw new SPYValueError("filename", filename, "a path ending in .spy (a container folder)");
+  return path.resolve(filename);
+}
+
+export function savedProps(obj: BaseData): SavedProps {
+  const props: SavedProps = {
+    format: FORMAT,
+    dataclass: obj.className,
+    dimord: obj.dimord,
+    samplerate: obj.samplerate,
+    channel: (obj as ContinuousData).channel,
+    trialdefinition: obj.trialdefinition,
+    cfg: serialize(obj.cfg),
+    info: serialize(obj.info),
+    metadata: serialize(obj.metadata),
+    log: obj.history,
+  };
+  if (obj instanceof SpectralData) {
+    props.freq = Array.from(obj.freq);
+    props.taper = obj.taper;
+  }
+  return props;
+}
+
+export async function save(obj: BaseData, filename: string, opts: { overwrite?: boolean } = {}): Promise<string> {
+  const dir = containerPath(filename);
+  const storage = obj.storage;
+  if (!storage) throw new SPYValueError("data", null, `a ${obj.className} with data (this one is empty)`);
+  const base = path.basename(dir, ".spy");
+  const props = savedProps(obj);
+  obj.appendLog(`Wrote files ${dir}`, "save");
+  props.log = obj.history;
+  const store = (obj as unknown as { store: TrialStore }).store;
+  writeContainer(dir, [{
+    name: base + obj.fileExtension,
+    source: store.reader,
+    metadata: { spyts: JSON.stringify(props) },
+  }], { dataclass: obj.className, format: FORMAT }, { overwrite: opts.overwrite ?? false });
+  return dir;
+}
+
+export async function load(filename: string, opts: { checksum?: boolean; dataclass?: string } = {}): Promise<BaseData> {
+  const dir = containerPath(filename);
+  const { entries } = readContainer(dir, { checksum: opts.checksum ?? true });
+  if (entries.length !== 1) {
+    throw new SPYIOError(dir, `holds ${entries.length} data files; this version loads containers of exactly one object`);
+  }
+  const entry = entries[0];
+  const raw = entry.reader.metadata.spyts;
+  if (!raw) throw new SPYIOError(entry.path, "no 'spyts' schema metadata: not a spyts data file");
+  let props: SavedProps;
+  try { props = JSON.parse(raw); } catch { throw new SPYIOError(entry.path, "the 'spyts' schema metadata is not valid JSON"); }
+  const make = CLASSES[props.dataclass];
+  if (!make) throw new SPYIOError(entry.path, `unknown data class '${props.dataclass}'`);
+  if (opts.dataclass && opts.dataclass !== props.dataclass) {
+    throw new SPYValueError("dataclass", opts.dataclass, `the class stored in the container (${props.dataclass})`);
+  }
+  const obj = make();
+  obj.samplerate = props.samplerate;
+  obj.setStore(new TrialStore(entry.reader, entry.path, false), props.trialdefinition);
+  obj.channel = props.channel;
+  if (obj instanceof SpectralData) {
+    obj.setFreq(props.freq);
+    obj.setTaper(props.taper);
+  }
+  obj.cfg = restoreSpecial(props.cfg) as Record<string, unknown>;
+  obj.info = restoreSpecial(props.info) as Record<string, unknown>;
+  obj.metadata = restoreSpecial(props.metadata) as Record<string, unknown>;
+  obj.setHistory(props.log);
+  obj.appendLog(`Read files ${dir}`, "load");
+  return obj;
+}
+
+/** Special numbers ("inf", "nan") were serialised as strings; numbers stay numbers. */
+function restoreSpecial(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(restoreSpecial);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, restoreSpecial(x)]));
+  }
+  return deserializeNumber(v);
+}

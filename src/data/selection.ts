@@ -1,0 +1,207 @@
+/**
+ * Selections (Syncopy's Selector, reference §2.4), resolved to plain index lists.
+ *
+ * Accepted forms, per keyword:
+ * - trials: "all" | null | int | int[] (duplicates and any order allowed)
+ * - channel / taper (label axes): "all" | null | name | int | (name | int)[] | {start?, stop?, step?}
+ *   (a half-open slice, like Python's range/slice); names and indices must be unique
+ * - frequency: "all" | null | f (nearest bin) | [fmin, fmax] (closed interval inside the axis)
+ * - latency: "all" | null | [t0, t1] (s) | "maxperiod" | "minperiod" | "prestim" | "poststim";
+ *   trials that do not cover the whole window are dropped.
+ * Anything that selects nothing is an error, never an empty result.
+ */
+import { SPYValueError } from "../errors";
+import { TrialDefinition, trialIntervals, trialTime } from "./trialdefinition";
+
+export type LabelSelector = "all" | null | undefined | string | number | (string | number)[] | SliceSpec;
+export interface SliceSpec { start?: number; stop?: number; step?: number }
+export type LatencySelector = "all" | null | undefined | [number, number] | "maxperiod" | "minperiod" | "prestim" | "poststim";
+
+export interface SelectionSpec {
+  trials?: "all" | null | number | number[];
+  channel?: LabelSelector;
+  taper?: LabelSelector;
+  frequency?: "all" | null | number | [number, number];
+  latency?: LatencySelector;
+  [key: string]: unknown;
+}
+
+/** What a data class tells the selector about itself. */
+export interface SelectableInfo {
+  className: string;
+  dimord: string[];
+  selectionKeywords: string[];
+  trialdefinition: TrialDefinition;
+  samplerate: number;
+  /** Labels (channel, taper) or values (freq) along a non-stacking axis. */
+  axisValues(dim: string): string[] | Float64Array;
+}
+
+export interface ResolvedSelection {
+  /** Original trial indices, in the order asked for. */
+  trials: number[];
+  /** Per selected trial: [first, stop) along the stacking axis, or null for the whole trial. */
+  stackRanges: ([number, number] | null)[];
+  /** Per non-stacking dimension name: positions to keep, or null for all. */
+  dims: Record<string, number[] | null>;
+  /** The selection as given, JSON-serialisable, for cfg and logs. */
+  spec: SelectionSpec;
+}
+
+const KEY_TO_DIM: Record<string, string> = { channel: "channel", taper: "taper", frequency: "freq" };
+
+export function resolveSelection(info: SelectableInfo, spec: SelectionSpec | "all" | null | undefined): ResolvedSelection {
+  const nTrials = info.trialdefinition.length;
+  const sel: SelectionSpec = spec === "all" || spec == null ? {} : spec;
+  if (typeof sel !== "object" || Array.isArray(sel)) {
+    throw new SPYValueError("select", spec, `a dict with keys from ${JSON.stringify(info.selectionKeywords)}, "all" or null`);
+  }
+  for (const key of Object.keys(sel)) {
+    if (!info.selectionKeywords.includes(key)) {
+      throw new SPYValueError("select", key, `a selection keyword of ${info.className}: ${info.selectionKeywords.join(", ")}`);
+    }
+  }
+
+  let trials = resolveTrials(sel.trials, nTrials);
+
+  const dims: Record<string, number[] | null> = {};
+  for (const [key, dim] of Object.entries(KEY_TO_DIM)) {
+    if (!info.dimord.includes(dim)) continue;
+    const value = sel[key];
+    dims[dim] = dim === "freq"
+      ? resolveFrequency(value as SelectionSpec["frequency"], info.axisValues(dim) as Float64Array)
+      : resolveLabels(key, value as LabelSelector, info.axisValues(dim) as string[]);
+  }
+
+  let stackRanges: ([number, number] | null)[] = trials.map(() => null);
+  if (sel.latency !== undefined && sel.latency !== null && sel.latency !== "all") {
+    const window = latencyWindow(sel.latency, info.trialdefinition, info.samplerate);
+    const intervals = trialIntervals(info.trialdefinition, info.samplerate);
+    const eps = 1e-9 / info.samplerate;
+    const kept: number[] = [];
+    const ranges: [number, number][] = [];
+    for (const k of trials) {
+      const [t0, t1] = intervals[k];
+      if (t0 > window[0] + eps || t1 < window[1] - eps) continue; // does not cover the window
+      const time = trialTime(info.trialdefinition[k], info.samplerate);
+      let i0 = 0;
+      while (i0 < time.length && time[i0] < window[0] - eps) i0++;
+      let i1 = i0;
+      while (i1 < time.length && time[i1] <= window[1] + eps) i1++;
+      if (i1 > i0) {
+        kept.push(k);
+        ranges.push([i0, i1]);
+      }
+    }
+    if (kept.length === 0) {
+      throw new SPYValueError("latency", sel.latency, "a window that at least one selected trial covers completely",
+        `trial intervals span ${fmtInterval(intervals)}`);
+    }
+    trials = kept;
+    stackRanges = ranges;
+  }
+  return { trials, stackRanges, dims, spec: JSON.parse(JSON.stringify(sel)) };
+}
+
+function resolveTrials(value: SelectionSpec["trials"], nTrials: number): number[] {
+  if (value === undefined || value === null || value === "all") return Array.from({ length: nTrials }, (_, i) => i);
+  const list = typeof value === "number" ? [value] : value;
+  if (!Array.isArray(list)) throw new SPYValueError("trials", value, `"all", a trial index or a list of trial indices`);
+  if (list.length === 0) throw new SPYValueError("trials", value, "at least one trial index");
+  for (const k of list) {
+    if (!Number.isInteger(k) || k < 0 || k >= nTrials) {
+      throw new SPYValueError("trials", value, `integer trial indices in [0, ${nTrials - 1}]`);
+    }
+  }
+  return [...list];
+}
+
+function resolveLabels(key: string, value: LabelSelector, labels: string[]): number[] | null {
+  if (value === undefined || value === null || value === "all") return null;
+  const n = labels.length;
+  let picks: number[];
+  if (typeof value === "object" && !Array.isArray(value)) {
+    const { start = 0, stop = n, step = 1 } = value as SliceSpec;
+    if (![start, stop, step].every(Number.isInteger) || step < 1 || start < 0 || stop > n || start >= stop) {
+      throw new SPYValueError(key, value, `a slice {start, stop, step} with 0 <= start < stop <= ${n} and step >= 1`);
+    }
+    picks = [];
+    for (let i = start; i < stop; i += step) picks.push(i);
+  } else {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.length === 0) throw new SPYValueError(key, value, "at least one label or index");
+    picks = list.map((v) => {
+      if (typeof v === "string") {
+        const i = labels.indexOf(v);
+        if (i < 0) throw new SPYValueError(key, v, `one of the existing labels (${abbreviate(labels)})`);
+        return i;
+      }
+      if (!Number.isInteger(v) || v < 0 || v >= n) throw new SPYValueError(key, v, `an index in [0, ${n - 1}] or a label`);
+      return v;
+    });
+  }
+  if (new Set(picks).size !== picks.length) throw new SPYValueError(key, value, "unique labels or indices");
+  return picks;
+}
+
+function resolveFrequency(value: SelectionSpec["frequency"], freq: Float64Array): number[] | null {
+  if (value === undefined || value === null || value === "all") return null;
+  const n = freq.length;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new SPYValueError("frequency", value, "a finite frequency in Hz");
+    let best = 0;
+    for (let i = 1; i < n; i++) if (Math.abs(freq[i] - value) < Math.abs(freq[best] - value)) best = i;
+    return [best];
+  }
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === "number" && Number.isFinite(v))) {
+    throw new SPYValueError("frequency", value, "a frequency in Hz or [fmin, fmax]");
+  }
+  const [lo, hi] = value;
+  if (!(lo < hi)) throw new SPYValueError("frequency", value, "[fmin, fmax] with fmin < fmax");
+  const tol = 1e-9 * Math.max(1, Math.abs(freq[n - 1]));
+  if (lo < freq[0] - tol || hi > freq[n - 1] + tol) {
+    throw new SPYValueError("frequency", value, `an interval inside the frequency axis [${freq[0]}, ${freq[n - 1]}] Hz`);
+  }
+  const picks: number[] = [];
+  for (let i = 0; i < n; i++) if (freq[i] >= lo - tol && freq[i] <= hi + tol) picks.push(i);
+  if (picks.length === 0) throw new SPYValueError("frequency", value, "an interval containing at least one frequency bin");
+  return picks;
+}
+
+/** The latency window in seconds (Syncopy's get_analysis_window). */
+export function latencyWindow(latency: LatencySelector, trl: TrialDefinition, samplerate: number): [number, number] {
+  const intervals = trialIntervals(trl, samplerate);
+  const starts = intervals.map((i) => i[0]);
+  const ends = intervals.map((i) => i[1]);
+  switch (latency) {
+    case "maxperiod": return [Math.min(...starts), Math.max(...ends)];
+    case "minperiod": {
+      const w: [number, number] = [Math.max(...starts), Math.min(...ends)];
+      if (w[0] > w[1]) throw new SPYValueError("latency", latency, "trials that overlap in time (minperiod is empty)");
+      return w;
+    }
+    case "prestim": {
+      if (Math.min(...starts) > 0) throw new SPYValueError("latency", latency, "trials with a pre-stimulus part (time < 0)");
+      return [Math.min(...starts), 0];
+    }
+    case "poststim": {
+      if (Math.max(...ends) < 0) throw new SPYValueError("latency", latency, "trials with a post-stimulus part (time >= 0)");
+      return [0, Math.max(...ends)];
+    }
+  }
+  if (!Array.isArray(latency) || latency.length !== 2 || !latency.every((v) => typeof v === "number" && Number.isFinite(v))) {
+    throw new SPYValueError("latency", latency, `[t0, t1] in s, "all", "maxperiod", "minperiod", "prestim" or "poststim"`);
+  }
+  if (!(latency[0] < latency[1])) throw new SPYValueError("latency", latency, "[t0, t1] with t0 < t1");
+  return [latency[0], latency[1]];
+}
+
+function abbreviate(labels: string[]): string {
+  return labels.length <= 6 ? labels.join(", ") : `${labels.slice(0, 3).join(", ")}, …, ${labels.slice(-2).join(", ")}`;
+}
+
+function fmtInterval(intervals: [number, number][]): string {
+  const lo = Math.min(...intervals.map((i) => i[0]));
+  const hi = Math.max(...intervals.map((i) => i[1]));
+  return `[${lo}, ${hi}] s`;
+}

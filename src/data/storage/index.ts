@@ -1,0 +1,19 @@
+/** Storage layer: Arrow IPC trial files, temp storage, `.spy` containers. */
+export { TrialFileWriter } from "./writer";
+export type { TrialFileWriterOptions, TrialFileWriteResult } from "./writer";
+export { TrialFileReader } from "./reader";
+export type { TrialFileReaderOptions } from "./reader";
+export { copyTrials } from "./copy";
+export type { CopyTrialsOptions } from "./copy";
+export { sha256File, CHECKSUM_ALGORITHM } from "./checksum";
+export {
+  newTempFile, release, isOwnedTempFile, storageDir, storageSize, getStorageLimit, setStorageLimit, checkStorage, cleanup,
+  sessionId, DEFAULT_STORAGE_LIMIT,
+} from "./tempStorage";
+export type { CleanupOptions, CleanupResult } from "./tempStorage";
+export { writeContainer, readContainer, spytsVersion, CONTAINER_EXT, SIDECAR_EXT } from "./container";
+export type {
+  ContainerEntryInput, WriteContainerOptions, ReadContainerOptions, ContainerEntry, LoadedContainerEntry, Sidecar, SidecarFields,
+} from "./container";
+export { STORAGE_META_KEY, STORAGE_FORMAT_VERSION, DEFAULT_BATCH_BYTES, TRIAL_COLUMN } from "./format";
+export type { StorageInfo } from "./format";

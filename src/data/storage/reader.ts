@@ -1,0 +1,407 @@
+/**
+ * TrialFileReader: synchronous, lazy random access to the trials of one Arrow IPC file.
+ *
+ * `open` reads the two magic strings, the footer (schema + one 24-byte block per record batch) and
+ * the metadata of the last batch: O(1) in the number of trials. `readTrial(k)` reads the metadata
+ * and body of the one batch holding trial k with `fs.readSync` at the block's offset (one read into
+ * a fresh ArrayBuffer) and returns a zero-copy view of that batch's values. The last two decoded
+ * batches are cached, so iterating in order reads every batch once.
+ */
+import * as fs from "fs";
+import { DataType, MessageHeader, Schema, Type } from "apache-arrow";
+import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
+import { Message, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
+import { SPYIOError, SPYValueError } from "../../errors";
+import { arrayConstructor, DType, NDArray, TypedArray } from "../ndarray";
+import {
+  CONTINUATION, MAGIC, parseStorageInfo, realDTypeOfArrow, slotsPerRow, STORAGE_META_KEY, StorageInfo,
+} from "./format";
+
+/** Largest single `fs.readSync` (the kernel and Node cap one read below 2 GiB). */
+const MAX_READ = 1 << 30;
+/** Decoded batches kept in memory. */
+const CACHE_BATCHES = 2;
+
+interface DecodedBatch {
+  index: number;
+  rows: number;
+  /** Child values of the whole batch (a view of the batch's own ArrayBuffer). */
+  values: TypedArray;
+  /** Row offsets into `values` (List / LargeList); null for FixedSizeList. */
+  offsets: Int32Array | BigInt64Array | null;
+}
+
+type ListKind = "fixed" | "list" | "large";
+
+export interface TrialFileReaderOptions {
+  /** Called with (position, length) for every read the reader makes (diagnostics, tests). */
+  onRead?: (position: number, length: number) => void;
+}
+
+function hasMagic(buf: Uint8Array, at: number): boolean {
+  for (let i = 0; i < MAGIC.length; i++) if (buf[at + i] !== MAGIC[i]) return false;
+  return true;
+}
+
+export class TrialFileReader {
+  readonly path: string;
+  readonly nTrials: number;
+  readonly dtype: DType;
+  readonly tailShape: readonly number[];
+  /** Schema metadata, including the `spyts.storage` entry. */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Trials per record batch (every batch but the last holds exactly this many). */
+  readonly trialsPerBatch: number;
+  /** Length of the stacking axis when the file stores fixed-length trials, else null. */
+  readonly fixedTrialLength: number | null;
+  readonly nBatches: number;
+  /** File size in bytes. */
+  readonly fileBytes: number;
+  /** The Arrow schema (from the footer). */
+  readonly schema: Schema;
+
+  private fd: number | null;
+  private readonly blocks: FileBlock[];
+  private readonly kind: ListKind;
+  private readonly rowSlots: number;
+  private readonly Ctor: ReturnType<typeof arrayConstructor>;
+  private readonly cache: DecodedBatch[] = [];
+  private readonly onRead?: (position: number, length: number) => void;
+  private _bytesRead = 0;
+  private _batchesDecoded = 0;
+
+  /** Open a file: reads the footer and one batch header, never the data. */
+  static open(path: string, options: TrialFileReaderOptions = {}): TrialFileReader {
+    let fd: number;
+    try {
+      fd = fs.openSync(path, "r");
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new SPYIOError(path, code === "ENOENT" ? "file does not exist" : `cannot open file: ${(e as Error).message}`);
+    }
+    try {
+      return new TrialFileReader(path, fd, options);
+    } catch (e) {
+      try { fs.closeSync(fd); } catch { /* ignore */ }
+      throw e;
+    }
+  }
+
+  private constructor(path: string, fd: number, options: TrialFileReaderOptions) {
+    this.path = path;
+    this.fd = fd;
+    this.onRead = options.onRead;
+    const size = fs.fstatSync(fd).size;
+    this.fileBytes = size;
+    // magic "ARROW1" + 2 padding at the start, footer + int32 length + "ARROW1" at the end
+    if (size < 8 + 4 + 6) throw this.ioError(`not an Arrow IPC file: only ${size} bytes`);
+    const head = this.read(0, 8);
+    if (!hasMagic(head, 0)) throw this.ioError("not an Arrow IPC file: the ARROW1 magic is missing at the start");
+    const tail = this.read(size - 10, 10);
+    if (!hasMagic(tail, 4)) {
+      throw this.ioError(`truncated or incomplete Arrow file (${size} bytes): the ARROW1 magic is missing at the end`);
+    }
+    const footerLength = new DataView(tail.buffer, tail.byteOffset).getInt32(0, true);
+    const footerStart = size - 10 - footerLength;
+    if (footerLength <= 0 || footerStart < 8) {
+      throw this.ioError(`corrupt Arrow file: footer length ${footerLength} does not fit in ${size} bytes`);
+    }
+    let footer: Footer;
+    let schema: Schema;
+    const blocks: FileBlock[] = [];
+    try {
+      footer = Footer.decode(this.read(footerStart, footerLength));
+      schema = footer.schema;
+      for (let i = 0; i < footer.numRecordBatches; i++) {
+        const b = footer.getRecordBatch(i);
+        if (!b) throw new Error(`record batch block ${i} is missing`);
+        blocks.push(b);
+      }
+    } catch (e) {
+      if (e instanceof SPYIOError) throw e;
+      throw this.ioError(`corrupt Arrow footer: ${(e as Error).message}`);
+    }
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i];
+      if (!(b.offset >= 8 && b.metaDataLength >= 8 && b.bodyLength >= 0 && b.offset + b.metaDataLength + b.bodyLength <= footerStart)) {
+        throw this.ioError(`corrupt Arrow footer: record batch ${i} (offset ${b.offset}, ${b.metaDataLength} + ${b.bodyLength} bytes) lies outside the data region (${footerStart} bytes)`);
+      }
+    }
+    if (footer.numDictionaries > 0) throw this.ioError("dictionary-encoded Arrow files are not trial files");
+    this.blocks = blocks;
+    this.nBatches = blocks.length;
+    this.schema = schema;
+    const meta: Record<string, string> = {};
+    for (const [k, v] of schema.metadata) meta[k] = v;
+    this.metadata = Object.freeze(meta);
+
+    // --- the trial column -----------------------------------------------------------------------
+    if (schema.fields.length !== 1) {
+      throw this.ioError(`not a spyts trial file: expected one list column, found ${schema.fields.length} columns (${schema.fields.map((f) => f.name).join(", ")})`);
+    }
+    const type = schema.fields[0].type as DataType;
+    const kind: ListKind | null = type.typeId === Type.FixedSizeList ? "fixed" : type.typeId === Type.List ? "list"
+      : type.typeId === Type.LargeList ? "large" : null;
+    if (kind === null) throw this.ioError(`not a spyts trial file: column '${schema.fields[0].name}' has type ${type}, expected a list type`);
+    const childType = (type.children?.[0]?.type ?? null) as DataType | null;
+    const real = childType ? realDTypeOfArrow(childType) : null;
+    if (real === null) throw this.ioError(`not a spyts trial file: list values of type ${childType}, expected a numeric type`);
+    this.kind = kind;
+
+    // --- spyts.storage metadata (or a fallback for foreign files: 1-d trials of the value type) ---
+    const infoText = meta[STORAGE_META_KEY];
+    let info: StorageInfo | null = null;
+    if (infoText !== undefined) {
+      const parsed = parseStorageInfo(infoText);
+      if (typeof parsed === "string") throw this.ioError(parsed);
+      info = parsed;
+    }
+    this.dtype = info ? info.dtype : real;
+    const expectReal = this.dtype === "complex64" ? "float32" : this.dtype === "complex128" ? "float64" : this.dtype;
+    if (expectReal !== real) throw this.ioError(`metadata says dtype ${this.dtype} but the values are stored as ${real}`);
+    this.tailShape = Object.freeze(info ? [...info.tailShape] : []);
+    this.rowSlots = slotsPerRow(this.dtype, this.tailShape);
+    this.Ctor = arrayConstructor(this.dtype);
+    if (kind === "fixed") {
+      const listSize = (type as unknown as { listSize: number }).listSize;
+      if (listSize % this.rowSlots !== 0) {
+        throw this.ioError(`list size ${listSize} is not a multiple of the ${this.rowSlots} values per sample of tail shape [${this.tailShape.join(", ")}]`);
+      }
+      this.fixedTrialLength = listSize / this.rowSlots;
+      if (info && info.trialLength !== null && info.trialLength !== this.fixedTrialLength) {
+        throw this.ioError(`metadata says trial length ${info.trialLength} but the column holds ${this.fixedTrialLength}`);
+      }
+    } else {
+      this.fixedTrialLength = null;
+    }
+
+    // --- trial count: full batches + the last batch's length (one small read) -------------------
+    if (info) {
+      this.trialsPerBatch = info.trialsPerBatch;
+      if (blocks.length === 0) {
+        this.nTrials = 0;
+      } else {
+        const last = this.readHeader(blocks.length - 1);
+        if (last.length < 1 || last.length > this.trialsPerBatch) {
+          throw this.ioError(`record batch ${blocks.length - 1} has ${last.length} rows; expected 1 to ${this.trialsPerBatch}`);
+        }
+        this.nTrials = (blocks.length - 1) * this.trialsPerBatch + last.length;
+      }
+    } else {
+      // Foreign file: batch sizes are not known; require uniform batches (checked on decode).
+      const first = blocks.length ? this.readHeader(0).length : 0;
+      const last = blocks.length ? this.readHeader(blocks.length - 1).length : 0;
+      this.trialsPerBatch = Math.max(1, first);
+      if (blocks.length > 0 && (last > first || first === 0)) {
+        throw this.ioError("record batches of varying sizes without spyts.storage metadata are not supported");
+      }
+      this.nTrials = blocks.length === 0 ? 0 : (blocks.length - 1) * first + last;
+    }
+  }
+
+  /** Bytes read from the file so far (open included). */
+  get bytesRead(): number {
+    return this._bytesRead;
+  }
+
+  /** Record batches decoded so far (cache misses). */
+  get batchesDecoded(): number {
+    return this._batchesDecoded;
+  }
+
+  get closed(): boolean {
+    return this.fd === null;
+  }
+
+  /** Shape of every trial is [trialLength(k), ...tailShape]. */
+  trialShape(k: number): number[] {
+    return [this.trialLength(k), ...this.tailShape];
+  }
+
+  /** Length of trial k along the stacking axis. */
+  trialLength(k: number): number {
+    this.checkIndex(k);
+    if (this.fixedTrialLength !== null) return this.fixedTrialLength;
+    const { batch, row } = this.locate(k);
+    const b = this.batch(batch);
+    const offs = b.offsets as Int32Array | BigInt64Array;
+    return (Number(offs[row + 1]) - Number(offs[row])) / this.rowSlots;
+  }
+
+  /**
+   * Trial k as a C-contiguous NDArray of shape [n, ...tailShape]. The data is a zero-copy view into
+   * a cached batch buffer: treat it as read-only (copy with `.slice()` before modifying).
+   */
+  readTrial(k: number): NDArray {
+    this.checkIndex(k);
+    const { batch, row } = this.locate(k);
+    const b = this.batch(batch);
+    let start: number;
+    let end: number;
+    if (b.offsets === null) {
+      const n = (this.fixedTrialLength as number) * this.rowSlots;
+      start = row * n;
+      end = start + n;
+    } else {
+      start = Number(b.offsets[row]);
+      end = Number(b.offsets[row + 1]);
+    }
+    const length = this.rowSlots === 0 ? (this.fixedTrialLength ?? 0) : (end - start) / this.rowSlots;
+    return { data: b.values.subarray(start, end), shape: [length, ...this.tailShape], dtype: this.dtype };
+  }
+
+  /** Iterate over all trials in order (each batch is read once). */
+  *trials(): IterableIterator<NDArray> {
+    for (let k = 0; k < this.nTrials; k++) yield this.readTrial(k);
+  }
+
+  close(): void {
+    if (this.fd !== null) {
+      try { fs.closeSync(this.fd); } catch { /* ignore */ }
+      this.fd = null;
+    }
+    this.cache.length = 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private ioError(message: string): SPYIOError {
+    return new SPYIOError(this.path, message);
+  }
+
+  private checkIndex(k: number): void {
+    if (!Number.isInteger(k) || k < 0 || k >= this.nTrials) {
+      throw new SPYValueError("trials", k, this.nTrials === 0 ? "no index (the file holds no trials)" : `an integer in [0, ${this.nTrials - 1}]`);
+    }
+  }
+
+  private locate(k: number): { batch: number; row: number } {
+    const batch = Math.floor(k / this.trialsPerBatch);
+    return { batch, row: k - batch * this.trialsPerBatch };
+  }
+
+  /** Read `length` bytes at `position` into a fresh (8-aligned) buffer, in chunks below 2 GiB. */
+  private read(position: number, length: number): Uint8Array {
+    if (this.fd === null) throw this.ioError("the reader is closed");
+    const out = new Uint8Array(new ArrayBuffer(length));
+    let done = 0;
+    while (done < length) {
+      const n = fs.readSync(this.fd, out, done, Math.min(MAX_READ, length - done), position + done);
+      if (n === 0) throw this.ioError(`unexpected end of file: needed ${length} bytes at offset ${position}, got ${done} (truncated?)`);
+      done += n;
+    }
+    this._bytesRead += length;
+    this.onRead?.(position, length);
+    return out;
+  }
+
+  /** Decode the flatbuffer Message of a block's metadata bytes. */
+  private decodeMessage(index: number, meta: Uint8Array): RecordBatchHeader {
+    const dv = new DataView(meta.buffer, meta.byteOffset, meta.byteLength);
+    let start = 4;
+    let len = dv.getInt32(0, true);
+    if (dv.getUint32(0, true) === CONTINUATION) {
+      len = dv.getInt32(4, true);
+      start = 8;
+    }
+    if (len <= 0 || start + len > meta.byteLength) {
+      throw this.ioError(`corrupt record batch ${index}: message length ${len} does not fit in its ${meta.byteLength}-byte metadata block`);
+    }
+    let message: Message;
+    try {
+      message = Message.decode(meta.subarray(start, start + len));
+    } catch (e) {
+      throw this.ioError(`corrupt record batch ${index}: ${(e as Error).message}`);
+    }
+    if (message.headerType !== MessageHeader.RecordBatch) {
+      throw this.ioError(`corrupt record batch ${index}: its block holds a ${MessageHeader[message.headerType]} message, not a record batch`);
+    }
+    const header = message.header() as RecordBatchHeader;
+    if (header.compression) throw this.ioError(`record batch ${index} is compressed; compressed Arrow files are not supported`);
+    return header;
+  }
+
+  private readHeader(index: number): RecordBatchHeader {
+    const b = this.blocks[index];
+    return this.decodeMessage(index, this.read(b.offset, b.metaDataLength));
+  }
+
+  /** The decoded batch `index`, from the cache or from one read of its metadata + body. */
+  private batch(index: number): DecodedBatch {
+    for (let i = 0; i < this.cache.length; i++) {
+      if (this.cache[i].index === index) {
+        const hit = this.cache[i];
+        if (i !== this.cache.length - 1) {
+          this.cache.splice(i, 1);
+          this.cache.push(hit);
+        }
+        return hit;
+      }
+    }
+    const decoded = this.decodeBatch(index);
+    this.cache.push(decoded);
+    if (this.cache.length > CACHE_BATCHES) this.cache.shift();
+    return decoded;
+  }
+
+  private decodeBatch(index: number): DecodedBatch {
+    const block = this.blocks[index];
+    const bytes = this.read(block.offset, block.metaDataLength + block.bodyLength);
+    const header = this.decodeMessage(index, bytes.subarray(0, block.metaDataLength));
+    this._batchesDecoded++;
+    const bodyStart = block.metaDataLength;
+    const rows = header.length;
+    const expectRows = index < this.nBatches - 1 ? this.trialsPerBatch : this.nTrials - index * this.trialsPerBatch;
+    if (rows !== expectRows) throw this.ioError(`record batch ${index} has ${rows} rows; expected ${expectRows}`);
+    const nodes = header.nodes;
+    const regions = header.buffers;
+    const nBuffers = this.kind === "fixed" ? 3 : 4;
+    if (nodes.length !== 2 || regions.length !== nBuffers) {
+      throw this.ioError(`corrupt record batch ${index}: ${nodes.length} field nodes and ${regions.length} buffers; expected 2 and ${nBuffers}`);
+    }
+    if (nodes[0].nullCount !== 0 || nodes[1].nullCount !== 0) {
+      throw this.ioError(`record batch ${index} contains null trials or values, which trial files do not allow`);
+    }
+    for (const r of regions) {
+      if (r.offset < 0 || r.length < 0 || r.offset + r.length > block.bodyLength) {
+        throw this.ioError(`corrupt record batch ${index}: buffer (offset ${r.offset}, ${r.length} bytes) lies outside the ${block.bodyLength}-byte body`);
+      }
+    }
+    const bpe = this.Ctor.BYTES_PER_ELEMENT;
+    const view = (offsetInBody: number, count: number, C: { new (b: ArrayBufferLike, o: number, n: number): TypedArray | BigInt64Array; BYTES_PER_ELEMENT: number }) => {
+      const at = bytes.byteOffset + bodyStart + offsetInBody;
+      if (at % C.BYTES_PER_ELEMENT === 0) return new C(bytes.buffer, at, count);
+      // misaligned buffer (not written by spyts): copy it into an aligned one
+      const copy = bytes.slice(bodyStart + offsetInBody, bodyStart + offsetInBody + count * C.BYTES_PER_ELEMENT);
+      return new C(copy.buffer, 0, count);
+    };
+    const nValues = nodes[1].length;
+    const valuesRegion = regions[nBuffers - 1];
+    if (valuesRegion.length < nValues * bpe) {
+      throw this.ioError(`corrupt record batch ${index}: values buffer holds ${valuesRegion.length} bytes, ${nValues * bpe} needed`);
+    }
+    const values = view(valuesRegion.offset, nValues, this.Ctor) as TypedArray;
+    let offsets: Int32Array | BigInt64Array | null = null;
+    if (this.kind === "fixed") {
+      const need = rows * (this.fixedTrialLength as number) * this.rowSlots;
+      if (nValues !== need) throw this.ioError(`corrupt record batch ${index}: ${nValues} values for ${rows} fixed-size trials of ${need / Math.max(rows, 1)}`);
+    } else {
+      const OffCtor = this.kind === "large" ? BigInt64Array : Int32Array;
+      const offRegion = regions[1];
+      if (offRegion.length < (rows + 1) * OffCtor.BYTES_PER_ELEMENT) {
+        throw this.ioError(`corrupt record batch ${index}: offsets buffer holds ${offRegion.length} bytes for ${rows} rows`);
+      }
+      offsets = view(offRegion.offset, rows + 1, OffCtor) as Int32Array | BigInt64Array;
+      let prev = Number(offsets[0]);
+      if (prev < 0) throw this.ioError(`corrupt record batch ${index}: negative offset`);
+      for (let r = 1; r <= rows; r++) {
+        const o = Number(offsets[r]);
+        if (o < prev || o > nValues || (o - prev) % Math.max(this.rowSlots, 1) !== 0) {
+          throw this.ioError(`corrupt record batch ${index}: offset ${o} of row ${r - 1} is out of order, beyond the ${nValues} values or not a whole number of samples`);
+        }
+        prev = o;
+      }
+    }
+    return { index, rows, values, offsets };
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * TrialStore: the lazily read trials behind one data object, and the writer that
+ * makes one. A thin layer over storage/ (Arrow IPC files) that also owns the
+ * life cycle of temporary files: an unsaved object's file is removed when the object
+ * is garbage-collected or the process exits.
+ */
+import { DType, NDArray, shapeSize, slotsPerElement } from "./ndarray";
+import { TrialFileReader, TrialFileWriter, newTempFile, release } from "./storage";
+
+const finalizer = new FinalizationRegistry<{ reader: TrialFileReader; path: string }>((held) => {
+  try { held.reader.close(); } catch { /* already closed */ }
+  release(held.path);
+});
+
+export class TrialStore {
+  readonly reader: TrialFileReader;
+  readonly path: string;
+  readonly temporary: boolean;
+
+  constructor(reader: TrialFileReader, path: string, temporary: boolean) {
+    this.reader = reader;
+    this.path = path;
+    this.temporary = temporary;
+  }
+
+  /** Register `owner` so that its temporary file goes when it does. */
+  attach(owner: object): void {
+    if (this.temporary) finalizer.register(owner, { reader: this.reader, path: this.path }, this);
+  }
+
+  get nTrials(): number { return this.reader.nTrials; }
+  get dtype(): DType { return this.reader.dtype as DType; }
+  get tailShape(): number[] { return [...this.reader.tailShape]; }
+  readTrial(k: number): NDArray { return this.reader.readTrial(k); }
+  trialLength(k: number): number { return this.reader.trialLength(k); }
+
+  static open(path: string, temporary = false): TrialStore {
+    return new TrialStore(TrialFileReader.open(path), path, temporary);
+  }
+}
+
+/** Streams trials into a new temporary file, then opens it as a TrialStore. */
+export class TrialStoreWriter {
+  private readonly writer: TrialFileWriter;
+  private readonly path: string;
+  readonly dtype: DType;
+  readonly tailShape: number[];
+  readonly lengths: number[] = [];
+
+  constructor(ext: string, dtype: DType, tailShape: number[], opts: { trialLength?: number; metadata?: Record<string, string> } = {}) {
+    this.path = newTempFile(ext);
+    this.dtype = dtype;
+    this.tailShape = [...tailShape];
+    this.writer = new TrialFileWriter(this.path, { dtype, tailShape, trialLength: opts.trialLength, metadata: opts.metadata });
+  }
+
+  append(trial: NDArray): void {
+    this.writer.append(trial);
+    this.lengths.push(trial.shape[0]);
+  }
+
+  finish(): TrialStore {
+    this.writer.close();
+    return TrialStore.open(this.path, true);
+  }
+
+  abort(): void {
+    try { this.writer.abort(); } finally { release(this.path); }
+  }
+}
+
+export function trialElementCount(trial: NDArray): number {
+  return shapeSize(trial.shape) * slotsPerElement(trial.dtype);
+}

@@ -1,0 +1,21 @@
+/**
+ * The spy namespace: Syncopy's names, in TypeScript. Exports only.
+ *   import * as spy from "spyts";   // in a tslab notebook: import * as spy from "../dist"
+ */
+export { AnalogData } from "./data/analog";
+export { SpectralData } from "./data/spectral";
+export { BaseData, TrialIndexer } from "./data/base";
+export { ContinuousData } from "./data/continuous";
+export type { NDArray, DType } from "./data/ndarray";
+export { zeros, fromNested } from "./data/ndarray";
+export type { SelectionSpec } from "./data/selection";
+export { selectdata } from "./data/selectdata";
+export { save, load } from "./data/io";
+export { freqanalysis } from "./specest/freqanalysis";
+export { get_defaults } from "./cfg/metafunction";
+export { shutdown } from "./compute/pool";
+export { cleanup, storageSize } from "./data/storage";
+export { SPYValueError, SPYTypeError, SPYIOError, SPYComputeError, SPYMemoryError } from "./errors";
+export { captureWarnings } from "./warnings";
+export { singlepanelplot, multipanelplot } from "./plot/frontends";
+export * as synthdata from "./synthdata/collect";

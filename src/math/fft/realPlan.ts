@@ -1,0 +1,153 @@
+/**
+ * Cached real-input FFT plans (numpy.fft.rfft / irfft semantics).
+ *
+ * Even n runs as ONE complex transform of n/2 points: the samples are read as
+ * z_j = x_2j + i*x_2j+1 (a Float64Array of n reals already is that interleaved
+ * array, so nothing is copied), and the spectra of the even and odd samples are
+ * separated afterwards:  X_k = E_k + W^k O_k  with  E_k = (Z_k + conj Z_(h-k))/2,
+ * O_k = (Z_k - conj Z_(h-k))/(2i),  W = exp(-2*pi*i/n),  h = n/2.
+ * Odd n falls back to a full complex transform of the zero-imaginary input.
+ */
+import { SPYValueError } from "../../errors";
+import type { ComplexEngine } from "./engine";
+import { createComplexEngine, validateLength } from "./complexPlan";
+import { unitRoot } from "./stockham";
+
+export interface RealFFTPlan {
+  readonly n: number;
+  /** Number of non-negative frequency bins, floor(n/2) + 1. */
+  readonly nBins: number;
+  /**
+   * rfft of `input` (n reals) into `out` (2*nBins doubles, interleaved complex).
+   * Allocates nothing; `input` is left untouched and must not overlap `out`.
+   */
+  forward(input: Float64Array, out: Float64Array): void;
+  /**
+   * irfft (1/n normalised) of `spectrum` (2*nBins doubles) into `out` (n reals).
+   * Like numpy, the imaginary parts of bin 0 (and of bin n/2 for even n) are ignored.
+   */
+  inverse(spectrum: Float64Array, out: Float64Array): void;
+}
+
+function checkBuffer(param: string, arr: Float64Array, need: number): void {
+  if (!(arr instanceof Float64Array) || arr.length < need) {
+    throw new SPYValueError(param, arr, `a Float64Array of at least ${need} doubles`);
+  }
+}
+
+function makeEvenPlan(n: number): RealFFTPlan {
+  const h = n / 2;
+  const engine: ComplexEngine = createComplexEngine(h).engine;
+  // W^k = exp(-2*pi*i*k/n) for k < h, stored as (cos, -sin).
+  const tw = new Float64Array(2 * h);
+  for (let k = 0; k < h; k++) {
+    unitRoot(k, n, tw, 2 * k);
+    tw[2 * k + 1] = -tw[2 * k + 1];
+  }
+  const zbuf = new Float64Array(2 * h);
+  const nBins = h + 1;
+
+  function forward(input: Float64Array, out: Float64Array): void {
+    checkBuffer("input", input, n);
+    checkBuffer("out", out, 2 * nBins);
+    // The half-length spectrum Z lands in out[0 .. n) and is untangled in place,
+    // pairing bins k and h-k, which both need Z_k and Z_(h-k).
+    engine.forward(input, out);
+    const z0r = out[0], z0i = out[1];
+    out[0] = z0r + z0i;
+    out[1] = 0;
+    out[2 * h] = z0r - z0i;
+    out[2 * h + 1] = 0;
+    const last = h >> 1;
+    for (let k = 1; k <= last; k++) {
+      const ik = 2 * k, im = 2 * (h - k);
+      const a = out[ik], b = out[ik + 1];
+      const c = out[im], d = out[im + 1];
+      const er = 0.5 * (a + c), ei = 0.5 * (b - d);
+      const or = 0.5 * (b + d), oi = -0.5 * (a - c);
+      const wr = tw[ik], wi = tw[ik + 1];
+      const pr = wr * or - wi * oi, pi = wr * oi + wi * or;
+      // X_(h-k) = conj(E - W^k O); written first so that for k = h/2 the
+      // (identical in exact arithmetic) X_k wins.
+      out[im] = er - pr;
+      out[im + 1] = -(ei - pi);
+      out[ik] = er + pr;
+      out[ik + 1] = ei + pi;
+    }
+  }
+
+  function inverse(spectrum: Float64Array, out: Float64Array): void {
+    checkBuffer("spectrum", spectrum, 2 * nBins);
+    checkBuffer("out", out, n);
+    // Rebuild Z_k = E_k + i O_k with E_k = (X_k + conj X_(h-k))/2 and
+    // O_k = (X_k - conj X_(h-k)) * conj(W^k) / 2, then z = ifft_h(Z) is x.
+    for (let k = 0; k < h; k++) {
+      const ik = 2 * k, im = 2 * (h - k);
+      const a = spectrum[ik], b = k === 0 ? 0 : spectrum[ik + 1];
+      const c = spectrum[im], d = k === 0 ? 0 : spectrum[im + 1];
+      const er = 0.5 * (a + c), ei = 0.5 * (b - d);
+      const dr = a - c, di = b + d;
+      const wr = tw[ik], wi = -tw[ik + 1];
+      const or = 0.5 * (dr * wr - di * wi), oi = 0.5 * (dr * wi + di * wr);
+      zbuf[ik] = er - oi;
+      zbuf[ik + 1] = ei + or;
+    }
+    engine.inverse(zbuf, out);
+  }
+
+  return { n, nBins, forward, inverse };
+}
+
+function makeOddPlan(n: number): RealFFTPlan {
+  const engine: ComplexEngine = createComplexEngine(n).engine;
+  const cbuf = new Float64Array(2 * n);
+  const nBins = (n - 1) / 2 + 1;
+
+  function forward(input: Float64Array, out: Float64Array): void {
+    checkBuffer("input", input, n);
+    checkBuffer("out", out, 2 * nBins);
+    for (let j = 0; j < n; j++) {
+      cbuf[2 * j] = input[j];
+      cbuf[2 * j + 1] = 0;
+    }
+    engine.forward(cbuf, cbuf);
+    for (let i = 0; i < 2 * nBins; i++) out[i] = cbuf[i];
+    out[1] = 0;
+  }
+
+  function inverse(spectrum: Float64Array, out: Float64Array): void {
+    checkBuffer("spectrum", spectrum, 2 * nBins);
+    checkBuffer("out", out, n);
+    cbuf[0] = spectrum[0];
+    cbuf[1] = 0;
+    for (let k = 1; k < nBins; k++) {
+      const re = spectrum[2 * k], im = spectrum[2 * k + 1];
+      cbuf[2 * k] = re;
+      cbuf[2 * k + 1] = im;
+      cbuf[2 * (n - k)] = re;
+      cbuf[2 * (n - k) + 1] = -im;
+    }
+    engine.inverse(cbuf, cbuf);
+    for (let j = 0; j < n; j++) out[j] = cbuf[2 * j];
+  }
+
+  return { n, nBins, forward, inverse };
+}
+
+const realPlans = new Map<number, RealFFTPlan>();
+
+/** The real-input plan for length n, built on first use and cached per n. */
+export function getRealFFTPlan(n: number): RealFFTPlan {
+  let plan = realPlans.get(n);
+  if (plan === undefined) {
+    validateLength("n", n);
+    plan = n % 2 === 0 ? makeEvenPlan(n) : makeOddPlan(n);
+    realPlans.set(n, plan);
+  }
+  return plan;
+}
+
+/** Forget cached real plans. */
+export function clearRealFFTPlans(): void {
+  realPlans.clear();
+}

@@ -1,0 +1,157 @@
+/** Validation of freqanalysis keywords, with Syncopy's rules (reference §1.2). */
+import { SPYValueError, SPYTypeError } from "../errors";
+import { rfftfreq } from "../math/fft";
+import { WINDOW_SPECS } from "../math/windows";
+import { TaperSpec, dpssParameters } from "./tapers";
+import { warn } from "../warnings";
+
+export function isNumberArray(x: unknown): x is number[] {
+  return (Array.isArray(x) || ArrayBuffer.isView(x)) && Array.from(x as ArrayLike<unknown>).every((v) => typeof v === "number");
+}
+
+/** nfft from `pad` ("maxperlen", "nextpow2" or a length in seconds). */
+export function parsePad(pad: unknown, maxLen: number, samplerate: number): number {
+  if (pad === "maxperlen") return maxLen;
+  if (pad === "nextpow2") {
+    let n = 1;
+    while (n < maxLen) n *= 2;
+    return n;
+  }
+  if (typeof pad === "number" && Number.isFinite(pad)) {
+    const n = Math.round(pad * samplerate);
+    if (pad <= 0 || n < maxLen) {
+      throw new SPYValueError("pad", pad, `"maxperlen", "nextpow2" or a length in s >= the longest trial (${maxLen / samplerate} s)`);
+    }
+    return n;
+  }
+  throw new SPYValueError("pad", pad, `"maxperlen", "nextpow2" or a length in s >= the longest trial (${maxLen / samplerate} s)`);
+}
+
+export function parsePolyremoval(p: unknown): 0 | 1 | null {
+  if (p === null || p === 0 || p === 1) return p;
+  throw new SPYValueError("polyremoval", p, "null (no detrending), 0 (de-mean) or 1 (linear detrend)");
+}
+
+/**
+ * Frequency bins of rfftfreq(nfft, 1/fs) to keep: `foi` snapped to the nearest bins (duplicates
+ * removed, ascending), `foilim` every bin in the closed interval, or all bins.
+ */
+export function selectFrequencies(foi: unknown, foilim: unknown, nfft: number, samplerate: number): { freqIdx: number[]; freq: Float64Array } {
+  const all = rfftfreq(nfft, 1 / samplerate);
+  const nyq = samplerate / 2;
+  const hasFoi = foi !== null && foi !== undefined && foi !== "all";
+  const hasFoilim = foilim !== null && foilim !== undefined && foilim !== "all";
+  if (hasFoi && hasFoilim) throw new SPYValueError("foi", foi, "either foi or foilim, not both");
+  let idx: number[];
+  if (hasFoi) {
+    if (!isNumberArray(foi) || (foi as number[]).length === 0) throw new SPYValueError("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
+    const values = Array.from(foi as ArrayLike<number>);
+    for (const f of values) {
+      if (!Number.isFinite(f) || f < 0 || f > nyq) throw new SPYValueError("foi", foi, `frequencies in [0, ${nyq}] Hz (the Nyquist range)`);
+    }
+    const set = new Set<number>();
+    for (const f of values) set.add(nearest(all, f));
+    idx = [...set].sort((a, b) => a - b);
+  } else if (hasFoilim) {
+    if (!isNumberArray(foilim) || (foilim as number[]).length !== 2) throw new SPYValueError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz`);
+    const [a, b] = Array.from(foilim as ArrayLike<number>);
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo < 0 || hi > nyq) {
+      throw new SPYValueError("foilim", foilim, `[fmin, fmax] inside [0, ${nyq}] Hz (the Nyquist range)`);
+    }
+    if (lo === hi) throw new SPYValueError("foilim", foilim, "[fmin, fmax] with fmin != fmax");
+    idx = [];
+    const tol = 1e-9 * nyq;
+    for (let i = 0; i < all.length; i++) if (all[i] >= lo - tol && all[i] <= hi + tol) idx.push(i);
+    if (idx.length === 0) throw new SPYValueError("foilim", foilim, `an interval containing at least one frequency bin (resolution ${samplerate / nfft} Hz)`);
+  } else {
+    idx = Array.from({ length: all.length }, (_, i) => i);
+  }
+  return { freqIdx: idx, freq: Float64Array.from(idx, (i) => all[i]) };
+}
+
+function nearest(sorted: Float64Array, v: number): number {
+  let best = 0;
+  for (let i = 1; i < sorted.length; i++) if (Math.abs(sorted[i] - v) < Math.abs(sorted[best] - v)) best = i;
+  return best;
+}
+
+export interface TaperChoice {
+  spec: TaperSpec;
+  labels: string[];
+  /** tapsmofrq after clamping, for the log. */
+  tapsmofrq: number | null;
+}
+
+/**
+ * Taper keywords. Unlike Syncopy (quirks §7.4, §7.5), multitapering accepts taper "hann"
+ * (the default), null or "dpss"; and a window's optional scipy arguments may be left out.
+ */
+export function parseTapers(kw: Record<string, unknown>, meanLength: number, minLength: number, samplerate: number): TaperChoice {
+  const { taper, taper_opt, tapsmofrq, nTaper } = kw;
+  if (tapsmofrq !== null && tapsmofrq !== undefined) {
+    if (typeof tapsmofrq !== "number" || !Number.isFinite(tapsmofrq) || tapsmofrq <= 0) {
+      throw new SPYValueError("tapsmofrq", tapsmofrq, "a positive smoothing frequency in Hz (one-sided), or null");
+    }
+    if (taper !== "hann" && taper !== null && taper !== "dpss") {
+      throw new SPYValueError("taper", taper, `"hann" (the default), null or "dpss" when tapsmofrq turns on DPSS multitapering`);
+    }
+    if (taper_opt !== null && taper_opt !== undefined) {
+      throw new SPYValueError("taper_opt", taper_opt, "null with DPSS multitapering (use tapsmofrq and nTaper)");
+    }
+    const N = meanLength;
+    const minBw = samplerate / N;
+    const maxBw = Math.min(samplerate / 2 - 1 / N, (samplerate * (N + 1)) / (2 * N));
+    let smooth = tapsmofrq;
+    if (smooth < minBw) {
+      warn(`tapsmofrq=${tapsmofrq} Hz is below the frequency resolution; using ${minBw} Hz`);
+      smooth = minBw;
+    } else if (smooth > maxBw) {
+      warn(`tapsmofrq=${tapsmofrq} Hz is above the maximum ${maxBw} Hz; using ${maxBw} Hz`);
+      smooth = maxBw;
+    }
+    const { NW, Kmax } = dpssParameters(smooth, N, samplerate);
+    let K = Kmax;
+    if (nTaper !== null && nTaper !== undefined) {
+      if (typeof nTaper !== "number" || !Number.isInteger(nTaper) || nTaper < 1) {
+        throw new SPYValueError("nTaper", nTaper, "a positive integer number of tapers, or null");
+      }
+      if (nTaper !== Kmax) warn(`nTaper=${nTaper} differs from the optimal number of tapers ${Kmax} for NW=${NW}`);
+      K = nTaper;
+    }
+    if (K > minLength) throw new SPYValueError("nTaper", K, `at most the shortest trial length (${minLength} samples)`);
+    if (!(NW < minLength / 2)) throw new SPYValueError("tapsmofrq", tapsmofrq, `a smoothing that gives NW < L/2 for the shortest trial (${minLength} samples)`);
+    return { spec: { taper: null, taperOpt: null, dpss: { NW, K } }, labels: Array.from({ length: K }, (_, k) => `dpss${k}`), tapsmofrq: smooth };
+  }
+  if (nTaper !== null && nTaper !== undefined) {
+    throw new SPYValueError("nTaper", nTaper, "null unless tapsmofrq turns on multitapering");
+  }
+  if (taper === null || taper === undefined || taper === "boxcar") {
+    if (taper_opt !== null && taper_opt !== undefined && Object.keys(taper_opt as object).length) {
+      throw new SPYValueError("taper_opt", taper_opt, `null: ${taper ?? "boxcar"} has no options`);
+    }
+    return { spec: { taper: null, taperOpt: null, dpss: null }, labels: [taper === "boxcar" ? "boxcar" : "None"], tapsmofrq: null };
+  }
+  if (typeof taper !== "string") throw new SPYTypeError("taper", taper, "a window name (string) or null");
+  if (taper === "dpss") throw new SPYValueError("taper", taper, `a window other than "dpss": set tapsmofrq for DPSS multitapering`);
+  const spec = WINDOW_SPECS[taper];
+  if (!spec) throw new SPYValueError("taper", taper, `one of: ${Object.keys(WINDOW_SPECS).join(", ")}, or null`);
+  let opts: Record<string, unknown> = {};
+  if (taper_opt !== null && taper_opt !== undefined) {
+    if (typeof taper_opt !== "object" || Array.isArray(taper_opt)) throw new SPYTypeError("taper_opt", taper_opt, `a dict of ${taper}'s arguments`);
+    opts = taper_opt as Record<string, unknown>;
+  }
+  const known = spec.params.map((p) => p.name);
+  for (const key of Object.keys(opts)) {
+    if (!known.includes(key) || key === "sym") {
+      throw new SPYValueError("taper_opt", opts, `only arguments of ${taper}: ${known.filter((k) => k !== "sym").join(", ") || "none"}`, `unknown argument '${key}'`);
+    }
+  }
+  for (const p of spec.params) {
+    if (p.required && !(p.name in opts)) {
+      throw new SPYValueError("taper_opt", taper_opt, `a dict with ${taper}'s required argument '${p.name}'`);
+    }
+  }
+  return { spec: { taper, taperOpt: opts, dpss: null }, labels: [taper], tapsmofrq: null };
+}

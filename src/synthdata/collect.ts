@@ -1,0 +1,55 @@
+/**
+ * Syncopy's @collect_trials: every generator gains nTrials (default 100), samplerate (1000),
+ * seed and seed_per_trial (true). With nTrials = null it returns one trial as an NDArray;
+ * otherwise an AnalogData streamed trial by trial from a generator (never all in memory).
+ */
+import { SPYValueError } from "../errors";
+import { AnalogData } from "../data/analog";
+import { NDArray } from "../data/ndarray";
+import { Seed, checkSeed, randomSeed, trialSeed } from "./rng";
+import * as analog from "./analog";
+
+export interface CollectOptions {
+  nTrials?: number | null;
+  samplerate?: number;
+  seed?: Seed;
+  seed_per_trial?: boolean;
+}
+
+type Generator1<O> = (opts: O) => analog.SynthTrial;
+
+/** Wrap one single-trial generator. `takesSamplerate` forwards samplerate to it. */
+function collect<O extends object>(gen: Generator1<O>, takesSamplerate: boolean, takesSeed: boolean) {
+  return (opts: Partial<O> & CollectOptions = {}): AnalogData | NDArray => {
+    const { nTrials = 100, samplerate = 1000, seed, seed_per_trial = true, ...rest } = opts as CollectOptions & Record<string, unknown>;
+    if (nTrials !== null && (typeof nTrials !== "number" || !Number.isInteger(nTrials) || nTrials < 1)) {
+      throw new SPYValueError("nTrials", nTrials, "a positive integer number of trials, or null for one bare array");
+    }
+    if (typeof samplerate !== "number" || !(samplerate > 0) || !Number.isFinite(samplerate)) {
+      throw new SPYValueError("samplerate", samplerate, "a positive sampling rate in Hz");
+    }
+    if (typeof seed_per_trial !== "boolean") throw new SPYValueError("seed_per_trial", seed_per_trial, "true or false");
+    checkSeed(seed);
+    const base = seed ?? randomSeed();
+    const one = (k: number): NDArray => {
+      const args: Record<string, unknown> = { ...rest };
+      if (takesSamplerate) args.samplerate = samplerate;
+      if (takesSeed) args.seed = seed_per_trial ? trialSeed(base, k) : base;
+      const t = gen(args as O);
+      return { data: t.data, shape: [...t.shape], dtype: "float64" };
+    };
+    if (nTrials === null) return one(0);
+    function* trials(): Generator<NDArray> {
+      for (let k = 0; k < (nTrials as number); k++) yield one(k);
+    }
+    return new AnalogData({ data: trials(), samplerate });
+  };
+}
+
+export const white_noise = collect<Omit<analog.WhiteNoiseOptions, "seed">>(analog.white_noise, false, true);
+export const linear_trend = collect<analog.LinearTrendOptions>(analog.linear_trend, false, false);
+export const harmonic = collect<Omit<analog.HarmonicOptions, "samplerate">>(analog.harmonic as Generator1<Omit<analog.HarmonicOptions, "samplerate">>, true, false);
+export const phase_diffusion = collect<Omit<analog.PhaseDiffusionOptions, "samplerate" | "seed">>(analog.phase_diffusion as Generator1<Omit<analog.PhaseDiffusionOptions, "samplerate" | "seed">>, true, true);
+export const ar2_network = collect<Omit<analog.AR2NetworkOptions, "seed">>(analog.ar2_network, false, true);
+export const red_noise = collect<Omit<analog.RedNoiseOptions, "seed">>(analog.red_noise as Generator1<Omit<analog.RedNoiseOptions, "seed">>, false, true);
+export { ar2_peak_freq, mk_RandomAdjMat } from "./analog";

@@ -1,0 +1,258 @@
+import {
+  lineSpec, multiPanelSpec, heatmapSpec, staticSpec, shiftOffsets, panelColumns, MAX_PANELS, VegaLiteSpec,
+} from "../../src/plot/specs";
+import { compileSpec } from "../../src/plot/render";
+import { SPYValueError } from "../../src/errors";
+
+const N = 1_000_000;
+const fs = 1000;
+const tBig = Float64Array.from({ length: N }, (_, i) => i / fs - 1);
+
+function noisy(n: number, f: number, amp = 1): Float64Array {
+  const y = new Float64Array(n);
+  const w = (2 * Math.PI * f) / fs;
+  for (let i = 0; i < n; i++) y[i] = amp * Math.sin(w * i) + 0.2 * (((i * 7919) % 1000) / 500 - 1);
+  return y;
+}
+
+function paramOf(fn: () => unknown): string | undefined {
+  try { fn(); } catch (e) { if (e instanceof SPYValueError) return e.param; throw e; }
+  return undefined;
+}
+
+const nums = (s: string): (number | null)[] => s.split(",").map((v) => (v === "" ? null : Number(v)));
+
+/** Expand the columnar inline values the way the spec's transforms do. */
+function flatPoints(spec: VegaLiteSpec): { channel: string; x: number; y: number | null }[] {
+  const out: { channel: string; x: number; y: number | null }[] = [];
+  for (const rec of spec.data.values) {
+    const ys = nums(rec.y);
+    nums(rec.x).forEach((x, i) => out.push({ channel: rec.channel, x: x as number, y: ys[i] }));
+  }
+  return out;
+}
+
+/** Run the compiled spec in a headless vega View and return every named dataset. */
+async function viewData(spec: VegaLiteSpec): Promise<Record<string, Record<string, unknown>[]>> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const vega = require("vega");
+  const vg = compileSpec(spec) as { data: { name: string }[] };
+  const view = new vega.View(vega.parse(vg), { renderer: "none" });
+  await view.runAsync();
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const d of vg.data) out[d.name] = view.data(d.name);
+  view.finalize();
+  return out;
+}
+
+describe("lineSpec", () => {
+  test("10^6-sample trial gives a spec under 300 kB that compiles", () => {
+    const y0 = noisy(N, 3), y1 = noisy(N, 7, 2);
+    y0[400000] = 50; // a spike
+    const spec = lineSpec({ x: tBig, series: [{ name: "channel1", y: y0 }, { name: "channel2", y: y1 }], xTitle: "time (s)", yTitle: "amplitude", title: "trial 0" });
+    const json = JSON.stringify(spec);
+    expect(json.length).toBeLessThan(300_000);
+    expect(spec.$schema).toContain("vega-lite/v5");
+    const pts = flatPoints(spec);
+    expect(pts.filter((p) => p.channel === "channel1").length).toBeLessThanOrEqual(2 * 600);
+    expect(Math.max(...pts.filter((p) => p.channel === "channel1").map((p) => p.y as number))).toBe(50);
+    expect(() => compileSpec(spec)).not.toThrow();
+  });
+
+  test("the client-side transforms expand the series into one datum per point", async () => {
+    const spec = lineSpec({ x: [0, 0.5, 1], series: [{ name: "a", y: [1, NaN, 3] }, { name: "b,c", y: [4, 5, 6] }] });
+    const data = await viewData(spec);
+    const points = Object.values(data).find((d) => d.length === 6 && d.every((p) => typeof p.x === "number"));
+    expect(points?.map((p) => [p.channel, p.x, p.y])).toEqual([
+      ["a", 0, 1], ["a", 0.5, null], ["a", 1, 3], ["b,c", 0, 4], ["b,c", 0.5, 5], ["b,c", 1, 6],
+    ]);
+  });
+
+  test("interactive: x zoom bound to scales, legend highlight, tooltips", () => {
+    const spec = lineSpec({ x: [0, 1, 2], series: [{ name: "a", y: [1, 2, 3] }, { name: "b", y: [3, 2, 1] }] });
+    const lines = spec.layer.find((l: VegaLiteSpec) => l.name === "lines");
+    const params = lines.params;
+    expect(params.find((p: VegaLiteSpec) => p.bind === "scales").select).toEqual({ type: "interval", encodings: ["x"] });
+    expect(params.find((p: VegaLiteSpec) => p.bind === "legend").select.fields).toEqual(["channel"]);
+    expect(lines.encoding.opacity.condition.param).toBe("highlight");
+    const tip = spec.layer.find((l: VegaLiteSpec) => String(l.name).startsWith("interactive_"));
+    expect(tip.encoding.tooltip.map((t: VegaLiteSpec) => t.field)).toEqual(["channel", "x", "y"]);
+    // the static variant drops the tooltip layer only
+    const st = staticSpec(spec);
+    expect(st.layer.map((l: VegaLiteSpec) => l.name)).toEqual(["lines"]);
+    expect(spec.layer.length).toBe(2); // input untouched
+  });
+
+  test("many channels stay bounded in total points", () => {
+    const n = 200_000;
+    const series = Array.from({ length: 30 }, (_, k) => ({ name: `ch${k}`, y: noisy(n, k + 1) }));
+    const spec = lineSpec({ x: tBig.subarray(0, n), series });
+    expect(flatPoints(spec).length).toBeLessThanOrEqual(16000);
+    expect(JSON.stringify(spec).length).toBeLessThan(400_000);
+  });
+
+  test("logY leaves out non-positive values and uses a log scale", () => {
+    const spec = lineSpec({ x: [0, 1, 2, 3], series: [{ name: "p", y: [0, 1, 10, -1] }], logY: true, xTitle: "frequency (Hz)", yTitle: "power" });
+    const lines = spec.layer[0];
+    expect(lines.encoding.y.scale.type).toBe("log");
+    expect(nums(spec.data.values[0].y)).toEqual([null, 1, 10, null]);
+    expect(() => compileSpec(spec)).not.toThrow();
+  });
+
+  test("shifted: offsets stack channels upwards and label the axis with channel names", () => {
+    const spec = lineSpec({
+      x: [0, 1, 2, 3],
+      series: [{ name: "c1", y: [0, 1, 0, -1] }, { name: "c2", y: [0, 2, 0, -2] }, { name: "c3", y: [5, 5, 5, 5] }],
+      shifted: true,
+    });
+    const calc = spec.transform.find((t: VegaLiteSpec) => t.as === "y_shifted");
+    expect(calc.as).toBe("y_shifted");
+    const axis = spec.layer[0].encoding.y.axis;
+    expect(axis.values.length).toBe(3);
+    expect(axis.values[0]).toBe(0);
+    expect(axis.values[1]).toBeGreaterThan(axis.values[0]);
+    expect(axis.values[2]).toBeGreaterThan(axis.values[1]);
+    expect(axis.labelExpr).toContain("c2");
+    expect(() => compileSpec(spec)).not.toThrow();
+    expect(paramOf(() => lineSpec({ x: [0, 1], series: [{ name: "a", y: [1, 2] }, { name: "b", y: [1, 2] }], shifted: true, logY: true }))).toBe("shifted");
+  });
+
+  test("shiftOffsets follows Syncopy's rule and ignores a single spike", () => {
+    const a = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i / 10));
+    const b = Float64Array.from(a);
+    b[500] = 1000;
+    const off = shiftOffsets([a, b, a]);
+    expect(off[0]).toBe(0);
+    expect(off[1]).toBeCloseTo(1.1 * 2, 1); // max(a) - min(b) ≈ 2
+    expect(off[2] - off[1]).toBeCloseTo(1.1 * 2, 1); // not 1000
+  });
+
+  test("validation names the parameter", () => {
+    expect(paramOf(() => lineSpec({ x: [0, 1, 2], series: [{ name: "a", y: [1, 2] }] }))).toBe("y");
+    expect(paramOf(() => lineSpec({ x: [0, 1], series: [] }))).toBe("channel");
+    expect(paramOf(() => lineSpec({ x: [0, 1], series: [{ name: "a", y: [1, 2] }, { name: "a", y: [1, 2] }] }))).toBe("channel");
+    expect(paramOf(() => lineSpec({ x: [0, 1], series: [{ name: "a", y: [1, 2] }], width: 0 }))).toBe("width");
+  });
+
+  test("x keeps enough digits to separate samples late in a long recording", () => {
+    const x = Float64Array.from({ length: 100 }, (_, i) => 3600 + i / 30000);
+    const spec = lineSpec({ x, series: [{ name: "a", y: new Float64Array(100) }] });
+    expect(new Set(nums(spec.data.values[0].x)).size).toBe(100);
+  });
+});
+
+describe("multiPanelSpec", () => {
+  test("one facet panel per channel, bounded size, compiles", () => {
+    const series = Array.from({ length: 9 }, (_, k) => ({ name: `channel${k + 1}`, y: noisy(N, k + 1) }));
+    const spec = multiPanelSpec({ x: tBig, series, title: "nine channels" });
+    expect(spec.facet.field).toBe("channel");
+    expect(spec.facet.sort).toEqual(series.map((s) => s.name));
+    expect(spec.columns).toBe(3);
+    expect(JSON.stringify(spec).length).toBeLessThan(300_000);
+    expect(() => compileSpec(spec)).not.toThrow();
+  });
+
+  test("up to 25 panels; more is a SPYValueError naming 'channel'", () => {
+    const mk = (n: number) => Array.from({ length: n }, (_, k) => ({ name: `c${k}`, y: [1, 2, 3] }));
+    expect(() => multiPanelSpec({ x: [0, 1, 2], series: mk(MAX_PANELS) })).not.toThrow();
+    expect(paramOf(() => multiPanelSpec({ x: [0, 1, 2], series: mk(26) }))).toBe("channel");
+  });
+
+  test("independent y scales, log axes and explicit columns compile", () => {
+    const f = Float64Array.from({ length: 100 }, (_, i) => i);
+    const series = [{ name: "a", y: f.map((v) => 1 + v) }, { name: "b", y: f.map((v) => 100 + v) }];
+    const spec = multiPanelSpec({ x: f, series, sharedY: false, logY: true, logX: true, columns: 1 });
+    expect(spec.resolve.scale.y).toBe("independent");
+    expect(spec.columns).toBe(1);
+    expect(spec.spec.layer[0].encoding.x.scale.type).toBe("log");
+    // x = 0 cannot be shown on a log axis and is left out
+    expect(nums(spec.data.values[0].x)[0]).toBe(1);
+    expect(() => compileSpec(spec)).not.toThrow();
+  });
+
+  test("layout columns", () => {
+    expect([1, 2, 3, 4, 5, 9, 10, 25].map(panelColumns)).toEqual([1, 2, 3, 2, 3, 3, 4, 5]);
+  });
+});
+
+describe("heatmapSpec", () => {
+  const nt = 3000, nf = 500;
+  const t = Float64Array.from({ length: nt }, (_, i) => -0.5 + i / 1000);
+  const f = Float64Array.from({ length: nf }, (_, i) => 1 + i * 0.5);
+  const z = new Float64Array(nt * nf);
+  for (let j = 0; j < nf; j++) for (let i = 0; i < nt; i++) z[j * nt + i] = Math.exp(-((f[j] - 40) ** 2) / 20) * (t[i] > 0 ? 1 : 0.1);
+
+  test("large grid → one image of at most 400x200 cells, bounded spec, magma legend", () => {
+    const spec = heatmapSpec({ x: t, y: f, z, title: "tf" });
+    const json = JSON.stringify(spec);
+    expect(json.length).toBeLessThan(300_000);
+    const img = spec.layer.find((l: VegaLiteSpec) => l.name === "image");
+    const url: string = img.data.values[0].url;
+    expect(url.startsWith("data:image/png;base64,")).toBe(true);
+    const png = Buffer.from(url.slice(22), "base64");
+    expect(png.subarray(1, 4).toString("ascii")).toBe("PNG");
+    const w = png.readUInt32BE(16), h = png.readUInt32BE(20);
+    expect(w).toBeLessThanOrEqual(400);
+    expect(h).toBeLessThanOrEqual(200);
+    const legend = spec.layer.find((l: VegaLiteSpec) => l.name === "colorbar");
+    expect(legend.encoding.color.scale.scheme).toBe("magma");
+    // cell edges: first centre minus half a step
+    expect(img.data.values[0].x).toBeCloseTo(-0.5005, 9);
+    expect(img.data.values[0].y2).toBeCloseTo(1 + 499 * 0.5 + 0.25, 9);
+    expect(() => compileSpec(spec)).not.toThrow();
+  });
+
+  test("uniform axes: one image pixel per (block-averaged) cell", () => {
+    const spec = heatmapSpec({ x: [0, 1, 2, 3, 4], y: [1, 2, 3], z: new Float64Array(15).map((_, k) => k), tooltipCells: [0, 0] });
+    const png = Buffer.from(spec.layer[0].data.values[0].url.slice(22), "base64");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([5, 3]);
+    const spec2 = heatmapSpec({ x: t, y: f, z, maxX: 100, maxY: 50, tooltipCells: [0, 0] });
+    const png2 = Buffer.from(spec2.layer[0].data.values[0].url.slice(22), "base64");
+    expect([png2.readUInt32BE(16), png2.readUInt32BE(20)]).toEqual([100, 50]);
+  });
+
+  test("nested rows equal the flat form; decreasing axes are flipped", () => {
+    const x = [0, 1, 2], y = [10, 20];
+    const flat = heatmapSpec({ x, y, z: [1, 2, 3, 4, 5, 6], tooltipCells: [0, 0] });
+    const nested = heatmapSpec({ x, y, z: [[1, 2, 3], [4, 5, 6]], tooltipCells: [0, 0] });
+    expect(nested).toEqual(flat);
+    const flipped = heatmapSpec({ x: [2, 1, 0], y: [20, 10], z: [[6, 5, 4], [3, 2, 1]], tooltipCells: [0, 0] });
+    expect(flipped).toEqual(flat);
+  });
+
+  test("tooltip grid is coarse and interactive-only", () => {
+    const spec = heatmapSpec({ x: t, y: f, z });
+    const tip = spec.layer.find((l: VegaLiteSpec) => String(l.name).startsWith("interactive_"));
+    expect(tip.data.values.length).toBeLessThanOrEqual(40 * 25);
+    expect(staticSpec(spec).layer.length).toBe(2);
+  });
+
+  test("tooltip grid expands to cells with the right edges and values", async () => {
+    const spec = heatmapSpec({ x: [0, 1, 2], y: [10, 20], z: [[1, 2, 3], [4, 5, 6]], tooltipCells: [3, 2] });
+    const data = await viewData(spec);
+    const cells = Object.values(data).find((d) => d.length === 6 && d[0] && "xc" in d[0]);
+    expect(cells?.map((c) => [c.x0, c.x1, c.y0, c.y1, c.z])).toEqual([
+      [-0.5, 0.5, 5, 15, 1], [0.5, 1.5, 5, 15, 2], [1.5, 2.5, 5, 15, 3],
+      [-0.5, 0.5, 15, 25, 4], [0.5, 1.5, 15, 25, 5], [1.5, 2.5, 15, 25, 6],
+    ]);
+  });
+
+  test("log y needs positive frequencies and drops the others; log z", () => {
+    const y = [0, 2, 4, 8, 16];
+    const zz = Array.from({ length: 5 }, (_, j) => [j + 1, j + 2]);
+    const spec = heatmapSpec({ x: [0, 1], y, z: zz, logY: true, logZ: true });
+    const img = spec.layer[0];
+    expect(img.encoding.y.scale.type).toBe("log");
+    expect(img.data.values[0].y).toBeCloseTo(2 / Math.sqrt(2), 9);
+    expect(spec.layer[1].encoding.color.scale.type).toBe("log");
+    expect(() => compileSpec(spec)).not.toThrow();
+  });
+
+  test("validation", () => {
+    expect(paramOf(() => heatmapSpec({ x: [0, 1], y: [0, 1], z: [1, 2, 3] }))).toBe("z");
+    expect(paramOf(() => heatmapSpec({ x: [0, 0], y: [0, 1], z: [1, 2, 3, 4] }))).toBe("x");
+    expect(paramOf(() => heatmapSpec({ x: [0, 1], y: [0, 1], z: [1, 2, 3, 4], zDomain: [1, 0] }))).toBe("zDomain");
+    expect(paramOf(() => heatmapSpec({ x: [0, 1], y: [0, 1], z: [1, 2, 3, 4], cmap: "no-such-map" }))).toBe("cmap");
+    expect(paramOf(() => heatmapSpec({ x: [0, 1], y: [-1, 0], z: [1, 2, 3, 4], logY: true }))).toBe("y");
+  });
+});
