@@ -47,6 +47,7 @@ export class WorkerExitError extends Error {
 }
 
 interface Pending {
+  owner?: object;
   message: TaskMessage;
   transfer: ArrayBuffer[];
   maxWorkers: number;
@@ -137,12 +138,21 @@ export class ComputePool {
   }
 
   /** Send one task to a worker (spawning one if needed). Rejects with WorkerExitError if its worker dies. */
-  submit(message: TaskMessage, transfer: ArrayBuffer[], maxWorkers = this._size): Promise<TaskReply> {
+  submit(message: TaskMessage, transfer: ArrayBuffer[], maxWorkers = this._size, owner?: object): Promise<TaskReply> {
     if (this.closed) return Promise.reject(new Error("the compute pool has been shut down"));
     return new Promise<TaskReply>((resolve, reject) => {
-      this.queue.push({ message, transfer, maxWorkers: Math.max(1, Math.min(maxWorkers, this._size)), resolve, reject });
+      this.queue.push({ owner, message, transfer, maxWorkers: Math.max(1, Math.min(maxWorkers, this._size)), resolve, reject });
       this.pump();
     });
+  }
+
+  /** Withdraw the tasks of `owner` that no worker has received yet (they reject with a cancellation error). */
+  cancelQueued(owner: object): number {
+    const mine = this.queue.filter((p) => p.owner === owner);
+    if (mine.length === 0) return 0;
+    this.queue = this.queue.filter((p) => p.owner !== owner);
+    for (const p of mine) p.reject(new Error("cancelled after an earlier failure"));
+    return mine.length;
   }
 
   /**
@@ -166,8 +176,11 @@ export class ComputePool {
       let failure: { rank: number; seq: number; error: Error } | undefined;
       let settled = false;
 
+      const owner = {};
       const setFailure = (rank: number, seq: number, error: Error) => {
+        const first = !failure;
         if (!failure || rank < failure.rank || (rank === failure.rank && seq < failure.seq)) failure = { rank, seq, error };
+        if (first) this.cancelQueued(owner);         // stop scheduling: withdraw what no worker has yet
       };
       const finish = () => {
         if (settled || outstanding > 0) return;
@@ -207,7 +220,7 @@ export class ComputePool {
           const seq = produced++;
           outstanding++;
           const t = task;
-          this.submit(t.message, t.transfer, nWorkers).then(
+          this.submit(t.message, t.transfer, nWorkers, owner).then(
             (reply) => {
               outstanding--;
               workerMs += reply.workerMs;
@@ -240,6 +253,7 @@ export class ComputePool {
   }
 
   private describeFailure<T>(seq: number, task: PreparedTask<T>, e: Error): [number, number, Error] {
+    if (e.message === "cancelled after an earlier failure") return [2, seq, e];
     if (e instanceof WorkerExitError) {
       const unit = e.unit ?? 0;
       const trial = task.trialOf(unit);

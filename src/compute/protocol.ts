@@ -2,9 +2,11 @@
  * Messages between the pool (main thread) and the worker entry point. Internal to src/compute.
  *
  * A task carries a group of work units (trials or trial x channel blocks). Their input data are
- * packed into ONE fresh ArrayBuffer that is transferred, never structured-cloned; results come back
- * packed into one fresh ArrayBuffer the same way. The per-unit table is a Float64Array (also
- * transferred) rather than an array of objects, so 180 000 tiny trials cost no object cloning.
+ * copied into ONE ArrayBuffer that is transferred, never structured-cloned; results come back packed
+ * into one ArrayBuffer the same way. Buffers travel back and forth and are reused (fresh memory
+ * costs a page fault per 4 kB on first touch, as much as the copy). The per-unit table is a
+ * Float64Array (also transferred) rather than an array of objects, so 180 000 tiny trials cost no
+ * object cloning.
  */
 import type { DType } from "../data/ndarray";
 import type { ComputeFunctionRef, MetadataValue } from "./types";
@@ -26,6 +28,12 @@ export function alignUp(n: number, a = PACK_ALIGN): number {
   return Math.ceil(n / a) * a;
 }
 
+/** Size to allocate for a buffer of `bytes` that will be recycled: up to 25 % headroom, so that the next, slightly larger task still fits. */
+export function allocSize(bytes: number): number {
+  const step = bytes > 65536 ? 2 ** (Math.floor(Math.log2(bytes)) - 2) : PACK_ALIGN;
+  return Math.ceil(bytes / step) * step;
+}
+
 export interface TaskMessage {
   taskId: number;
   ref: ComputeFunctionRef;
@@ -39,6 +47,8 @@ export interface TaskMessage {
   outShapes: number[][];
   units: Float64Array;
   input: ArrayBuffer;
+  /** A recycled buffer the worker may pack the results into (when it is large enough). */
+  outBuffer?: ArrayBuffer;
   /** Int32Array(2) on a SharedArrayBuffer: [taskId being run or -1, unit index being run]. */
   progress?: SharedArrayBuffer;
 }
@@ -49,6 +59,8 @@ export interface TaskReplyOk {
   /** All unit results, packed; unit i starts at byte offsets[i]. */
   output: ArrayBuffer;
   offsets: Float64Array;
+  /** The task's input buffer, handed back for reuse. */
+  input?: ArrayBuffer;
   /** [unit index, metadata] for the units whose compute function returned metadata. */
   meta?: Array<[number, Record<string, MetadataValue>]>;
   /** Time spent in the worker on this task (unpacking, compute, packing), ms. */

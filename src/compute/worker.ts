@@ -5,8 +5,9 @@
  * caches it), carries kwargs (plain JSON, cached by key so a run sends them once per worker) and a
  * group of work units (trials or trial x channel blocks) whose input data arrive packed in one
  * transferred ArrayBuffer. The results (validated against the shapes the dry run announced) come back
- * packed into one fresh, transferred ArrayBuffer; Float64Array metadata values are copied and
- * transferred too. Nothing owned by the compute function is ever transferred (it may be a cache).
+ * packed into one transferred ArrayBuffer (fresh, or a recycled one the main thread sent along), and
+ * the input buffer goes back too, for reuse; Float64Array metadata values are copied and transferred.
+ * Nothing owned by the compute function is ever transferred (it may be a cache).
  *
  * A compute function that throws does not throw out of the worker: the reply says which unit and
  * trial failed, with the original name, message and stack, and the worker stays usable.
@@ -18,7 +19,7 @@ import { performance } from "perf_hooks";
 import { arrayConstructor, TypedArray } from "../data/ndarray";
 import { loadThreadsWorker } from "./threadsLoader";
 import {
-  TaskMessage, TaskReply, TaskReplyErr, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp,
+  TaskMessage, TaskReply, TaskReplyErr, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp, allocSize,
 } from "./protocol";
 import type { ComputeFunction, ComputeFunctionRef, MetadataValue } from "./types";
 import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
@@ -56,7 +57,7 @@ function kwargsFor(task: TaskMessage): Record<string, unknown> {
 
 /** Run one task. Returns the reply and the buffers to transfer. Exported for tests (runs in any thread). */
 export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayBuffer[] } {
-  const t0 = performance.now();
+  let t0 = performance.now();
   const units = task.units;
   const nUnits = Math.floor(units.length / UNIT_FIELDS);
   const progress = task.progress ? new Int32Array(task.progress) : undefined;
@@ -78,6 +79,8 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
   } catch (e) {
     return fail(0, e);
   }
+  // the task's time (which sizes later tasks) leaves out loading the compute function's module once
+  t0 = performance.now();
   const InCtor = arrayConstructor(task.inDtype);
   const outs: TypedArray[] = new Array(nUnits);
   let meta: Array<[number, Record<string, MetadataValue>]> | undefined;
@@ -109,22 +112,24 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
       return fail(i, e);
     }
   }
-  // pack the results into one fresh buffer
+  // pack the results into one buffer: a fresh one, or a recycled one the main thread offered
   const offsets = new Float64Array(nUnits);
   let bytes = 0;
   for (let i = 0; i < nUnits; i++) {
     offsets[i] = bytes;
     bytes = alignUp(bytes + outs[i].byteLength);
   }
-  const output = new ArrayBuffer(bytes);
+  const output = task.outBuffer && task.outBuffer.byteLength >= bytes ? task.outBuffer : new ArrayBuffer(allocSize(bytes));
   const OutCtor = arrayConstructor(task.outDtype);
   const outView = new OutCtor(output);
   const bpe = OutCtor.BYTES_PER_ELEMENT;     // offsets are multiples of 8, hence of bpe
   for (let i = 0; i < nUnits; i++) outView.set(outs[i], offsets[i] / bpe);
-  transfer.push(output, offsets.buffer);
+  // The results were copied out of the input (a compute function may return a view of it), so
+  // the input buffer can go back to the main thread for reuse.
+  transfer.push(output, offsets.buffer, task.input);
   if (progress) Atomics.store(progress, 0, -1);
   return {
-    reply: { ok: true, taskId: task.taskId, output, offsets, meta, workerMs: performance.now() - t0 },
+    reply: { ok: true, taskId: task.taskId, output, offsets, input: task.input, meta, workerMs: performance.now() - t0 },
     transfer,
   };
 }

@@ -179,6 +179,9 @@ export abstract class BaseData implements SelectableInfo {
   }
 
   abstract summary(): string;
+  abstract summaryHTML(): string;
+  /** Render the summary inline in tslab (HTML + text in one output). */
+  abstract display(): void;
 }
 
 function rangeList(a: number, b: number): number[] {

@@ -6,7 +6,9 @@
  * hold a plan (getRealFFTPlan / getComplexFFTPlan), which allocates nothing per call.
  * Algorithms: fft.js for powers of two, mixed-radix Stockham for lengths built
  * from small primes, Bluestein for lengths with a large prime factor; real
- * transforms of even length run as a complex transform of half the length.
+ * transforms of even length run as a complex transform of half the length, and
+ * RealFFTPlan.forwardPair packs two real signals of odd length into one complex
+ * transform.
  */
 import { SPYValueError } from "../errors";
 import { getComplexFFTPlan } from "./fft/complexPlan";

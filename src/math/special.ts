@@ -2,6 +2,9 @@
  * Special functions the windows need, accurate to a few ulps in double precision.
  */
 
+// Bound once: global lookups are slow inside vm contexts (jest, notebook kernels).
+const { abs, exp, sin, sqrt } = Math;
+
 /** Below this argument I0 is summed from its power series, above from its asymptotic series. */
 const I0_SERIES_LIMIT = 25;
 
@@ -16,7 +19,7 @@ const I0_SERIES_LIMIT = 25;
  * smallest term is about e^(-2x) < 1e-21 at x = 25).
  */
 export function besselI0(x: number): number {
-  const ax = Math.abs(x);
+  const ax = abs(x);
   if (Number.isNaN(ax)) return NaN;
   if (ax <= I0_SERIES_LIMIT) {
     const q = 0.25 * ax * ax;
@@ -40,13 +43,13 @@ export function besselI0(x: number): number {
     if (term < sum * 1e-17) break;
   }
   // Split e^x so the result only overflows where I0 itself does (x ~ 713).
-  const half = Math.exp(0.5 * ax);
-  return ((half * sum) / Math.sqrt(2 * Math.PI * ax)) * half;
+  const half = exp(0.5 * ax);
+  return ((half * sum) / sqrt(2 * Math.PI * ax)) * half;
 }
 
 /** Normalised sinc, sin(pi x)/(pi x), 1 at x = 0 (numpy.sinc). */
 export function sinc(x: number): number {
   if (x === 0) return 1;
   const y = Math.PI * x;
-  return Math.sin(y) / y;
+  return sin(y) / y;
 }

@@ -12,6 +12,14 @@ export interface Tridiagonal {
   e: Float64Array;
 }
 
+/*
+ * Math functions are bound once at module scope: inside vm contexts (jest, some
+ * notebook kernels) every global lookup such as `Math.abs` goes through an
+ * interceptor and costs ~100x a plain variable load, which dominated hot loops.
+ */
+const { abs, max, min, sqrt, imul } = Math;
+const MIN_VALUE = Number.MIN_VALUE;
+
 const EPS = 2 ** -52;
 
 /** Bounds containing all eigenvalues (Gershgorin discs). */
@@ -20,35 +28,20 @@ export function gershgorinBounds(t: Tridiagonal): { lower: number; upper: number
   const n = d.length;
   let lower = Infinity, upper = -Infinity;
   for (let i = 0; i < n; i++) {
-    const r = (i > 0 ? Math.abs(e[i - 1]) : 0) + (i < n - 1 ? Math.abs(e[i]) : 0);
-    lower = Math.min(lower, d[i] - r);
-    upper = Math.max(upper, d[i] + r);
+    const r = (i > 0 ? abs(e[i - 1]) : 0) + (i < n - 1 ? abs(e[i]) : 0);
+    lower = min(lower, d[i] - r);
+    upper = max(upper, d[i] + r);
   }
   return { lower, upper };
 }
 
 /**
- * Number of eigenvalues strictly below x, from the signs of the pivots of the
- * LDL^T factorisation of T - xI (Sturm count). `e2` holds e_i^2; `pivmin`
- * keeps a zero pivot from dividing by zero (LAPACK's dlaebz trick).
- */
-export function sturmCount(d: Float64Array, e2: Float64Array, x: number, pivmin: number): number {
-  const n = d.length;
-  let q = d[0] - x;
-  if (Math.abs(q) < pivmin) q = -pivmin;
-  let count = q < 0 ? 1 : 0;
-  for (let i = 1; i < n; i++) {
-    q = d[i] - x - e2[i - 1] / q;
-    if (Math.abs(q) < pivmin) q = -pivmin;
-    if (q < 0) count++;
-  }
-  return count;
-}
-
-/**
- * Sturm counts at four shifts in one sweep. The division in the recurrence is a
- * long-latency dependency chain; four independent chains let the CPU overlap
- * them, so four counts cost little more than one.
+ * Number of eigenvalues below each of four shifts x[0..3] (Sturm counts: the
+ * number of negative pivots of the LDL^T factorisation of T - xI), in one sweep.
+ * `e2` holds e_i^2; `pivmin` keeps a zero pivot from dividing by zero (LAPACK's
+ * dlaebz trick). The division in the recurrence is a long-latency dependency
+ * chain; four independent chains let the CPU overlap them, so four counts cost
+ * little more than one.
  */
 export function sturmCount4(
   d: Float64Array, e2: Float64Array, x: Float64Array, pivmin: number, counts: Int32Array,
@@ -56,10 +49,10 @@ export function sturmCount4(
   const n = d.length;
   const x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
   let q0 = d[0] - x0, q1 = d[0] - x1, q2 = d[0] - x2, q3 = d[0] - x3;
-  if (Math.abs(q0) < pivmin) q0 = -pivmin;
-  if (Math.abs(q1) < pivmin) q1 = -pivmin;
-  if (Math.abs(q2) < pivmin) q2 = -pivmin;
-  if (Math.abs(q3) < pivmin) q3 = -pivmin;
+  if (abs(q0) < pivmin) q0 = -pivmin;
+  if (abs(q1) < pivmin) q1 = -pivmin;
+  if (abs(q2) < pivmin) q2 = -pivmin;
+  if (abs(q3) < pivmin) q3 = -pivmin;
   let c0 = q0 < 0 ? 1 : 0, c1 = q1 < 0 ? 1 : 0, c2 = q2 < 0 ? 1 : 0, c3 = q3 < 0 ? 1 : 0;
   for (let i = 1; i < n; i++) {
     const di = d[i], ei = e2[i - 1];
@@ -67,10 +60,10 @@ export function sturmCount4(
     q1 = di - x1 - ei / q1;
     q2 = di - x2 - ei / q2;
     q3 = di - x3 - ei / q3;
-    if (Math.abs(q0) < pivmin) q0 = -pivmin;
-    if (Math.abs(q1) < pivmin) q1 = -pivmin;
-    if (Math.abs(q2) < pivmin) q2 = -pivmin;
-    if (Math.abs(q3) < pivmin) q3 = -pivmin;
+    if (abs(q0) < pivmin) q0 = -pivmin;
+    if (abs(q1) < pivmin) q1 = -pivmin;
+    if (abs(q2) < pivmin) q2 = -pivmin;
+    if (abs(q3) < pivmin) q3 = -pivmin;
     if (q0 < 0) c0++;
     if (q1 < 0) c1++;
     if (q2 < 0) c2++;
@@ -90,15 +83,15 @@ export function sturmCount4(
 export function tridiagonalEigenvalues(t: Tridiagonal, indices: number[]): Float64Array {
   const { d, e } = t;
   const n = d.length;
-  const e2 = new Float64Array(Math.max(n - 1, 0));
+  const e2 = new Float64Array(max(n - 1, 0));
   let maxE2 = 0;
   for (let i = 0; i < n - 1; i++) {
     e2[i] = e[i] * e[i];
-    maxE2 = Math.max(maxE2, e2[i]);
+    maxE2 = max(maxE2, e2[i]);
   }
-  const pivmin = Number.MIN_VALUE * 2 ** 60 * Math.max(1, maxE2);
+  const pivmin = MIN_VALUE * 2 ** 60 * max(1, maxE2);
   const { lower, upper } = gershgorinBounds(t);
-  const norm = Math.max(Math.abs(lower), Math.abs(upper));
+  const norm = max(abs(lower), abs(upper));
   // Widen a little so the bounds are strict even after rounding.
   const lo0 = lower - 2 * EPS * norm * n - pivmin;
   const hi0 = upper + 2 * EPS * norm * n + pivmin;
@@ -112,9 +105,11 @@ export function tridiagonalEigenvalues(t: Tridiagonal, indices: number[]): Float
   const isOpen = (j: number): boolean => {
     const a = lo[j], b = hi[j];
     const mid = 0.5 * (a + b);
-    return b - a > 2 * EPS * Math.max(Math.abs(a), Math.abs(b)) + pivmin && mid > a && mid < b;
+    return b - a > 2 * EPS * max(abs(a), abs(b)) + pivmin && mid > a && mid < b;
   };
-  for (;;) {
+  // Each sweep shrinks every open bracket at least 2.5x, so ~60 sweeps per
+  // eigenvalue reach full precision; the cap only guards against pathological input.
+  for (let sweep = 0; sweep < 200 * (k + 1); sweep++) {
     open.length = 0;
     for (let j = 0; j < k; j++) {
       if (!isOpen(j)) continue;
@@ -126,10 +121,10 @@ export function tridiagonalEigenvalues(t: Tridiagonal, indices: number[]): Float
     if (open.length === 0) break;
     // Spread four shifts: one per bracket, or several inside fewer brackets.
     let s = 0;
-    const used = Math.min(open.length, 4);
+    const used = min(open.length, 4);
     for (let b = 0; b < used; b++) {
       const j = open[b];
-      const pts = Math.floor(4 / used) + (b < 4 % used ? 1 : 0);
+      const pts = ((4 / used) | 0) + (b < 4 % used ? 1 : 0);
       for (let p = 1; p <= pts; p++) shifts[s++] = lo[j] + ((hi[j] - lo[j]) * p) / (pts + 1);
     }
     sturmCount4(d, e2, shifts, pivmin, counts);
@@ -162,7 +157,7 @@ function infinityNorm(t: Tridiagonal): number {
   const n = d.length;
   let norm = 0;
   for (let i = 0; i < n; i++) {
-    norm = Math.max(norm, Math.abs(d[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0) + (i < n - 1 ? Math.abs(e[i]) : 0));
+    norm = max(norm, abs(d[i]) + (i > 0 ? abs(e[i - 1]) : 0) + (i < n - 1 ? abs(e[i]) : 0));
   }
   return norm;
 }
@@ -183,8 +178,8 @@ function factorShifted(t: Tridiagonal, lambda: number, tiny: number, lu: Shifted
     const sub = e[k];
     const diagNext = d[k + 1] - lambda;
     const supNext = k + 1 < n - 1 ? e[k + 1] : 0;
-    if (Math.abs(alpha) >= Math.abs(sub)) {
-      const a = Math.abs(alpha) < tiny ? (alpha < 0 ? -tiny : tiny) : alpha;
+    if (abs(alpha) >= abs(sub)) {
+      const a = abs(alpha) < tiny ? (alpha < 0 ? -tiny : tiny) : alpha;
       const m = sub / a;
       u[k] = a; v[k] = beta; w[k] = 0;
       mult[k] = m; swapped[k] = 0;
@@ -198,7 +193,7 @@ function factorShifted(t: Tridiagonal, lambda: number, tiny: number, lu: Shifted
       beta = -m * supNext;
     }
   }
-  u[n - 1] = Math.abs(alpha) < tiny ? (alpha < 0 ? -tiny : tiny) : alpha;
+  u[n - 1] = abs(alpha) < tiny ? (alpha < 0 ? -tiny : tiny) : alpha;
 }
 
 /** Solve (T - lambda I) y = x in place with a factorisation from factorShifted. */
@@ -244,11 +239,11 @@ export function tridiagonalEigenvectors(
   }
   const norm = infinityNorm(t);
   const tol = clusterTolerance ?? 1e-3 * norm;
-  const tiny = EPS * Math.max(norm, Number.MIN_VALUE);
+  const tiny = EPS * max(norm, MIN_VALUE);
   // Residual of the unit vector y/|y| is |x|/|y| = 1/|y|; once it is at the
   // rounding level of T the vector has converged. Two extra sweeps follow, as in
   // stein, to wash out what is left of neighbouring eigenvectors.
-  const converged = 1 / (10 * Math.sqrt(n) * tiny);
+  const converged = 1 / (10 * sqrt(n) * tiny);
   const lu: ShiftedLU = {
     u: new Float64Array(n), v: new Float64Array(n), w: new Float64Array(n),
     mult: new Float64Array(n), swapped: new Uint8Array(n),
@@ -256,14 +251,14 @@ export function tridiagonalEigenvectors(
   for (let j = 0; j < count; j++) {
     const lambda = lambdas[j];
     const cluster: Float64Array[] = [];
-    for (let i = 0; i < j; i++) if (Math.abs(lambdas[i] - lambda) < tol) cluster.push(vectors[i]);
+    for (let i = 0; i < j; i++) if (abs(lambdas[i] - lambda) < tol) cluster.push(vectors[i]);
     factorShifted(t, lambda, tiny, lu);
     const x = new Float64Array(n);
     // Deterministic pseudo-random start: a structured start (all ones, say) can
     // be orthogonal to the wanted eigenvector, e.g. to an antisymmetric one.
-    let state = (Math.imul(j + 1, 2654435761) + 12345) >>> 0;
+    let state = (imul(j + 1, 2654435761) + 12345) >>> 0;
     for (let i = 0; i < n; i++) {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      state = (imul(state, 1664525) + 1013904223) >>> 0;
       x[i] = state / 4294967296 - 0.5;
     }
     let extra = -1;
@@ -282,28 +277,28 @@ export function tridiagonalEigenvectors(
 }
 
 function euclideanNorm(x: Float64Array): number {
-  let max = 0;
-  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i]));
-  if (max === 0 || !Number.isFinite(max)) return max;
+  let peak = 0;
+  for (let i = 0; i < x.length; i++) peak = max(peak, abs(x[i]));
+  if (peak === 0 || !(peak < Infinity)) return peak;
   let ss = 0;
   for (let i = 0; i < x.length; i++) {
-    const r = x[i] / max;
+    const r = x[i] / peak;
     ss += r * r;
   }
-  return max * Math.sqrt(ss);
+  return peak * sqrt(ss);
 }
 
 function normalise(x: Float64Array): void {
   // Scale by the largest entry first so the sum of squares cannot overflow.
-  let max = 0;
-  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i]));
-  if (max === 0) return;
+  let peak = 0;
+  for (let i = 0; i < x.length; i++) peak = max(peak, abs(x[i]));
+  if (peak === 0) return;
   let ss = 0;
   for (let i = 0; i < x.length; i++) {
-    x[i] /= max;
+    x[i] /= peak;
     ss += x[i] * x[i];
   }
-  const s = 1 / Math.sqrt(ss);
+  const s = 1 / sqrt(ss);
   for (let i = 0; i < x.length; i++) x[i] *= s;
 }
 

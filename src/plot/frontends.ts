@@ -76,7 +76,8 @@ export function plotSpec(data: BaseData, opts: PlotOptions, multi: boolean): Veg
     const names = s.dims.channel ? s.dims.channel.map((c) => data.channel[c]) : data.channel;
     const quantity = spectralQuantity(data);
     const logY = logscale && (quantity === "pow" || quantity === "abs" || quantity === "|fourier|");
-    const what = s.trials.length === 1 ? `trial ${s.trials[0]}` : `mean of ${s.trials.length} trials`;
+    const averaged = (data.cfg.freqanalysis as Record<string, unknown> | undefined)?.keeptrials === false;
+    const what = averaged ? "trial average" : s.trials.length === 1 ? `trial ${s.trials[0]}` : `mean of ${s.trials.length} trials`;
     if (nTime > 1) {
       if (multi) throw new SPYValueError("data", "time-frequency SpectralData", "singlepanelplot with one channel for a time-frequency map");
       if (names.length !== 1) throw new SPYValueError("channel", select.channel ?? "all", "exactly one channel for a time-frequency map");

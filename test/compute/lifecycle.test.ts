@@ -7,8 +7,11 @@ import { ArraySink, ArraySource, makeTrials } from "./fixtures/helpers";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** Run the idle script; resolve with its output, exit code and the ms from its last line to its exit. */
-function runIdleScript(args: string[], killAfterMs: number): Promise<{ out: string; code: number | null; lingerMs: number; killed: boolean }> {
+/**
+ * Run the idle script; resolve with its output, exit code, the ms from its "computed" line to its
+ * exit, and whether it had to be killed (still alive `lingerLimitMs` after its work ended).
+ */
+function runIdleScript(args: string[], lingerLimitMs: number): Promise<{ out: string; code: number | null; lingerMs: number; killed: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only",
       path.join(__dirname, "fixtures", "idleScript.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
@@ -16,15 +19,20 @@ function runIdleScript(args: string[], killAfterMs: number): Promise<{ out: stri
     let err = "";
     let doneAt = 0;
     let killed = false;
+    let lingerTimer: NodeJS.Timeout | undefined;
+    const overall = setTimeout(() => { killed = true; child.kill("SIGKILL"); }, 50000);
     child.stdout.on("data", (d) => {
       out += d;
-      if (out.includes("computed")) doneAt ||= Date.now();
+      if (!doneAt && out.includes("computed")) {
+        doneAt = Date.now();
+        lingerTimer = setTimeout(() => { killed = true; child.kill("SIGKILL"); }, lingerLimitMs);
+      }
     });
     child.stderr.on("data", (d) => { err += d; });
-    const timer = setTimeout(() => { killed = true; child.kill("SIGKILL"); }, killAfterMs);
     child.on("error", reject);
     child.on("exit", (code) => {
-      clearTimeout(timer);
+      clearTimeout(overall);
+      if (lingerTimer) clearTimeout(lingerTimer);
       if (!doneAt) return reject(new Error(`script did not finish its work: ${out}\n${err}`));
       resolve({ out, code, lingerMs: Date.now() - doneAt, killed });
     });
@@ -33,17 +41,17 @@ function runIdleScript(args: string[], killAfterMs: number): Promise<{ out: stri
 
 describe("pool life cycle", () => {
   test("idle workers do not keep a script alive: it exits on its own right after its work", async () => {
-    const r = await runIdleScript([], 40000);
+    const r = await runIdleScript([], 10000);
     expect(r.out).toMatch(/computed 12 trials in 12 tasks/);
     expect(r.killed).toBe(false);
     expect(r.code).toBe(0);
-    expect(r.lingerMs).toBeLessThan(3000);
+    expect(r.lingerMs).toBeLessThan(4000);
   }, 60000);
 
   test("control: a script that holds a referenced handle does not exit on its own (the check above can fail)", async () => {
-    const r = await runIdleScript(["--hold"], 8000);
+    const r = await runIdleScript(["--hold"], 5000);
     expect(r.killed).toBe(true);
-    expect(r.lingerMs).toBeGreaterThan(3000);
+    expect(r.lingerMs).toBeGreaterThanOrEqual(4000);
   }, 60000);
 
   test("shutdown() terminates the shared pool; the next parallel run creates a new one", async () => {

@@ -182,6 +182,19 @@ describe("parallel compute: scheduling, memory, failures", () => {
     expect(after.filter((id) => !before.includes(id)).length).toBe(1);
   });
 
+  test("a sink that throws stops the run with its own error", async () => {
+    const src = new ArraySource(makeTrials(30, 10, 2));
+    const sink = new ArraySink();
+    const diskFull = new Error("disk full");
+    sink.onWrite = (k) => { if (k === 4) throw diskFull; };
+    const cr = new ComputationalRoutine(cfs.cumsumCF, ref("cumsumCF"), {}).initialize(src);
+    const err = await cr.compute(src, sink, { parallel: true, targetTaskMs: 0 }).then(() => undefined, (e) => e);
+    expect(err).toBe(diskFull);
+    expect(sink.order).toEqual([0, 1, 2, 3, 4]);
+    expect(sink.aborted).toBe(diskFull);
+    expect(src.reads.length).toBeLessThan(30);          // scheduling stopped
+  });
+
   test("a missing export is reported as a compute error", async () => {
     const src = new ArraySource(makeTrials(2, 4, 2));
     const cr = new ComputationalRoutine(cfs.cumsumCF, { module: MOD, name: "noSuchExport" }, {}).initialize(src);

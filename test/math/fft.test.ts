@@ -73,6 +73,16 @@ describe("against numpy.fft fixtures", () => {
     expect(relativeError(sep, fx.get(`ifft/${n}`))).toBeLessThan(TOL);
   });
 
+  test.each(LENGTHS)("forwardPair equals two forward calls at n = %i", (n) => {
+    const plan = getRealFFTPlan(n);
+    const x1 = fx.get(`x/${n}`);
+    const x2 = seeded(n, 3 * n + 7);
+    const o1 = new Float64Array(2 * plan.nBins), o2 = new Float64Array(2 * plan.nBins);
+    plan.forwardPair(x1, x2, o1, o2);
+    expect(relativeError(o1, fx.get(`rfft/${n}`))).toBeLessThan(TOL);
+    expect(relativeError(o2, rfft(x2))).toBeLessThan(TOL);
+  });
+
   it("truncates and zero-pads like numpy (rfft, fft, ifft)", () => {
     const x = fx.get("pad/x");
     for (const n of [64, 100, 150, 99, 1]) {
@@ -103,8 +113,9 @@ describe("against numpy.fft fixtures", () => {
 });
 
 describe("engines against a direct DFT", () => {
-  // 67, 71, 4099 > largest generic radix (61) -> Bluestein, also as half of an even real length.
-  test.each([2, 4, 6, 9, 14, 25, 49, 61, 67, 121, 134, 142, 169, 284, 3 * 61, 2 * 257])(
+  // Every kernel: radix 2/3/4/5/7/11/13, generic odd radices (17, 19, 23, 37, 61) and
+  // Bluestein (257, 4099 and lengths whose half is one, e.g. 2 * 257 as a real length).
+  test.each([2, 4, 6, 9, 14, 25, 46, 49, 61, 67, 111, 121, 134, 142, 169, 257, 284, 323, 3 * 61, 2 * 257])(
     "complex and real transforms at n = %i", (n) => {
       const z = seeded(2 * n, n);
       const ref = naiveDFT(z, -1);
@@ -124,6 +135,10 @@ describe("engines against a direct DFT", () => {
     expect(getComplexFFTPlan(1000).algorithm).toBe("stockham");
     expect(getComplexFFTPlan(1001).algorithm).toBe("stockham");
     expect(getComplexFFTPlan(7919).algorithm).toBe("bluestein");
+    expect(getComplexFFTPlan(4097).algorithm).toBe("bluestein"); // 17 * 241
+    expect(getComplexFFTPlan(999).algorithm).toBe("stockham"); // 27 * 37
+    expect(getComplexFFTPlan(323).algorithm).toBe("stockham"); // 17 * 19, generic kernel
+    expect(getComplexFFTPlan(257).algorithm).toBe("bluestein");
   });
 });
 

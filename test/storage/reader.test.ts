@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Field, FixedSizeList, Float64, makeData, RecordBatch, Schema, Struct, Table, tableToIPC } from "apache-arrow";
+import { Field, FixedSizeList, Float64, List, makeData, RecordBatch, Schema, Struct, Table, tableToIPC } from "apache-arrow";
 import { TrialFileReader } from "../../src/data/storage/reader";
 import { TrialFileWriter } from "../../src/data/storage/writer";
 import { copyTrials } from "../../src/data/storage/copy";
@@ -114,6 +114,40 @@ describe("TrialFileReader: values", () => {
     expect(r.tailShape).toEqual([]);
     expect(Array.from(r.readTrial(1).data)).toEqual([4, 5, 6]);
     expect(r.readTrial(2).shape).toEqual([3]);
+    r.close();
+  });
+
+  test("foreign files with batches of different sizes (List column, 3 + 1 + 4 + 2 rows)", () => {
+    const file = path.join(dir, "foreign-uneven.arrow");
+    const child = new Field("item", new Float64(), true);
+    const type = new List(child);
+    const schema = new Schema([new Field("trial", type, true)]);
+    let next = 0;
+    const expected: number[][] = [];
+    const batches = [3, 1, 4, 2].map((rows) => {
+      const offsets = new Int32Array(rows + 1);
+      const vals: number[] = [];
+      for (let i = 0; i < rows; i++) {
+        const n = (next % 3) + 1; // 1..3 values per trial
+        const trial = Array.from({ length: n }, (_, j) => next * 10 + j);
+        expected.push(trial);
+        vals.push(...trial);
+        offsets[i + 1] = vals.length;
+        next++;
+      }
+      const childData = makeData({ type: new Float64(), length: vals.length, data: Float64Array.from(vals) });
+      const listData = makeData({ type, length: rows, valueOffsets: offsets, child: childData });
+      return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows, children: [listData] }));
+    });
+    fs.writeFileSync(file, tableToIPC(new Table(batches), "file"));
+    const r = TrialFileReader.open(file);
+    expect(r.nTrials).toBe(10);
+    expect(r.nBatches).toBe(4);
+    for (const k of [9, 0, 3, 4, 7, 8, 1, 2, 5, 6]) {
+      expect(Array.from(r.readTrial(k).data)).toEqual(expected[k]);
+      expect(r.trialLength(k)).toBe(expected[k].length);
+    }
+    expect(() => r.readTrial(10)).toThrow(/\[0, 9\]/);
     r.close();
   });
 });

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import {
-  checkStorage, cleanup, DEFAULT_STORAGE_LIMIT, getStorageLimit, isOwnedTempFile, newTempFile, release, sessionId,
+  checkStorage, cleanup, DEFAULT_STORAGE_LIMIT, getStorageLimit, isOwnedTempFile, newTempFile, release, releaseAll, sessionId,
   setStorageLimit, storageDir, storageSize,
 } from "../../src/data/storage/tempStorage";
 import { makeTmpDir, rmTmpDir } from "./helpers";
@@ -67,6 +67,21 @@ describe("storage folder", () => {
     expect(release(foreign)).toBe(false);
     expect(fs.readFileSync(foreign, "utf8")).toBe("keep me");
     fs.rmSync(foreign);
+  });
+
+  test("releaseAll removes every file this process still owns, and the session marker", () => {
+    const a = newTempFile(".arrow");
+    const b = newTempFile(".spy");
+    fs.writeFileSync(a, "a");
+    fs.mkdirSync(b);
+    fs.writeFileSync(path.join(b, "x"), "x");
+    const marker = path.join(dir, `spy_${sessionId()}.session`);
+    expect(fs.existsSync(marker)).toBe(true);
+    expect(releaseAll()).toBeGreaterThanOrEqual(2);
+    expect(fs.existsSync(a)).toBe(false);
+    expect(fs.existsSync(b)).toBe(false);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(isOwnedTempFile(a)).toBe(false);
   });
 
   test("temp files are removed when the process exits (sync 'exit' handler)", () => {

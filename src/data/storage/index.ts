@@ -7,7 +7,7 @@ export { copyTrials } from "./copy";
 export type { CopyTrialsOptions } from "./copy";
 export { sha256File, CHECKSUM_ALGORITHM } from "./checksum";
 export {
-  newTempFile, release, isOwnedTempFile, storageDir, storageSize, getStorageLimit, setStorageLimit, checkStorage, cleanup,
+  newTempFile, release, releaseAll, isOwnedTempFile, storageDir, storageSize, getStorageLimit, setStorageLimit, checkStorage, cleanup,
   sessionId, DEFAULT_STORAGE_LIMIT,
 } from "./tempStorage";
 export type { CleanupOptions, CleanupResult } from "./tempStorage";

@@ -38,6 +38,11 @@ export interface TrialFileReaderOptions {
   onRead?: (position: number, length: number) => void;
 }
 
+/** Closes the descriptor of a reader that was garbage-collected without `close()` (notebooks drop objects). */
+const fdFinalizer = new FinalizationRegistry<number>((fd) => {
+  try { fs.closeSync(fd); } catch { /* already closed */ }
+});
+
 function hasMagic(buf: Uint8Array, at: number): boolean {
   for (let i = 0; i < MAGIC.length; i++) if (buf[at + i] !== MAGIC[i]) return false;
   return true;
@@ -69,6 +74,8 @@ export class TrialFileReader {
   private readonly onRead?: (position: number, length: number) => void;
   private _bytesRead = 0;
   private _batchesDecoded = 0;
+  /** First trial of every batch (+ total) for files without spyts.storage metadata; else null. */
+  private batchStarts: number[] | null = null;
 
   /** Open a file: reads the footer and one batch header, never the data. */
   static open(path: string, options: TrialFileReaderOptions = {}): TrialFileReader {
@@ -80,7 +87,9 @@ export class TrialFileReader {
       throw new SPYIOError(path, code === "ENOENT" ? "file does not exist" : `cannot open file: ${(e as Error).message}`);
     }
     try {
-      return new TrialFileReader(path, fd, options);
+      const reader = new TrialFileReader(path, fd, options);
+      fdFinalizer.register(reader, fd, reader);
+      return reader;
     } catch (e) {
       try { fs.closeSync(fd); } catch { /* ignore */ }
       throw e;
@@ -188,14 +197,13 @@ export class TrialFileReader {
         this.nTrials = (blocks.length - 1) * this.trialsPerBatch + last.length;
       }
     } else {
-      // Foreign file: batch sizes are not known; require uniform batches (checked on decode).
-      const first = blocks.length ? this.readHeader(0).length : 0;
-      const last = blocks.length ? this.readHeader(blocks.length - 1).length : 0;
-      this.trialsPerBatch = Math.max(1, first);
-      if (blocks.length > 0 && (last > first || first === 0)) {
-        throw this.ioError("record batches of varying sizes without spyts.storage metadata are not supported");
-      }
-      this.nTrials = blocks.length === 0 ? 0 : (blocks.length - 1) * first + last;
+      // Foreign file (no spyts.storage): batch sizes are unknown, so read every batch header
+      // (a few hundred bytes each) once: O(number of batches), not O(data).
+      const starts = [0];
+      for (let i = 0; i < blocks.length; i++) starts.push(starts[i] + this.readHeader(i).length);
+      this.batchStarts = starts;
+      this.trialsPerBatch = Math.max(1, starts[1] ?? 0);
+      this.nTrials = starts[blocks.length];
     }
   }
 
@@ -257,6 +265,7 @@ export class TrialFileReader {
 
   close(): void {
     if (this.fd !== null) {
+      fdFinalizer.unregister(this);
       try { fs.closeSync(this.fd); } catch { /* ignore */ }
       this.fd = null;
     }
@@ -276,8 +285,19 @@ export class TrialFileReader {
   }
 
   private locate(k: number): { batch: number; row: number } {
-    const batch = Math.floor(k / this.trialsPerBatch);
-    return { batch, row: k - batch * this.trialsPerBatch };
+    const starts = this.batchStarts;
+    if (starts === null) {
+      const batch = Math.floor(k / this.trialsPerBatch);
+      return { batch, row: k - batch * this.trialsPerBatch };
+    }
+    let lo = 0;
+    let hi = starts.length - 2; // last batch index
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return { batch: lo, row: k - starts[lo] };
   }
 
   /** Read `length` bytes at `position` into a fresh (8-aligned) buffer, in chunks below 2 GiB. */
@@ -351,7 +371,8 @@ export class TrialFileReader {
     this._batchesDecoded++;
     const bodyStart = block.metaDataLength;
     const rows = header.length;
-    const expectRows = index < this.nBatches - 1 ? this.trialsPerBatch : this.nTrials - index * this.trialsPerBatch;
+    const expectRows = this.batchStarts !== null ? this.batchStarts[index + 1] - this.batchStarts[index]
+      : index < this.nBatches - 1 ? this.trialsPerBatch : this.nTrials - index * this.trialsPerBatch;
     if (rows !== expectRows) throw this.ioError(`record batch ${index} has ${rows} rows; expected ${expectRows}`);
     const nodes = header.nodes;
     const regions = header.buffers;

@@ -21,7 +21,7 @@ const ENTRY_RE = /^spy_([0-9a-f]{4})_[0-9a-f]{8}/;
 const MARKER_RE = /^spy_([0-9a-f]{4})\.session$/;
 
 const owned = new Set<string>();
-let markerPath: string | null = null;
+const markers = new Set<string>(); // session markers written (one per storage folder used)
 let exitHookInstalled = false;
 let limitOverride: number | null = null;
 
@@ -50,10 +50,10 @@ function removeOwned(): void {
     try { fs.rmSync(`${p}.partial`, { force: true }); } catch { /* best effort at exit */ }
   }
   owned.clear();
-  if (markerPath !== null) {
-    try { fs.rmSync(markerPath, { force: true }); } catch { /* best effort at exit */ }
-    markerPath = null;
+  for (const m of markers) {
+    try { fs.rmSync(m, { force: true }); } catch { /* best effort at exit */ }
   }
+  markers.clear();
 }
 
 function installExitHook(): void {
@@ -64,9 +64,9 @@ function installExitHook(): void {
 
 function writeMarker(dir: string): void {
   const p = path.join(dir, `spy_${SESSION}.session`);
-  if (markerPath === p) return;
+  if (markers.has(p) && fs.existsSync(p)) return;
   fs.writeFileSync(p, JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString() }));
-  markerPath = p;
+  markers.add(p);
 }
 
 /**
@@ -104,6 +104,17 @@ export function release(p: string): boolean {
   fs.rmSync(abs, { recursive: true, force: true });
   fs.rmSync(`${abs}.partial`, { force: true });
   return true;
+}
+
+/**
+ * Remove every temp file this process created and has not released (what the exit handler does).
+ * Under jest the test sandbox's `process` never emits 'exit', so test suites that create temp
+ * files should call this in `afterAll` (or point SPYTMPDIR at a folder they remove).
+ */
+export function releaseAll(): number {
+  const n = owned.size;
+  removeOwned();
+  return n;
 }
 
 /** Bytes under `dir` (default: the storage folder), counting every subfolder; symlinks are not followed. */

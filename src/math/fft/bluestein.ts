@@ -1,20 +1,22 @@
 /**
  * Bluestein's chirp-z algorithm: a DFT of any length n as a circular convolution
- * of length m = nextpow2(2n - 1), done with power-of-two transforms. Used for
- * lengths with a prime factor too large for the generic Stockham butterfly
- * (e.g. n = 7919), where an O(n*p) pass would be far slower.
+ * of length m >= 2n - 1 (a power of two or a 2-3-5-7 composite, whichever is
+ * cheaper), done with the fast engines. Used for lengths with a large prime
+ * factor (e.g. n = 7919), where an O(n*p) Stockham pass would be far slower.
  *
  *   X_k = w_k * sum_j (x_j w_j) * conj(w_(k-j)),   w_k = exp(-i*pi*k^2/n)
  */
-import FFT from "fft.js";
 import type { ComplexEngine } from "./engine";
-import { nextPowerOfTwo } from "./factorize";
-import { unitRoot } from "./stockham";
+import { bluesteinLength, isPowerOfTwo, stockhamRadices } from "./factorize";
+import { PowerOfTwoEngine } from "./powerOfTwo";
+import { StockhamEngine } from "./stockham";
+import { unitRoot } from "./unitRoot";
 
 export class BluesteinEngine implements ComplexEngine {
   readonly n: number;
   private readonly m: number;
-  private readonly fft: FFT;
+  /** Transform of the convolution length m. */
+  private readonly inner: ComplexEngine;
   /** w_k = exp(-i*pi*k^2/n), interleaved, k < n. */
   private readonly chirp: Float64Array;
   /** FFT_m of the conjugate chirp, already divided by m. */
@@ -24,19 +26,20 @@ export class BluesteinEngine implements ComplexEngine {
   private readonly spectrum: Float64Array;
   private readonly convolved: Float64Array;
 
-  constructor(n: number) {
+  constructor(n: number, m: number = bluesteinLength(n).m) {
     this.n = n;
-    const m = nextPowerOfTwo(2 * n - 1);
     this.m = m;
-    this.fft = new FFT(Math.max(m, 2));
+    this.inner = isPowerOfTwo(m) ? new PowerOfTwoEngine(m) : new StockhamEngine(m, stockhamRadices(m) as number[]);
     this.chirp = new Float64Array(2 * n);
     const twoN = 2 * n;
+    // The phase pi*k^2/n is reduced exactly as (k^2 mod 2n) / 2n of a turn; the
+    // residue is updated incrementally, (k+1)^2 = k^2 + 2k + 1, so no product
+    // ever exceeds 2^53 (pi*k^2/n in floating point would lose digits for large k).
+    let k2 = 0;
     for (let k = 0; k < n; k++) {
-      // k^2 mod 2n is exact in doubles for n < 2^26, which keeps the chirp phase
-      // accurate for large k (pi*k^2/n itself would lose digits).
-      const k2 = (k * k) % twoN;
       unitRoot(k2, twoN, this.chirp, 2 * k); // (cos, sin) of pi*k^2/n
       this.chirp[2 * k + 1] = -this.chirp[2 * k + 1];
+      k2 = (k2 + 2 * k + 1) % twoN;
     }
     const kernel = new Float64Array(2 * m);
     for (let k = 0; k < n; k++) {
@@ -49,7 +52,7 @@ export class BluesteinEngine implements ComplexEngine {
       }
     }
     this.kernelSpectrum = new Float64Array(2 * m);
-    this.fft.transform(this.kernelSpectrum, kernel);
+    this.inner.forward(kernel, this.kernelSpectrum);
     const scale = 1 / m;
     for (let i = 0; i < 2 * m; i++) this.kernelSpectrum[i] *= scale;
     this.padded = new Float64Array(2 * m);
@@ -76,7 +79,7 @@ export class BluesteinEngine implements ComplexEngine {
       padded[k] = xr * wr - xi * wi;
       padded[k + 1] = xr * wi + xi * wr;
     }
-    this.fft.transform(spec, padded);
+    this.inner.forward(padded, spec);
     // Store conj(A .* B) so a forward transform yields m * conj(IFFT(A .* B)).
     for (let k = 0; k < 2 * m; k += 2) {
       const ar = spec[k], ai = spec[k + 1];
@@ -85,7 +88,7 @@ export class BluesteinEngine implements ComplexEngine {
       spec[k + 1] = -(ar * bi + ai * br);
     }
     const conv = this.convolved;
-    this.fft.transform(conv, spec);
+    this.inner.forward(spec, conv);
     // convolution_k = conj(conv_k); X_k = w_k * convolution_k
     if (!inverse) {
       for (let k = 0; k < 2 * n; k += 2) {

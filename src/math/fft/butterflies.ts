@@ -1,5 +1,6 @@
 /**
- * Stockham autosort passes, one function per radix.
+ * Stockham autosort passes for radices 2, 3, 4 and 5, one function per radix
+ * (7, 11, 13: primeKernels.ts; other odd primes: genericRadix.ts).
  *
  * A pass of radix p combines p interleaved sub-transforms of length L into
  * transforms of length p*L. With n = p * L * rP, complex element (q, s, l) of the
@@ -8,9 +9,10 @@
  *   dst[q*p*L + t*L + l] = sum_s  W_p^(s*t) * ( W_(pL)^(s*l) * src[(q + s*rP)*L + l] )
  *
  * Reading with stride n/p and writing with stride L keeps the output in natural
- * order after the last pass, so no bit reversal is needed. The innermost loop runs
- * over l, i.e. over contiguous memory: in late passes L is large, and looping over q
- * innermost would stride by L (a power of two for many lengths), thrashing cache sets.
+ * order after the last pass, so no bit reversal is needed. Loop order depends on
+ * the pass: early passes (L < rP) hoist the L twiddle sets and run q innermost;
+ * late passes run the contiguous l innermost, because a q loop would stride by L
+ * (a power of two for many lengths) and thrash cache sets.
  *
  * Arrays are interleaved complex (re, im). `tw` holds (cos, sin) of 2*pi*s*l/(p*L)
  * for l in [0, L), s in [1, p) starting at `twOff`; `sgn` is +1 for the forward
@@ -344,134 +346,6 @@ export function pass5(
         dst[b + o2 + 1] = m2i - e2r;
         dst[b + o3] = m2r - e2i;
         dst[b + o3 + 1] = m2i + e2r;
-      }
-    }
-  }
-}
-
-/**
- * Any odd radix p (7, 11, 13, ...) in O(p^2/2) real multiplications per butterfly:
- * inputs are paired as (x_s + x_{p-s}, x_s - x_{p-s}) so output t and p-t share
- * their cosine and sine sums. `cosTab`/`sinTab` hold cos/sin(2*pi*j/p) for j < p;
- * `scratch` needs 2*(p+1) doubles.
- */
-export function passOdd(
-  src: Float64Array, dst: Float64Array, tw: Float64Array, twOff: number, L: number, rP: number, sgn: number,
-  p: number, cosTab: Float64Array, sinTab: Float64Array, scratch: Float64Array,
-): void {
-  const inStride = 2 * L * rP;
-  const outStride = 2 * L;
-  const half = (p - 1) >> 1;
-  // scratch layout: sums (re, im) at 2*(s-1), differences at 2*(half + s - 1)
-  const diffOff = 2 * half;
-  if (L < rP) {
-    // Early passes: few twiddle sets, long runs of q; hoist the twiddles.
-    for (let l = 0; l < L; l++) {
-      const tBase = twOff + 2 * (p - 1) * l;
-      for (let q = 0; q < rP; q++) {
-        const a = 2 * (q * L + l);
-        const b = 2 * (p * q * L + l);
-        const x0r = src[a], x0i = src[a + 1];
-        let sumR = x0r, sumI = x0i;
-        for (let s = 1; s <= half; s++) {
-          const ia = a + s * inStride;
-          const ib = a + (p - s) * inStride;
-          const ta = tBase + 2 * (s - 1);
-          const tb = tBase + 2 * (p - s - 1);
-          const war = tw[ta], wai = -sgn * tw[ta + 1];
-          const wbr = tw[tb], wbi = -sgn * tw[tb + 1];
-          const yar = src[ia], yai = src[ia + 1];
-          const ybr = src[ib], ybi = src[ib + 1];
-          const xar = yar * war - yai * wai, xai = yar * wai + yai * war;
-          const xbr = ybr * wbr - ybi * wbi, xbi = ybr * wbi + ybi * wbr;
-          const j = 2 * (s - 1);
-          scratch[j] = xar + xbr;
-          scratch[j + 1] = xai + xbi;
-          scratch[diffOff + j] = xar - xbr;
-          scratch[diffOff + j + 1] = xai - xbi;
-          sumR += xar + xbr;
-          sumI += xai + xbi;
-        }
-        dst[b] = sumR;
-        dst[b + 1] = sumI;
-        for (let t = 1; t <= half; t++) {
-          let mr = x0r, mi = x0i, er = 0, ei = 0;
-          let idx = 0;
-          for (let s = 1; s <= half; s++) {
-            idx += t;
-            if (idx >= p) idx -= p;
-            const c = cosTab[idx], sn = sinTab[idx];
-            const j = 2 * (s - 1);
-            mr += c * scratch[j];
-            mi += c * scratch[j + 1];
-            er += sn * scratch[diffOff + j];
-            ei += sn * scratch[diffOff + j + 1];
-          }
-          er *= sgn;
-          ei *= sgn;
-          const bt = b + t * outStride;
-          const bm = b + (p - t) * outStride;
-          dst[bt] = mr + ei;
-          dst[bt + 1] = mi - er;
-          dst[bm] = mr - ei;
-          dst[bm + 1] = mi + er;
-        }
-      }
-    }
-  } else {
-    // Late passes: q-runs are short and stride L; walk contiguous l instead.
-    for (let q = 0; q < rP; q++) {
-      const aq = 2 * q * L;
-      const bq = 2 * q * p * L;
-      for (let l = 0; l < L; l++) {
-        const tBase = twOff + 2 * (p - 1) * l;
-        const a = aq + 2 * l;
-        const b = bq + 2 * l;
-        const x0r = src[a], x0i = src[a + 1];
-        let sumR = x0r, sumI = x0i;
-        for (let s = 1; s <= half; s++) {
-          const ia = a + s * inStride;
-          const ib = a + (p - s) * inStride;
-          const ta = tBase + 2 * (s - 1);
-          const tb = tBase + 2 * (p - s - 1);
-          const war = tw[ta], wai = -sgn * tw[ta + 1];
-          const wbr = tw[tb], wbi = -sgn * tw[tb + 1];
-          const yar = src[ia], yai = src[ia + 1];
-          const ybr = src[ib], ybi = src[ib + 1];
-          const xar = yar * war - yai * wai, xai = yar * wai + yai * war;
-          const xbr = ybr * wbr - ybi * wbi, xbi = ybr * wbi + ybi * wbr;
-          const j = 2 * (s - 1);
-          scratch[j] = xar + xbr;
-          scratch[j + 1] = xai + xbi;
-          scratch[diffOff + j] = xar - xbr;
-          scratch[diffOff + j + 1] = xai - xbi;
-          sumR += xar + xbr;
-          sumI += xai + xbi;
-        }
-        dst[b] = sumR;
-        dst[b + 1] = sumI;
-        for (let t = 1; t <= half; t++) {
-          let mr = x0r, mi = x0i, er = 0, ei = 0;
-          let idx = 0;
-          for (let s = 1; s <= half; s++) {
-            idx += t;
-            if (idx >= p) idx -= p;
-            const c = cosTab[idx], sn = sinTab[idx];
-            const j = 2 * (s - 1);
-            mr += c * scratch[j];
-            mi += c * scratch[j + 1];
-            er += sn * scratch[diffOff + j];
-            ei += sn * scratch[diffOff + j + 1];
-          }
-          er *= sgn;
-          ei *= sgn;
-          const bt = b + t * outStride;
-          const bm = b + (p - t) * outStride;
-          dst[bt] = mr + ei;
-          dst[bt + 1] = mi - er;
-          dst[bm] = mr - ei;
-          dst[bm + 1] = mi + er;
-        }
       }
     }
   }

@@ -3,7 +3,7 @@
  */
 import { SPYValueError } from "../../errors";
 import type { ComplexEngine } from "./engine";
-import { isPowerOfTwo, stockhamRadices } from "./factorize";
+import { bluesteinLength, isPowerOfTwo, stockhamCost, stockhamRadices } from "./factorize";
 import { PowerOfTwoEngine } from "./powerOfTwo";
 import { StockhamEngine } from "./stockham";
 import { BluesteinEngine } from "./bluestein";
@@ -29,17 +29,29 @@ export function validateLength(param: string, n: unknown): number {
   return n;
 }
 
-/** Pick the fastest engine that handles length n. */
+/**
+ * Pick the fastest engine for length n: fft.js for powers of two, otherwise the
+ * cheaper (by a measured cost model) of a mixed-radix Stockham transform and
+ * Bluestein's algorithm. Large prime factors make Stockham passes O(n*p), so e.g.
+ * 7919 or 4097 = 17*241 go to Bluestein while 1001 = 7*11*13 stays direct.
+ */
 export function createComplexEngine(n: number): { engine: ComplexEngine; algorithm: ComplexFFTPlan["algorithm"] } {
   if (n === 1) return { engine: new StockhamEngine(1, []), algorithm: "identity" };
   if (isPowerOfTwo(n)) return { engine: new PowerOfTwoEngine(n), algorithm: "fft.js" };
   const radices = stockhamRadices(n);
-  if (radices !== null) return { engine: new StockhamEngine(n, radices), algorithm: "stockham" };
-  return { engine: new BluesteinEngine(n), algorithm: "bluestein" };
+  const direct = radices === null ? Infinity : stockhamCost(n, radices);
+  const chirp = bluesteinLength(n);
+  if (radices !== null && direct <= chirp.cost) {
+    return { engine: new StockhamEngine(n, radices), algorithm: "stockham" };
+  }
+  return { engine: new BluesteinEngine(n, chirp.m), algorithm: "bluestein" };
 }
 
+// Bound once: a global lookup per call is slow inside vm contexts (jest, notebooks).
+const F64 = Float64Array;
+
 function checkBuffer(param: string, arr: Float64Array, need: number): void {
-  if (!(arr instanceof Float64Array) || arr.length < need) {
+  if (!(arr instanceof F64) || arr.length < need) {
     throw new SPYValueError(param, arr, `a Float64Array of at least ${need} doubles`);
   }
 }

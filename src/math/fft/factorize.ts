@@ -2,8 +2,11 @@
  * Factorisation of a transform length into the radices the Stockham kernels know.
  */
 
-/** Largest prime that gets its own (generic, O(p^2)) butterfly; larger primes go to Bluestein. */
-export const MAX_GENERIC_RADIX = 61;
+/**
+ * Largest prime that may get a generic O(p^2) butterfly; beyond it Bluestein is
+ * always cheaper. Below it, complexPlan compares modelled costs of both.
+ */
+export const MAX_GENERIC_RADIX = 101;
 
 /** Prime factors of n in ascending order (with multiplicity). */
 export function primeFactors(n: number): number[] {
@@ -49,4 +52,53 @@ export function stockhamRadices(n: number): number[] | null {
   if (twos % 2 === 1) radices.push(2);
   for (const p of primes) if (p !== 2) radices.push(p);
   return radices;
+}
+
+/**
+ * Measured cost of one Stockham pass, in ns per complex point (Node 20, x86-64),
+ * used only to choose between algorithms; absolute values do not matter, ratios do.
+ * Radix 4 does two levels at roughly the price of one radix-2 level. Generic odd
+ * radices cost O(p) per point.
+ */
+function passCost(radix: number): number {
+  switch (radix) {
+    case 2: return 1.9;
+    case 3: return 2.2;
+    case 4: return 2.2;
+    case 5: return 3.1;
+    case 7: return 4.1;
+    case 11: return 4.4;
+    case 13: return 4.8;
+    default: return 0.55 * radix + 2.3;
+  }
+}
+
+/** Modelled time of a Stockham transform of length n with the given radices. */
+export function stockhamCost(n: number, radices: number[]): number {
+  let perPoint = 0;
+  for (const r of radices) perPoint += passCost(r);
+  return n * perPoint;
+}
+
+/**
+ * Cheapest convolution length for Bluestein on n points: any m >= 2n - 1 whose
+ * factors are 2, 3, 5, 7 (not only powers of two, which can nearly double m),
+ * with its modelled cost (two transforms of m plus the pointwise chirp work).
+ */
+export function bluesteinLength(n: number): { m: number; cost: number } {
+  const lo = 2 * n - 1;
+  const hi = nextPowerOfTwo(lo);
+  let best = { m: hi, cost: Infinity };
+  for (let p7 = 1; p7 <= hi; p7 *= 7) {
+    for (let p5 = p7; p5 <= hi; p5 *= 5) {
+      for (let p3 = p5; p3 <= hi; p3 *= 3) {
+        let m = p3;
+        while (m < lo) m *= 2;
+        if (m > hi) continue;
+        const cost = 2 * stockhamCost(m, stockhamRadices(m) as number[]) + 3 * n + 2 * m;
+        if (cost < best.cost) best = { m, cost };
+      }
+    }
+  }
+  return best;
 }

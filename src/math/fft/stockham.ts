@@ -1,8 +1,15 @@
 /**
- * Mixed-radix Stockham FFT for lengths whose prime factors are all <= MAX_GENERIC_RADIX.
+ * Mixed-radix Stockham FFT for lengths whose prime factors are all <= MAX_GENERIC_RADIX:
+ * unrolled passes for radices 2, 3, 4, 5, 7, 11, 13 and a generic O(p^2) pass for
+ * other odd primes. Passes ping-pong between two scratch buffers; the last one
+ * writes the caller's output in natural order.
  */
 import type { ComplexEngine } from "./engine";
-import { pass2, pass3, pass4, pass5, passOdd } from "./butterflies";
+import { pass2, pass3, pass4, pass5 } from "./butterflies";
+import { makeOddRadixTables, passOdd, type OddRadixTables } from "./genericRadix";
+import { pass7, pass11, pass13 } from "./primeKernels";
+import { unitRoot } from "./unitRoot";
+
 
 interface Pass {
   radix: number;
@@ -12,40 +19,14 @@ interface Pass {
   rP: number;
   /** Offset of this pass's twiddles in the shared table. */
   twOff: number;
-  /** cos/sin(2*pi*j/radix), only for the generic odd kernel. */
-  cosTab: Float64Array | null;
-  sinTab: Float64Array | null;
+  /** Only for the generic odd kernel. */
+  odd: OddRadixTables | null;
 }
 
-/**
- * (cos, sin) of 2*pi*k/N written to out[at], out[at + 1]. The angle is reduced with
- * exact integer arithmetic to at most pi/4 before calling Math.cos/sin, so twiddles
- * of long transforms are as accurate as those of short ones.
- */
-export function unitRoot(k: number, N: number, out: Float64Array, at: number): void {
-  k %= N;
-  if (k < 0) k += N;
-  const m = 4 * k;
-  const quadrant = Math.floor(m / N);
-  const r = m - quadrant * N; // angle within the quadrant is (pi/2) * r / N
-  let c: number, s: number;
-  if (2 * r <= N) {
-    const a = (Math.PI / 2) * (r / N);
-    c = Math.cos(a);
-    s = Math.sin(a);
-  } else {
-    const a = (Math.PI / 2) * ((N - r) / N);
-    c = Math.sin(a);
-    s = Math.cos(a);
-  }
-  // Rotate back by quadrant * 90 degrees.
-  switch (quadrant) {
-    case 1: { const t = c; c = -s; s = t; break; }
-    case 2: c = -c; s = -s; break;
-    case 3: { const t = c; c = s; s = -t; break; }
-  }
-  out[at] = c;
-  out[at + 1] = s;
+function rootOfUnity(k: number, n: number): [number, number] {
+  const cs = new Float64Array(2);
+  unitRoot(k, n, cs, 0);
+  return [cs[0], cs[1]];
 }
 
 export class StockhamEngine implements ComplexEngine {
@@ -54,27 +35,15 @@ export class StockhamEngine implements ComplexEngine {
   private readonly twiddles: Float64Array;
   private readonly bufA: Float64Array;
   private readonly bufB: Float64Array;
-  private readonly oddScratch: Float64Array;
 
   constructor(n: number, radices: number[]) {
     this.n = n;
     this.passes = [];
     let twCount = 0;
     let L = 1;
-    let maxOdd = 0;
     for (const radix of radices) {
-      const pass: Pass = { radix, L, rP: n / (radix * L), twOff: 2 * twCount, cosTab: null, sinTab: null };
-      if (radix > 5) {
-        pass.cosTab = new Float64Array(radix);
-        pass.sinTab = new Float64Array(radix);
-        const cs = new Float64Array(2);
-        for (let j = 0; j < radix; j++) {
-          unitRoot(j, radix, cs, 0);
-          pass.cosTab[j] = cs[0];
-          pass.sinTab[j] = cs[1];
-        }
-        maxOdd = Math.max(maxOdd, radix);
-      }
+      const pass: Pass = { radix, L, rP: n / (radix * L), twOff: 2 * twCount, odd: null };
+      if (radix > 13) pass.odd = makeOddRadixTables(radix, rootOfUnity);
       this.passes.push(pass);
       twCount += L * (radix - 1);
       L *= radix;
@@ -90,7 +59,6 @@ export class StockhamEngine implements ComplexEngine {
     }
     this.bufA = new Float64Array(2 * n);
     this.bufB = new Float64Array(2 * n);
-    this.oddScratch = new Float64Array(2 * (maxOdd + 1));
   }
 
   forward(input: Float64Array, output: Float64Array): void {
@@ -126,9 +94,10 @@ export class StockhamEngine implements ComplexEngine {
         case 2: pass2(src, dst, this.twiddles, p.twOff, p.L, p.rP, sgn); break;
         case 3: pass3(src, dst, this.twiddles, p.twOff, p.L, p.rP, sgn); break;
         case 5: pass5(src, dst, this.twiddles, p.twOff, p.L, p.rP, sgn); break;
-        default:
-          passOdd(src, dst, this.twiddles, p.twOff, p.L, p.rP, sgn, p.radix,
-            p.cosTab as Float64Array, p.sinTab as Float64Array, this.oddScratch);
+        case 7: pass7(src, dst, this.twiddles, p.twOff, p.L, p.rP, sgn); break;
+        case 11: pass11(src, dst, this.twiddles, p.twOff, p.L, p.rP, sgn); break;
+        case 13: pass13(src, dst, this.twiddles, p.twOff, p.L, p.rP, sgn); break;
+        default: passOdd(src, dst, this.twiddles, p.twOff, p.L, p.rP, sgn, p.odd as OddRadixTables);
       }
       src = dst;
     }

@@ -6,28 +6,31 @@
 import { fft } from "../fft";
 import { withSymmetry } from "./common";
 
+// Bound once: global lookups are slow inside vm contexts (jest, notebook kernels).
+const { abs, acos, acosh, cos, cosh, sin } = Math;
+
 /** T_order(x) via its trigonometric/hyperbolic closed forms (stable for large orders). */
 function chebyshevT(order: number, x: number, oddLength: boolean): number {
-  if (x > 1) return Math.cosh(order * Math.acosh(x));
-  if (x < -1) return (oddLength ? 1 : -1) * Math.cosh(order * Math.acosh(-x));
-  return Math.cos(order * Math.acos(x));
+  if (x > 1) return cosh(order * acosh(x));
+  if (x < -1) return (oddLength ? 1 : -1) * cosh(order * acosh(-x));
+  return cos(order * acos(x));
 }
 
 export function chebwin(M: number, at: number, sym = true): Float64Array {
   return withSymmetry(M, sym, (m) => {
     const order = m - 1;
-    const beta = Math.cosh((1 / order) * Math.acosh(10 ** (Math.abs(at) / 20)));
+    const beta = cosh((1 / order) * acosh(10 ** (abs(at) / 20)));
     const odd = m % 2 === 1;
     const spectrum = new Float64Array(2 * m);
     for (let k = 0; k < m; k++) {
-      const p = chebyshevT(order, beta * Math.cos((Math.PI * k) / m), odd);
+      const p = chebyshevT(order, beta * cos((Math.PI * k) / m), odd);
       if (odd) {
         spectrum[2 * k] = p;
       } else {
         // Half-sample shift so the even-length window comes out symmetric.
         const phase = (Math.PI / m) * k;
-        spectrum[2 * k] = p * Math.cos(phase);
-        spectrum[2 * k + 1] = p * Math.sin(phase);
+        spectrum[2 * k] = p * cos(phase);
+        spectrum[2 * k + 1] = p * sin(phase);
       }
     }
     const t = fft(spectrum);

@@ -4,6 +4,9 @@
 import { SPYValueError } from "../../errors";
 import { linspace, withSymmetry } from "./common";
 
+// Bound once: global lookups are slow inside vm contexts (jest, notebook kernels).
+const { cos } = Math;
+
 export function generalCosine(M: number, a: ArrayLike<number>, sym = true): Float64Array {
   if (a === null || typeof a !== "object" || typeof a.length !== "number" || a.length === 0) {
     throw new SPYValueError("a", a, "a non-empty array of cosine coefficients");
@@ -19,7 +22,7 @@ export function generalCosine(M: number, a: ArrayLike<number>, sym = true): Floa
     // Accumulate term by term in scipy's order so rounding matches.
     for (let k = 0; k < a.length; k++) {
       const ak = a[k];
-      for (let i = 0; i < m; i++) w[i] += ak * Math.cos(k * fac[i]);
+      for (let i = 0; i < m; i++) w[i] += ak * cos(k * fac[i]);
     }
     return w;
   });

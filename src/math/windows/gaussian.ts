@@ -3,13 +3,16 @@
  */
 import { withSymmetry } from "./common";
 
+// Bound once: global lookups are slow inside vm contexts (jest, notebook kernels).
+const { abs, exp } = Math;
+
 export function gaussian(M: number, std: number, sym = true): Float64Array {
   return withSymmetry(M, sym, (m) => {
     const w = new Float64Array(m);
     const sig2 = 2 * std * std;
     for (let i = 0; i < m; i++) {
       const n = i - (m - 1) / 2;
-      w[i] = Math.exp(-(n * n) / sig2);
+      w[i] = exp(-(n * n) / sig2);
     }
     return w;
   });
@@ -21,7 +24,7 @@ export function generalGaussian(M: number, p: number, sig: number, sym = true): 
     const w = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       const n = i - (m - 1) / 2;
-      w[i] = Math.exp(-0.5 * Math.abs(n / sig) ** (2 * p));
+      w[i] = exp(-0.5 * abs(n / sig) ** (2 * p));
     }
     return w;
   });

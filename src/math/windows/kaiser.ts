@@ -5,6 +5,9 @@ import { SPYValueError } from "../../errors";
 import { besselI0 } from "../special";
 import { checkWindowLength, withSymmetry } from "./common";
 
+// Bound once: global lookups are slow inside vm contexts (jest, notebook kernels).
+const { sqrt } = Math;
+
 export function kaiser(M: number, beta: number, sym = true): Float64Array {
   return withSymmetry(M, sym, (m) => {
     const w = new Float64Array(m);
@@ -12,7 +15,7 @@ export function kaiser(M: number, beta: number, sym = true): Float64Array {
     const norm = besselI0(beta);
     for (let n = 0; n < m; n++) {
       const r = (n - alpha) / alpha;
-      w[n] = besselI0(beta * Math.sqrt(1 - r * r)) / norm;
+      w[n] = besselI0(beta * sqrt(1 - r * r)) / norm;
     }
     return w;
   });
@@ -38,7 +41,7 @@ export function kaiserBesselDerived(M: number, beta: number, sym = true): Float6
   const half = M / 2;
   const w = new Float64Array(M);
   for (let i = 0; i < half; i++) {
-    const v = Math.sqrt(csum[i] / total);
+    const v = sqrt(csum[i] / total);
     w[i] = v;
     w[M - 1 - i] = v;
   }

@@ -6,13 +6,16 @@ import { sinc } from "../special";
 import { linspace, mirrored, withSymmetry } from "./common";
 import { hann } from "./cosineSums";
 
+// Bound once: global lookups are slow inside vm contexts (jest, notebook kernels).
+const { abs, cos, floor, sin } = Math;
+
 export const boxcar = (M: number, sym = true): Float64Array =>
   withSymmetry(M, sym, (m) => new Float64Array(m).fill(1));
 
 /** Triangle that does not reach zero at the ends. */
 export function triang(M: number, sym = true): Float64Array {
   return withSymmetry(M, sym, (m) => {
-    const half = Math.floor((m + 1) / 2);
+    const half = floor((m + 1) / 2);
     const w = new Float64Array(half);
     for (let i = 0; i < half; i++) {
       const n = i + 1;
@@ -42,9 +45,9 @@ export function parzen(M: number, sym = true): Float64Array {
     for (let i = 0; i < m; i++) {
       const n = -(m - 1) / 2 + i;
       if (n < -quarter) {
-        w[i] = 2 * (1 - Math.abs(n) / halfM) ** 3;
-      } else if (Math.abs(n) <= quarter) {
-        const r = Math.abs(n) / halfM;
+        w[i] = 2 * (1 - abs(n) / halfM) ** 3;
+      } else if (abs(n) <= quarter) {
+        const r = abs(n) / halfM;
         w[i] = 1 - 6 * r ** 2 + 6 * r ** 3;
       }
     }
@@ -61,8 +64,8 @@ export function bohman(M: number, sym = true): Float64Array {
     const x = linspace(-1, 1, m);
     const w = new Float64Array(m);
     for (let i = 1; i < m - 1; i++) {
-      const f = Math.abs(x[i]);
-      w[i] = (1 - f) * Math.cos(Math.PI * f) + (1 / Math.PI) * Math.sin(Math.PI * f);
+      const f = abs(x[i]);
+      w[i] = (1 - f) * cos(Math.PI * f) + (1 / Math.PI) * sin(Math.PI * f);
     }
     return w;
   });
@@ -72,8 +75,8 @@ export function barthann(M: number, sym = true): Float64Array {
   return withSymmetry(M, sym, (m) => {
     const w = new Float64Array(m);
     for (let n = 0; n < m; n++) {
-      const f = Math.abs(n / (m - 1) - 0.5);
-      w[n] = 0.62 - 0.48 * f + 0.38 * Math.cos(2 * Math.PI * f);
+      const f = abs(n / (m - 1) - 0.5);
+      w[n] = 0.62 - 0.48 * f + 0.38 * cos(2 * Math.PI * f);
     }
     return w;
   });
@@ -83,7 +86,7 @@ export function barthann(M: number, sym = true): Float64Array {
 export function cosine(M: number, sym = true): Float64Array {
   return withSymmetry(M, sym, (m) => {
     const w = new Float64Array(m);
-    for (let n = 0; n < m; n++) w[n] = Math.sin((Math.PI / m) * (n + 0.5));
+    for (let n = 0; n < m; n++) w[n] = sin((Math.PI / m) * (n + 0.5));
     return w;
   });
 }
@@ -95,12 +98,12 @@ export function tukey(M: number, alpha = 0.5, sym = true): Float64Array {
   return withSymmetry(M, sym, (m) => {
     const w = new Float64Array(m).fill(1);
     if (alpha <= 0) return w;
-    const width = Math.floor((alpha * (m - 1)) / 2);
+    const width = floor((alpha * (m - 1)) / 2);
     for (let n = 0; n <= width; n++) {
-      w[n] = 0.5 * (1 + Math.cos(Math.PI * (-1 + (2.0 * n) / alpha / (m - 1))));
+      w[n] = 0.5 * (1 + cos(Math.PI * (-1 + (2.0 * n) / alpha / (m - 1))));
     }
     for (let n = m - width - 1; n < m; n++) {
-      w[n] = 0.5 * (1 + Math.cos(Math.PI * (-2.0 / alpha + 1 + (2.0 * n) / alpha / (m - 1))));
+      w[n] = 0.5 * (1 + cos(Math.PI * (-2.0 / alpha + 1 + (2.0 * n) / alpha / (m - 1))));
     }
     return w;
   });

@@ -3,13 +3,16 @@
  */
 import { withSymmetry } from "./common";
 
+// Bound once: global lookups are slow inside vm contexts (jest, notebook kernels).
+const { acosh, cos, max } = Math;
+
 export function taylor(M: number, nbar = 4, sll = 30, norm = true, sym = true): Float64Array {
   return withSymmetry(M, sym, (m) => {
     const B = 10 ** (sll / 20);
-    const A = Math.acosh(B) / Math.PI;
+    const A = acosh(B) / Math.PI;
     const s2 = (nbar * nbar) / (A * A + (nbar - 0.5) * (nbar - 0.5));
     const count = nbar - 1;
-    const Fm = new Float64Array(Math.max(count, 0));
+    const Fm = new Float64Array(max(count, 0));
     for (let mi = 0; mi < count; mi++) {
       const mm = mi + 1;
       const m2 = mm * mm;
@@ -24,7 +27,7 @@ export function taylor(M: number, nbar = 4, sll = 30, norm = true, sym = true): 
     const W = (n: number): number => {
       let dot = 0;
       for (let mi = 0; mi < count; mi++) {
-        dot += Fm[mi] * Math.cos((2 * Math.PI * (mi + 1) * (n - m / 2 + 0.5)) / m);
+        dot += Fm[mi] * cos((2 * Math.PI * (mi + 1) * (n - m / 2 + 0.5)) / m);
       }
       return 1 + 2 * dot;
     };
