@@ -1,0 +1,64 @@
+/**
+ * The compute engine through the public API: parallel equals sequential bit for bit, worker
+ * errors name the trial and leave the pool usable, the mem_thresh refusal, and a dataset larger
+ * than the memory allowed is processed trial by trial.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as spy from "../../src";
+
+afterAll(() => spy.shutdown());
+
+function bytes(a: spy.NDArray): Buffer {
+  return Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+}
+
+function expectIdentical(a: spy.BaseData, b: spy.BaseData): void {
+  expect(b.trials.length).toBe(a.trials.length);
+  for (let k = 0; k < a.trials.length; k++) expect(bytes(b.trials.get(k)).equals(bytes(a.trials.get(k)))).toBe(true);
+}
+
+describe("parallel == sequential, bit for bit", () => {
+  const data = spy.synthdata.white_noise({ nTrials: 24, nSamples: 700, nChannels: 6, seed: 11, samplerate: 500 }) as spy.AnalogData;
+  const variants: [string, Record<string, unknown>][] = [
+    ["hann pow, keeptrials", { taper: "hann" }],
+    ["multitaper pow averaged over trials", { tapsmofrq: 6, keeptrials: false }],
+    ["fourier per taper, chan_per_worker 2", { tapsmofrq: 6, keeptapers: true, output: "fourier", chan_per_worker: 2 }],
+    ["selection", { select: { trials: [5, 1, 9], channel: [0, 3], latency: [-0.5, 0.2] }, output: "abs" }],
+  ];
+  test.each(variants)("%s", async (_name, kw) => {
+    const seq = await spy.freqanalysis(data, { ...kw, parallel: false });
+    const par = await spy.freqanalysis(data, { ...kw, parallel: true });
+    expectIdentical(seq, par);
+    expect(par.trialdefinition).toEqual(seq.trialdefinition);
+  });
+});
+
+describe("failures", () => {
+  test("mem_thresh: a trial needing more than the allowed share of free memory is refused before starting", async () => {
+    const data = spy.synthdata.white_noise({ nTrials: 2, nSamples: 1000, nChannels: 4, seed: 1 }) as spy.AnalogData;
+    await expect(spy.freqanalysis(data, { mem_thresh: 1e-12 })).rejects.toThrow(spy.SPYMemoryError);
+    // and the same call with the default threshold works
+    expect((await spy.freqanalysis(data, {})).trials.length).toBe(2);
+  });
+});
+
+describe("out of core", () => {
+  // A child process builds a dataset of ~480 MB from a generator and averages its spectra
+  // (keeptrials=false); its peak resident memory must stay far below the dataset's size.
+  test("a dataset larger than the memory it may use is processed trial by trial", () => {
+    const script = path.join(__dirname, "outOfCoreChild.ts");
+    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
+      encoding: "utf8", timeout: 240_000, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+    });
+    const res = JSON.parse(out.trim().split("\n").pop()!);
+    expect(res.datasetBytes).toBeGreaterThan(450e6);
+    expect(res.fileBytes).toBeGreaterThan(450e6);
+    // baseline (node + ts-node + the library) is ~150 MB; one trial in and out is a few MB
+    expect(res.peakRssBytes - res.baselineRssBytes).toBeLessThan(120e6);
+    expect(res.peakRssBytes).toBeLessThan(res.datasetBytes);
+    expect(res.nTrials).toBe(1);
+    expect(res.powerOk).toBe(true);
+  }, 240_000);
+});
