@@ -7,6 +7,7 @@ import { SPYValueError } from "../errors";
 import { DType, NDArray, arrayConstructor, isComplex } from "../data/ndarray";
 import { TrialStore, TrialStoreWriter } from "../data/trialstore";
 import { ComputationalRoutine } from "./routine";
+import { logEntry } from "../data/log";
 import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "./types";
 
 export interface ComputeOptions {
@@ -46,8 +47,8 @@ export interface RoutineRun {
 export interface RoutineResult {
   store: TrialStore;
   metadata: Record<string, unknown>;
-  /** Syncopy's write_log block for this computation. */
-  log(cfName: string, settings: Record<string, unknown>): string;
+  /** Syncopy's write_log block for this computation, as one provenance entry. */
+  log(caller: string, settings: Record<string, unknown>): string;
 }
 
 export async function runRoutine(run: RoutineRun): Promise<RoutineResult> {
@@ -68,7 +69,7 @@ export async function runRoutine(run: RoutineRun): Promise<RoutineResult> {
     return {
       store,
       metadata: res.metadata,
-      log: (cfName, settings) => routine.writeLog("", { ...settings }).replace(/computed \S+/, `computed ${cfName}`),
+      log: (caller, settings) => logEntry(routine.writeLog("", settings).trimEnd(), caller),
     };
   } catch (e) {
     writer.abort();

@@ -15,8 +15,3 @@ export function logEntry(msg: string, caller: string): string {
   const stamp = new Date().toString().replace(/ \(.*\)$/, "");
   return `|=== ${user}@${os.hostname()}: ${stamp} ===|\n\t${caller}: ${msg}\n`;
 }
-
-/** Values longer than 80 characters become first 30 + "…" + last 30 (Syncopy's write_log). */
-export function shortenValue(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 30)}…${text.slice(-30)}` : text;
-}

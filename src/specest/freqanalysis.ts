@@ -144,6 +144,6 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
     tapsmofrq: tapers.tapsmofrq, nTaper: tapers.spec.dpss?.K ?? null, NW: tapers.spec.dpss?.NW ?? null,
     foi: kw.foi, foilim: kw.foilim, select: kw.select, parallel: compute.parallel,
   };
-  spec.setHistory(data.history + result.log("mtmfft_cF", settings));
+  spec.setHistory(data.history + result.log("freqanalysis", settings));
   return spec;
 }

@@ -194,3 +194,22 @@ describe("bad input: the error names the parameter, the value and what is allowe
     await expect(spy.freqanalysis(s, {})).rejects.toThrow(/AnalogData/);
   });
 });
+
+describe("provenance", () => {
+  test("the log records the computation in Syncopy's format, after the input's history", async () => {
+    const sig = cosines(1000, 500, [[1, 10]], 2, 2);
+    sig.log = "raw data from rig 3";
+    const s = await spy.freqanalysis(sig, { tapsmofrq: 4, foilim: [0, 100] });
+    const log = s.log;
+    expect(log).toMatch(/^\|=== spyts /);
+    expect(log.indexOf("raw data from rig 3")).toBeLessThan(log.indexOf("computed mtmfft_cF with settings"));
+    expect(log).toMatch(/\|=== .+@.+: .+ ===\|\n\tfreqanalysis: computed mtmfft_cF with settings/);
+    expect(log).toMatch(/\n\ttapsmofrq = 4\n/);
+    expect(log).toMatch(/\n\tnTaper = 3\n/); // NW = 4 * 500 / 1000 = 2 -> Kmax = 3
+    // values longer than 80 characters are shortened to 30 + "…" + 30
+    const long = await spy.freqanalysis(sig, { foi: Array.from({ length: 60 }, (_, i) => i + 1) });
+    const line = long.log.split("\n").find((l) => l.startsWith("\tfoi = "))!;
+    expect(line.length).toBeLessThanOrEqual("\tfoi = ".length + 61);
+    expect(line).toContain("…");
+  });
+});
