@@ -14,7 +14,7 @@ export { save, load } from "./data/io";
 export { freqanalysis } from "./specest/freqanalysis";
 export { get_defaults } from "./cfg/metafunction";
 export { shutdown } from "./compute/pool";
-export { cleanup, storageSize } from "./data/storage";
+export { cleanup, storageSize, storageDir, setStorageLimit, getStorageLimit } from "./data/storage";
 export { SPYValueError, SPYTypeError, SPYIOError, SPYComputeError, SPYMemoryError } from "./errors";
 export { captureWarnings } from "./warnings";
 export { singlepanelplot, multipanelplot } from "./plot/frontends";

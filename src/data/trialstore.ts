@@ -5,7 +5,8 @@
  * is garbage-collected or the process exits.
  */
 import { DType, NDArray, shapeSize, slotsPerElement } from "./ndarray";
-import { TrialFileReader, TrialFileWriter, newTempFile, release } from "./storage";
+import { TrialFileReader, TrialFileWriter, newTempFile, release, checkStorage } from "./storage";
+import { warn } from "../warnings";
 
 const finalizer = new FinalizationRegistry<{ reader: TrialFileReader; path: string }>((held) => {
   try { held.reader.close(); } catch { /* already closed */ }
@@ -61,6 +62,9 @@ export class TrialStoreWriter {
 
   finish(): TrialStore {
     this.writer.close();
+    // the temp folder is bounded: say so when a new object pushes it over the limit
+    const over = checkStorage();
+    if (over) warn(over);
     return TrialStore.open(this.path, true);
   }
 

@@ -78,3 +78,20 @@ describe("save / load", () => {
     await expect(spy.load(path.join(tmp, "x.txt"))).rejects.toThrow(/filename.*\.spy/);
   });
 });
+
+describe("temporary storage", () => {
+  test("its size is reported, and going over the limit warns", async () => {
+    const before = spy.storageSize();
+    const { warnings, result } = await spy.captureWarnings(() => {
+      spy.setStorageLimit(1);  // one byte: anything more is over
+      try {
+        return new spy.AnalogData({ data: [{ data: new Float64Array(1000), shape: [500, 2], dtype: "float64" }], samplerate: 10 });
+      } finally {
+        spy.setStorageLimit(null);
+      }
+    });
+    expect(spy.storageSize()).toBeGreaterThan(before);
+    expect(warnings.join("\n")).toMatch(/temporary storage .* more than the limit/);
+    expect(fs.existsSync(result.storage!.path)).toBe(true);
+  });
+});
