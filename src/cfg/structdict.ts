@@ -30,7 +30,3 @@ export function deserializeNumber(value: unknown): unknown {
   if (value === "nan") return NaN;
   return value;
 }
-
-export function deepCopy<T>(value: T): T {
-  return serialize(value) as T;
-}

@@ -4,7 +4,7 @@
  * life cycle of temporary files: an unsaved object's file is removed when the object
  * is garbage-collected or the process exits.
  */
-import { DType, NDArray, shapeSize, slotsPerElement } from "./ndarray";
+import { DType, NDArray } from "./ndarray";
 import { TrialFileReader, TrialFileWriter, newTempFile, release, checkStorage } from "./storage";
 import { warn } from "../warnings";
 
@@ -71,8 +71,4 @@ export class TrialStoreWriter {
   abort(): void {
     try { this.writer.abort(); } finally { release(this.path); }
   }
-}
-
-export function trialElementCount(trial: NDArray): number {
-  return shapeSize(trial.shape) * slotsPerElement(trial.dtype);
 }
