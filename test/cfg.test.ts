@@ -66,3 +66,14 @@ describe("cfg", () => {
     trialsEqual(res, await spy.freqanalysis(data, chained.cfg));
   });
 });
+
+describe("cfg values", () => {
+  test('"inf"/"nan" written by serialisation come back as numbers at any depth', () => {
+    const { unwrapCfg } = require("../src/cfg/unwrap") as typeof import("../src/cfg/unwrap");
+    const isData = (x: unknown): x is spy.BaseData => x instanceof spy.BaseData;
+    const data = spy.synthdata.white_noise({ nTrials: 1, nSamples: 10, seed: 1 }) as spy.AnalogData;
+    const { kwargs } = unwrapCfg("f", [data, { opt: { max_n_peaks: "inf", lims: ["-inf", 2] }, x: "nan" }], { opt: null, x: 0 }, isData);
+    expect(kwargs.opt).toEqual({ max_n_peaks: Infinity, lims: [-Infinity, 2] });
+    expect(kwargs.x).toBeNaN();
+  });
+});

@@ -23,10 +23,14 @@ export function serialize(value: unknown): unknown {
   return String(value);
 }
 
-/** Inverse of serialize for the special numbers (leaves everything else alone). */
-export function deserializeNumber(value: unknown): unknown {
+/** Inverse of serialize for the special numbers ("inf", "-inf", "nan"), at any depth. */
+export function deserialize(value: unknown): unknown {
   if (value === "inf") return Infinity;
   if (value === "-inf") return -Infinity;
   if (value === "nan") return NaN;
+  if (Array.isArray(value)) return value.map(deserialize);
+  if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, deserialize(v)]));
+  }
   return value;
 }

@@ -11,7 +11,7 @@
  * booleans; unknown keywords are errors that list what is allowed.
  */
 import { SPYValueError, SPYTypeError } from "../errors";
-import { deserializeNumber } from "./structdict";
+import { deserialize } from "./structdict";
 
 export interface Unwrapped<D> {
   data: D;
@@ -97,7 +97,7 @@ export function unwrapCfg<D>(
 function normalizeValue(v: unknown): unknown {
   if (v === "yes") return true;
   if (v === "no") return false;
-  return deserializeNumber(v);
+  return deserialize(v);
 }
 
 function copyDefault(v: unknown): unknown {

@@ -10,8 +10,9 @@ import { AnalogData } from "./analog";
 import { SpectralData } from "./spectral";
 import { ContinuousData } from "./continuous";
 import { TrialStore } from "./trialstore";
+import { logEntry } from "./log";
 import { readContainer, writeContainer } from "./storage";
-import { serialize, deserializeNumber } from "../cfg/structdict";
+import { serialize, deserialize } from "../cfg/structdict";
 
 const FORMAT = "spyts-data/1";
 const CLASSES: Record<string, () => ContinuousData> = {
@@ -66,14 +67,16 @@ export async function save(obj: BaseData, filename: string, opts: { overwrite?: 
   if (!storage) throw new SPYValueError("data", null, `a ${obj.className} with data (this one is empty)`);
   const base = path.basename(dir, ".spy");
   const props = savedProps(obj);
-  obj.appendLog(`Wrote files ${dir}`, "save");
-  props.log = obj.history;
+  // the saved log records the save; the object's own log only once it succeeded
+  const history = obj.history + logEntry(`Wrote files ${dir}`, "save");
+  props.log = history;
   const store = (obj as unknown as { store: TrialStore }).store;
   writeContainer(dir, [{
     name: base + obj.fileExtension,
     source: store.reader,
     metadata: { spyts: JSON.stringify(props) },
   }], { dataclass: obj.className, format: FORMAT }, { overwrite: opts.overwrite ?? false });
+  obj.setHistory(history);
   return dir;
 }
 
@@ -101,19 +104,10 @@ export async function load(filename: string, opts: { checksum?: boolean; datacla
     obj.setFreq(props.freq);
     obj.setTaper(props.taper);
   }
-  obj.cfg = restoreSpecial(props.cfg) as Record<string, unknown>;
-  obj.info = restoreSpecial(props.info) as Record<string, unknown>;
-  obj.metadata = restoreSpecial(props.metadata) as Record<string, unknown>;
+  obj.cfg = deserialize(props.cfg) as Record<string, unknown>;
+  obj.info = deserialize(props.info) as Record<string, unknown>;
+  obj.metadata = deserialize(props.metadata) as Record<string, unknown>;
   obj.setHistory(props.log);
   obj.appendLog(`Read files ${dir}`, "load");
   return obj;
-}
-
-/** Special numbers ("inf", "nan") were serialised as strings; numbers stay numbers. */
-function restoreSpecial(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(restoreSpecial);
-  if (v && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, restoreSpecial(x)]));
-  }
-  return deserializeNumber(v);
 }

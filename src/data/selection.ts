@@ -11,6 +11,7 @@
  * Anything that selects nothing is an error, never an empty result.
  */
 import { SPYValueError } from "../errors";
+import { nearestIndex } from "../math/nearest";
 import { TrialDefinition, trialIntervals, trialTime } from "./trialdefinition";
 
 export type LabelSelector = "all" | null | undefined | string | number | (string | number)[] | SliceSpec;
@@ -149,9 +150,7 @@ function resolveFrequency(value: SelectionSpec["frequency"], freq: Float64Array)
   const n = freq.length;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new SPYValueError("frequency", value, "a finite frequency in Hz");
-    let best = 0;
-    for (let i = 1; i < n; i++) if (Math.abs(freq[i] - value) < Math.abs(freq[best] - value)) best = i;
-    return [best];
+    return [nearestIndex(freq, value)];
   }
   if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === "number" && Number.isFinite(v))) {
     throw new SPYValueError("frequency", value, "a frequency in Hz or [fmin, fmax]");

@@ -1,6 +1,7 @@
 /** Validation of freqanalysis keywords, with Syncopy's rules (reference §1.2). */
 import { SPYValueError, SPYTypeError } from "../errors";
 import { rfftfreq } from "../math/fft";
+import { nearestIndex } from "../math/nearest";
 import { WINDOW_SPECS } from "../math/windows";
 import { TaperSpec, dpssParameters } from "./tapers";
 import { warn } from "../warnings";
@@ -50,7 +51,7 @@ export function selectFrequencies(foi: unknown, foilim: unknown, nfft: number, s
       if (!Number.isFinite(f) || f < 0 || f > nyq) throw new SPYValueError("foi", foi, `frequencies in [0, ${nyq}] Hz (the Nyquist range)`);
     }
     const set = new Set<number>();
-    for (const f of values) set.add(nearest(all, f));
+    for (const f of values) set.add(nearestIndex(all, f));
     idx = [...set].sort((a, b) => a - b);
   } else if (hasFoilim) {
     if (!isNumberArray(foilim) || (foilim as number[]).length !== 2) throw new SPYValueError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz`);
@@ -69,12 +70,6 @@ export function selectFrequencies(foi: unknown, foilim: unknown, nfft: number, s
     idx = Array.from({ length: all.length }, (_, i) => i);
   }
   return { freqIdx: idx, freq: Float64Array.from(idx, (i) => all[i]) };
-}
-
-function nearest(sorted: Float64Array, v: number): number {
-  let best = 0;
-  for (let i = 1; i < sorted.length; i++) if (Math.abs(sorted[i] - v) < Math.abs(sorted[best] - v)) best = i;
-  return best;
 }
 
 export interface TaperChoice {

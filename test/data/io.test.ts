@@ -50,7 +50,10 @@ describe("save / load", () => {
   test("refuses to overwrite unless told; overwrite replaces atomically", async () => {
     const file = path.join(tmp, "twice.spy");
     await data.save(file);
+    const historyBefore = data.history;
     await expect(data.save(file)).rejects.toThrow(/twice\.spy/);
+    // a failed save leaves no "Wrote files" entry behind
+    expect(data.history).toBe(historyBefore);
     const spec = await spy.freqanalysis(data, {});
     await spec.save(file, { overwrite: true });
     expect(await spy.load(file)).toBeInstanceOf(spy.SpectralData);
