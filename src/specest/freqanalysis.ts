@@ -1,7 +1,7 @@
 /**
- * spy.freqanalysis: AnalogData -> SpectralData (reference §1.2). This version implements
- * method "mtmfft" completely; the other methods and the FOOOF outputs say plainly that they
- * are not available yet instead of computing something else.
+ * spy.freqanalysis: AnalogData -> SpectralData (reference §1.2). Keywords common to every method
+ * are validated here; each method validates its own keywords and describes its computation in a
+ * plan (plans/*Plan.ts); the plan then runs as a ComputationalRoutine.
  */
 import { SPYValueError, SPYTypeError } from "../errors";
 import { metafunction, CallContext } from "../cfg/metafunction";
@@ -9,11 +9,13 @@ import { AnalogData } from "../data/analog";
 import { SpectralData } from "../data/spectral";
 import { BaseData } from "../data/base";
 import { SelectionSource } from "../data/source";
-import { SPECTRAL_OUTPUTS, SpectralOutput, outputDtype } from "./conversions";
-import { parsePad, parsePolyremoval, parseTapers, selectFrequencies } from "./params";
-import { MtmfftKwargs, mtmfftComputeFunction } from "./mtmfftComputeFunction";
+import { SPECTRAL_OUTPUTS, SpectralOutput } from "./conversions";
+import { parsePolyremoval } from "./params";
 import { runRoutine, parseComputeOptions } from "../compute/frontend";
 import { warn } from "../warnings";
+import { METHOD_KEYWORDS, MethodPlan, PlanContext } from "./plans/types";
+import { planMtmfft } from "./plans/mtmfftPlan";
+import { planMtmconvol } from "./plans/mtmconvolPlan";
 
 export const FREQANALYSIS_DEFAULTS: Record<string, unknown> = {
   method: "mtmfft",
@@ -44,10 +46,13 @@ export const FREQANALYSIS_DEFAULTS: Record<string, unknown> = {
 };
 
 export const AVAILABLE_METHODS = ["mtmfft", "mtmconvol", "wavelet", "superlet", "welch"];
-const IMPLEMENTED_METHODS = ["mtmfft"];
 const FOOOF_OUTPUTS = ["fooof", "fooof_aperiodic", "fooof_peaks"];
-/** Keywords that only other methods read: given explicitly with mtmfft they have no effect. */
-const NOT_FOR_MTMFFT = ["toi", "t_ftimwin", "wavelet", "width", "order", "order_max", "order_min", "c_1", "adaptive"];
+
+const PLANS: Record<string, ((p: PlanContext) => MethodPlan) | undefined> = {
+  mtmfft: planMtmfft,
+  mtmconvol: planMtmconvol,
+  welch: planMtmconvol,
+};
 
 function isAnalog(x: unknown): x is AnalogData {
   return x instanceof BaseData;
@@ -61,6 +66,18 @@ function checkBool(kw: Record<string, unknown>, name: string): boolean {
   return v;
 }
 
+function warnIneffective(method: string, output: string, kw: Record<string, unknown>, given: Set<string>): void {
+  const own = new Set(METHOD_KEYWORDS[method]);
+  const all = new Set(Object.values(METHOD_KEYWORDS).flat());
+  for (const key of all) {
+    if (own.has(key) || !given.has(key) || kw[key] === FREQANALYSIS_DEFAULTS[key]) continue;
+    warn(`keyword '${key}' has no effect with method '${method}'`);
+  }
+  if (own.has("fooof_opt") && given.has("fooof_opt") && kw.fooof_opt !== null && !FOOOF_OUTPUTS.includes(output)) {
+    warn(`keyword 'fooof_opt' has no effect with output '${output}'`);
+  }
+}
+
 async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallContext): Promise<SpectralData> {
   if (!(data instanceof AnalogData)) {
     throw new SPYTypeError("data", (data as BaseData).className ?? data, "an AnalogData object");
@@ -69,8 +86,10 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
   if (typeof method !== "string" || !AVAILABLE_METHODS.includes(method)) {
     throw new SPYValueError("method", method, `one of ${AVAILABLE_METHODS.join(", ")}`);
   }
-  if (!IMPLEMENTED_METHODS.includes(method)) {
-    throw new SPYValueError("method", method, `one of ${IMPLEMENTED_METHODS.join(", ")} in this version of spyts`, `${method} is not implemented yet`);
+  const plan = PLANS[method];
+  if (!plan) {
+    const ready = Object.keys(PLANS).filter((m) => PLANS[m]);
+    throw new SPYValueError("method", method, `one of ${ready.join(", ")} in this version of spyts`, `${method} is not implemented yet`);
   }
   const output = kw.output;
   if (typeof output === "string" && FOOOF_OUTPUTS.includes(output)) {
@@ -81,68 +100,40 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
   }
   const keeptrials = checkBool(kw, "keeptrials");
   const keeptapers = checkBool(kw, "keeptapers");
-  const demeanTaper = checkBool(kw, "demean_taper");
-  const ftCompat = checkBool(kw, "ft_compat");
   if (kw.out !== null) throw new SPYValueError("out", kw.out, "null (the keyword is accepted for compatibility but not used)");
-  for (const key of NOT_FOR_MTMFFT) {
-    if (ctx.given.has(key) && kw[key] !== FREQANALYSIS_DEFAULTS[key]) warn(`keyword '${key}' has no effect with method '${method}'`);
-  }
-  if (ctx.given.has("fooof_opt") && kw.fooof_opt !== null) warn(`keyword 'fooof_opt' has no effect with output '${output}'`);
+  warnIneffective(method, output, kw, ctx.given);
   const compute = parseComputeOptions(kw);
+  const polyremoval = parsePolyremoval(kw.polyremoval);
 
   const sel = data.resolve(kw.select as never);
   const source = new SelectionSource(data, sel);
   const lengths = sel.trials.map((_, i) => source.trialShape(i)[0]);
-  const maxLen = Math.max(...lengths);
   const minLen = Math.min(...lengths);
-  const meanLen = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+  const maxLen = Math.max(...lengths);
   if (!keeptrials && minLen !== maxLen) {
     throw new SPYValueError("keeptrials", false, "true for trials of unequal lengths", `averaging trials of unequal lengths (${minLen} to ${maxLen} samples) is not supported`);
   }
-  const fs = data.samplerate;
-  const nfft = parsePad(kw.pad, maxLen, fs);
-  const polyremoval = parsePolyremoval(kw.polyremoval);
-  const { freqIdx, freq } = selectFrequencies(kw.foi, kw.foilim, nfft, fs);
-  const tapers = parseTapers(kw, Math.round(meanLen), minLen, fs);
-  const K = tapers.labels.length;
-  if (K > 1 && !keeptapers && output !== "pow") {
-    throw new SPYValueError("output", output, `"pow" when multitapering with keeptapers=false (tapers are averaged as power); set keeptapers=true for '${output}'`);
-  }
-
-  const cfKwargs: MtmfftKwargs = {
-    nfft, freqIdx, polyremoval, demean_taper: demeanTaper, ft_compat: ftCompat,
-    output: output as SpectralOutput, keeptapers, taper: tapers.spec,
+  const context: PlanContext = {
+    data, kw, given: ctx.given, method, output: output as SpectralOutput, keeptrials, keeptapers,
+    samplerate: data.samplerate, polyremoval, source, rows: source.trialRows(), trialIds: [...sel.trials],
+    lengths, minLen, maxLen, meanLen: lengths.reduce((a, b) => a + b, 0) / lengths.length,
   };
-  const taperLabels = keeptapers || K === 1 ? tapers.labels : [tapers.labels[0]];
-  const channel = sel.dims.channel ? sel.dims.channel.map((c) => data.channel[c]) : data.channel;
-  const rows = source.trialRows();
+  const p = plan(context);
 
   const result = await runRoutine({
-    name: "mtmfft_cF",
-    computeFunction: mtmfftComputeFunction,
-    ref: { module: require.resolve("./mtmfftComputeFunction"), name: "mtmfftComputeFunction" },
-    kwargs: cfKwargs as unknown as Record<string, unknown>,
-    source,
-    keeptrials,
-    compute,
-    ext: ".spectral",
-    outDtype: outputDtype(output as SpectralOutput),
+    name: p.cfName, computeFunction: p.computeFunction, ref: p.ref, kwargs: p.kwargs,
+    source, keeptrials, compute, ext: ".spectral", outDtype: p.outDtype,
   });
 
   const spec = new SpectralData();
-  spec.samplerate = fs;
-  // mtmfft has no time axis: one sample per trial, offsets kept (averaged: one row [0, 1, 0]).
-  const trl = keeptrials ? rows.map((r, i) => [i, i + 1, r[2], ...r.slice(3)]) : [[0, 1, 0]];
-  spec.setStore(result.store, trl);
-  spec.channel = channel;
-  spec.setFreq(freq);
-  spec.setTaper(taperLabels);
+  spec.samplerate = p.samplerate;
+  spec.setStore(result.store, keeptrials ? p.trialdefinition : p.averagedTrialdefinition);
+  spec.channel = sel.dims.channel ? sel.dims.channel.map((c) => data.channel[c]) : data.channel;
+  spec.setFreq(p.freq);
+  spec.setTaper(p.taperLabels);
   spec.cfg = { ...JSON.parse(JSON.stringify(data.cfg)), freqanalysis: ctx.cfgEntry };
   const settings: Record<string, unknown> = {
-    method, output, keeptapers, keeptrials, nfft, polyremoval, demean_taper: demeanTaper, ft_compat: ftCompat,
-    taper: tapers.spec.dpss ? "dpss" : tapers.spec.taper, taper_opt: tapers.spec.taperOpt,
-    tapsmofrq: tapers.tapsmofrq, nTaper: tapers.spec.dpss?.K ?? null, NW: tapers.spec.dpss?.NW ?? null,
-    foi: kw.foi, foilim: kw.foilim, select: kw.select, parallel: compute.parallel,
+    method, output, keeptapers, keeptrials, polyremoval, ...p.settings, select: kw.select, parallel: compute.parallel,
   };
   spec.setHistory(data.history + result.log("freqanalysis", settings));
   return spec;

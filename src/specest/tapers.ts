@@ -15,11 +15,19 @@ export interface TaperSpec {
   taperOpt: Record<string, unknown> | null;
   /** DPSS multitapering: NW and number of tapers. */
   dpss: { NW: number; K: number } | null;
+  /**
+   * Periodic DPSS (scipy's sym=False: one sample longer, the last dropped). Syncopy's mtmconvol
+   * and welch use it because scipy's stft divides by the window sum, which is ~0 for odd tapers.
+   */
+  periodic?: boolean;
 }
 
 /** The raw (unnormalised) windows for a trial of length L. */
 export function rawTapers(spec: TaperSpec, L: number): Float64Array[] {
-  if (spec.dpss) return dpss(L, spec.dpss.NW, spec.dpss.K);
+  if (spec.dpss) {
+    if (!spec.periodic) return dpss(L, spec.dpss.NW, spec.dpss.K);
+    return dpss(L + 1, spec.dpss.NW, spec.dpss.K).map((w) => w.slice(0, L));
+  }
   if (spec.taper === null || spec.taper === "boxcar") return [new Float64Array(L).fill(1)];
   return [getWindow(spec.taper, L, (spec.taperOpt ?? {}) as Record<string, number | boolean>)];
 }

@@ -1,0 +1,48 @@
+/** Method "mtmfft": one (multi-)tapered FFT per trial (reference §1.2). */
+import { SPYTypeError, SPYValueError } from "../../errors";
+import { outputDtype } from "../conversions";
+import { parsePad, parseTapers, selectFrequencies } from "../params";
+import { MtmfftKwargs, mtmfftComputeFunction } from "../mtmfftComputeFunction";
+import { MethodPlan, PlanContext } from "./types";
+
+function checkBool(kw: Record<string, unknown>, name: string): boolean {
+  const v = kw[name];
+  if (typeof v !== "boolean") throw new SPYTypeError(name, v, "true or false");
+  return v;
+}
+
+export function planMtmfft(p: PlanContext): MethodPlan {
+  const { kw, output, keeptapers, samplerate: fs } = p;
+  const demeanTaper = checkBool(kw, "demean_taper");
+  const ftCompat = checkBool(kw, "ft_compat");
+  const nfft = parsePad(kw.pad, p.maxLen, fs);
+  const { freqIdx, freq } = selectFrequencies(kw.foi, kw.foilim, nfft, fs);
+  const tapers = parseTapers(kw, Math.round(p.meanLen), p.minLen, fs);
+  const K = tapers.labels.length;
+  if (K > 1 && !keeptapers && output !== "pow") {
+    throw new SPYValueError("output", output, `"pow" when multitapering with keeptapers=false (tapers are averaged as power); set keeptapers=true for '${output}'`);
+  }
+  const kwargs: MtmfftKwargs = {
+    nfft, freqIdx, polyremoval: p.polyremoval, demean_taper: demeanTaper, ft_compat: ftCompat,
+    output, keeptapers, taper: tapers.spec,
+  };
+  return {
+    cfName: "mtmfft_cF",
+    computeFunction: mtmfftComputeFunction,
+    ref: { module: require.resolve("../mtmfftComputeFunction"), name: "mtmfftComputeFunction" },
+    kwargs: kwargs as unknown as Record<string, unknown>,
+    outDtype: outputDtype(output),
+    // no time axis: one sample per trial, offsets kept (averaged: one row [0, 1, 0])
+    trialdefinition: p.rows.map((r, i) => [i, i + 1, r[2], ...r.slice(3)]),
+    averagedTrialdefinition: [[0, 1, 0]],
+    samplerate: fs,
+    freq,
+    taperLabels: keeptapers || K === 1 ? tapers.labels : [tapers.labels[0]],
+    settings: {
+      nfft, demean_taper: demeanTaper, ft_compat: ftCompat,
+      taper: tapers.spec.dpss ? "dpss" : tapers.spec.taper, taper_opt: tapers.spec.taperOpt,
+      tapsmofrq: tapers.tapsmofrq, nTaper: tapers.spec.dpss?.K ?? null, NW: tapers.spec.dpss?.NW ?? null,
+      foi: kw.foi, foilim: kw.foilim,
+    },
+  };
+}
