@@ -12,6 +12,7 @@ import { SelectionSpec } from "../data/selection";
 import { SelectionSource } from "../data/source";
 import { lineSpec, multiPanelSpec, heatmapSpec, VegaLiteSpec, MAX_PANELS } from "./specs";
 import { displaySpec } from "./display";
+import { multiHeatmapSpec } from "./multiHeatmap";
 import { warn } from "../warnings";
 
 export interface PlotOptions extends SelectionSpec {
@@ -79,13 +80,18 @@ export function plotSpec(data: BaseData, opts: PlotOptions, multi: boolean): Veg
     const averaged = (data.cfg.freqanalysis as Record<string, unknown> | undefined)?.keeptrials === false;
     const what = averaged ? "trial average" : s.trials.length === 1 ? `trial ${s.trials[0]}` : `mean of ${s.trials.length} trials`;
     if (nTime > 1) {
-      if (multi) throw new SPYValueError("data", "time-frequency SpectralData", "singlepanelplot with one channel for a time-frequency map");
-      if (names.length !== 1) throw new SPYValueError("channel", select.channel ?? "all", "exactly one channel for a time-frequency map");
+      if (!multi && names.length !== 1) {
+        throw new SPYValueError("channel", select.channel ?? "all", "exactly one channel for a time-frequency map (multipanelplot shows one map per channel)");
+      }
       const row = sel.trialRows()[0];
       const time = Float64Array.from({ length: nTime }, (_, i) => (i + row[2]) / data.samplerate);
-      const z = new Float64Array(nFreq * nTime);
-      for (let ti = 0; ti < nTime; ti++) for (let f = 0; f < nFreq; f++) z[f * nTime + ti] = values[0][ti * nFreq + f];
-      return heatmapSpec({ x: time, y: freq, z, xTitle: "time (s)", yTitle: "frequency (Hz)", zTitle: quantity, title: title ?? `${names[0]}, ${what}` });
+      const panels = names.map((name, c) => {
+        const z = new Float64Array(nFreq * nTime);
+        for (let ti = 0; ti < nTime; ti++) for (let f = 0; f < nFreq; f++) z[f * nTime + ti] = values[c][ti * nFreq + f];
+        return { x: time, y: freq, z, xTitle: "time (s)", yTitle: "frequency (Hz)", zTitle: quantity, title: multi ? name : undefined };
+      });
+      if (multi) return multiHeatmapSpec({ panels, title: title ?? `SpectralData (${quantity}), ${what}` });
+      return heatmapSpec({ ...panels[0], title: title ?? `${names[0]}, ${what}` });
     }
     const series = names.map((name, c) => ({ name, y: values[c] }));
     const heading = title ?? `SpectralData (${quantity}), ${what}`;
