@@ -61,4 +61,17 @@ describe("out of core", () => {
     expect(res.nTrials).toBe(1);
     expect(res.powerOk).toBe(true);
   }, 240_000);
+
+  test("a time-frequency result of ~800 MB streams to disk with memory for about one trial", () => {
+    const script = path.join(__dirname, "timefreqOutOfCoreChild.ts");
+    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
+      encoding: "utf8", timeout: 240_000, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+    });
+    const res = JSON.parse(out.trim().split("\n").pop()!);
+    expect(res.outputBytes).toBeGreaterThan(750e6);
+    // one trial in (0.5 MB) and out (26.6 MB), plus the store's record batches and the FFT scratch
+    expect(res.peakRssBytes - res.baselineRssBytes).toBeLessThan(150e6);
+    expect(res.shape).toEqual([4000, 1, 26, 32]);
+    expect(Math.abs(res.power - res.expected) / res.expected).toBeLessThan(0.01);
+  }, 240_000);
 });
