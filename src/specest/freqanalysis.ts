@@ -1,5 +1,6 @@
 /**
- * spy.freqanalysis: AnalogData -> SpectralData (reference §1.2). Keywords common to every method
+ * spy.freqanalysis: AnalogData -> SpectralData (reference §1.2), methods mtmfft, mtmconvol, welch,
+ * wavelet and superlet. Keywords common to every method
  * are validated here; each method validates its own keywords and describes its computation in a
  * plan (plans/*Plan.ts); the plan then runs as a ComputationalRoutine.
  */
@@ -16,6 +17,7 @@ import { warn } from "../warnings";
 import { METHOD_KEYWORDS, MethodPlan, PlanContext } from "./plans/types";
 import { planMtmfft } from "./plans/mtmfftPlan";
 import { planMtmconvol } from "./plans/mtmconvolPlan";
+import { planSuperlet, planWavelet } from "./plans/waveletPlan";
 
 export const FREQANALYSIS_DEFAULTS: Record<string, unknown> = {
   method: "mtmfft",
@@ -48,10 +50,12 @@ export const FREQANALYSIS_DEFAULTS: Record<string, unknown> = {
 export const AVAILABLE_METHODS = ["mtmfft", "mtmconvol", "wavelet", "superlet", "welch"];
 const FOOOF_OUTPUTS = ["fooof", "fooof_aperiodic", "fooof_peaks"];
 
-const PLANS: Record<string, ((p: PlanContext) => MethodPlan) | undefined> = {
+const PLANS: Record<string, (p: PlanContext) => MethodPlan> = {
   mtmfft: planMtmfft,
   mtmconvol: planMtmconvol,
   welch: planMtmconvol,
+  wavelet: planWavelet,
+  superlet: planSuperlet,
 };
 
 function isAnalog(x: unknown): x is AnalogData {
@@ -87,10 +91,6 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
     throw new SPYValueError("method", method, `one of ${AVAILABLE_METHODS.join(", ")}`);
   }
   const plan = PLANS[method];
-  if (!plan) {
-    const ready = Object.keys(PLANS).filter((m) => PLANS[m]);
-    throw new SPYValueError("method", method, `one of ${ready.join(", ")} in this version of spyts`, `${method} is not implemented yet`);
-  }
   const output = kw.output;
   if (typeof output === "string" && FOOOF_OUTPUTS.includes(output)) {
     throw new SPYValueError("output", output, `one of ${SPECTRAL_OUTPUTS.join(", ")} in this version of spyts`, "FOOOF outputs are not implemented yet");

@@ -169,7 +169,6 @@ describe("bad input: the error names the parameter, the value and what is allowe
     ["parallel not boolean", { parallel: "fast" }, /parallel/],
     ["chan_per_worker", { chan_per_worker: 0 }, /chan_per_worker/],
     ["mem_thresh", { mem_thresh: 2 }, /mem_thresh/],
-    ["not implemented method says so", { method: "wavelet" }, /wavelet is not implemented yet/],
     ["fooof output says so", { output: "fooof", foilim: [1, 100] }, /FOOOF outputs are not implemented yet/],
   ];
   test.each(cases)("%s", async (_name, kw, re) => {
