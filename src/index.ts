@@ -19,3 +19,5 @@ export { SPYValueError, SPYTypeError, SPYIOError, SPYComputeError, SPYMemoryErro
 export { captureWarnings } from "./warnings";
 export { singlepanelplot, multipanelplot } from "./plot/frontends";
 export * as synthdata from "./synthdata/collect";
+export { preprocessing, resampledata, definetrial, redefinetrial, plotfilter, filterresponse } from "./preproc";
+export * as preproc from "./preproc/kernels";

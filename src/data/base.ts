@@ -13,6 +13,7 @@ import { TrialDefinition, cloneTrialDefinition } from "./trialdefinition";
 import { TrialStore, TrialStoreWriter } from "./trialstore";
 import { takeAxes, squeeze } from "./take";
 import { logEntry, logHeader } from "./log";
+import { StackView } from "./stackview";
 
 export type TrialInput = NDArray | number[][] | number[][][] | number[][][][];
 
@@ -51,6 +52,8 @@ export abstract class BaseData implements SelectableInfo {
   metadata: Record<string, unknown> = {};
   protected _log = "";
   protected store: TrialStore | null = null;
+  /** Set by definetrial: trials are windows of the stacked axis over the stored trials. */
+  private stackView: StackView | null = null;
 
   constructor(dimord: string[]) {
     this.dimord = [...dimord];
@@ -64,8 +67,41 @@ export abstract class BaseData implements SelectableInfo {
       throw new SPYValueError("trialdefinition", `${trialdefinition.length} rows`, `one row per stored trial (${store.nTrials})`);
     }
     this.store = store;
+    this.stackView = null;
     store.attach(this);
     this.trialdefinition = cloneTrialDefinition(trialdefinition);
+  }
+
+  /**
+   * The stacked axis (Syncopy's `data` along dimord[0]) over the stored trials, each placed where
+   * the trialdefinition put it when it was stored.
+   */
+  stacked(): StackView {
+    if (!this.store) throw new SPYValueError("data", null, `a ${this.className} with data (this one is empty)`);
+    if (this.stackView) return this.stackView;
+    const store = this.store;
+    const trl = this.trialdefinition;
+    return new StackView(trl.map((r) => r[0]), trl.map((_, k) => store.trialLength(k)), (j) => store.readTrial(j));
+  }
+
+  /**
+   * definetrial: new trials as windows [start, stop) of the stacked axis, read from the stored
+   * trials on access (no copy). Rows must lie on stored samples.
+   */
+  redefineTrials(trialdefinition: TrialDefinition, param = "trialdefinition"): void {
+    const view = this.stacked();
+    view.check(trialdefinition, param);
+    this.stackView = view;
+    this.trialdefinition = cloneTrialDefinition(trialdefinition);
+  }
+
+  /** A store holding exactly this object's trials (a streamed copy when definetrial made them views). */
+  storeOfTrials(): TrialStore {
+    if (!this.store) throw new SPYValueError("data", null, `a ${this.className} with data (this one is empty)`);
+    if (!this.stackView) return this.store;
+    const copy = writeTrialsToStore(this.trials, this.dimord.length, this.fileExtension).store;
+    copy.attach(copy);  // its temp file goes when the caller drops it
+    return copy;
   }
 
   get storage(): { path: string; temporary: boolean } | null {
@@ -75,6 +111,10 @@ export abstract class BaseData implements SelectableInfo {
   /** Raw stored trial k (stacking axis first, default dimord). */
   readStoredTrial(k: number): NDArray {
     if (!this.store) throw new SPYValueError("data", null, `a ${this.className} with data (this one is empty)`);
+    if (this.stackView) {
+      const r = this.trialdefinition[k];
+      return this.stackView.window(r[0], r[1]);
+    }
     return this.store.readTrial(k);
   }
 

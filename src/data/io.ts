@@ -70,7 +70,8 @@ export async function save(obj: BaseData, filename: string, opts: { overwrite?: 
   // the saved log records the save; the object's own log only once it succeeded
   const history = obj.history + logEntry(`Wrote files ${dir}`, "save");
   props.log = history;
-  const store = (obj as unknown as { store: TrialStore }).store;
+  // trials cut by definetrial are views: store them as they read
+  const store = obj.storeOfTrials();
   writeContainer(dir, [{
     name: base + obj.fileExtension,
     source: store.reader,

@@ -1,0 +1,48 @@
+/**
+ * How multi-channel data is laid out in a flat typed array. Syncopy trials are [time, channel]
+ * in C order ("strided": channel c of sample i at i*nChannels + c); raw recordings are often
+ * stored channel by channel ("channel-major": at c*nSamples + i). Every kernel in preproc/
+ * accepts both, and copies one channel at a time into contiguous float64 scratch.
+ */
+import { SPYValueError } from "../errors";
+
+export type Layout = "strided" | "channel-major";
+
+export interface MultiChannel {
+  /** Number of channels (default 1). */
+  nChannels?: number;
+  /** "strided" (default: [nSamples, nChannels], Syncopy's trial layout) or "channel-major". */
+  layout?: Layout;
+}
+
+export type RealArray = Float64Array | Float32Array | ArrayLike<number>;
+
+export interface Shape { n: number; C: number; layout: Layout }
+
+export function resolveShape(x: { length: number }, opts: MultiChannel = {}, param = "x"): Shape {
+  const C = opts.nChannels ?? 1;
+  const layout = opts.layout ?? "strided";
+  if (!Number.isInteger(C) || C < 1) throw new SPYValueError("nChannels", C, "an integer >= 1");
+  if (layout !== "strided" && layout !== "channel-major") throw new SPYValueError("layout", layout, `"strided" or "channel-major"`);
+  if (x.length % C !== 0) throw new SPYValueError(param, `${x.length} values`, `a multiple of nChannels = ${C}`);
+  return { n: x.length / C, C, layout };
+}
+
+/** Offset and stride of channel c. */
+export function channelView(s: Shape, c: number): { offset: number; stride: number } {
+  return s.layout === "strided" ? { offset: c, stride: s.C } : { offset: c * s.n, stride: 1 };
+}
+
+/** Copy channel c into dst[at ... at+n) as float64. */
+export function readChannel(src: ArrayLike<number>, s: Shape, c: number, dst: Float64Array, at = 0): void {
+  const { offset, stride } = channelView(s, c);
+  const n = s.n;
+  for (let i = 0, j = offset; i < n; i++, j += stride) dst[at + i] = src[j];
+}
+
+/** Write src[from ... from+n) into channel c of dst. */
+export function writeChannel(src: Float64Array, from: number, dst: { [i: number]: number }, s: Shape, c: number): void {
+  const { offset, stride } = channelView(s, c);
+  const n = s.n;
+  for (let i = 0, j = offset; i < n; i++, j += stride) dst[j] = src[from + i];
+}

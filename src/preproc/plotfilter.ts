@@ -1,0 +1,83 @@
+/**
+ * spy.plotfilter: the frequency response (magnitude in dB and phase) of the filter that
+ * preprocessing applies, as one vega-lite chart with two panels (interactive in JupyterLab,
+ * SVG in static exports), so users see what they apply. Give the result of preprocessing
+ * (its cfg says which filter) or the filter keywords with a samplerate.
+ */
+import { SPYValueError } from "../errors";
+import { BaseData } from "../data/base";
+import { VEGALITE_SCHEMA, VegaLiteSpec } from "../plot/specs";
+import { displaySpec } from "../plot/display";
+import { FilterResponse, filterResponse } from "./response";
+
+export interface PlotFilterOptions {
+  /** Frequencies from 0 to Nyquist (default 1024). */
+  nPoints?: number;
+  /** Lowest magnitude shown, in dB (default -120). */
+  floorDb?: number;
+  title?: string;
+}
+
+const sig = (v: number): number => Number(v.toPrecision(6));
+
+/** Two stacked panels sharing the frequency axis: magnitude (dB) and unwrapped phase (degrees). */
+export function filterResponseSpec(resp: FilterResponse, opts: PlotFilterOptions = {}): VegaLiteSpec {
+  const floor = opts.floorDb ?? -120;
+  const values = Array.from(resp.freq, (f, i) => ({ f: sig(f), db: sig(Math.max(floor, resp.db[i])), phase: sig(resp.phase[i]) }));
+  const x = { field: "f", type: "quantitative", title: "frequency (Hz)", scale: { domain: [0, sig(resp.freq[resp.freq.length - 1])] } };
+  const top = Math.max(5, Math.ceil(Math.max(...resp.db) / 5) * 5 + 5);
+  return {
+    $schema: VEGALITE_SCHEMA,
+    title: opts.title ?? `Frequency response: ${resp.description}`,
+    data: { values },
+    vconcat: [
+      {
+        width: 600, height: 220,
+        mark: { type: "line", clip: true, strokeWidth: 1.5 },
+        params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
+        encoding: {
+          x,
+          y: { field: "db", type: "quantitative", title: "magnitude (dB)", scale: { domain: [floor, top] } },
+          tooltip: [{ field: "f", title: "Hz" }, { field: "db", title: "dB" }],
+        },
+      },
+      {
+        width: 600, height: 140,
+        mark: { type: "line", clip: true, strokeWidth: 1.5, color: "#d95f02" },
+        encoding: {
+          x,
+          y: { field: "phase", type: "quantitative", title: "phase (deg)", scale: { zero: false } },
+          tooltip: [{ field: "f", title: "Hz" }, { field: "phase", title: "degrees" }],
+        },
+      },
+    ],
+  };
+}
+
+function keywordsOf(source: BaseData | Record<string, unknown>): { kw: Record<string, unknown> & { samplerate: number }; minLength: number } {
+  if (source instanceof BaseData) {
+    const cfg = source.cfg.preprocessing as Record<string, unknown> | undefined;
+    if (!cfg || cfg.filter_class === null || cfg.filter_class === undefined) {
+      throw new SPYValueError("data", source.className, "the result of spy.preprocessing with a filter (its cfg.preprocessing names the filter)");
+    }
+    const keys = ["filter_class", "filter_type", "freq", "order", "direction", "window"];
+    const kw: Record<string, unknown> = {};
+    for (const k of keys) if (k in cfg) kw[k] = cfg[k];
+    const lengths = source.trialdefinition.map((r) => r[1] - r[0]);
+    return { kw: { ...kw, samplerate: source.samplerate }, minLength: Math.min(...lengths) };
+  }
+  if (typeof source !== "object" || source === null) throw new SPYValueError("data", source, "a preprocessing result, or filter keywords with a samplerate");
+  return { kw: source as Record<string, unknown> & { samplerate: number }, minLength: Infinity };
+}
+
+/** The response numbers behind plotfilter (for a preprocessing result or filter keywords). */
+export function filterresponse(source: BaseData | Record<string, unknown>, opts: PlotFilterOptions = {}): FilterResponse {
+  const { kw, minLength } = keywordsOf(source);
+  return filterResponse(kw, opts.nPoints ?? 1024, minLength);
+}
+
+/** Display the response chart inline (tslab); resolves once the output is sent. */
+export async function plotfilter(source: BaseData | Record<string, unknown>, opts: PlotFilterOptions = {}): Promise<void> {
+  const resp = filterresponse(source, opts);
+  await displaySpec(filterResponseSpec(resp, opts), `<spyts filter response: ${resp.description}>`);
+}
