@@ -21,3 +21,5 @@ export { singlepanelplot, multipanelplot } from "./plot/frontends";
 export * as synthdata from "./synthdata/collect";
 export { preprocessing, resampledata, definetrial, redefinetrial, plotfilter, filterresponse } from "./preproc";
 export * as preproc from "./preproc/kernels";
+export { fooof, FooofFit, fooofSpec, DEFAULT_FOOOF_OPT } from "./fooof";
+export type { FooofOptions, FooofFitData, FooofOpt, FooofPlotOptions } from "./fooof";

@@ -18,6 +18,8 @@ import { METHOD_KEYWORDS, MethodPlan, PlanContext } from "./plans/types";
 import { planMtmfft } from "./plans/mtmfftPlan";
 import { planMtmconvol } from "./plans/mtmconvolPlan";
 import { planSuperlet, planWavelet } from "./plans/waveletPlan";
+import { fooofSpectralData } from "../fooof/spectral";
+import type { FooofOutput } from "../fooof/computeFunction";
 
 export const FREQANALYSIS_DEFAULTS: Record<string, unknown> = {
   method: "mtmfft",
@@ -92,11 +94,12 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
   }
   const plan = PLANS[method];
   const output = kw.output;
-  if (typeof output === "string" && FOOOF_OUTPUTS.includes(output)) {
-    throw new SPYValueError("output", output, `one of ${SPECTRAL_OUTPUTS.join(", ")} in this version of spyts`, "FOOOF outputs are not implemented yet");
-  }
-  if (typeof output !== "string" || !(SPECTRAL_OUTPUTS as readonly string[]).includes(output)) {
+  const isFooof = typeof output === "string" && FOOOF_OUTPUTS.includes(output);
+  if (typeof output !== "string" || !(isFooof || (SPECTRAL_OUTPUTS as readonly string[]).includes(output))) {
     throw new SPYValueError("output", output, `one of ${[...SPECTRAL_OUTPUTS, ...FOOOF_OUTPUTS].join(", ")}`);
+  }
+  if (isFooof && method !== "mtmfft") {
+    throw new SPYValueError("output", output, `one of ${SPECTRAL_OUTPUTS.join(", ")} with method '${method}' (FOOOF outputs need method 'mtmfft')`);
   }
   const keeptrials = checkBool(kw, "keeptrials");
   const keeptapers = checkBool(kw, "keeptapers");
@@ -114,11 +117,16 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
     throw new SPYValueError("keeptrials", false, "true for trials of unequal lengths", `averaging trials of unequal lengths (${minLen} to ${maxLen} samples) is not supported`);
   }
   const context: PlanContext = {
-    data, kw, given: ctx.given, method, output: output as SpectralOutput, keeptrials, keeptapers,
+    // FOOOF parameterizes the mtmfft power spectrum (Syncopy runs mtmfft with output "pow" first)
+    data, kw, given: ctx.given, method, output: isFooof ? "pow" : output as SpectralOutput, keeptrials, keeptapers,
     samplerate: data.samplerate, polyremoval, source, rows: source.trialRows(), trialIds: [...sel.trials],
     lengths, minLen, maxLen, meanLen: lengths.reduce((a, b) => a + b, 0) / lengths.length,
   };
   const p = plan(context);
+  if (isFooof && p.freq[0] === 0) {
+    throw new SPYValueError("foilim", kw.foilim, `foilim=[f_min>0, ...] that excludes 0 Hz, e.g. foilim: [1, ${p.freq[p.freq.length - 1]}]`,
+      "the frequency axis starts at 0 Hz, which FOOOF cannot fit (its aperiodic model takes log10 of the frequency)");
+  }
 
   const result = await runRoutine({
     name: p.cfName, computeFunction: p.computeFunction, ref: p.ref, kwargs: p.kwargs,
@@ -136,5 +144,7 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
     method, output, keeptapers, keeptrials, polyremoval, ...p.settings, select: kw.select, parallel: compute.parallel,
   };
   spec.setHistory(data.history + result.log("freqanalysis", settings));
-  return spec;
+  if (!isFooof) return spec;
+  // the trials are already averaged if keeptrials=false: FOOOF fits what mtmfft returned
+  return fooofSpectralData(spec, { output: output as FooofOutput, fooofOpt: kw.fooof_opt as Record<string, unknown> | null, compute, keeptrials: true });
 }

@@ -169,7 +169,8 @@ describe("bad input: the error names the parameter, the value and what is allowe
     ["parallel not boolean", { parallel: "fast" }, /parallel/],
     ["chan_per_worker", { chan_per_worker: 0 }, /chan_per_worker/],
     ["mem_thresh", { mem_thresh: 2 }, /mem_thresh/],
-    ["fooof output says so", { output: "fooof", foilim: [1, 100] }, /FOOOF outputs are not implemented yet/],
+    ["fooof output with another method", { method: "mtmconvol", t_ftimwin: 0.1, output: "fooof" }, /output.*fooof.*mtmfft/s],
+    ["fooof on an axis with 0 Hz names foilim", { output: "fooof" }, /foilim.*excludes 0 Hz/s],
   ];
   test.each(cases)("%s", async (_name, kw, re) => {
     await expect(spy.freqanalysis(sig, kw)).rejects.toThrow(re);

@@ -1,0 +1,109 @@
+/**
+ * FOOOF's settings with FOOOF's names, merged over Syncopy's defaults
+ * (`syncopy.specest.fooofspy.default_fooof_opt`), and validated with errors that say which key
+ * is wrong and what it may be. FOOOF itself checks none of these and fails later, deep inside
+ * curve_fit, or silently fits nonsense.
+ */
+import { SPYValueError, SPYTypeError } from "../errors";
+import type { AperiodicMode } from "./funcs";
+
+export interface FooofOpt {
+  /** Limits on the peak width (two-sided bandwidth = 2 sd), Hz: [lower, upper], 0 < lower < upper. */
+  peak_width_limits: [number, number];
+  /** Most peaks to fit (Infinity = no limit). */
+  max_n_peaks: number;
+  /** Absolute threshold on peak height above the aperiodic fit, log10 power. */
+  min_peak_height: number;
+  /** Relative threshold on peak height, in standard deviations of the flattened spectrum. */
+  peak_threshold: number;
+  aperiodic_mode: AperiodicMode;
+  /** Print FOOOF's warnings (as SPYWarning lines). */
+  verbose: boolean;
+}
+
+/** Syncopy's defaults (FOOOF's, except verbose = false). */
+export const DEFAULT_FOOOF_OPT: Readonly<FooofOpt> = Object.freeze({
+  peak_width_limits: [0.5, 12.0] as [number, number],
+  max_n_peaks: Infinity,
+  min_peak_height: 0.0,
+  peak_threshold: 2.0,
+  aperiodic_mode: "fixed" as AperiodicMode,
+  verbose: false,
+});
+
+export const FOOOF_OPT_KEYS = Object.keys(DEFAULT_FOOOF_OPT) as (keyof FooofOpt)[];
+
+/**
+ * FOOOF's private settings (fooof 1.1.1 `FOOOF.__init__`), fixed as in FOOOF.
+ */
+export const FOOOF_INTERNALS = Object.freeze({
+  /** Percentile (in percent, as np.percentile takes it) of the flattened spectrum for the robust fit. */
+  apPercentileThresh: 0.025,
+  /** Peaks closer than this many sd to an edge of the range are dropped. */
+  bwStdEdge: 1.0,
+  /** Overlap, in sd, at which the lower of two peaks is dropped. */
+  gaussOverlapThresh: 0.75,
+  /** Centre-frequency bounds of the joint fit: guess +- 2 * cfBound * sd. */
+  cfBound: 1.5,
+  /** Function evaluations each curve fit may use. */
+  maxfev: 5000,
+});
+
+/** Cfg round trips write Infinity as "inf" (src/cfg/structdict.ts); accept that spelling back. */
+function num(v: unknown): unknown {
+  if (v === "inf") return Infinity;
+  if (v === "-inf") return -Infinity;
+  return v;
+}
+
+/**
+ * Merge `opt` over the defaults and validate. `param` names the keyword in messages
+ * ("fooof_opt" from freqanalysis, "opts" from spy.fooof).
+ */
+export function parseFooofOpt(opt: unknown, param = "fooof_opt"): FooofOpt {
+  if (opt === null || opt === undefined) return { ...DEFAULT_FOOOF_OPT, peak_width_limits: [...DEFAULT_FOOOF_OPT.peak_width_limits] };
+  if (typeof opt !== "object" || Array.isArray(opt)) throw new SPYTypeError(param, opt, `an object with keys among ${FOOOF_OPT_KEYS.join(", ")}`);
+  const given = opt as Record<string, unknown>;
+  const unknown = Object.keys(given).filter((k) => !(FOOOF_OPT_KEYS as string[]).includes(k));
+  if (unknown.length) {
+    throw new SPYValueError(param, unknown, `keys among ${FOOOF_OPT_KEYS.join(", ")}`, "unknown FOOOF setting");
+  }
+  const out: FooofOpt = { ...DEFAULT_FOOOF_OPT, peak_width_limits: [...DEFAULT_FOOOF_OPT.peak_width_limits] };
+  const key = (k: string) => `${param}.${k}`;
+
+  if (given.peak_width_limits !== undefined) {
+    const w = given.peak_width_limits;
+    const arr = Array.isArray(w) || ArrayBuffer.isView(w) ? Array.from(w as ArrayLike<unknown>).map(num) : null;
+    if (!arr || arr.length !== 2 || !arr.every((x) => typeof x === "number" && !Number.isNaN(x))) {
+      throw new SPYValueError(key("peak_width_limits"), w, "[lower, upper] in Hz, two numbers");
+    }
+    const [lo, hi] = arr as number[];
+    if (lo < 0 || hi < 0) throw new SPYValueError(key("peak_width_limits"), w, "non-negative widths [lower, upper] in Hz", "a peak width cannot be negative");
+    if (!(lo > 0) || !Number.isFinite(lo)) throw new SPYValueError(key("peak_width_limits"), w, "a finite lower limit > 0 Hz");
+    if (!(hi > lo)) throw new SPYValueError(key("peak_width_limits"), w, "lower < upper", "the limits are reversed or equal");
+    out.peak_width_limits = [lo, hi];
+  }
+  if (given.max_n_peaks !== undefined) {
+    const v = num(given.max_n_peaks);
+    if (typeof v !== "number" || !(v === Infinity || (Number.isInteger(v) && v >= 0))) {
+      throw new SPYValueError(key("max_n_peaks"), given.max_n_peaks, "a non-negative integer, or Infinity for no limit");
+    }
+    out.max_n_peaks = v;
+  }
+  for (const k of ["min_peak_height", "peak_threshold"] as const) {
+    if (given[k] === undefined) continue;
+    const v = given[k];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new SPYValueError(key(k), v, "a finite number >= 0");
+    out[k] = v;
+  }
+  if (given.aperiodic_mode !== undefined) {
+    const v = given.aperiodic_mode;
+    if (v !== "fixed" && v !== "knee") throw new SPYValueError(key("aperiodic_mode"), v, `"fixed" or "knee"`);
+    out.aperiodic_mode = v;
+  }
+  if (given.verbose !== undefined) {
+    if (typeof given.verbose !== "boolean") throw new SPYTypeError(key("verbose"), given.verbose, "true or false");
+    out.verbose = given.verbose;
+  }
+  return out;
+}
