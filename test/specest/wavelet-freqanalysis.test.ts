@@ -65,6 +65,15 @@ describe("wavelet and superlet: physics and axes", () => {
     });
   });
 
+  test("a toi array built with float steps keeps exactly every 10th sample (no truncation jitter)", async () => {
+    const toi = Array.from({ length: 50 }, (_, j) => -1 + j * 0.01); // -1 + 0.07 * ... is not exact in binary
+    const s = await spy.freqanalysis(data, { method: "wavelet", foi: [40], toi, polyremoval: null });
+    const trimmed = await spy.selectdata(data, { latency: [-1, -0.51] }) as spy.AnalogData;
+    const full = await spy.freqanalysis(trimmed, { method: "wavelet", foi: [40], polyremoval: null });
+    const a = s.trials.get(0).data, b = full.trials.get(0).data;
+    for (let j = 0; j < 50; j++) for (let c = 0; c < 3; c++) expect(a[j * 3 + c]).toBeCloseTo(b[j * 10 * 3 + c], 6);
+  });
+
   test("parallel equals sequential", async () => {
     const seq = await spy.freqanalysis(data, { method: "superlet", order_max: 4, foi: [10, 20, 40], output: "fourier" });
     const par = await spy.freqanalysis(data, { method: "superlet", order_max: 4, foi: [10, 20, 40], output: "fourier", parallel: true });

@@ -72,18 +72,24 @@ function parseWaveletToi(p: PlanContext): WaveletTimes {
   for (let i = 2; i < times.length; i++) {
     if (Math.abs(times[i] - 2 * times[i - 1] + times[i - 2]) > 1e-8) throw new SPYValueError("toi", toi, allowed, "the times are not equidistant");
   }
+  // Syncopy truncates sample positions; a position within 1e-6 samples of an integer is that
+  // integer (float noise in toi * fs must not move a window one sample back)
+  const toSample = (x: number) => {
+    const r = Math.round(x);
+    return Math.abs(x - r) < 1e-6 ? r : Math.trunc(x);
+  };
   const perTrial: (TrialTimes | null)[] = [];
   const n = times.length;
   p.trialIds.forEach((id, k) => {
     // the same float operations as Syncopy, so that truncation picks the same samples
     const t0 = p.rows[k][2] / fs;
     const L = p.lengths[k];
-    const start = Math.trunc(fs * (times[0] - t0));
-    const stop = Math.trunc(fs * (times[n - 1] - t0) + 1);
+    const start = toSample(fs * (times[0] - t0));
+    const stop = toSample(fs * (times[n - 1] - t0) + 1);
     if (start < 0 || stop > L) {
       throw new SPYValueError("toi", toi, "times inside every selected trial", `trial ${id} runs from ${t0} to ${t0 + L / fs} s`);
     }
-    const indices = times.map((t) => Math.min(stop - start - 1, Math.max(0, Math.trunc(Math.min(L - 1, fs * (t - t0) - start)))));
+    const indices = times.map((t) => Math.min(stop - start - 1, Math.max(0, toSample(Math.min(L - 1, fs * (t - t0) - start)))));
     perTrial[id] = { trim: [start, stop], indices };
   });
   return { times: perTrial, toi: times };
@@ -105,6 +111,24 @@ function timeAxis(p: PlanContext, t: WaveletTimes): { trialdefinition: number[][
   const sr = n > 1 ? (n - 1) / (t.toi[n - 1] - t.toi[0]) : fs;
   const rows = p.rows.map((r, i) => [i * n, (i + 1) * n, t.toi![0] * sr, ...r.slice(3)]);
   return { trialdefinition: rows, averaged: [[0, n, t.toi[0] * sr]], samplerate: sr };
+}
+
+/** The plan of a wavelet-type method: one output per time sample kept, no tapers. */
+function waveletTypePlan(
+  p: PlanContext, t: WaveletTimes, cf: Pick<MethodPlan, "cfName" | "computeFunction" | "ref" | "kwargs">,
+  freq: ArrayLike<number>, settings: Record<string, unknown>,
+): MethodPlan {
+  const axis = timeAxis(p, t);
+  return {
+    ...cf,
+    outDtype: outputDtype(p.output),
+    trialdefinition: axis.trialdefinition,
+    averagedTrialdefinition: axis.averaged,
+    samplerate: axis.samplerate,
+    freq: Float64Array.from(freq),
+    taperLabels: ["None"],
+    settings: { ...settings, foi: Array.from(freq), toi: p.kw.toi },
+  };
 }
 
 export function planWavelet(p: PlanContext): MethodPlan {
@@ -137,20 +161,12 @@ export function planWavelet(p: PlanContext): MethodPlan {
   const kwargs: WaveletKwargs = {
     wavelet: spec, scales: Array.from(scales), dt, output: p.output, polyremoval: p.polyremoval, times: t.times,
   };
-  const axis = timeAxis(p, t);
-  return {
+  return waveletTypePlan(p, t, {
     cfName: "wavelet_cF",
     computeFunction: waveletComputeFunction,
     ref: { module: require.resolve("../waveletComputeFunction"), name: "waveletComputeFunction" },
     kwargs: kwargs as unknown as Record<string, unknown>,
-    outDtype: outputDtype(p.output),
-    trialdefinition: axis.trialdefinition,
-    averagedTrialdefinition: axis.averaged,
-    samplerate: axis.samplerate,
-    freq: Float64Array.from(freq),
-    taperLabels: ["None"],
-    settings: { wavelet: name, width: spec.width ?? null, order: spec.order ?? null, foi: Array.from(freq), toi: kw.toi },
-  };
+  }, freq, { wavelet: name, width: spec.width ?? null, order: spec.order ?? null });
 }
 
 export function planSuperlet(p: PlanContext): MethodPlan {
@@ -171,9 +187,9 @@ export function planSuperlet(p: PlanContext): MethodPlan {
   let scales = foi ? scalesFromFreqs(family, foi) : autoScales(family, p.minLen, dt);
   if (adaptive) {
     if (scales.length < 2) throw new SPYValueError("foi", kw.foi ?? kw.foilim, "a range of frequencies (adaptive superlets scale the order with frequency)");
-    let ascending = true;
-    for (let i = 1; i < scales.length; i++) if (scales[i] > scales[i - 1]) ascending = false;
-    if (!ascending) {
+    let freqAscending = true;
+    for (let i = 1; i < scales.length; i++) if (scales[i] > scales[i - 1]) freqAscending = false;
+    if (!freqAscending) {
       warn("sorting frequencies low to high for the adaptive superlet");
       scales = Float64Array.from(scales).sort().reverse();
     }
@@ -184,18 +200,10 @@ export function planSuperlet(p: PlanContext): MethodPlan {
     scales: Array.from(scales), order_max: orderMax, order_min: orderMin, c_1: c1, adaptive,
     dt, output: p.output, polyremoval: p.polyremoval, times: t.times,
   };
-  const axis = timeAxis(p, t);
-  return {
+  return waveletTypePlan(p, t, {
     cfName: "superlet_cF",
     computeFunction: superletComputeFunction,
     ref: { module: require.resolve("../superletComputeFunction"), name: "superletComputeFunction" },
     kwargs: kwargs as unknown as Record<string, unknown>,
-    outDtype: outputDtype(p.output),
-    trialdefinition: axis.trialdefinition,
-    averagedTrialdefinition: axis.averaged,
-    samplerate: axis.samplerate,
-    freq: Float64Array.from(freq),
-    taperLabels: ["None"],
-    settings: { order_max: orderMax, order_min: orderMin, c_1: c1, adaptive, foi: Array.from(freq), toi: kw.toi },
-  };
+  }, freq, { order_max: orderMax, order_min: orderMin, c_1: c1, adaptive });
 }
