@@ -9,20 +9,13 @@ import * as os from "os";
 import * as path from "path";
 import * as spy from "../dist";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
-import { bestOf, pythonAvailable } from "./util";
+import { bestOf, noisyTrials, pythonAvailable } from "./util";
 
 export const mtmfftBench: BenchWorkload = async (opts: BenchOptions): Promise<BenchRow[]> => {
   const [nTrials, nChannels, nSamples] = opts.quick ? [8, 4, 500] : [200, 64, 2000];
   const fs_ = 1000, tapsmofrq = 4;
   const workload = `mtmfft tapsmofrq=4, ${nTrials}x${nChannels}x${nSamples}`;
-  const raw = new Float32Array(nTrials * nSamples * nChannels);
-  let s = 12345;
-  for (let i = 0; i < raw.length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    raw[i] = (s / 4294967296 - 0.5) * 2 + Math.sin(i * 0.01);
-  }
-  const per = nSamples * nChannels;
-  const trials = Array.from({ length: nTrials }, (_, k) => ({ data: raw.subarray(k * per, (k + 1) * per), shape: [nSamples, nChannels], dtype: "float32" as const }));
+  const { raw, trials } = noisyTrials(nTrials, nSamples, nChannels, 12345);
   const data = new spy.AnalogData({ data: trials, samplerate: fs_ });
   const kw = { method: "mtmfft", tapsmofrq, output: "pow", keeptrials: true };
   let checksum = 0;
