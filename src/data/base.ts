@@ -10,7 +10,7 @@ import { SPYValueError } from "../errors";
 import { DType, NDArray, TypedArray, isNDArray, fromNested, ascontiguous } from "./ndarray";
 import { ResolvedSelection, SelectableInfo, SelectionSpec, resolveSelection } from "./selection";
 import { TrialDefinition, cloneTrialDefinition } from "./trialdefinition";
-import { TrialStore, TrialStoreWriter } from "./trialstore";
+import { TrialBackend, TrialStore, TrialStoreWriter } from "./trialstore";
 import { takeAxes, squeeze } from "./take";
 import { logEntry, logHeader } from "./log";
 import { StackView } from "./stackview";
@@ -51,7 +51,7 @@ export abstract class BaseData implements SelectableInfo {
   info: Record<string, unknown> = {};
   metadata: Record<string, unknown> = {};
   protected _log = "";
-  protected store: TrialStore | null = null;
+  protected store: TrialBackend | null = null;
   /** Set by definetrial: trials are windows of the stacked axis over the stored trials. */
   private stackView: StackView | null = null;
 
@@ -62,7 +62,7 @@ export abstract class BaseData implements SelectableInfo {
   // ---- storage ---------------------------------------------------------------------------
 
   /** Attach a store (called by constructors, compute frontends and load). */
-  setStore(store: TrialStore, trialdefinition: TrialDefinition): void {
+  setStore(store: TrialBackend, trialdefinition: TrialDefinition): void {
     if (store.nTrials !== trialdefinition.length) {
       throw new SPYValueError("trialdefinition", `${trialdefinition.length} rows`, `one row per stored trial (${store.nTrials})`);
     }
@@ -81,7 +81,8 @@ export abstract class BaseData implements SelectableInfo {
     if (this.stackView) return this.stackView;
     const store = this.store;
     const trl = this.trialdefinition;
-    return new StackView(trl.map((r) => r[0]), trl.map((_, k) => store.trialLength(k)), (j) => store.readTrial(j));
+    const readRange = store.readRange ? (j: number, a: number, b: number) => store.readRange!(j, a, b) : undefined;
+    return new StackView(trl.map((r) => r[0]), trl.map((_, k) => store.trialLength(k)), (j) => store.readTrial(j), readRange);
   }
 
   /**
@@ -98,7 +99,9 @@ export abstract class BaseData implements SelectableInfo {
   /** A store holding exactly this object's trials (a streamed copy when definetrial made them views). */
   storeOfTrials(): TrialStore {
     if (!this.store) throw new SPYValueError("data", null, `a ${this.className} with data (this one is empty)`);
-    if (!this.stackView) return this.store;
+    // only an Arrow TrialStore can be copied into a container as is; other backends (a raw
+    // recording) and definetrial views are streamed into a new one
+    if (!this.stackView && this.store instanceof TrialStore) return this.store;
     const copy = writeTrialsToStore(this.trials, this.dimord.length, this.fileExtension).store;
     copy.attach(copy);  // its temp file goes when the caller drops it
     return copy;

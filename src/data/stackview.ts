@@ -15,6 +15,8 @@ export class StackView {
     private readonly starts: number[],
     private readonly lengths: number[],
     private readonly read: (piece: number) => NDArray,
+    /** Optional: rows [a, b) of piece j without reading the whole piece (raw recordings). */
+    private readonly readRange?: (piece: number, a: number, b: number) => NDArray,
   ) {
     this.order = starts.map((_, j) => j).sort((a, b) => starts[a] - starts[b] || a - b);
     let m = -Infinity;
@@ -65,6 +67,7 @@ export class StackView {
   window(start: number, stop: number): NDArray {
     const first = this.pieceAt(start);
     if (first >= 0 && this.starts[first] + this.lengths[first] >= stop) {
+      if (this.readRange) return this.readRange(first, start - this.starts[first], stop - this.starts[first]);
       const t = this.read(first);
       const row = t.shape.slice(1).reduce((a, b) => a * b, 1) * slotsPerElement(t.dtype);
       const a = start - this.starts[first];
@@ -76,15 +79,16 @@ export class StackView {
     while (pos < stop) {
       const j = this.pieceAt(pos);
       if (j < 0) throw new SPYValueError("trialdefinition", [start, stop], "windows inside the data", `sample ${pos} holds no data`);
-      const t = this.read(j);
+      const end = Math.min(stop, this.starts[j] + this.lengths[j]);
+      const a = pos - this.starts[j];
+      const t = this.readRange ? this.readRange(j, a, a + end - pos) : this.read(j);
+      const t0 = this.readRange ? 0 : a;  // where the wanted rows start inside t
       if (!out) {
         row = t.shape.slice(1).reduce((a, b) => a * b, 1) * slotsPerElement(t.dtype);
         const Ctor = arrayConstructor(t.dtype);
         out = { data: new Ctor((stop - start) * row), shape: [stop - start, ...t.shape.slice(1)], dtype: t.dtype };
       }
-      const end = Math.min(stop, this.starts[j] + this.lengths[j]);
-      const a = pos - this.starts[j];
-      out.data.set(t.data.subarray(a * row, (a + end - pos) * row), (pos - start) * row);
+      out!.data.set(t.data.subarray(t0 * row, (t0 + end - pos) * row), (pos - start) * row);
       pos = end;
     }
     return out!;

@@ -13,7 +13,25 @@ const finalizer = new FinalizationRegistry<{ reader: TrialFileReader; path: stri
   release(held.path);
 });
 
-export class TrialStore {
+/**
+ * What BaseData needs from the storage behind its trials. TrialStore (an Arrow file) is the
+ * usual one; batch/RawTrialStore serves trials straight from a raw recording. `readRange`, when
+ * present, reads rows [start, stop) of stored trial k without reading the whole trial, so that
+ * trials defined on a recording bigger than memory read only their own bytes.
+ */
+export interface TrialBackend {
+  readonly path: string;
+  readonly temporary: boolean;
+  readonly nTrials: number;
+  readonly dtype: DType;
+  readonly tailShape: number[];
+  readTrial(k: number): NDArray;
+  trialLength(k: number): number;
+  readRange?(k: number, start: number, stop: number): NDArray;
+  attach(owner: object): void;
+}
+
+export class TrialStore implements TrialBackend {
   readonly reader: TrialFileReader;
   readonly path: string;
   readonly temporary: boolean;

@@ -1,0 +1,56 @@
+/**
+ * spy.load_raw: an AnalogData whose single trial is a raw binary recording, read in place
+ * (RawTrialStore). definetrial then cuts trials that read only their own bytes, so freqanalysis
+ * runs on recordings larger than memory. spy.save writes a proper .spy copy, streamed.
+ */
+import * as path from "path";
+import { SPYValueError } from "../errors";
+import { AnalogData } from "../data/analog";
+import { defaultLabels } from "../data/labels";
+import { DataOrder, readSidecar } from "./sidecar";
+import { RecordingsReader } from "./reader";
+import { RawTrialStore } from "./rawstore";
+import { detectLayout } from "./formats";
+
+export interface LoadRawOptions {
+  dtype?: string;
+  n_channels?: number;
+  samplerate?: number;
+  data_order?: DataOrder;
+  /** channel labels (default: the file format's, else channel001...) */
+  channel?: string[];
+  /** multiply samples by this (one number, or one per channel; e.g. µV per bit): trials read as float32 */
+  scale?: number | number[];
+}
+
+export function load_raw(file: string, opts: LoadRawOptions = {}): AnalogData {
+  const known = new Set(["dtype", "n_channels", "samplerate", "data_order", "channel", "scale"]);
+  for (const k of Object.keys(opts)) if (!known.has(k)) throw new SPYValueError(k, (opts as Record<string, unknown>)[k], `a load_raw option: ${[...known].join(", ")}`, "unknown option");
+  // SpikeGLX / Open Ephys fill what the caller did not say; the caller's values win
+  const layout = opts.dtype === undefined || opts.n_channels === undefined ? detectLayout(file) : null;
+  const side = layout ? null : safeSidecar(file);
+  const reader = new RecordingsReader(file, {
+    dtype: opts.dtype ?? layout?.dtype,
+    n_channels: opts.n_channels ?? layout?.n_channels,
+    // interleaved samples is what acquisition systems write: the default when nothing says otherwise
+    data_order: opts.data_order ?? layout?.data_order ?? side?.data_order ?? "samples",
+  });
+  const samplerate = opts.samplerate ?? layout?.samplerate ?? side?.samplerate;
+  if (typeof samplerate !== "number" || !(samplerate > 0) || !Number.isFinite(samplerate)) {
+    throw new SPYValueError("samplerate", samplerate, "a finite sampling rate in Hz (given, or in the file's metadata)");
+  }
+  const scale = opts.scale ?? layout?.scale;
+  if (scale !== undefined) {
+    const ok = typeof scale === "number" ? Number.isFinite(scale) : Array.isArray(scale) && scale.length === reader.n_channels && scale.every(Number.isFinite);
+    if (!ok) throw new SPYValueError("scale", scale, `a finite number or ${reader.n_channels} finite numbers (one per channel)`);
+  }
+  const obj = new AnalogData({ samplerate });
+  obj.setStore(new RawTrialStore(reader, scale), [[0, reader.n_observations, 0]]);
+  obj.channel = opts.channel ?? layout?.channel ?? defaultLabels("channel", reader.n_channels);
+  obj.appendLog(`Read raw recording ${path.resolve(file)} (${reader.dtype}, ${reader.n_channels} channels, ${reader.data_order} order${layout ? `, ${layout.format}` : ""})`, "load_raw");
+  return obj;
+}
+
+function safeSidecar(file: string) {
+  try { return readSidecar(file); } catch { return null; }
+}
