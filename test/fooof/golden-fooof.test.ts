@@ -4,13 +4,9 @@
  */
 import * as spy from "../../src";
 import { fooofSpectralData } from "../../src/fooof";
-import { goldenAvailable, inputTrials, readCase, readF64, readInput, readOutput, toleranceRatio } from "../helpers/golden";
+import { goldenAvailable, inputTrials, readCase, readF64, readInput, readOutput, toleranceRatio, goldenDescribe } from "../helpers/golden";
 
-if (!goldenAvailable() && process.env.CI) {
-  test("golden references are present in CI", () => { throw new Error("../shared/golden not found (set SPYTS_GOLDEN)"); });
-}
-if (!goldenAvailable()) console.log("golden FOOOF cases skipped: ../shared/golden not found (set SPYTS_GOLDEN)");
-const maybe = goldenAvailable() ? describe : describe.skip;
+const maybe = goldenDescribe("golden FOOOF cases");
 
 afterAll(() => spy.shutdown());
 

@@ -77,3 +77,17 @@ export function inputTrials(input: GoldenInput): { data: Float64Array; shape: nu
     data: input.values.slice(k * per, (k + 1) * per), shape: [nSamples, nChannels], dtype: "float64" as const,
   }));
 }
+
+/**
+ * `describe` when ../shared/golden is there. Without it: under CI a failing test (a missing
+ * reference is a failure, not a silent skip); elsewhere `describe.skip`, and a line that says so.
+ */
+export function goldenDescribe(what: string): jest.Describe {
+  if (goldenAvailable()) return describe;
+  if (process.env.CI) {
+    test(`golden references are present in CI (${what})`, () => { throw new Error("../shared/golden not found (set SPYTS_GOLDEN)"); });
+  } else {
+    console.log(`${what} skipped: ../shared/golden not found (set SPYTS_GOLDEN)`);
+  }
+  return describe.skip;
+}

@@ -1,16 +1,10 @@
 /** The preprocessing and resampledata cases of ../shared/golden, through the public API, at the stated tolerances. */
 import * as spy from "../../src";
-import { goldenAvailable, inputTrials, readCase, readInput, readOutput, toleranceRatio, readF64 } from "../helpers/golden";
+import { inputTrials, readCase, readInput, readOutput, toleranceRatio, readF64, goldenDescribe } from "../helpers/golden";
 
 const PREPROCESSING = ["prep_but_lp100_o4_twopass", "prep_firws_lp100_o200_twopass", "prep_but_bp_hilbert_abs", "prep_zscore"];
 const RESAMPLING = ["resample_downsample_250", "resample_resample_400"];
-// Outside CI the golden folder may be absent (a clone without ../shared): skip, and say so.
-// In CI it must be there: a missing reference is a failure, not a silent skip.
-if (!goldenAvailable() && process.env.CI) {
-  test("golden references are present in CI", () => { throw new Error("../shared/golden not found (set SPYTS_GOLDEN)"); });
-}
-if (!goldenAvailable()) console.log("golden preprocessing cases skipped: ../shared/golden not found (set SPYTS_GOLDEN)");
-const maybe = goldenAvailable() ? describe : describe.skip;
+const maybe = goldenDescribe("golden preprocessing cases");
 
 /** Every trial of `out` concatenated along time (Syncopy's stacked dataset). */
 function stacked(out: spy.AnalogData): Float64Array {

@@ -1,15 +1,9 @@
 /** The mtmfft cases of ../shared/golden, through the public API, at the stated tolerances. */
 import * as spy from "../../src";
-import { goldenAvailable, inputTrials, readCase, readInput, readOutput, toleranceRatio, readF64 } from "../helpers/golden";
+import { inputTrials, readCase, readInput, readOutput, toleranceRatio, readF64, goldenDescribe } from "../helpers/golden";
 
 const CASES = ["mtmfft_hann_pow_keeptrials", "mtmfft_dpss4_pow", "mtmfft_dpss4_fourier_keeptapers"];
-// Outside CI the golden folder may be absent (a clone without ../shared): skip, and say so.
-// In CI it must be there: a missing reference is a failure, not a silent skip.
-if (!goldenAvailable() && process.env.CI) {
-  test("golden references are present in CI", () => { throw new Error("../shared/golden not found (set SPYTS_GOLDEN)"); });
-}
-if (!goldenAvailable()) console.log("golden mtmfft cases skipped: ../shared/golden not found (set SPYTS_GOLDEN)");
-const maybe = goldenAvailable() ? describe : describe.skip;
+const maybe = goldenDescribe("golden mtmfft cases");
 
 maybe("golden mtmfft cases (Syncopy a86199a)", () => {
   for (const name of CASES) {

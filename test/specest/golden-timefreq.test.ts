@@ -3,14 +3,10 @@
  * public API, at the stated tolerances: data, freq, trialdefinition, time axis, samplerate, labels.
  */
 import * as spy from "../../src";
-import { goldenAvailable, inputTrials, readCase, readInput, readOutput, toleranceRatio, readF64 } from "../helpers/golden";
+import { inputTrials, readCase, readInput, readOutput, toleranceRatio, readF64, goldenDescribe } from "../helpers/golden";
 
 const CASES = (process.env.SPYTS_TF_CASES ?? "mtmconvol_hann_toi_overlap,welch_hann_025s_50pct,wavelet_morlet_w6,superlet_mult_o10_c3").split(",");
-if (!goldenAvailable() && process.env.CI) {
-  test("golden references are present in CI", () => { throw new Error("../shared/golden not found (set SPYTS_GOLDEN)"); });
-}
-if (!goldenAvailable()) console.log("golden time-frequency cases skipped: ../shared/golden not found (set SPYTS_GOLDEN)");
-const maybe = goldenAvailable() ? describe : describe.skip;
+const maybe = goldenDescribe("golden time-frequency cases");
 
 maybe("golden time-frequency cases (Syncopy a86199a)", () => {
   for (const name of CASES) {

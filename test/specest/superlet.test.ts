@@ -6,12 +6,9 @@ import { NDArray } from "../../src/data/ndarray";
 import { SuperletParams, superletTerms, superletTrial } from "../../src/specest/superlet";
 import { freqsFromScales, scalesFromFreqs } from "../../src/specest/wavelets/scales";
 import { superletComputeFunction, SuperletKwargs } from "../../src/specest/superletComputeFunction";
-import { goldenAvailable, readCase, readF64, readInput, readOutput, toleranceRatio } from "../helpers/golden";
+import { readCase, readF64, readInput, readOutput, toleranceRatio, goldenDescribe } from "../helpers/golden";
 
-if (!goldenAvailable() && process.env.CI) {
-  test("golden references are present in CI", () => { throw new Error("../shared/golden not found (set SPYTS_GOLDEN)"); });
-}
-const maybe = goldenAvailable() ? describe : describe.skip;
+const maybe = goldenDescribe("golden superlet case");
 
 maybe("golden superlet case (Syncopy a86199a)", () => {
   test("superlet_mult_o10_c3: multiplicative, orders 1..10, c_1=3, foi 5..100, pow", () => {

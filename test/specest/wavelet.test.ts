@@ -7,13 +7,9 @@ import { cwtTrial, CwtParams } from "../../src/specest/wavelets/cwt";
 import { WaveletSpec, waveletFamily } from "../../src/specest/wavelets/families";
 import { autoScales, freqsFromScales, scalesFromFreqs } from "../../src/specest/wavelets/scales";
 import { waveletComputeFunction, WaveletKwargs } from "../../src/specest/waveletComputeFunction";
-import { goldenAvailable, readCase, readF64, readInput, readOutput, toleranceRatio } from "../helpers/golden";
+import { readCase, readF64, readInput, readOutput, toleranceRatio, goldenDescribe } from "../helpers/golden";
 
-// ---------- golden ----------
-if (!goldenAvailable() && process.env.CI) {
-  test("golden references are present in CI", () => { throw new Error("../shared/golden not found (set SPYTS_GOLDEN)"); });
-}
-const maybe = goldenAvailable() ? describe : describe.skip;
+const maybe = goldenDescribe("golden wavelet case");
 
 maybe("golden wavelet case (Syncopy a86199a)", () => {
   test("wavelet_morlet_w6: Morlet w0=6, foi 5..100, toi all, pow", () => {
