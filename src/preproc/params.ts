@@ -9,11 +9,7 @@ export const FILTER_TYPES = ["lp", "hp", "bp", "bs"] as const;
 export const DIRECTIONS = ["twopass", "onepass", "onepass-minphase"] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-export function checkBool(kw: Record<string, unknown>, name: string): boolean {
-  const v = kw[name];
-  if (typeof v !== "boolean") throw new SPYTypeError(name, v, "true or false");
-  return v;
-}
+export { checkBool } from "../cfg/validate";
 
 export function checkPolyremoval(p: unknown): 0 | 1 | null {
   if (p === null || p === undefined) return null;

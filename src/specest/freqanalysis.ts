@@ -11,7 +11,7 @@ import { SpectralData } from "../data/spectral";
 import { BaseData } from "../data/base";
 import { SelectionSource } from "../data/source";
 import { SPECTRAL_OUTPUTS, SpectralOutput } from "./conversions";
-import { parsePolyremoval } from "./params";
+import { checkBool, parsePolyremoval } from "./params";
 import { runRoutine, parseComputeOptions } from "../compute/frontend";
 import { warn } from "../warnings";
 import { METHOD_KEYWORDS, MethodPlan, PlanContext } from "./plans/types";
@@ -66,11 +66,6 @@ function isAnalog(x: unknown): x is AnalogData {
 
 export const freqanalysis = metafunction<AnalogData, SpectralData>("freqanalysis", FREQANALYSIS_DEFAULTS, isAnalog, run);
 
-function checkBool(kw: Record<string, unknown>, name: string): boolean {
-  const v = kw[name];
-  if (typeof v !== "boolean") throw new SPYTypeError(name, v, "true or false");
-  return v;
-}
 
 function warnIneffective(method: string, output: string, kw: Record<string, unknown>, given: Set<string>): void {
   const own = new Set(METHOD_KEYWORDS[method]);

@@ -28,6 +28,8 @@ export function parsePad(pad: unknown, maxLen: number, samplerate: number): numb
   throw new SPYValueError("pad", pad, `"maxperlen", "nextpow2" or a length in s >= the longest trial (${maxLen / samplerate} s)`);
 }
 
+export { checkBool } from "../cfg/validate";
+
 export function parsePolyremoval(p: unknown): 0 | 1 | null {
   if (p === null || p === 0 || p === 1) return p;
   throw new SPYValueError("polyremoval", p, "null (no detrending), 0 (de-mean) or 1 (linear detrend)");

@@ -1,15 +1,10 @@
 /** Method "mtmfft": one (multi-)tapered FFT per trial (reference §1.2). */
-import { SPYTypeError, SPYValueError } from "../../errors";
+import { SPYValueError } from "../../errors";
 import { outputDtype } from "../conversions";
-import { parsePad, parseTapers, selectFrequencies } from "../params";
+import { checkBool, parsePad, parseTapers, selectFrequencies } from "../params";
 import { MtmfftKwargs, mtmfftComputeFunction } from "../mtmfftComputeFunction";
 import { MethodPlan, PlanContext } from "./types";
 
-function checkBool(kw: Record<string, unknown>, name: string): boolean {
-  const v = kw[name];
-  if (typeof v !== "boolean") throw new SPYTypeError(name, v, "true or false");
-  return v;
-}
 
 export function planMtmfft(p: PlanContext): MethodPlan {
   const { kw, output, keeptapers, samplerate: fs } = p;
