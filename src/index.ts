@@ -23,5 +23,6 @@ export { preprocessing, resampledata, definetrial, redefinetrial, plotfilter, fi
 export * as preproc from "./preproc/kernels";
 export { fooof, FooofFit, fooofSpec, DEFAULT_FOOOF_OPT } from "./fooof";
 export type { FooofOptions, FooofFitData, FooofOpt, FooofPlotOptions } from "./fooof";
-export { load_raw, RecordingsReader, readSidecar, writeSidecar } from "./batch";
-export type { LoadRawOptions, RecordingsReaderOptions } from "./batch";
+export { load_raw, RecordingsReader, readSidecar, writeSidecar, BatchProcessor, BatchPipeline, PipedTransformation } from "./batch";
+export type { LoadRawOptions, RecordingsReaderOptions, BatchProcessorOptions, ApplyOptions, DiskResult, BatchPipelineOptions } from "./batch";
+export * as batch from "./batch/spy";

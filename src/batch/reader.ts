@@ -12,7 +12,13 @@ import { SPYIOError, SPYValueError } from "../errors";
 import { NDArray, RealDType, arrayConstructor, itemsize as itemsizeOf, zeros } from "../data/ndarray";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
 import { AxisKey, ResolvedKey, keyAt, rangeKey, resolveKey } from "./indexing";
-import { forEachRun } from "./rawio";
+import { forEachRun, readFully } from "./rawio";
+import type { TypedArray } from "../data/ndarray";
+
+function isRange(list: number[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i] !== list[0] + i) return false;
+  return list.length > 0;
+}
 
 export const RAW_DTYPES: readonly RealDType[] = ["int8", "uint8", "int16", "uint16", "int32", "uint32", "float32", "float64"];
 const ORDERS: readonly DataOrder[] = ["samples", "channels"];
@@ -109,19 +115,35 @@ export class RecordingsReader<R extends boolean = false> {
     return out as never;
   }
 
-  /** Rows `obs` x columns `ch`, C-contiguous [obs, ch]. */
-  private readBlock(obs: ResolvedKey, ch: ResolvedKey): NDArray {
+  /**
+   * Observations [start, stop) of the channels `channels` (positions), C-contiguous [obs, ch] in the
+   * file's dtype, into `out` when given (the batch processor reuses one buffer: fresh memory
+   * costs a page fault per 4 kB). No buffer, no zero padding: the caller asked for real rows.
+   */
+  readRows(start: number, stop: number, channels: number[], out?: TypedArray): NDArray {
+    const ch: ResolvedKey = isRange(channels) ? rangeKey(channels[0], channels[0] + channels.length) : { n: channels.length, range: null, list: channels };
+    return this.readBlock(rangeKey(start, stop), ch, out);
+  }
+
+  /** Rows `obs` x columns `ch`, C-contiguous [obs, ch], into `into` (its first obs x ch slots) or a new array. */
+  private readBlock(obs: ResolvedKey, ch: ResolvedKey, into?: TypedArray): NDArray {
     const Ctor = arrayConstructor(this.dtype);
     const isz = this.itemsize;
     const nObs = obs.n, nSel = ch.n, nCh = this.n_channels;
     const chIdx = Array.from({ length: nSel }, (_, q) => keyAt(ch, q));
-    const out = new Ctor(nObs * nSel);
+    if (into && (into.length < nObs * nSel || into.BYTES_PER_ELEMENT !== isz)) throw new Error(`readBlock: buffer of ${into.length} x ${into.BYTES_PER_ELEMENT} bytes too small`);
+    const out = into ? (into.length === nObs * nSel ? into : into.subarray(0, nObs * nSel)) as TypedArray : new Ctor(nObs * nSel);
     if (nObs === 0 || nSel === 0) return { data: out, shape: [nObs, nSel], dtype: this.dtype };
     const fd = fs.openSync(this.path, "r");
     try {
       if (this.data_order === "samples") {
         // one row = all channels of an observation
         const allCh = ch.range !== null && ch.range[0] === 0 && ch.range[1] === nCh;
+        if (allCh && obs.range) {
+          // the rows are one contiguous run of the file: read straight into the output
+          readFully(fd, new Uint8Array(out.buffer, out.byteOffset, nObs * nCh * isz), obs.range[0] * nCh * isz, this.path);
+          return { data: out, shape: [nObs, nSel], dtype: this.dtype };
+        }
         forEachRun(fd, this.path, obs, nCh * isz, 0, (buf, lo, from, to) => {
           const v = new Ctor(buf, 0, (keyAt(obs, to - 1) - lo + 1) * nCh);
           if (allCh && obs.range) { out.set(v.subarray(0, (to - from) * nCh), from * nCh); return; }

@@ -54,6 +54,9 @@ export function writeSidecar(binPath: string, params: { dtype: string; n_channel
   // keys in alphabetical order, as YASS's yaml.dump writes them
   const doc: Record<string, unknown> = { data_order: params.data_order, dtype: params.dtype, n_channels: params.n_channels };
   if (params.samplerate !== undefined) doc.samplerate = params.samplerate;
-  fs.writeFileSync(file, stringify(doc));
+  // atomic: a reader never sees half a sidecar
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, stringify(doc));
+  fs.renameSync(tmp, file);
   return file;
 }

@@ -1,0 +1,32 @@
+/**
+ * `max_memory` as YASS accepts it (reference §5.2): a number of bytes, or a string "N", "NB",
+ * "NK[B]", "NM[B]", "NG[B]" with 1024-based units ("1GB" = 1073741824). Unlike YASS, anything
+ * else (zero, negative, NaN, "1TB", "1.5.GB") is an error naming the value.
+ */
+import { SPYValueError } from "../errors";
+
+const UNITS: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+const ALLOWED = 'a positive number of bytes or a string "N[K|M|G][B]" (1024-based, e.g. "512MB", "1GB")';
+
+export function parseMaxMemory(value: unknown, param = "max_memory"): number {
+  let bytes: number;
+  if (typeof value === "number") {
+    bytes = value;
+  } else if (typeof value === "string") {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*$/i.exec(value);
+    if (!m) throw new SPYValueError(param, value, ALLOWED);
+    bytes = Number(m[1]) * UNITS[m[2].toUpperCase()];
+  } else {
+    throw new SPYValueError(param, value, ALLOWED);
+  }
+  if (!Number.isFinite(bytes) || bytes < 1) throw new SPYValueError(param, value, ALLOWED);
+  return Math.floor(bytes);
+}
+
+/** "1.5 GB"-style text for messages. */
+export function formatBytes(n: number): string {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let v = n, u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}

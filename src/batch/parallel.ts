@@ -1,0 +1,101 @@
+/**
+ * Running a batch transformation over its batches: on the main thread, or on the shared worker
+ * pool (src/compute/pool.ts) with `processes` workers. Each batch is read straight into a buffer
+ * that is transferred to a worker (never copied by structured clone) and comes back for reuse;
+ * results arrive strictly in batch order (the pool's ordered window), so the output file is
+ * written in order without the busy-waiting of YASS's Manager. At most `processes` batches are in
+ * flight, which is what BatchProcessor's memory sizing assumes.
+ */
+import { SPYComputeError } from "../errors";
+import { NDArray, RealDType, TypedArray, arrayConstructor } from "../data/ndarray";
+import { getPool, newTaskId } from "../compute/pool";
+import { TaskMessage, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS } from "../compute/protocol";
+import { checkResult, parseComputeReturn } from "../compute/ndutil";
+import { resolveComputeFunction } from "../compute/worker";
+import type { BatchIndex } from "./indexGenerator";
+import type { BatchTransform } from "./transform";
+import type { Progress } from "./progress";
+
+export interface RunOptions { processes: number; itemsize: number; dtype: RealDType; buffer: number }
+
+type ReadBatch = (k: number, into?: TypedArray) => NDArray;
+type Sink = (k: number, res: NDArray) => void;
+
+export async function runTransformParallel(
+  fn: BatchTransform, kwargs: Record<string, unknown>, batches: BatchIndex[],
+  read: ReadBatch, sink: Sink, progress: Progress, o: RunOptions,
+): Promise<void> {
+  let bytes = 0;
+  const inBytes = (b: BatchIndex) => (b.stop - b.start) * b.channels.length * o.itemsize;
+  const outShape = (b: BatchIndex) => [b.stop - b.start, b.channels.length];
+  if (o.processes === 1) {
+    const cF = resolveComputeFunction(fn.ref);
+    const maxSlots = Math.max(...batches.map((b) => (b.stop - b.start + 2 * o.buffer) * b.channels.length));
+    const buf = new (arrayConstructor(o.dtype))(maxSlots);
+    for (let k = 0; k < batches.length; k++) {
+      const block = read(k, buf);
+      let res: NDArray;
+      try {
+        res = checkResult(parseComputeReturn(cF(block, kwargs, { noCompute: false, trial: k })).out, outShape(batches[k]), fn.outDtype);
+      } catch (e) {
+        throw batchError(fn, batches, k, e as Error);
+      }
+      sink(k, res);
+      bytes += inBytes(batches[k]);
+      progress.update(k + 1, bytes);
+    }
+    return;
+  }
+
+  const pool = getPool(o.processes);
+  const kwargsKey = `batch-${newTaskId()}`;
+  const InCtor = arrayConstructor(o.dtype);
+  const OutCtor = arrayConstructor(fn.outDtype);
+  const spareIn: ArrayBuffer[] = [];
+  const spareOut: ArrayBuffer[] = [];
+  const take = (spare: ArrayBuffer[], need: number) => {
+    const i = spare.findIndex((b) => b.byteLength >= need);
+    return i >= 0 ? spare.splice(i, 1)[0] : new ArrayBuffer(need);
+  };
+  try {
+    await pool.runTasks<number>({
+      nWorkers: o.processes,
+      maxInFlight: o.processes,
+      produce: (seq) => {
+        if (seq >= batches.length) return null;
+        const b = batches[seq];
+        const slots = (b.stop - b.start + 2 * o.buffer) * b.channels.length;
+        const input = take(spareIn, slots * o.itemsize);
+        const block = read(seq, new InCtor(input, 0, slots));
+        const table = new Float64Array(UNIT_FIELDS);
+        table[U_TRIAL] = seq; table[U_CHUNK] = 0; table[U_IN_SHAPE] = 0; table[U_OUT_SHAPE] = 0;
+        table[U_IN_OFFSET] = 0; table[U_IN_SLOTS] = block.data.length;
+        const outBuffer = take(spareOut, (b.stop - b.start) * b.channels.length * OutCtor.BYTES_PER_ELEMENT);
+        const message: TaskMessage = {
+          taskId: newTaskId(), ref: fn.ref, kwargsKey, kwargs, // the pool strips them for workers that have them
+          inDtype: o.dtype, outDtype: fn.outDtype, inShapes: [block.shape], outShapes: [outShape(b)],
+          units: table, input, outBuffer,
+        };
+        return { message, transfer: [input, table.buffer, outBuffer], tag: seq, trialOf: () => seq };
+      },
+      consume: (seq, reply) => {
+        const b = batches[seq];
+        const data = new OutCtor(reply.output, reply.offsets[0], (b.stop - b.start) * b.channels.length);
+        sink(seq, { data, shape: outShape(b), dtype: fn.outDtype });
+        if (reply.input) spareIn.push(reply.input);
+        spareOut.push(reply.output);
+        bytes += inBytes(b);
+        progress.update(seq + 1, bytes);
+      },
+    });
+  } catch (e) {
+    const err = e as SPYComputeError;
+    throw batchError(fn, batches, typeof err.trial === "number" && err.trial >= 0 ? err.trial : -1, new Error(err.original ?? err.message));
+  }
+}
+
+function batchError(fn: BatchTransform, batches: BatchIndex[], k: number, e: Error): SPYComputeError {
+  const where = k >= 0 && k < batches.length ? `batch ${k} (observations ${batches[k].start}..${batches[k].stop})` : "a batch";
+  const err = new SPYComputeError(`${fn.name} failed on ${where}: ${e.message}`, k >= 0 ? k : undefined, e.message);
+  return err;
+}

@@ -1,0 +1,91 @@
+/**
+ * The contract of a batch transformation (spy.batch.butterworth, standardize, reference, or one a
+ * user defines with `defineTransform`): a compute function that a worker can load by module path
+ * and export name, so `processes > 1` works, and that knows about buffers, so batched output
+ * equals whole-file output.
+ *
+ * The function gets the REAL observations [lo, hi) of the selected channels (no zero padding:
+ * the batch widened by `buffer` on each side, cut at the file's ends), in the file's dtype, as
+ * C-order [hi - lo, channels]. `kwargs.trims` (a Float64Array, two values per batch) says how
+ * many of those rows are buffer before and after batch `ctx.trial`; the function returns only
+ * the batch's own rows, [stop - start, channels], in `outDtype`.
+ */
+import { SPYValueError } from "../errors";
+import type { ComputeContext, ComputeFunctionRef } from "../compute/types";
+import type { NDArray, RealDType } from "../data/ndarray";
+import type { BatchIndex } from "./indexGenerator";
+
+export interface TransformInput {
+  /** The recording the transformation will read (to size buffers or estimate statistics). */
+  samplerate?: number;
+}
+
+export interface BatchTransform {
+  readonly kind: "spyts.batch.transform";
+  /** Shown in progress bars, logs and errors. */
+  readonly name: string;
+  readonly ref: ComputeFunctionRef;
+  readonly kwargs: Record<string, unknown>;
+  /** Observations of real data needed on each side of a batch for the result to equal whole-file output. */
+  readonly buffer: number;
+  readonly outDtype: RealDType;
+  /** Bytes of scratch per value the function allocates (counts against max_memory). */
+  readonly workBytesPerValue: number;
+  /**
+   * Optional pass before the batches (e.g. robust statistics); returns kwargs added to every call.
+   * `read(start, stop, channels)` reads real rows in the file's dtype.
+   */
+  prepare?(ctx: PrepareContext): Record<string, unknown>;
+}
+
+export interface PrepareContext {
+  n_observations: number;
+  channels: number[];
+  from: number;
+  to: number;
+  max_memory: number;
+  itemsize: number;
+  read(start: number, stop: number, channels: number[]): NDArray;
+}
+
+export function isBatchTransform(x: unknown): x is BatchTransform {
+  return typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "spyts.batch.transform";
+}
+
+/** The rows before and after batch k's own rows in the block a transformation gets. */
+export function trimsOf(kwargs: Record<string, unknown>, ctx: ComputeContext): [number, number] {
+  const t = kwargs.trims as Float64Array;
+  const k = ctx.trial ?? 0;
+  return [t[2 * k], t[2 * k + 1]];
+}
+
+/** kwargs.trims for a list of batches read with `buffer` observations on each side of a file of n observations. */
+export function batchTrims(batches: BatchIndex[], buffer: number, n: number): Float64Array {
+  const t = new Float64Array(2 * batches.length);
+  batches.forEach((b, k) => {
+    t[2 * k] = b.start - Math.max(0, b.start - buffer);
+    t[2 * k + 1] = Math.min(n, b.stop + buffer) - b.stop;
+  });
+  return t;
+}
+
+export interface DefineTransformOptions {
+  module: string;
+  name: string;
+  kwargs?: Record<string, unknown>;
+  buffer?: number;
+  outDtype?: RealDType;
+  workBytesPerValue?: number;
+}
+
+/** A transformation from a user's module (absolute path) and export name, for processes > 1. */
+export function defineTransform(o: DefineTransformOptions): BatchTransform {
+  if (typeof o?.module !== "string" || !o.module.startsWith("/")) throw new SPYValueError("module", o?.module, "the absolute path of a module a worker can require");
+  if (typeof o.name !== "string" || o.name.length === 0) throw new SPYValueError("name", o.name, "the name of an exported compute function");
+  const buffer = o.buffer ?? 0;
+  if (!Number.isInteger(buffer) || buffer < 0) throw new SPYValueError("buffer", buffer, "a non-negative integer number of observations");
+  return {
+    kind: "spyts.batch.transform", name: o.name, ref: { module: o.module, name: o.name }, kwargs: o.kwargs ?? {},
+    buffer, outDtype: o.outDtype ?? "float32", workBytesPerValue: o.workBytesPerValue ?? 8,
+  };
+}

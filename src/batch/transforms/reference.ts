@@ -1,0 +1,73 @@
+/**
+ * Common reference: subtract, at every observation, the mean (common average reference) or the
+ * median (robust to a few noisy channels) over the selected channels. Each observation is
+ * independent, so no buffer is needed.
+ */
+import * as path from "path";
+import { SPYValueError } from "../../errors";
+import { NDArray } from "../../data/ndarray";
+import type { ComputeContext } from "../../compute/types";
+import { BatchTransform, trimsOf } from "../transform";
+
+export interface ReferenceOptions {
+  method?: "mean" | "median";
+  output_dtype?: "float32" | "float64";
+}
+
+export function reference(opts: ReferenceOptions = {}): BatchTransform {
+  const method = opts.method ?? "mean";
+  if (method !== "mean" && method !== "median") throw new SPYValueError("method", method, `"mean" (common average) or "median"`);
+  const outDtype = opts.output_dtype ?? "float32";
+  if (outDtype !== "float32" && outDtype !== "float64") throw new SPYValueError("output_dtype", outDtype, `"float32" or "float64"`);
+  return {
+    kind: "spyts.batch.transform",
+    name: `common ${method} reference`,
+    ref: { module: path.join(__dirname, "reference"), name: "referenceBatch" },
+    kwargs: { method, outDtype },
+    buffer: 0,
+    outDtype,
+    workBytesPerValue: 8,
+  };
+}
+
+/** k-th smallest of a[0..n) (quickselect, reorders a). */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (k <= j) hi = j; else if (k >= i) lo = i; else return a[k];
+  }
+  return a[k];
+}
+
+export function referenceBatch(block: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext): NDArray {
+  const [rows, C] = block.shape;
+  const [head, tail] = trimsOf(kwargs, ctx);
+  const n = rows - head - tail;
+  const x = block.data;
+  const y = new Float64Array(n * C);
+  const row = new Float64Array(C);
+  const median = kwargs.method === "median";
+  for (let i = 0; i < n; i++) {
+    const o = (head + i) * C;
+    let ref: number;
+    if (median) {
+      for (let c = 0; c < C; c++) row[c] = x[o + c];
+      const h = C >> 1;
+      ref = C % 2 ? select(row, C, h) : 0.5 * (select(row, C, h - 1) + select(row, C, h));
+    } else {
+      let s = 0;
+      for (let c = 0; c < C; c++) s += x[o + c];
+      ref = s / C;
+    }
+    for (let c = 0; c < C; c++) y[i * C + c] = x[o + c] - ref;
+  }
+  const dtype = kwargs.outDtype as "float32" | "float64";
+  return { data: dtype === "float64" ? y : Float32Array.from(y), shape: [n, C], dtype };
+}
