@@ -15,6 +15,7 @@ const WORKLOADS: Record<string, () => Promise<BenchWorkload>> = {
   morlet: async () => (await import("./morlet")).morletBench,
   filter: async () => (await import("./filter")).filterBench,
   fooof: async () => (await import("./fooof")).fooofBench,
+  batch: async () => (await import("./batch")).batchBench,
 };
 
 function arg(name: string): string | undefined {

@@ -1,0 +1,73 @@
+/**
+ * Workload: band-pass 300-6000 Hz, 3rd-order Butterworth, forward-backward, of a generated
+ * 385-channel x 30 kHz int16 recording (60 s = 1.39 GB; --quick: 2 s), end to end from the raw
+ * file to a float32 file, through BatchProcessor + spy.batch.butterworth; against scipy
+ * sosfiltfilt over the same file in blocks with the same buffer (bench/batch_scipy.py).
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as spy from "../dist";
+import { BenchOptions, BenchRow, BenchWorkload } from "./types";
+import { bestOf, pythonAvailable, PY_ONE_THREAD } from "./util";
+
+const N_CH = 385, FS = 30000;
+
+/** Deterministic int16 noise with spikes, written in 1-second chunks (never all in memory). */
+function generate(file: string, seconds: number): void {
+  const fd = fs.openSync(file, "w");
+  const chunk = new Int16Array(N_CH * FS);
+  let s = 2024;
+  try {
+    for (let sec = 0; sec < seconds; sec++) {
+      for (let i = 0; i < chunk.length; i++) {
+        s = (s * 1103515245 + 12345) >>> 0;
+        chunk[i] = ((s >>> 16) % 401) - 200 + (i % 9973 === 0 ? -3000 : 0);
+      }
+      fs.writeSync(fd, new Uint8Array(chunk.buffer));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function maxRelDiff(a: string, b: string, values: number): number {
+  const read = (p: string) => { const fd = fs.openSync(p, "r"); const buf = Buffer.alloc(values * 4); fs.readSync(fd, buf, 0, buf.length, 0); fs.closeSync(fd); return new Float32Array(buf.buffer, buf.byteOffset, values); };
+  const x = read(a), y = read(b);
+  let d = 0, m = 0;
+  for (let i = 0; i < values; i++) { d = Math.max(d, Math.abs(x[i] - y[i])); m = Math.max(m, Math.abs(y[i])); }
+  return d / m;
+}
+
+export const batchBench: BenchWorkload = async (opts: BenchOptions): Promise<BenchRow[]> => {
+  const seconds = opts.quick ? 2 : 60;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spyts-bench-batch-"));
+  const raw = path.join(dir, "rec.bin");
+  const mb = (N_CH * FS * seconds * 2) / 1e6;
+  const workload = `batch band-pass 300-6000 o3 twopass, ${N_CH}ch x ${seconds}s int16 (${mb.toFixed(0)} MB)`;
+  try {
+    generate(raw, seconds);
+    const t = spy.batch.butterworth({ sampling_frequency: FS, low_frequency: 300, high_frequency: 6000, order: 3 });
+    const max_memory = "512MB";
+    const bp = new spy.BatchProcessor(raw, { dtype: "int16", n_channels: N_CH, data_order: "samples", max_memory, show_progress_bar: false });
+    const ours = path.join(dir, "spyts.f32");
+    const rate = (s: number) => `${(mb / s).toFixed(0)} MB/s`;
+    const single = await bestOf(opts.repeat, () => bp.multi_channel_apply(t, { mode: "disk", output_path: ours }));
+    const parallel = await bestOf(opts.repeat, () => bp.multi_channel_apply(t, { mode: "disk", output_path: ours, processes: 2 }));
+    const rows: BenchRow[] = [
+      { workload, impl: "spyts 1 thread", seconds: single, note: `${rate(single)}, max_memory ${max_memory}` },
+      { workload, impl: "spyts 2 workers", seconds: parallel, note: rate(parallel) },
+    ];
+    if (!pythonAvailable()) return [...rows, { workload, impl: "scipy sosfiltfilt", seconds: NaN, reference: true, note: "/usr/bin/python3 not found" }];
+    const ref = path.join(dir, "scipy.f32");
+    // the same buffer and about the same block size as ours
+    const block = 65536;
+    const out = execFileSync("/usr/bin/python3", [path.join(__dirname, "batch_scipy.py"), raw, String(N_CH), String(FS), "300", "6000", "3", String(block), String(t.buffer), ref], { encoding: "utf8", env: PY_ONE_THREAD });
+    const py = JSON.parse(out.trim().split("\n").pop()!);
+    rows.push({ workload, impl: "scipy sosfiltfilt (1 thread)", seconds: py.seconds, reference: true, note: `${rate(py.seconds)}; first 10 M values: max |diff| / max = ${maxRelDiff(ours, ref, Math.min(10_000_000, N_CH * FS * seconds)).toExponential(1)}` });
+    return rows;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+};
