@@ -24,7 +24,7 @@ import { IfFileExists, OutputFile, OutputParams, checkIfFileExists, checkOutputP
 import { BatchTransform, batchTrims, isBatchTransform } from "./transform";
 import { createProgress, Progress } from "./progress";
 import { runTransformParallel } from "./parallel";
-import { DataOrder, sidecarPath } from "./sidecar";
+import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
 
 export interface BatchProcessorOptions extends Omit<RecordingsReaderOptions<boolean>, "return_data_index"> {
   /** Bytes of data per batch: a number or "N[K|M|G][B]", 1024-based. Default "1GB". */
@@ -72,8 +72,10 @@ export class BatchProcessor {
   readonly indexer: IndexGenerator;
 
   constructor(path_to_recordings: string, opts: BatchProcessorOptions = {}) {
-    const { max_memory = "1GB", show_progress_bar = true, samplerate, ...readerOpts } = opts;
+    const { max_memory = "1GB", show_progress_bar = true, samplerate: _sr, ...readerOpts } = opts;
     this.reader = new RecordingsReader(path_to_recordings, { ...readerOpts, return_data_index: false });
+    // outputs carry the samplerate on when the input's sidecar has one
+    const samplerate = opts.samplerate ?? readSidecar(path_to_recordings)?.samplerate;
     this.max_memory = parseMaxMemory(max_memory);
     this.buffer_size = this.reader.buffer_size;
     this.show_progress_bar = bool("show_progress_bar", show_progress_bar);
