@@ -6,6 +6,7 @@
  * when a trial holds NaNs).
  */
 import { SPYValueError } from "../errors";
+import { firSameWasm } from "../kernels/firSame";
 import { getRealFFTPlan, RealFFTPlan } from "../math/fft";
 import { MultiChannel, RealArray, Shape, readChannel, resolveShape, writeChannel } from "./layout";
 
@@ -51,8 +52,9 @@ export class SameConvolver {
     for (let i = 0; i < n; i++) buf[at + i] = pad[s + i];
   }
 
-  /** In place on buf[at ... at+n), by direct summation (NaN-local). */
+  /** In place on buf[at ... at+n), by direct summation (NaN-local); on the wasm SIMD kernel when selected. */
   direct(buf: Float64Array, at: number): void {
+    if (firSameWasm(this.kernel, buf, at, this.n)) return;
     const { n, kernel, pad } = this;
     const m = kernel.length;
     for (let i = 0; i < n; i++) pad[i] = buf[at + i];

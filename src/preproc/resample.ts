@@ -5,6 +5,7 @@
  * that goes with a new rate.
  */
 import { SPYValueError } from "../errors";
+import { polyphaseWasm } from "../kernels/firPoly";
 import { designWsinc } from "./firws";
 import { limitDenominator } from "./fraction";
 import { MultiChannel, RealArray, readChannel, resolveShape, writeChannel, Shape } from "./layout";
@@ -65,9 +66,10 @@ export class PolyResampler {
     this.h = h;
   }
 
-  /** Resample src (contiguous, nIn samples) into dst (nOut samples). */
+  /** Resample src (contiguous, nIn samples) into dst (nOut samples); on the wasm SIMD kernel when selected. */
   run(src: Float64Array, dst: Float64Array): void {
     const { up, down, h, nIn, nOut, preRemove } = this;
+    if (polyphaseWasm(h, up, down, preRemove, src, nIn, dst, nOut)) return;
     const L = h.length;
     // upfirdn: y[k] = sum_i x[i] * h[k*down - i*up], kept for k in [preRemove, preRemove + nOut)
     for (let o = 0; o < nOut; o++) {

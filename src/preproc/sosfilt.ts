@@ -163,20 +163,57 @@ export function sosfilt(sos: SOSInput, x: RealArray, opts: SosfiltOptions = {}):
   return zf ? { y, zf } : { y };
 }
 
+/** scipy's sosfiltfilt padtype: the edge extension, or null for none (then padlen is ignored). */
+export type PadType = "odd" | "even" | "constant" | null;
+const PADTYPES: readonly PadType[] = ["odd", "even", "constant", null];
+
+/** The edge length scipy's _validate_pad gives: 0 without padding, padlen, or the default 3 * ntaps. */
+export function sosfiltfiltEdge(m: Float64Array, padtype: PadType = "odd", padlen?: number): number {
+  if (!PADTYPES.includes(padtype)) throw new SPYValueError("padtype", padtype, `"odd", "even", "constant" or null`);
+  if (padtype === null) return 0;
+  const edge = padlen ?? sosfiltfiltPadlen(m);
+  if (!Number.isInteger(edge) || edge < 0) throw new SPYValueError("padlen", padlen, "an integer >= 0");
+  return edge;
+}
+
+/**
+ * Lane j of buf (lanes values per sample) holds n samples after `edge` samples of room: fill the
+ * room on both sides with scipy's odd_ext / even_ext / const_ext of them (odd: 2*end - mirror,
+ * with 2*end computed first as numpy does).
+ */
+function extendEdges(buf: Float64Array, n: number, edge: number, padtype: PadType, lanes: number, j: number): void {
+  const x0 = buf[lanes * edge + j], xn = buf[lanes * (edge + n - 1) + j];
+  for (let i = 1; i <= edge; i++) {
+    const l = lanes * (edge - i) + j, r = lanes * (edge + n - 1 + i) + j;
+    const ml = buf[lanes * (edge + i) + j], mr = buf[lanes * (edge + n - 1 - i) + j];
+    if (padtype === "odd") {
+      buf[l] = 2 * x0 - ml;
+      buf[r] = 2 * xn - mr;
+    } else if (padtype === "even") {
+      buf[l] = ml;
+      buf[r] = mr;
+    } else {
+      buf[l] = x0;
+      buf[r] = xn;
+    }
+  }
+}
+
 /** A prepared zero-phase filter: the sections, scipy's zi and edge, and reusable scratch. */
 export class SosFiltFilt {
   readonly m: Float64Array;
   readonly zi: Float64Array;
   readonly edge: number;
+  readonly padtype: PadType;
   private scratch = new Float64Array(0);
   private readonly state: Float64Array;
   private state4 = new Float64Array(0);
 
-  constructor(sos: SOSInput, padlen?: number) {
+  constructor(sos: SOSInput, padlen?: number, padtype: PadType = "odd") {
     this.m = sosMatrix(sos);
     this.zi = sosfiltZi(this.m);
-    this.edge = padlen ?? sosfiltfiltPadlen(this.m);
-    if (!Number.isInteger(this.edge) || this.edge < 0) throw new SPYValueError("padlen", padlen, "an integer >= 0");
+    this.edge = sosfiltfiltEdge(this.m, padtype, padlen);
+    this.padtype = padtype;
     this.state = new Float64Array(this.zi.length);
   }
 
@@ -195,22 +232,21 @@ export class SosFiltFilt {
     return this.scratch;
   }
 
+  private checkLength(n: number): void {
+    if (n <= this.edge) {
+      throw new SPYValueError("x", `${n} samples`, `more samples than the filter's edge padding (padlen = ${this.edge})`);
+    }
+  }
+
   /**
    * Zero-phase filter the n samples at buf[edge ... edge+n) in place (buf holds n + 2*edge values):
-   * odd extension, forward pass from zi*x[0], backward pass from zi*y[last], as scipy does.
+   * edge extension, forward pass from zi*ext[0], backward pass from zi*y[last], as scipy does.
    */
   filterBuffer(buf: Float64Array, n: number): void {
+    this.checkLength(n);
     const edge = this.edge;
-    if (n <= edge) {
-      throw new SPYValueError("x", `${n} samples`, `more samples than the filter's edge padding (padlen = ${edge})`);
-    }
     const len = n + 2 * edge;
-    // odd extension: 2*x[0] - x[edge..1] on the left, 2*x[n-1] - x[n-2..n-1-edge] on the right
-    const x0 = buf[edge], xn = buf[edge + n - 1];
-    for (let i = 1; i <= edge; i++) {
-      buf[edge - i] = 2 * x0 - buf[edge + i];
-      buf[edge + n - 1 + i] = 2 * xn - buf[edge + n - 1 - i];
-    }
+    if (edge > 0) extendEdges(buf, n, edge, this.padtype, 1, 0);
     const m = this.m, zi = this.zi, st = this.state;
     const first = buf[0];
     for (let k = 0; k < st.length; k++) st[k] = zi[k] * first;
@@ -225,18 +261,10 @@ export class SosFiltFilt {
    * 4 * (n + 2*edge) values. Unused lanes may hold zeros.
    */
   filterBuffer4(buf: Float64Array, n: number): void {
+    this.checkLength(n);
     const edge = this.edge;
-    if (n <= edge) {
-      throw new SPYValueError("x", `${n} samples`, `more samples than the filter's edge padding (padlen = ${edge})`);
-    }
     const len = n + 2 * edge;
-    for (let j = 0; j < 4; j++) {
-      const x0 = buf[4 * edge + j], xn = buf[4 * (edge + n - 1) + j];
-      for (let i = 1; i <= edge; i++) {
-        buf[4 * (edge - i) + j] = 2 * x0 - buf[4 * (edge + i) + j];
-        buf[4 * (edge + n - 1 + i) + j] = 2 * xn - buf[4 * (edge + n - 1 - i) + j];
-      }
-    }
+    if (edge > 0) for (let j = 0; j < 4; j++) extendEdges(buf, n, edge, this.padtype, 4, j);
     const m = this.m, zi = this.zi;
     if (this.state4.length !== 4 * zi.length) this.state4 = new Float64Array(4 * zi.length);
     const st = this.state4;
@@ -249,13 +277,15 @@ export class SosFiltFilt {
 }
 
 export interface SosfiltfiltOptions extends MultiChannel {
-  /** Samples of odd extension at each end (default: scipy's 3 * ntaps). */
+  /** Samples of edge extension at each end (default: scipy's 3 * ntaps). */
   padlen?: number;
+  /** The extension: "odd" (default), "even", "constant", or null for none. */
+  padtype?: PadType;
 }
 
-/** scipy.signal.sosfiltfilt(sos, x, axis=time, padtype="odd"): zero-phase filtering, a new Float64Array. */
+/** scipy.signal.sosfiltfilt(sos, x, axis=time, padtype, padlen): zero-phase filtering, a new Float64Array. */
 export function sosfiltfilt(sos: SOSInput, x: RealArray, opts: SosfiltfiltOptions = {}): Float64Array {
-  const f = new SosFiltFilt(sos, opts.padlen);
+  const f = new SosFiltFilt(sos, opts.padlen, opts.padtype === undefined ? "odd" : opts.padtype);
   const shape = resolveShape(x, opts);
   const y = new Float64Array(x.length);
   for (let c = 0; c < shape.C; c++) f.channel(x, shape, c, y, shape);
