@@ -13,6 +13,7 @@ import { TypedArray } from "../data/ndarray";
 import { getRealFFTPlan } from "../math/fft";
 import { detrendConstant, detrendLinear } from "../math/detrend";
 import { SpectralOutput, convert, isComplexOutput } from "./conversions";
+import { multitaperKernel } from "../kernels/spectra";
 
 export interface MtmfftParams {
   nfft: number;
@@ -95,6 +96,8 @@ export function mtmfftTrial(
   const complexOut = isComplexOutput(p.output);
   const average = !p.keeptapers && K > 1;
   if (average && p.output !== "pow") throw new Error("mtmfftTrial: averaging over tapers needs output 'pow'");
+  // The fused wasm SIMD kernel when that path is selected; the code below is the reference path.
+  if (multitaperKernel(x, L, C, tapers, p, out)) return;
   const plan = getRealFFTPlan(nfft);
   const { cm, padded, spec } = buffers(L, C, nfft);
   const n = Math.min(L, nfft);
