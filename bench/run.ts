@@ -16,6 +16,8 @@ const WORKLOADS: Record<string, () => Promise<BenchWorkload>> = {
   filter: async () => (await import("./filter")).filterBench,
   fooof: async () => (await import("./fooof")).fooofBench,
   batch: async () => (await import("./batch")).batchBench,
+  fft: async () => (await import("./fftKernels")).fftKernelsBench,
+  filterkernels: async () => (await import("./filterKernels")).filterKernelsBench,
 };
 
 function arg(name: string): string | undefined {

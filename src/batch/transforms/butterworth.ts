@@ -83,24 +83,30 @@ export function butterworth(opts: ButterworthOptions): BatchTransform {
     prepare(ctx: PrepareContext) {
       // statistics of the FILTERED signal: filter the window (with the buffer) first
       const m = sosMatrix(sos);
-      return robustStatistics(ctx, stats, buffer, (block, trims) => filterBlock(m, block, trims[0], trims[1], "float64"));
+      return robustStatistics(ctx, stats, buffer, (block, trims) =>
+        filterBlock(m, block, trims[0], trims[1], "float64", new Float64Array(block.shape[0] * block.shape[1])));
     },
   };
 }
 
 /**
- * Zero-phase filter every channel of the block (rows = the batch plus its buffers) and keep rows
- * [head, rows - tail): float64 [rows', C]. The interleaved kernel filters the rows as stored, with
- * scipy's odd padding at the block's ends (the file's ends, or far enough inside the buffer).
+ * Zero-phase filter every channel of the block (rows = the batch plus its buffers) into `out`
+ * (rows x C) and return the view of rows [head, rows - tail). The interleaved kernel filters the
+ * rows as stored, with scipy's odd padding at the block's ends (the file's ends, or far enough
+ * inside the buffer).
  */
-function filterBlock(m: Float64Array, block: NDArray, head: number, tail: number, precision: Precision): Float64Array {
+function filterBlock<T extends Float32Array | Float64Array>(m: Float64Array, block: NDArray, head: number, tail: number, precision: Precision, out: T): T {
   const [rows, C] = block.shape;
-  const full = new Float64Array(rows * C);
+  const full = out.subarray(0, rows * C) as T;
   sosfiltfiltInterleaved(m, block.data as Int16Array | Float32Array | Float64Array, rows, C, full, { precision });
-  return head === 0 && tail === 0 ? full : full.slice(head * C, (rows - tail) * C);
+  return full.subarray(head * C, (rows - tail) * C) as T;
 }
 
 let cached: { key: string; m: Float64Array } | null = null;
+// Output scratch reused across calls (fresh memory costs a page fault per 4 kB): the caller copies
+// or writes the result before the next call (BatchProcessor's sink, the worker's packing).
+let scratch32 = new Float32Array(0);
+let scratch64 = new Float64Array(0);
 
 /** The compute function (main thread or worker): filter, trim the buffer, optionally standardise. */
 export function butterworthBatch(block: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext): NDArray {
@@ -108,9 +114,20 @@ export function butterworthBatch(block: NDArray, kwargs: Record<string, unknown>
   const key = sos.join(",");
   if (!cached || cached.key !== key) cached = { key, m: Float64Array.from(sos) };
   const [head, tail] = trimsOf(kwargs, ctx);
-  const y = filterBlock(cached.m, block, head, tail, kwargs.precision as Precision);
-  const C = block.shape[1];
-  if (kwargs.standardize) standardizeInPlace(y, C, kwargs.centers as Float64Array, kwargs.sd as Float64Array);
+  const [rows, C] = block.shape;
+  const n = rows - head - tail;
   const dtype = kwargs.outDtype as RealDType;
-  return { data: dtype === "float64" ? y : Float32Array.from(y), shape: [y.length / C, C], dtype };
+  const precision = kwargs.precision as Precision;
+  if (dtype === "float32" && !kwargs.standardize) {
+    if (scratch32.length < rows * C) scratch32 = new Float32Array(rows * C);
+    return { data: filterBlock(cached.m, block, head, tail, precision, scratch32), shape: [n, C], dtype };
+  }
+  if (scratch64.length < rows * C) scratch64 = new Float64Array(rows * C);
+  const y = filterBlock(cached.m, block, head, tail, precision, scratch64);
+  if (kwargs.standardize) standardizeInPlace(y, C, kwargs.centers as Float64Array, kwargs.sd as Float64Array);
+  if (dtype === "float64") return { data: y, shape: [n, C], dtype };
+  if (scratch32.length < n * C) scratch32 = new Float32Array(n * C);
+  const y32 = scratch32.subarray(0, n * C);
+  y32.set(y);
+  return { data: y32, shape: [n, C], dtype };
 }

@@ -69,5 +69,5 @@ export function referenceBatch(block: NDArray, kwargs: Record<string, unknown>, 
     for (let c = 0; c < C; c++) y[i * C + c] = x[o + c] - ref;
   }
   const dtype = kwargs.outDtype as "float32" | "float64";
-  return { data: dtype === "float64" ? y : Float32Array.from(y), shape: [n, C], dtype };
+  return { data: dtype === "float64" ? y : new Float32Array(y), shape: [n, C], dtype };
 }

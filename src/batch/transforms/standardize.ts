@@ -112,7 +112,7 @@ export function standardize(opts: StandardizeOptions): BatchTransform {
     workBytesPerValue: 8,
     prepare: (ctx) => robustStatistics(ctx, stats, 0, (block, [head, tail]) => {
       const [rows, C] = block.shape;
-      return Float64Array.from(block.data.subarray(head * C, (rows - tail) * C) as ArrayLike<number>);
+      return new Float64Array(block.data.subarray(head * C, (rows - tail) * C) as ArrayLike<number>);
     }),
   };
 }
@@ -120,8 +120,8 @@ export function standardize(opts: StandardizeOptions): BatchTransform {
 export function standardizeBatch(block: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext): NDArray {
   const [rows, C] = block.shape;
   const [head, tail] = trimsOf(kwargs, ctx);
-  const y = Float64Array.from(block.data.subarray(head * C, (rows - tail) * C) as ArrayLike<number>);
+  const y = new Float64Array(block.data.subarray(head * C, (rows - tail) * C) as ArrayLike<number>);
   standardizeInPlace(y, C, kwargs.centers as Float64Array, kwargs.sd as Float64Array);
   const dtype = kwargs.outDtype as "float32" | "float64";
-  return { data: dtype === "float64" ? y : Float32Array.from(y), shape: [rows - head - tail, C], dtype };
+  return { data: dtype === "float64" ? y : new Float32Array(y), shape: [rows - head - tail, C], dtype };
 }
