@@ -9,6 +9,7 @@
 import { SPYComputeError } from "../errors";
 import { NDArray, RealDType, TypedArray, arrayConstructor } from "../data/ndarray";
 import { getPool, newTaskId } from "../compute/pool";
+import { BufferRecycler } from "../compute/bufferRecycler";
 import { TaskMessage, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS } from "../compute/protocol";
 import { checkResult, parseComputeReturn } from "../compute/ndutil";
 import { resolveComputeFunction } from "../compute/worker";
@@ -51,12 +52,9 @@ export async function runTransformParallel(
   const kwargsKey = `batch-${newTaskId()}`;
   const InCtor = arrayConstructor(o.dtype);
   const OutCtor = arrayConstructor(fn.outDtype);
-  const spareIn: ArrayBuffer[] = [];
-  const spareOut: ArrayBuffer[] = [];
-  const take = (spare: ArrayBuffer[], need: number) => {
-    const i = spare.findIndex((b) => b.byteLength >= need);
-    return i >= 0 ? spare.splice(i, 1)[0] : new ArrayBuffer(need);
-  };
+  // one input and one output buffer per batch in flight, plus the one being read or written
+  const spareIn = new BufferRecycler(o.processes + 1);
+  const spareOut = new BufferRecycler(o.processes + 1);
   try {
     await pool.runTasks<number>({
       nWorkers: o.processes,
@@ -65,25 +63,27 @@ export async function runTransformParallel(
         if (seq >= batches.length) return null;
         const b = batches[seq];
         const slots = (b.stop - b.start + 2 * o.buffer) * b.channels.length;
-        const input = take(spareIn, slots * o.itemsize);
+        const input = spareIn.take(slots * o.itemsize);
         const block = read(seq, new InCtor(input, 0, slots));
         const table = new Float64Array(UNIT_FIELDS);
         table[U_TRIAL] = seq; table[U_CHUNK] = 0; table[U_IN_SHAPE] = 0; table[U_OUT_SHAPE] = 0;
         table[U_IN_OFFSET] = 0; table[U_IN_SLOTS] = block.data.length;
-        const outBuffer = take(spareOut, (b.stop - b.start) * b.channels.length * OutCtor.BYTES_PER_ELEMENT);
+        // absent: the worker allocates the result buffer itself
+        const outBuffer = spareOut.take((b.stop - b.start) * b.channels.length * OutCtor.BYTES_PER_ELEMENT, true);
         const message: TaskMessage = {
           taskId: newTaskId(), ref: fn.ref, kwargsKey, kwargs, // the pool strips them for workers that have them
           inDtype: o.dtype, outDtype: fn.outDtype, inShapes: [block.shape], outShapes: [outShape(b)],
           units: table, input, outBuffer,
         };
-        return { message, transfer: [input, table.buffer, outBuffer], tag: seq, trialOf: () => seq };
+        const transfer = outBuffer ? [input, table.buffer, outBuffer] : [input, table.buffer];
+        return { message, transfer, tag: seq, trialOf: () => seq };
       },
       consume: (seq, reply) => {
         const b = batches[seq];
         const data = new OutCtor(reply.output, reply.offsets[0], (b.stop - b.start) * b.channels.length);
         sink(seq, { data, shape: outShape(b), dtype: fn.outDtype });
-        if (reply.input) spareIn.push(reply.input);
-        spareOut.push(reply.output);
+        if (reply.input) spareIn.give(reply.input);
+        spareOut.give(reply.output);
         bytes += inBytes(b);
         progress.update(seq + 1, bytes);
       },

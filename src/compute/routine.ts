@@ -34,8 +34,9 @@ import {
   checkResult, extractBlock, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
 } from "./ndutil";
 import { ComputePool, PreparedTask, getPool, newTaskId } from "./pool";
+import { BufferRecycler } from "./bufferRecycler";
 import {
-  TaskMessage, TaskReplyOk, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp, allocSize,
+  TaskMessage, TaskReplyOk, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp,
 } from "./protocol";
 
 export interface InitializeOptions {
@@ -107,37 +108,6 @@ interface Unit {
   outSlots: number;
   /** Number of blocks of this unit's trial. */
   nBlocks: number;
-}
-
-/** A small free list of ArrayBuffers, reused for tasks of similar size. */
-class BufferRecycler {
-  private free: ArrayBuffer[] = [];
-  constructor(private readonly max: number) {}
-  /** A buffer of at least `bytes` (not zeroed when reused); `optional`: undefined rather than a new one. */
-  take(bytes: number): ArrayBuffer;
-  take(bytes: number, optional: true): ArrayBuffer | undefined;
-  take(bytes: number, optional = false): ArrayBuffer | undefined {
-    let best = -1;
-    for (let i = 0; i < this.free.length; i++) {
-      const n = this.free[i].byteLength;
-      // big enough, but not wastefully big (a huge buffer would be pinned by a tiny task)
-      if (n >= bytes && n <= 2 * bytes + 4096 && (best < 0 || n < this.free[best].byteLength)) best = i;
-    }
-    if (best >= 0) {
-      this.hits++;
-      return this.free.splice(best, 1)[0];
-    }
-    if (optional) return undefined;
-    this.misses++;
-    return new ArrayBuffer(allocSize(bytes));
-  }
-  hits = 0;
-  misses = 0;
-  give(buf: ArrayBuffer): void {
-    if (buf.byteLength === 0) return;
-    this.free.push(buf);
-    if (this.free.length > this.max) this.free.shift();
-  }
 }
 
 /** Cost model for grouping units into tasks: elements in + out, plus a fixed per-call overhead. */
