@@ -10,7 +10,7 @@
  * channels are checked against the recording.
  */
 import { SPYMemoryError, SPYValueError } from "../errors";
-import { formatBytes } from "./memory";
+import { formatBytes } from "../plot/summary";
 
 /** One batch: observations [start, stop) of the given channels. */
 export interface BatchIndex { start: number; stop: number; channels: number[] }

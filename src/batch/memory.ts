@@ -22,11 +22,3 @@ export function parseMaxMemory(value: unknown, param = "max_memory"): number {
   if (!Number.isFinite(bytes) || bytes < 1) throw new SPYValueError(param, value, ALLOWED);
   return Math.floor(bytes);
 }
-
-/** "1.5 GB"-style text for messages. */
-export function formatBytes(n: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let v = n, u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
-}

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "crypto";
 import { tslabWriter } from "../plot/display";
-import { formatBytes } from "./memory";
+import { formatBytes } from "../plot/summary";
 
 export interface Progress {
   /** `done` units of work (batches) finished, `bytes` of input consumed so far. */
