@@ -117,16 +117,7 @@ export class BatchProcessor {
 
   /** YASS's block: rows [start - b, stop + b) in the file's dtype, zeros past the ends. */
   private paddedBlock(idx: BatchIndex, into?: TypedArray): NDArray {
-    const b = this.buffer_size, n = this.n_observations, nSel = idx.channels.length;
-    const rows = idx.stop - idx.start + 2 * b;
-    const lo = Math.max(0, idx.start - b), hi = Math.min(n, idx.stop + b);
-    const head = lo - (idx.start - b), tail = idx.stop + b - hi;
-    const Ctor = arrayConstructor(this.dtype);
-    const data = into ? into.subarray(0, rows * nSel) as TypedArray : new Ctor(rows * nSel);
-    this.reader.readRows(lo, hi, idx.channels, data.subarray(head * nSel, (rows - tail) * nSel) as TypedArray);
-    data.fill(0, 0, head * nSel);
-    data.fill(0, (rows - tail) * nSel);
-    return { data, shape: [rows, nSel], dtype: this.dtype };
+    return this.reader.readPaddedRows(idx.start, idx.stop, this.buffer_size, idx.channels, into);
   }
 
   // ------------------------------------------------------------------------------- apply

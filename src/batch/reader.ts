@@ -9,15 +9,16 @@
  */
 import * as fs from "fs";
 import { SPYIOError, SPYValueError } from "../errors";
-import { NDArray, RealDType, arrayConstructor, itemsize as itemsizeOf, zeros } from "../data/ndarray";
+import { NDArray, RealDType, arrayConstructor, itemsize as itemsizeOf } from "../data/ndarray";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
 import { AxisKey, ResolvedKey, keyAt, rangeKey, resolveKey } from "./indexing";
 import { forEachRun, readFully } from "./rawio";
 import type { TypedArray } from "../data/ndarray";
 
-function isRange(list: number[]): boolean {
-  for (let i = 1; i < list.length; i++) if (list[i] !== list[0] + i) return false;
-  return list.length > 0;
+/** Channel positions as a key: a range when consecutive (whole rows read in one run), else a list. */
+function channelKey(channels: number[]): ResolvedKey {
+  for (let i = 1; i < channels.length; i++) if (channels[i] !== channels[0] + i) return { n: channels.length, range: null, list: channels };
+  return channels.length > 0 ? rangeKey(channels[0], channels[0] + channels.length) : { n: 0, range: null, list: channels };
 }
 
 export const RAW_DTYPES: readonly RealDType[] = ["int8", "uint8", "int16", "uint16", "int32", "uint32", "float32", "float64"];
@@ -103,12 +104,7 @@ export class RecordingsReader<R extends boolean = false> {
       data = this.readBlock(obs, ch);
     } else {
       if (!obs.range) throw new SPYValueError("observations", observations, "an integer or a slice with step 1 when buffer_size > 0");
-      const [start, stop] = obs.range;
-      const lo = Math.max(0, start - b), hi = Math.min(this.n_observations, stop + b);
-      const real = this.readBlock(rangeKey(lo, hi), ch);
-      // zeros in the file's dtype (YASS promotes to float64)
-      data = zeros([stop - start + 2 * b, ch.n], this.dtype);
-      data.data.set(real.data, (lo - (start - b)) * ch.n);
+      data = this.readPadded(obs.range[0], obs.range[1], b, ch);
     }
     if (!this.return_data_index) return data as never;
     const out: IndexedRead = { data, data_index: [{ start: b, stop: b + obs.n, step: 1 }, { start: 0, stop: ch.n, step: 1 }] };
@@ -121,8 +117,28 @@ export class RecordingsReader<R extends boolean = false> {
    * costs a page fault per 4 kB). No buffer, no zero padding: the caller asked for real rows.
    */
   readRows(start: number, stop: number, channels: number[], out?: TypedArray): NDArray {
-    const ch: ResolvedKey = isRange(channels) ? rangeKey(channels[0], channels[0] + channels.length) : { n: channels.length, range: null, list: channels };
-    return this.readBlock(rangeKey(start, stop), ch, out);
+    return this.readBlock(rangeKey(start, stop), channelKey(channels), out);
+  }
+
+  /**
+   * YASS's buffered block of the channels `channels` (positions): rows [start - buffer, stop + buffer),
+   * zero-padded past the file's ends in the file's dtype (YASS promotes to float64), into `into`
+   * when given (the batch processor reuses one buffer).
+   */
+  readPaddedRows(start: number, stop: number, buffer: number, channels: number[], into?: TypedArray): NDArray {
+    return this.readPadded(start, stop, buffer, channelKey(channels), into);
+  }
+
+  private readPadded(start: number, stop: number, b: number, ch: ResolvedKey, into?: TypedArray): NDArray {
+    const rows = stop - start + 2 * b, nSel = ch.n;
+    const lo = Math.max(0, start - b), hi = Math.min(this.n_observations, stop + b);
+    const head = lo - (start - b), tail = stop + b - hi;
+    const data = into ? into.subarray(0, rows * nSel) as TypedArray : new (arrayConstructor(this.dtype))(rows * nSel);
+    this.readBlock(rangeKey(lo, hi), ch, data.subarray(head * nSel, (rows - tail) * nSel) as TypedArray);
+    // a reused buffer holds the previous batch: clear the padding explicitly
+    data.fill(0, 0, head * nSel);
+    data.fill(0, (rows - tail) * nSel);
+    return { data, shape: [rows, nSel], dtype: this.dtype };
   }
 
   /** Rows `obs` x columns `ch`, C-contiguous [obs, ch], into `into` (its first obs x ch slots) or a new array. */
