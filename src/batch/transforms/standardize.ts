@@ -110,17 +110,20 @@ export function standardize(opts: StandardizeOptions): BatchTransform {
     buffer: 0,
     outDtype,
     workBytesPerValue: 8,
-    prepare: (ctx) => robustStatistics(ctx, stats, 0, (block, [head, tail]) => {
-      const [rows, C] = block.shape;
-      return new Float64Array(block.data.subarray(head * C, (rows - tail) * C) as ArrayLike<number>);
-    }),
+    prepare: (ctx) => robustStatistics(ctx, stats, 0, (block, [head, tail]) => ownRows(block, head, tail)),
   };
+}
+
+/** The block's rows [head, rows - tail) as float64 (the batch without its buffers). */
+function ownRows(block: NDArray, head: number, tail: number): Float64Array {
+  const [rows, C] = block.shape;
+  return new Float64Array(block.data.subarray(head * C, (rows - tail) * C) as ArrayLike<number>);
 }
 
 export function standardizeBatch(block: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext): NDArray {
   const [rows, C] = block.shape;
   const [head, tail] = trimsOf(kwargs, ctx);
-  const y = new Float64Array(block.data.subarray(head * C, (rows - tail) * C) as ArrayLike<number>);
+  const y = ownRows(block, head, tail);
   standardizeInPlace(y, C, kwargs.centers as Float64Array, kwargs.sd as Float64Array);
   const dtype = kwargs.outDtype as "float32" | "float64";
   return { data: dtype === "float64" ? y : new Float32Array(y), shape: [rows - head - tail, C], dtype };
