@@ -4,6 +4,8 @@
 // scipy's sosfiltfilt pads with, and back out to interleaved rows of the output's type.
 // Conversions are SIMD because they touch every sample once per call, as the filter does.
 
+import { f32ToF64, f64ToF32, i16ToF32, i16ToF64 } from "./precision";
+
 export const KIND_I16: i32 = 0;
 export const KIND_F32: i32 = 1;
 export const KIND_F64: i32 = 2;
@@ -14,71 +16,25 @@ export const PAD_CONSTANT: i32 = 2;
 
 /** n values of kind `kind` at src -> T at dst. */
 @inline function convertIn<T>(kind: i32, src: usize, dst: usize, n: i32): void {
-  let i = 0;
   if (sizeof<T>() == 4) {
-    if (kind == KIND_I16) {
-      for (; i + 8 <= n; i += 8) {
-        const v = v128.load(src + (<usize>i << 1));
-        v128.store(dst + (<usize>i << 2), f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(v)));
-        v128.store(dst + (<usize>i << 2), f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(v)), 16);
-      }
-      for (; i < n; i++) store<f32>(dst + (<usize>i << 2), <f32>load<i16>(src + (<usize>i << 1)));
-    } else if (kind == KIND_F32) {
-      memory.copy(dst, src, <usize>n << 2);
-    } else {
-      for (; i + 4 <= n; i += 4) {
-        const lo = f32x4.demote_f64x2_zero(v128.load(src + (<usize>i << 3)));
-        const hi = f32x4.demote_f64x2_zero(v128.load(src + (<usize>i << 3), 16));
-        v128.store(dst + (<usize>i << 2), v128.shuffle<i32>(lo, hi, 0, 1, 4, 5));
-      }
-      for (; i < n; i++) store<f32>(dst + (<usize>i << 2), <f32>load<f64>(src + (<usize>i << 3)));
-    }
+    if (kind == KIND_I16) i16ToF32(src, dst, n);
+    else if (kind == KIND_F32) memory.copy(dst, src, <usize>n << 2);
+    else f64ToF32(src, dst, n);
   } else {
-    if (kind == KIND_I16) {
-      for (; i + 4 <= n; i += 4) {
-        const v = v128.load16x4_s(src + (<usize>i << 1));
-        v128.store(dst + (<usize>i << 3), f64x2.convert_low_i32x4_s(v));
-        v128.store(dst + (<usize>i << 3), f64x2.convert_low_i32x4_s(v128.shuffle<i32>(v, v, 2, 3, 2, 3)), 16);
-      }
-      for (; i < n; i++) store<f64>(dst + (<usize>i << 3), <f64>load<i16>(src + (<usize>i << 1)));
-    } else if (kind == KIND_F32) {
-      for (; i + 4 <= n; i += 4) {
-        const v = v128.load(src + (<usize>i << 2));
-        v128.store(dst + (<usize>i << 3), f64x2.promote_low_f32x4(v));
-        v128.store(dst + (<usize>i << 3), f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 2, 3)), 16);
-      }
-      for (; i < n; i++) store<f64>(dst + (<usize>i << 3), <f64>load<f32>(src + (<usize>i << 2)));
-    } else {
-      memory.copy(dst, src, <usize>n << 3);
-    }
+    if (kind == KIND_I16) i16ToF64(src, dst, n);
+    else if (kind == KIND_F32) f32ToF64(src, dst, n);
+    else memory.copy(dst, src, <usize>n << 3);
   }
 }
 
 /** n values of T at src -> kind `kind` (float32 or float64) at dst. */
 @inline function convertOut<T>(kind: i32, src: usize, dst: usize, n: i32): void {
-  let i = 0;
   if (sizeof<T>() == 4) {
-    if (kind == KIND_F32) {
-      memory.copy(dst, src, <usize>n << 2);
-    } else {
-      for (; i + 4 <= n; i += 4) {
-        const v = v128.load(src + (<usize>i << 2));
-        v128.store(dst + (<usize>i << 3), f64x2.promote_low_f32x4(v));
-        v128.store(dst + (<usize>i << 3), f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 2, 3)), 16);
-      }
-      for (; i < n; i++) store<f64>(dst + (<usize>i << 3), <f64>load<f32>(src + (<usize>i << 2)));
-    }
+    if (kind == KIND_F32) memory.copy(dst, src, <usize>n << 2);
+    else f32ToF64(src, dst, n);
   } else {
-    if (kind == KIND_F64) {
-      memory.copy(dst, src, <usize>n << 3);
-    } else {
-      for (; i + 4 <= n; i += 4) {
-        const lo = f32x4.demote_f64x2_zero(v128.load(src + (<usize>i << 3)));
-        const hi = f32x4.demote_f64x2_zero(v128.load(src + (<usize>i << 3), 16));
-        v128.store(dst + (<usize>i << 2), v128.shuffle<i32>(lo, hi, 0, 1, 4, 5));
-      }
-      for (; i < n; i++) store<f32>(dst + (<usize>i << 2), <f32>load<f64>(src + (<usize>i << 3)));
-    }
+    if (kind == KIND_F64) memory.copy(dst, src, <usize>n << 3);
+    else f64ToF32(src, dst, n);
   }
 }
 
