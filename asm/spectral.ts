@@ -1,5 +1,6 @@
 // The spectral kernels: lane-batched and single complex FFTs of any length, real FFTs, and the
-// fused multitaper kernel (taper + FFT + power or complex spectra of a whole trial), float32
+// fused multitaper kernel (taper + FFT + power or complex spectra of a whole trial) and the
+// fused wavelet kernel (the FFT convolutions of a whole trial at the selected samples), float32
 // SIMD. One module so that the multitaper kernel and the FFT share plans and memory. Plans and
 // buffers are laid out by the TypeScript side (src/kernels/fftPlans.ts, src/kernels/fftHeap.ts)
 // and passed as byte offsets; nothing here allocates.
@@ -7,6 +8,7 @@ import { fftLanes as lanes } from "./lib/lanefft";
 import { cfft } from "./lib/single";
 import { rfft as realForward, irfft as realInverse } from "./lib/real";
 import { multitaperJob } from "./lib/multitaper";
+import { waveletJob } from "./lib/wavelet";
 import { f32ToF64, f64ToF32 } from "./lib/precision";
 
 /** Four transforms at once, lane-batched 32-byte elements (see lib/passes.ts). */
@@ -56,6 +58,11 @@ export function realIFFT64(plan: usize, in64: usize, out64: usize, in32: usize, 
 /** Runs one multitaper job table (lib/multitaper.ts). */
 export function multitaper(job: usize): void {
   multitaperJob(job);
+}
+
+/** Runs one wavelet job table (lib/wavelet.ts): the convolutions of a whole trial. */
+export function wavelet(job: usize): void {
+  waveletJob(job);
 }
 
 /** First byte after the module's static data: the TypeScript side lays out its buffers from here. */

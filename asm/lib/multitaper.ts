@@ -9,6 +9,7 @@
 // Z = FFT(x1 + i x2):  X1_k = (Z_k + conj Z_(N-k)) / 2,  X2_k = (Z_k - conj Z_(N-k)) / (2i).
 // Power is summed over tapers in float64; the transform itself is float32.
 import { canFuseTaper, fftLanes, fftLanesTapered } from "./lanefft";
+import { detrendGroup, gatherPartial, hiToLo, pack, store2, store4 } from "./channelGroups";
 
 // @ts-ignore: decorator
 @inline const E: usize = 32;
@@ -31,95 +32,6 @@ export const MODE_COMPLEX = 2;
 // @ts-ignore: decorator
 @inline function word(job: usize, at: usize): i32 {
   return load<i32>(job + at);
-}
-
-// @ts-ignore: decorator
-@inline function hiToLo(v: v128): v128 {
-  return v128.shuffle<f32>(v, v, 2, 3, 2, 3);
-}
-
-// @ts-ignore: decorator
-@inline function pack(a: v128, b: v128): v128 {
-  // two f64x2 -> one f32x4
-  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
-}
-
-/**
- * Copies channels c0..c0+cnt-1 of the trial into `pad` as float64 [L, 8] with zero lanes beyond
- * cnt, so that a partial last group runs through the same eight-wide code as full groups.
- */
-function gatherPartial(x: usize, xF64: bool, L: i32, C: i32, c0: i32, cnt: i32, pad: usize): void {
-  memory.fill(pad, 0, <usize>L * 64);
-  for (let j = 0; j < L; j++) {
-    for (let c = 0; c < cnt; c++) {
-      const i = <usize>(j * C + c0 + c);
-      const v: f64 = xF64 ? load<f64>(x + i * 8) : <f64>load<f32>(x + i * 4);
-      store<f64>(pad + <usize>j * 64 + <usize>c * 8, v);
-    }
-  }
-}
-
-/**
- * xs[j] (eight f32) = row j of the group minus its least-squares constant or line (over all L
- * samples, in float64), for j < n. `src` points at the group's first value, rows `stride`
- * bytes apart, f32 or f64.
- */
-function detrendGroup(src: usize, f64in: bool, stride: usize, L: i32, n: i32, poly: i32, xs: usize): void {
-  if (poly < 0 && !f64in) {
-    for (let j = 0; j < n; j++) {
-      const r = src + <usize>j * stride, o = xs + <usize>j * E;
-      v128.store(o, v128.load(r));
-      v128.store(o, v128.load(r, 16), 16);
-    }
-    return;
-  }
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-  let t0 = f64x2.splat(0), t1 = f64x2.splat(0), t2 = f64x2.splat(0), t3 = f64x2.splat(0);
-  const meanT = <f64>(L - 1) * 0.5;
-  if (poly >= 0) {
-    for (let j = 0; j < L; j++) {
-      const r = src + <usize>j * stride;
-      let a: v128, b: v128, c: v128, d: v128;
-      if (f64in) {
-        a = v128.load(r); b = v128.load(r, 16); c = v128.load(r, 32); d = v128.load(r, 48);
-      } else {
-        const lo = v128.load(r), hi = v128.load(r, 16);
-        a = f64x2.promote_low_f32x4(lo); b = f64x2.promote_low_f32x4(hiToLo(lo));
-        c = f64x2.promote_low_f32x4(hi); d = f64x2.promote_low_f32x4(hiToLo(hi));
-      }
-      s0 = f64x2.add(s0, a); s1 = f64x2.add(s1, b); s2 = f64x2.add(s2, c); s3 = f64x2.add(s3, d);
-      if (poly == 1) {
-        // sum (j - meanT) x_j: the centred abscissa sums to zero, so no mean is needed first
-        const tj = f64x2.splat(<f64>j - meanT);
-        t0 = f64x2.add(t0, f64x2.mul(tj, a)); t1 = f64x2.add(t1, f64x2.mul(tj, b));
-        t2 = f64x2.add(t2, f64x2.mul(tj, c)); t3 = f64x2.add(t3, f64x2.mul(tj, d));
-      }
-    }
-  }
-  const invL = f64x2.splat(L > 0 ? 1.0 / <f64>L : 0.0);
-  const m0 = f64x2.mul(s0, invL), m1 = f64x2.mul(s1, invL), m2 = f64x2.mul(s2, invL), m3 = f64x2.mul(s3, invL);
-  // sum (j - meanT)^2 = L (L^2 - 1) / 12
-  const stt = <f64>L * (<f64>L * <f64>L - 1.0) / 12.0;
-  const invStt = f64x2.splat(poly == 1 && stt > 0 ? 1.0 / stt : 0.0);
-  const k0 = f64x2.mul(t0, invStt), k1 = f64x2.mul(t1, invStt), k2 = f64x2.mul(t2, invStt), k3 = f64x2.mul(t3, invStt);
-  for (let j = 0; j < n; j++) {
-    const r = src + <usize>j * stride, o = xs + <usize>j * E;
-    let a: v128, b: v128, c: v128, d: v128;
-    if (f64in) {
-      a = v128.load(r); b = v128.load(r, 16); c = v128.load(r, 32); d = v128.load(r, 48);
-    } else {
-      const lo = v128.load(r), hi = v128.load(r, 16);
-      a = f64x2.promote_low_f32x4(lo); b = f64x2.promote_low_f32x4(hiToLo(lo));
-      c = f64x2.promote_low_f32x4(hi); d = f64x2.promote_low_f32x4(hiToLo(hi));
-    }
-    const tj = f64x2.splat(<f64>j - meanT);
-    a = f64x2.sub(a, f64x2.add(m0, f64x2.mul(k0, tj)));
-    b = f64x2.sub(b, f64x2.add(m1, f64x2.mul(k1, tj)));
-    c = f64x2.sub(c, f64x2.add(m2, f64x2.mul(k2, tj)));
-    d = f64x2.sub(d, f64x2.add(m3, f64x2.mul(k3, tj)));
-    v128.store(o, pack(a, b));
-    v128.store(o, pack(c, d), 16);
-  }
 }
 
 /** S[j] = (xs[j] low four, xs[j] high four) * w[j] for j < n; S beyond n stays zero. */
@@ -148,28 +60,6 @@ function demean(S: usize, n: i32): void {
     const r = S + <usize>j * E;
     v128.store(r, f32x4.sub(v128.load(r), mr));
     v128.store(r, f32x4.sub(v128.load(r, 16), mi), 16);
-  }
-}
-
-/** Store `bytes` of the vectors a, b, c, d (64 bytes in that order) at o: all of them, or a prefix via tmp. */
-// @ts-ignore: decorator
-@inline function store4(o: usize, a: v128, b: v128, c: v128, d: v128, bytes: usize, tmp: usize): void {
-  if (bytes == 64) {
-    v128.store(o, a); v128.store(o, b, 16); v128.store(o, c, 32); v128.store(o, d, 48);
-  } else {
-    v128.store(tmp, a); v128.store(tmp, b, 16); v128.store(tmp, c, 32); v128.store(tmp, d, 48);
-    memory.copy(o, tmp, bytes);
-  }
-}
-
-/** Store the first `bytes` of the vectors a, b (32 bytes) at o. */
-// @ts-ignore: decorator
-@inline function store2(o: usize, a: v128, b: v128, bytes: usize, tmp: usize): void {
-  if (bytes == 32) {
-    v128.store(o, a); v128.store(o, b, 16);
-  } else {
-    v128.store(tmp, a); v128.store(tmp, b, 16);
-    memory.copy(o, tmp, bytes);
   }
 }
 
@@ -230,10 +120,10 @@ export function multitaperJob(job: usize): void {
   for (let c0 = 0; c0 < C; c0 += 8) {
     const cnt = min(8, C - c0);
     if (cnt == 8) {
-      detrendGroup(x + <usize>c0 * es, xF64, <usize>C * es, L, n, poly, xs);
+      detrendGroup(x + <usize>c0 * es, xF64, <usize>C * es, L, 0, n, poly, xs);
     } else {
       gatherPartial(x, xF64, L, C, c0, cnt, pad);
-      detrendGroup(pad, true, 64, L, n, poly, xs);
+      detrendGroup(pad, true, 64, L, 0, n, poly, xs);
     }
     if (mode == MODE_POWER_MEAN) memory.fill(acc, 0, <usize>F << 6);
     for (let k = 0; k < K; k++) {

@@ -71,7 +71,12 @@ describe("wavelet and superlet: physics and axes", () => {
     const trimmed = await spy.selectdata(data, { latency: [-1, -0.51] }) as spy.AnalogData;
     const full = await spy.freqanalysis(trimmed, { method: "wavelet", foi: [40], polyremoval: null });
     const a = s.trials.get(0).data, b = full.trials.get(0).data;
-    for (let j = 0; j < 50; j++) for (let c = 0; c < 3; c++) expect(a[j * 3 + c]).toBeCloseTo(b[j * 10 * 3 + c], 6);
+    // the float32 kernel runs FFTs of different lengths for the two calls (a few 1e-7 of the
+    // largest value); a neighbouring sample differs by percents at 40 Hz, far above 2e-6
+    const max = Array.from(b as ArrayLike<number>).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    for (let j = 0; j < 50; j++) {
+      for (let c = 0; c < 3; c++) expect(Math.abs(a[j * 3 + c] - b[j * 10 * 3 + c])).toBeLessThanOrEqual(2e-6 * max);
+    }
   });
 
   test("parallel equals sequential", async () => {

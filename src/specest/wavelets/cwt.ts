@@ -9,7 +9,8 @@ import { SpectralOutput, SPECTRAL_OUTPUTS } from "../conversions";
 import { WaveletSpec, waveletFamily } from "./families";
 import { KernelDef, kernelReach, kernelSpectrum } from "./kernel";
 import { groupKernels, workspaceFor } from "./plan";
-import { OutputTiles, TrialSelection, prepareTrial, writeOutput } from "./trial";
+import { OutputTiles, TrialSelection, prepareTrial, resolveSelection, writeOutput } from "./trial";
+import { cwtKernel } from "../../kernels/wavelets";
 
 export interface CwtParams extends TrialSelection {
   scales: ArrayLike<number>;
@@ -48,13 +49,20 @@ export function cwtTrial(x: TypedArray, L: number, C: number, p: CwtParams, out:
   checkOutput(p.output);
   const fam = waveletFamily(p.wavelet);
   const F = p.scales.length;
-  const { cm, first, N, time } = prepareTrial(x, L, C, p);
+  const sel = resolveSelection(x, L, C, p);
+  const { N, time } = sel;
   const need = time.count * F * C * (p.output === "fourier" || p.output === "complex" ? 2 : 1);
   if (out.length < need) throw new Error(`output buffer has ${out.length} values, needs ${need}`);
   if (time.count === 0 || F === 0 || C === 0) return;
   const kernels = Array.from(p.scales, (s) => waveletKernel(p.wavelet, s, p.dt));
   const groups = groupKernels(N, kernels.map((k) => kernelReach(k.M, N)), time);
   const spectra = groups.map((g) => g.members.map((f) => kernelSpectrum(kernels[f], g.plan)));
+  const job = {
+    ...sel, count: time.count, F, output: p.output, realOnly: !fam.complex,
+    groups: groups.map((g, gi) => ({ ...g, spectra: spectra[gi] })),
+  };
+  if (cwtKernel(x, L, C, job, out)) return;
+  const { cm, first } = prepareTrial(x, L, C, p);
   const tiles = new OutputTiles(out, time.count, F, C, p.output);
   for (let c0 = 0; c0 < C; c0 += OutputTiles.BLOCK) {
     tiles.begin(c0);

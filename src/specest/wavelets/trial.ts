@@ -18,13 +18,16 @@ export interface TrialSelection {
   time?: TimeSelection;
 }
 
-let scratch: Float64Array | null = null;
+/** The checked selection of one trial: samples [first, first + N) analysed, output samples `time`. */
+export interface ResolvedSelection {
+  first: number;
+  N: number;
+  time: TimeSelection;
+  polyremoval: 0 | 1 | null;
+}
 
-/**
- * Channel-major float64 copy of the C-order [L, C] trial, detrended; channel c of the trimmed piece is
- * cm.subarray(c * L + first, c * L + first + N). The buffer is reused across calls.
- */
-export function prepareTrial(x: TypedArray, L: number, C: number, sel: TrialSelection): { cm: Float64Array; first: number; N: number; time: TimeSelection } {
+/** Validates the trial's shape and the selection (trim like a numpy slice). */
+export function resolveSelection(x: TypedArray, L: number, C: number, sel: TrialSelection): ResolvedSelection {
   if (!Number.isInteger(L) || L < 0 || !Number.isInteger(C) || C < 0) throw new Error(`trial shape must be [L, C] with integer sizes, got [${L}, ${C}]`);
   if (x.length < L * C) throw new Error(`trial data has ${x.length} values, expected L*C = ${L * C}`);
   const pr = sel.polyremoval ?? null;
@@ -36,7 +39,17 @@ export function prepareTrial(x: TypedArray, L: number, C: number, sel: TrialSele
   stop = Math.min(stop, L); // like a numpy slice
   first = Math.min(first, stop);
   const N = stop - first;
-  const time = sel.time ?? { start: 0, step: 1, count: N };
+  return { first, N, time: sel.time ?? { start: 0, step: 1, count: N }, polyremoval: pr };
+}
+
+let scratch: Float64Array | null = null;
+
+/**
+ * Channel-major float64 copy of the C-order [L, C] trial, detrended; channel c of the trimmed piece is
+ * cm.subarray(c * L + first, c * L + first + N). The buffer is reused across calls.
+ */
+export function prepareTrial(x: TypedArray, L: number, C: number, sel: TrialSelection): { cm: Float64Array; first: number; N: number; time: TimeSelection } {
+  const { first, N, time, polyremoval: pr } = resolveSelection(x, L, C, sel);
   if (!scratch || scratch.length < L * C) scratch = new Float64Array(L * C);
   const cm = scratch;
   for (let i = 0; i < L; i++) {
