@@ -1,16 +1,19 @@
 /**
- * One trial through Syncopy's preprocessing chain, channel by channel in float64 scratch:
- * zscore (after optional detrending) -> detrend + filter (Butterworth or windowed sinc), or
- * detrending alone -> rectify or Hilbert. Syncopy runs each step as its own computational
- * routine with a float32 dataset in between; here the steps are fused into one pass per trial
- * (one read, one write, float64 throughout), which changes the numbers only below float32 rounding.
+ * One trial through Syncopy's preprocessing chain in float64 scratch: zscore (after optional
+ * detrending) -> detrend + filter (Butterworth or windowed sinc), or detrending alone -> rectify
+ * or Hilbert. Syncopy runs each step as its own computational routine with a float32 dataset in
+ * between; here the steps are fused into one pass per trial (one read, one write, float64
+ * throughout), which changes the numbers only below float32 rounding.
+ * Butterworth trials go whole through the interleaved IIR kernel (src/kernels/biquad.ts: wasm
+ * SIMD or its TypeScript reference, precision "float64" on both, i.e. scipy's arithmetic); the
+ * windowed-sinc and detrend-only paths run channel by channel in four-lane blocks.
  */
-import { detrendConstant, detrendLinear } from "../math/detrend";
 import { convert, SpectralOutput } from "../specest/conversions";
-import { SosFiltFilt, sosMatrix, sosfilt4InPlace } from "./sosfilt";
+import { ButterworthTrial } from "./butterTrial";
 import { SameConvolver } from "./convolve";
 import { Hilbert } from "./hilbert";
 import { Shape } from "./layout";
+import { prefilterChannel } from "./pipelineSteps";
 
 export const HILBERT_OUTPUTS = ["abs", "complex", "real", "imag", "absreal", "absimag", "angle"] as const;
 export type HilbertOutput = (typeof HILBERT_OUTPUTS)[number];
@@ -29,26 +32,6 @@ export interface PipelineSpec {
   hilbert: HilbertOutput | null;
 }
 
-/** Lane j of an interleaved 4-lane block of n samples, as a strided view for the detrend kernels. */
-function detrendLane(block: Float64Array, n: number, j: number, polyremoval: 0 | 1 | null): void {
-  if (polyremoval === 0) detrendConstant(block, n, 4, j);
-  else if (polyremoval === 1) detrendLinear(block, n, 4, j);
-}
-
-/** (x - mean) / std with ddof 0 on lane j, as numpy (a constant channel gives NaN, as in Syncopy). */
-function standardizeLane(block: Float64Array, n: number, j: number): void {
-  let s = 0;
-  for (let i = 0, k = j; i < n; i++, k += 4) s += block[k];
-  const mean = s / n;
-  let v = 0;
-  for (let i = 0, k = j; i < n; i++, k += 4) {
-    const d = block[k] - mean;
-    v += d * d;
-  }
-  const std = Math.sqrt(v / n);
-  for (let i = 0, k = j; i < n; i++, k += 4) block[k] = (block[k] - mean) / std;
-}
-
 export function hasNaN(data: ArrayLike<number>): boolean {
   for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return true;
   return false;
@@ -56,27 +39,19 @@ export function hasNaN(data: ArrayLike<number>): boolean {
 
 /** A spec made ready for trials of any length: filters, convolvers and scratch cached. */
 export class Pipeline {
-  private readonly sff: SosFiltFilt | null = null;
-  private readonly sos: Float64Array | null = null;
+  private readonly butter: ButterworthTrial | null = null;
   private readonly convolvers = new Map<number, SameConvolver>();
   private readonly hilberts = new Map<number, Hilbert>();
   private scratch = new Float64Array(0);
   private lane = new Float64Array(0);
-  private state4 = new Float64Array(0);
 
   constructor(readonly spec: PipelineSpec) {
     const f = spec.filter;
-    if (f?.kind === "but") {
-      if (f.direction === "twopass") this.sff = new SosFiltFilt(f.sos);
-      else {
-        this.sos = sosMatrix(f.sos);
-        this.state4 = new Float64Array((this.sos.length / 6) * 8);
-      }
-    }
+    if (f?.kind === "but") this.butter = new ButterworthTrial(f.sos, f.direction);
   }
 
   /** Samples of odd extension the Butterworth twopass filter needs at each end (0 otherwise). */
-  get edge(): number { return this.sff ? this.sff.edge : 0; }
+  get edge(): number { return this.butter ? this.butter.edge : 0; }
 
   private convolver(n: number): SameConvolver {
     let c = this.convolvers.get(n);
@@ -102,24 +77,46 @@ export class Pipeline {
    * Process every channel of `src` ([n, C] in layout `s`) into `out` (float32 [n, C] C order;
    * complex64 interleaved for hilbert "complex"). `nanPresent` switches FIR filtering to direct
    * convolution, as Syncopy does, so a NaN spoils only its neighbourhood.
-   * Channels go four at a time through an interleaved float64 block (lane j = channel c0 + j),
-   * so the latency-bound IIR recursion runs four independent chains per loop.
    */
   run(src: ArrayLike<number>, s: Shape, out: Float32Array | Float64Array, nanPresent: boolean): void {
+    if (this.butter) this.runButterworth(this.butter, src, s, out);
+    else this.runBlocks(src, s, out, nanPresent);
+  }
+
+  /**
+   * Butterworth: the whole trial through the interleaved IIR kernel in one call (ButterworthTrial:
+   * zscore and polyremoval first, then the filter, all in float64), then rectify / Hilbert / output.
+   */
+  private runButterworth(butter: ButterworthTrial, src: ArrayLike<number>, s: Shape, out: Float32Array | Float64Array): void {
     const { n, C } = s;
     const spec = this.spec;
-    const edge = this.edge;
-    const len = n + 2 * edge;
-    if (this.scratch.length < 4 * len) this.scratch = new Float64Array(4 * len);
+    const y = butter.filter(src, s, spec.zscore, spec.polyremoval);
+    if (spec.hilbert) {
+      const hil = this.hilbertFor(n);
+      for (let c = 0; c < C; c++) this.emit(y, C, c, n, c, C, out, hil);
+    } else if (spec.rectify) {
+      for (let k = 0; k < y.length; k++) out[k] = Math.abs(y[k]);
+    } else {
+      out.set(y); // [n, C] C order on both sides; rounds to float32 as element stores do
+    }
+  }
+
+  /**
+   * The windowed-sinc filter, detrending alone, or zscore alone: channels four at a time through
+   * an interleaved float64 block (lane j = channel c0 + j), one contiguous lane for the FIR
+   * convolution and the Hilbert transform.
+   */
+  private runBlocks(src: ArrayLike<number>, s: Shape, out: Float32Array | Float64Array, nanPresent: boolean): void {
+    const { n, C } = s;
+    const spec = this.spec;
+    if (this.scratch.length < 4 * n) this.scratch = new Float64Array(4 * n);
     if (this.lane.length < n) this.lane = new Float64Array(n);
-    const buf = this.scratch;
-    const block = buf.subarray(4 * edge, 4 * (edge + n));
+    const block = this.scratch.subarray(0, 4 * n);
     const lane = this.lane.subarray(0, n);
     const f = spec.filter;
     const conv = f?.kind === "firws" ? this.convolver(n) : null;
     const method = nanPresent ? "direct" : "fft";
-    const post = spec.hilbert;
-    const hil = post ? this.hilbertFor(n) : null;
+    const hil = spec.hilbert ? this.hilbertFor(n) : null;
     const strided = s.layout === "strided";
     for (let c0 = 0; c0 < C; c0 += 4) {
       const G = Math.min(4, C - c0);
@@ -130,54 +127,46 @@ export class Pipeline {
         if (strided) for (let i = 0, k = c, b = j; i < n; i++, k += C, b += 4) block[b] = src[k];
         else for (let i = 0, k = c * n, b = j; i < n; i++, k++, b += 4) block[b] = src[k];
       }
-      for (let j = 0; j < G; j++) {
-        if (spec.zscore) {
-          detrendLane(block, n, j, spec.polyremoval);
-          standardizeLane(block, n, j);
-        }
-        // Syncopy's filter routines detrend (polyremoval) right before filtering
-        if (f) detrendLane(block, n, j, spec.polyremoval);
-      }
-      if (f?.kind === "but") {
-        if (this.sff) this.sff.filterBuffer4(buf, n);
-        else {
-          this.state4.fill(0);
-          sosfilt4InPlace(this.sos!, block, 0, n, this.state4);
-        }
-      }
+      for (let j = 0; j < G; j++) prefilterChannel(block, n, 4, j, spec.zscore, spec.polyremoval, f !== null);
       for (let j = 0; j < G; j++) {
         const c = c0 + j;
-        // FIR filtering and the Hilbert transform work on one contiguous lane
-        const needLane = f?.kind === "firws" || hil;
-        if (needLane) for (let i = 0, b = j; i < n; i++, b += 4) lane[i] = block[b];
         if (f?.kind === "firws") {
+          // FIR filtering works on one contiguous lane
+          for (let i = 0, b = j; i < n; i++, b += 4) lane[i] = block[b];
           conv![method](lane, 0);
           if (f.direction === "twopass") conv![method](lane, 0);
-        }
-        if (hil) {
-          hil.input.set(lane);
-          const z = hil.run();
-          if (post === "complex") {
-            for (let i = 0, o = c; i < n; i++, o += C) {
-              out[2 * o] = z[2 * i];
-              out[2 * o + 1] = z[2 * i + 1];
-            }
-          } else {
-            const kind = post as SpectralOutput;
-            for (let i = 0, o = c; i < n; i++, o += C) out[o] = convert(kind, z[2 * i], z[2 * i + 1]);
-          }
-          continue;
-        }
-        const from = needLane ? lane : null;
-        if (spec.rectify) {
-          if (from) for (let i = 0, o = c; i < n; i++, o += C) out[o] = Math.abs(from[i]);
-          else for (let i = 0, o = c, b = j; i < n; i++, o += C, b += 4) out[o] = Math.abs(block[b]);
-        } else if (from) {
-          for (let i = 0, o = c; i < n; i++, o += C) out[o] = from[i];
+          this.emit(lane, 1, 0, n, c, C, out, hil);
         } else {
-          for (let i = 0, o = c, b = j; i < n; i++, o += C, b += 4) out[o] = block[b];
+          this.emit(block, 4, j, n, c, C, out, hil);
         }
       }
+    }
+  }
+
+  /**
+   * Channel c of the result, n samples at buf[offset + i*stride], into column c of out ([n, C]):
+   * its Hilbert transform when `hil` is given, else the values (rectified when asked).
+   */
+  private emit(buf: Float64Array, stride: number, offset: number, n: number, c: number, C: number,
+               out: Float32Array | Float64Array, hil: Hilbert | null): void {
+    const post = this.spec.hilbert;
+    if (hil) {
+      const input = hil.input;
+      for (let i = 0, b = offset; i < n; i++, b += stride) input[i] = buf[b];
+      const z = hil.run();
+      if (post === "complex") {
+        for (let i = 0, o = c; i < n; i++, o += C) {
+          out[2 * o] = z[2 * i];
+          out[2 * o + 1] = z[2 * i + 1];
+        }
+      } else {
+        const kind = post as SpectralOutput;
+        for (let i = 0, o = c; i < n; i++, o += C) out[o] = convert(kind, z[2 * i], z[2 * i + 1]);
+      }
+    } else if (this.spec.rectify) {
+      for (let i = 0, o = c, b = offset; i < n; i++, o += C, b += stride) out[o] = Math.abs(buf[b]);
+    } else {
+      for (let i = 0, o = c, b = offset; i < n; i++, o += C, b += stride) out[o] = buf[b];
     }
   }
 }

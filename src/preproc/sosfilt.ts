@@ -199,6 +199,16 @@ function extendEdges(buf: Float64Array, n: number, edge: number, padtype: PadTyp
   }
 }
 
+/**
+ * scipy's sosfiltfilt needs more samples than its edge extension (padlen); one error for every
+ * zero-phase caller (SosFiltFilt here, the preprocessing pipeline on the interleaved kernel).
+ */
+export function checkPadLength(n: number, edge: number): void {
+  if (n <= edge) {
+    throw new SPYValueError("x", `${n} samples`, `more samples than the filter's edge padding (padlen = ${edge})`);
+  }
+}
+
 /** A prepared zero-phase filter: the sections, scipy's zi and edge, and reusable scratch. */
 export class SosFiltFilt {
   readonly m: Float64Array;
@@ -232,18 +242,13 @@ export class SosFiltFilt {
     return this.scratch;
   }
 
-  private checkLength(n: number): void {
-    if (n <= this.edge) {
-      throw new SPYValueError("x", `${n} samples`, `more samples than the filter's edge padding (padlen = ${this.edge})`);
-    }
-  }
 
   /**
    * Zero-phase filter the n samples at buf[edge ... edge+n) in place (buf holds n + 2*edge values):
    * edge extension, forward pass from zi*ext[0], backward pass from zi*y[last], as scipy does.
    */
   filterBuffer(buf: Float64Array, n: number): void {
-    this.checkLength(n);
+    checkPadLength(n, this.edge);
     const edge = this.edge;
     const len = n + 2 * edge;
     if (edge > 0) extendEdges(buf, n, edge, this.padtype, 1, 0);
@@ -261,7 +266,7 @@ export class SosFiltFilt {
    * 4 * (n + 2*edge) values. Unused lanes may hold zeros.
    */
   filterBuffer4(buf: Float64Array, n: number): void {
-    this.checkLength(n);
+    checkPadLength(n, this.edge);
     const edge = this.edge;
     const len = n + 2 * edge;
     if (edge > 0) for (let j = 0; j < 4; j++) extendEdges(buf, n, edge, this.padtype, 4, j);
