@@ -1,6 +1,7 @@
 /**
  * The binary a batch run writes, made safe: results are appended to `<output>.partial` and the file
- * gets its real name (and its YAML sidecar) only when every batch was written. A run that fails
+ * gets its real name (and its YAML sidecar) only when every batch was written. Writes may run on
+ * libuv's thread pool while the next batch is computed (`write`), in file order by position. A run that fails
  * (a throwing function, a full disk, an interrupted worker) removes the partial file, so nothing is
  * ever left looking complete. The output may not be the input recording or its sidecar.
  */
@@ -34,12 +35,37 @@ export function checkOutputPath(output: unknown, input: string): string {
 
 export interface OutputParams { dtype: string; n_channels: number; data_order: DataOrder; samplerate?: number }
 
+/** The SPYIOError a failed write becomes (naming ENOSPC and EDQUOT in words). */
+function writeError(path: string, at: number, e: unknown): SPYIOError {
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code === "ENOSPC" ? "the disk is full" : err.code === "EDQUOT" ? "the disk quota is exceeded" : err.message;
+  return new SPYIOError(path, `writing failed after ${at} bytes: ${why} (${err.code ?? "error"}); the partial output was removed`);
+}
+
+/** fs.write until every byte is out (a write may be partial), on libuv's thread pool. */
+function writeAllAsync(fd: number, bytes: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (done: number) => {
+      if (done >= bytes.length) return resolve();
+      fs.write(fd, bytes, done, bytes.length - done, position + done, (err, n) => (err ? reject(err) : step(done + n)));
+    };
+    step(0);
+  });
+}
+
 export class OutputFile {
   readonly path: string;
   readonly partialPath: string;
   private fd: number | null;
+  /** Bytes given to append/write so far: the next write's position. */
+  private reserved = 0;
+  /** Bytes written so far. */
   private written = 0;
-
+  /** Unsettled asynchronous writes; they never reject (failures land in `failure`). */
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: SPYIOError | null = null;
+  /** A background fdatasync, so that the commit's fsync finds little left to flush. */
+  private syncing: Promise<void> | null = null;
   constructor(outputPath: string) {
     this.path = outputPath;
     this.partialPath = `${outputPath}.partial`;
@@ -48,32 +74,78 @@ export class OutputFile {
 
   get bytesWritten(): number { return this.written; }
 
-  append(bytes: Uint8Array): void {
+  /** Asynchronous writes not yet finished. */
+  get pendingWrites(): number { return this.inFlight.size; }
+
+  private open(): number {
     if (this.fd === null) throw new Error("OutputFile: already closed");
+    if (this.failure) throw this.failure;
+    return this.fd;
+  }
+
+  /** Write `bytes` now, on this thread, after everything appended or written before. */
+  append(bytes: Uint8Array): void {
+    const fd = this.open();
+    const at = this.reserved;
+    this.reserved += bytes.length;
     let done = 0;
     try {
-      while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
+      while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, at + done);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === "ENOSPC" ? "the disk is full" : err.code === "EDQUOT" ? "the disk quota is exceeded" : err.message;
-      throw new SPYIOError(this.path, `writing failed after ${this.written + done} bytes: ${why} (${err.code ?? "error"}); the partial output was removed`);
+      this.failure = writeError(this.path, at + done, e);
+      throw this.failure;
     }
     this.written += bytes.length;
   }
 
-  /** Close, give the file its name, then write its sidecar. */
-  commit(params: OutputParams): { path: string; params: OutputParams; sidecar: string } {
-    if (this.fd === null) throw new Error("OutputFile: already closed");
-    fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
+  /**
+   * Write `bytes` after everything appended or written before, on libuv's thread pool, so the
+   * caller computes the next batch meanwhile. The promise resolves when `bytes` may be reused; it
+   * never rejects: a failure is thrown by the next append/write and by commit.
+   */
+  write(bytes: Uint8Array): Promise<void> {
+    const fd = this.open();
+    const at = this.reserved;
+    this.reserved += bytes.length;
+    const p: Promise<void> = writeAllAsync(fd, bytes, at).then(
+      () => {
+        this.written += bytes.length;
+        this.startSync(fd);
+      },
+      (e) => { this.failure ??= writeError(this.path, at, e); },
+    ).finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+    return p;
+  }
+
+  private startSync(fd: number): void {
+    if (this.syncing) return;
+    this.syncing = new Promise<void>((resolve) => fs.fdatasync(fd, () => resolve())).finally(() => { this.syncing = null; });
+  }
+
+  /** Every write finished (failures included). */
+  private async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    while (this.syncing) await this.syncing;
+  }
+
+  /** Wait for the writes, close, give the file its name, then write its sidecar. */
+  async commit(params: OutputParams): Promise<{ path: string; params: OutputParams; sidecar: string }> {
+    const fd = this.open();
+    await this.settle();
+    if (this.failure) throw this.failure;
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
     this.fd = null;
+    // atomic: readers see the old output or the complete new one, never a mixture
     fs.renameSync(this.partialPath, this.path);
     const sidecar = writeSidecar(this.path, params);
     return { path: this.path, params, sidecar };
   }
 
-  /** Remove the partial file (failure path); never throws. */
-  discard(): void {
+  /** Remove the partial file once no write is running (failure path); never throws. */
+  async discard(): Promise<void> {
+    await this.settle();
     try { if (this.fd !== null) fs.closeSync(this.fd); } catch { /* already gone */ }
     this.fd = null;
     try { fs.rmSync(this.partialPath, { force: true }); } catch { /* nothing to remove */ }

@@ -17,10 +17,18 @@ import type { BatchIndex } from "./indexGenerator";
 import type { BatchTransform } from "./transform";
 import type { Progress } from "./progress";
 
-export interface RunOptions { processes: number; itemsize: number; dtype: RealDType; buffer: number }
+export interface RunOptions {
+  processes: number; itemsize: number; dtype: RealDType; buffer: number;
+  /**
+   * The sink writes asynchronously (its promise settles when the data may be reused): results are
+   * then handed over in buffers of their own, so batch k + 1 is computed while batch k is written.
+   */
+  asyncSink: boolean;
+}
 
 type ReadBatch = (k: number, into?: TypedArray) => NDArray;
-type Sink = (k: number, res: NDArray) => void;
+/** Takes batch k's result; a promise: the result's memory is in use until it settles. */
+type Sink = (k: number, res: NDArray) => void | Promise<void>;
 
 export async function runTransformParallel(
   fn: BatchTransform, kwargs: Record<string, unknown>, batches: BatchIndex[],
@@ -33,6 +41,10 @@ export async function runTransformParallel(
     const cF = resolveComputeFunction(fn.ref);
     const maxSlots = Math.max(...batches.map((b) => (b.stop - b.start + 2 * o.buffer) * b.channels.length));
     const buf = new (arrayConstructor(o.dtype))(maxSlots);
+    // the result is usually a view of the compute function's scratch: an asynchronous sink gets a
+    // copy in a buffer of its own (one suffices: the previous write is awaited before the copy)
+    let staging: TypedArray | null = null;
+    let writing: void | Promise<void> = undefined;
     for (let k = 0; k < batches.length; k++) {
       const block = read(k, buf);
       let res: NDArray;
@@ -41,10 +53,19 @@ export async function runTransformParallel(
       } catch (e) {
         throw batchError(fn, batches, k, e as Error);
       }
-      sink(k, res);
+      await writing;
+      if (o.asyncSink) {
+        const n = res.data.length;
+        if (!staging || staging.length < n || staging.constructor !== res.data.constructor) staging = new (arrayConstructor(res.dtype as RealDType))(n);
+        const copy = staging.subarray(0, n);
+        copy.set(res.data as ArrayLike<number> & TypedArray);
+        res = { ...res, data: copy };
+      }
+      writing = sink(k, res);
       bytes += inBytes(batches[k]);
       progress.update(k + 1, bytes);
     }
+    await writing;
     return;
   }
 
@@ -81,9 +102,10 @@ export async function runTransformParallel(
       consume: (seq, reply) => {
         const b = batches[seq];
         const data = new OutCtor(reply.output, reply.offsets[0], (b.stop - b.start) * b.channels.length);
-        sink(seq, { data, shape: outShape(b), dtype: fn.outDtype });
+        const written = sink(seq, { data, shape: outShape(b), dtype: fn.outDtype });
         if (reply.input) spareIn.give(reply.input);
-        spareOut.give(reply.output);
+        if (written) void written.then(() => spareOut.give(reply.output));
+        else spareOut.give(reply.output);
         bytes += inBytes(b);
         progress.update(seq + 1, bytes);
       },

@@ -128,7 +128,7 @@ export class BatchProcessor {
   multi_channel_apply(fn: BatchFunction | BatchTransform, opts: ApplyOptions): Promise<DiskResult | NDArray[]>;
   async multi_channel_apply(fn: BatchFunction | BatchTransform, opts: ApplyOptions): Promise<DiskResult | NDArray[]> {
     const o = this.checkApply(fn, opts, "multi_channel_apply");
-    const perValue = this.bytesPerValue(fn, o.cast, o.processes);
+    const perValue = this.bytesPerValue(fn, o);
     const gen = new IndexGenerator(this.n_observations, this.n_channels, perValue, this.max_memory);
     const batches = [...gen.multi_channel(o.range, o.channels, this.bufferFor(fn))];
     return this.run(fn, o, batches, "samples");
@@ -141,7 +141,7 @@ export class BatchProcessor {
   async single_channel_apply(fn: BatchFunction | BatchTransform, opts: SingleChannelApplyOptions): Promise<DiskResult | NDArray[]> {
     const o = this.checkApply(fn, opts, "single_channel_apply");
     const force = bool("force_complete_channel_batch", opts.force_complete_channel_batch ?? true);
-    const perValue = this.bytesPerValue(fn, o.cast, o.processes);
+    const perValue = this.bytesPerValue(fn, o);
     const gen = new IndexGenerator(this.n_observations, this.n_channels, perValue, this.max_memory);
     const batches = [...gen.single_channel(o.range, o.channels, force, this.bufferFor(fn))];
     return this.run(fn, o, batches, "channels");
@@ -152,11 +152,17 @@ export class BatchProcessor {
     return isBatchTransform(fn) ? Math.max(this.buffer_size, fn.buffer) : this.buffer_size;
   }
 
-  /** Bytes per value held per batch: the block read, the function's scratch and result, the cast; times the batches in flight. */
-  private bytesPerValue(fn: BatchFunction | BatchTransform, cast: RealDType | null, processes: number): number {
-    const work = isBatchTransform(fn) ? fn.workBytesPerValue + itemsizeOf(fn.outDtype) : 8;
-    const perBatch = this.reader.itemsize + work + (cast ? itemsizeOf(cast) : 0);
-    return perBatch * (processes > 1 ? processes + 1 : 1);
+  /**
+   * Bytes per value held per batch: the block read, the function's scratch and result, the cast;
+   * times the batches in flight; plus, for transformations written to disk, the copy being written
+   * while the next batch is computed.
+   */
+  private bytesPerValue(fn: BatchFunction | BatchTransform, o: { cast: RealDType | null; processes: number; mode: string }): number {
+    const transform = isBatchTransform(fn);
+    const work = transform ? fn.workBytesPerValue + itemsizeOf(fn.outDtype) : 8;
+    const written = o.cast ? itemsizeOf(o.cast) : transform ? itemsizeOf(fn.outDtype) : 8;
+    const perBatch = this.reader.itemsize + work + (o.cast ? itemsizeOf(o.cast) : 0);
+    return perBatch * (o.processes > 1 ? o.processes + 1 : 1) + (transform && o.mode === "disk" ? written : 0);
   }
 
   private checkApply(fn: unknown, opts: ApplyOptions, where: string) {
@@ -211,9 +217,9 @@ export class BatchProcessor {
       progress.stop();
       if (!out) return result.memory!;
       const params: OutputParams = { dtype: result.dtype, n_channels: result.nChannels, data_order: order, ...(this.samplerate ? { samplerate: this.samplerate } : {}) };
-      return out.commit(params);
+      return await out.commit(params);
     } catch (e) {
-      out?.discard();
+      await out?.discard();
       progress.stop(e as Error);
       throw e;
     }
@@ -271,16 +277,22 @@ export class BatchProcessor {
     const kwargs = { ...fn.kwargs, ...o.kwargs, ...extra, trims: batchTrims(batches, buffer, n) };
     const nCh = batches[0].channels.length;
     const memory: NDArray[] = [];
-    const sink = (k: number, res: NDArray) => {
+    const sink = (k: number, res: NDArray): void | Promise<void> => {
       const r = o.cast ? castTo(res, o.cast) : res;
-      if (out) out.append(bytesOf(r.data));
-      else memory.push({ ...r, data: r.data.slice() });
+      if (!out) {
+        memory.push({ ...r, data: r.data.slice() });
+        return;
+      }
+      // one write runs while the next batch is computed; a deeper queue would hold more memory
+      // than max_memory allows, so beyond it this thread writes itself (backpressure)
+      if (out.pendingWrites > 0) return out.append(bytesOf(r.data));
+      return out.write(bytesOf(r.data));
     };
     const read = (k: number, into?: TypedArray) => {
       const idx = batches[k];
       return this.reader.readRows(Math.max(0, idx.start - buffer), Math.min(n, idx.stop + buffer), idx.channels, into);
     };
-    await runTransformParallel(fn, kwargs, batches, read, sink, progress, { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer });
+    await runTransformParallel(fn, kwargs, batches, read, sink, progress, { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer, asyncSink: out !== null });
     return { memory, dtype: o.cast ?? fn.outDtype, nChannels: nCh };
   }
 }

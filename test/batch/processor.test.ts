@@ -4,6 +4,8 @@ import { BatchProcessor } from "../../src/batch/processor";
 import { IndexGenerator } from "../../src/batch/indexGenerator";
 import { parseMaxMemory } from "../../src/batch/memory";
 import { readSidecar } from "../../src/batch/sidecar";
+import { butterworth } from "../../src/batch/transforms";
+import { shutdown } from "../../src/compute/pool";
 import { makeValues, tmpDir, writeRaw } from "./helpers";
 import type { NDArray } from "../../src/data/ndarray";
 
@@ -14,7 +16,10 @@ beforeAll(() => {
   values = makeValues(NOBS, NCH);
   file = writeRaw(path.join(dir, "rec.bin"), values, "int16", "samples");
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await shutdown();
+});
 
 const open = (o: Record<string, unknown> = {}) =>
   new BatchProcessor(file, { dtype: "int16", n_channels: NCH, data_order: "samples", show_progress_bar: false, ...o });
@@ -184,5 +189,48 @@ describe("BatchProcessor: apply", () => {
     }
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  // transformations write on libuv's thread pool while the next batch is computed
+  it.each([1, 2])("a full disk during the background writes of a transformation (%i process(es)): the same error, nothing left", async (processes) => {
+    const out = path.join(dir, `full-async-${processes}.bin`);
+    let n = 0;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const realFs = require("fs") as typeof fs;
+    const write = realFs.write;
+    const spy = jest.spyOn(realFs, "write").mockImplementation(((...args: unknown[]) => {
+      if (++n === 2) {
+        const cb = args[args.length - 1] as (e: Error) => void;
+        setImmediate(() => cb(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" })));
+        return;
+      }
+      return (write as (...a: unknown[]) => void)(...args);
+    }) as typeof fs.write);
+    const t = butterworth({ sampling_frequency: 30000, low_frequency: 300, order: 1 });
+    try {
+      // 200 observations per batch: bytes per value int16 2 + filter work 24 + float32 result 4, per
+      // batch in flight (processes + 1 of them with workers), + 4 for the copy being written
+      const perValue = processes === 1 ? 34 : 30 * (processes + 1) + 4;
+      const bp = open({ max_memory: NCH * perValue * (2 * t.buffer + 200) });
+      await expect(bp.multi_channel_apply(t, { mode: "disk", output_path: out, processes }))
+        .rejects.toThrow(/full-async-\d\.bin: writing failed after \d+ bytes: the disk is full \(ENOSPC\); the partial output was removed/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it("a transformation's output written in the background equals the one written batch by batch in memory mode", async () => {
+    const t = butterworth({ sampling_frequency: 30000, low_frequency: 300, order: 2 });
+    const bp = open({ max_memory: NCH * 34 * (2 * t.buffer + 150) }); // 150 observations per batch (see above)
+    const disk = await bp.multi_channel_apply(t, { mode: "disk", output_path: path.join(dir, "bg.bin") });
+    const mem = await bp.multi_channel_apply(t, { mode: "memory" });
+    expect(mem.length).toBeGreaterThan(2);
+    const joined = new Float32Array(mem.reduce((a, m) => a + m.data.length, 0));
+    let at = 0;
+    for (const m of mem) { joined.set(m.data as Float32Array, at); at += m.data.length; }
+    expect(Array.from(readF32(disk.path))).toEqual(Array.from(joined));
   });
 });
