@@ -18,6 +18,7 @@ const WORKLOADS: Record<string, () => Promise<BenchWorkload>> = {
   batch: async () => (await import("./batch")).batchBench,
   fft: async () => (await import("./fftKernels")).fftKernelsBench,
   filterkernels: async () => (await import("./filterKernels")).filterKernelsBench,
+  csd: async () => (await import("./crossSpectra")).crossSpectraBench,
 };
 
 function arg(name: string): string | undefined {

@@ -7,7 +7,7 @@ import type { WasmInstance, WasmMemory } from "./wasmApi";
 
 export class WasmArena {
   private readonly memory: WasmMemory;
-  private readonly base: number;
+  private base: number;
   private top: number;
 
   constructor(instance: WasmInstance) {
@@ -20,6 +20,11 @@ export class WasmArena {
   /** Forget every allocation (the memory stays grown for the next call). */
   reset(): void {
     this.top = this.base;
+  }
+
+  /** Keep everything allocated so far across later reset() calls (a buffer that lives as long as the arena). */
+  pin(): void {
+    this.base = this.top;
   }
 
   /** Reserve `bytes` 16-byte-aligned bytes and return their offset, growing memory if needed. */

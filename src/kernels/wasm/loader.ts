@@ -57,3 +57,12 @@ export function wasmModule(name: string): WasmInstance | null {
   }
   return inst;
 }
+
+/**
+ * A new instance of module `name` with its own memory, for state that must live in wasm memory
+ * across calls (a resident accumulator) without sharing the thread's instance; its memory is
+ * freed with the instance. Null exactly when wasmModule(name) is null.
+ */
+export function newWasmInstance(name: string): WasmInstance | null {
+  return wasmModule(name) === null ? null : instantiate(name);
+}
