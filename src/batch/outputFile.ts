@@ -1,7 +1,7 @@
 /**
  * The binary a batch run writes, made safe: results are appended to `<output>.partial` and the file
- * gets its real name (and its YAML sidecar) only when every batch was written. Writes may run on
- * libuv's thread pool while the next batch is computed (`write`), in file order by position. A run that fails
+ * gets its real name (and its YAML sidecar) only when every batch was written. Writes may run in
+ * the background while the next batch is computed (`write`); ./directFile.ts does the I/O. A run that fails
  * (a throwing function, a full disk, an interrupted worker) removes the partial file, so nothing is
  * ever left looking complete. The output may not be the input recording or its sidecar.
  */
@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SPYIOError, SPYValueError } from "../errors";
 import { DataOrder, readSidecar, sidecarPath, writeSidecar } from "./sidecar";
+import { DirectFile } from "./directFile";
 
 export type IfFileExists = "overwrite" | "abort" | "skip";
 export const IF_FILE_EXISTS: readonly IfFileExists[] = ["overwrite", "abort", "skip"];
@@ -42,112 +43,75 @@ function writeError(path: string, at: number, e: unknown): SPYIOError {
   return new SPYIOError(path, `writing failed after ${at} bytes: ${why} (${err.code ?? "error"}); the partial output was removed`);
 }
 
-/** fs.write until every byte is out (a write may be partial), on libuv's thread pool. */
-function writeAllAsync(fd: number, bytes: Uint8Array, position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const step = (done: number) => {
-      if (done >= bytes.length) return resolve();
-      fs.write(fd, bytes, done, bytes.length - done, position + done, (err, n) => (err ? reject(err) : step(done + n)));
-    };
-    step(0);
-  });
-}
-
 export class OutputFile {
   readonly path: string;
   readonly partialPath: string;
-  private fd: number | null;
-  /** Bytes given to append/write so far: the next write's position. */
-  private reserved = 0;
-  /** Bytes written so far. */
-  private written = 0;
-  /** Unsettled asynchronous writes; they never reject (failures land in `failure`). */
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: SPYIOError | null = null;
-  /** A background fdatasync, so that the commit's fsync finds little left to flush. */
-  private syncing: Promise<void> | null = null;
-  constructor(outputPath: string) {
+  private file: DirectFile | null;
+
+  /** `direct: false` writes through the page cache (see ./directFile.ts). */
+  constructor(outputPath: string, opts: { direct?: boolean } = {}) {
     this.path = outputPath;
     this.partialPath = `${outputPath}.partial`;
-    this.fd = fs.openSync(this.partialPath, "w");
+    this.file = new DirectFile(this.partialPath, opts);
   }
 
-  get bytesWritten(): number { return this.written; }
+  get bytesWritten(): number { return this.file ? this.file.length : 0; }
 
-  /** Asynchronous writes not yet finished. */
-  get pendingWrites(): number { return this.inFlight.size; }
+  /** Whether the file is written with O_DIRECT (false: through the page cache). */
+  get direct(): boolean { return this.file !== null && this.file.direct; }
 
-  private open(): number {
-    if (this.fd === null) throw new Error("OutputFile: already closed");
-    if (this.failure) throw this.failure;
-    return this.fd;
+  private open(): DirectFile {
+    if (this.file === null) throw new Error("OutputFile: already closed");
+    return this.file;
   }
 
-  /** Write `bytes` now, on this thread, after everything appended or written before. */
+  /** Write `bytes` now, on this thread, after everything before. */
   append(bytes: Uint8Array): void {
-    const fd = this.open();
-    const at = this.reserved;
-    this.reserved += bytes.length;
-    let done = 0;
+    const f = this.open();
+    const at = f.length;
     try {
-      while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, at + done);
+      f.appendSync(bytes);
     } catch (e) {
-      this.failure = writeError(this.path, at + done, e);
-      throw this.failure;
+      throw writeError(this.path, at, e);
     }
-    this.written += bytes.length;
   }
 
   /**
-   * Write `bytes` after everything appended or written before, on libuv's thread pool, so the
-   * caller computes the next batch meanwhile. The promise resolves when `bytes` may be reused; it
-   * never rejects: a failure is thrown by the next append/write and by commit.
+   * Append `bytes` in the background: resolves once they are copied (the caller may reuse them and
+   * compute the next batch while they are written); waits for the previous background write first.
    */
-  write(bytes: Uint8Array): Promise<void> {
-    const fd = this.open();
-    const at = this.reserved;
-    this.reserved += bytes.length;
-    const p: Promise<void> = writeAllAsync(fd, bytes, at).then(
-      () => {
-        this.written += bytes.length;
-        this.startSync(fd);
-      },
-      (e) => { this.failure ??= writeError(this.path, at, e); },
-    ).finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
-    return p;
+  async write(bytes: Uint8Array): Promise<void> {
+    const f = this.open();
+    const at = f.length;
+    try {
+      await f.append(bytes);
+    } catch (e) {
+      throw writeError(this.path, at, e);
+    }
   }
 
-  private startSync(fd: number): void {
-    if (this.syncing) return;
-    this.syncing = new Promise<void>((resolve) => fs.fdatasync(fd, () => resolve())).finally(() => { this.syncing = null; });
-  }
-
-  /** Every write finished (failures included). */
-  private async settle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
-    while (this.syncing) await this.syncing;
-  }
-
-  /** Wait for the writes, close, give the file its name, then write its sidecar. */
+  /** Finish the writes, close, give the file its name, then write its sidecar. */
   async commit(params: OutputParams): Promise<{ path: string; params: OutputParams; sidecar: string }> {
-    const fd = this.open();
-    await this.settle();
-    if (this.failure) throw this.failure;
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    this.fd = null;
+    const f = this.open();
+    try {
+      await f.finish();
+    } catch (e) {
+      throw writeError(this.path, f.length, e);
+    }
+    this.file = null;
     // atomic: readers see the old output or the complete new one, never a mixture
     fs.renameSync(this.partialPath, this.path);
     const sidecar = writeSidecar(this.path, params);
     return { path: this.path, params, sidecar };
   }
 
-  /** Remove the partial file once no write is running (failure path); never throws. */
+  /** Remove the partial file once no write runs any more (failure path); never throws. */
   async discard(): Promise<void> {
-    await this.settle();
-    try { if (this.fd !== null) fs.closeSync(this.fd); } catch { /* already gone */ }
-    this.fd = null;
+    if (this.file) {
+      await this.file.settle().catch(() => undefined);
+      this.file.close();
+      this.file = null;
+    }
     try { fs.rmSync(this.partialPath, { force: true }); } catch { /* nothing to remove */ }
   }
 }

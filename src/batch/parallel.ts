@@ -3,7 +3,7 @@
  * pool (src/compute/pool.ts) with `processes` workers. Each batch is read straight into a buffer
  * that is transferred to a worker (never copied by structured clone) and comes back for reuse;
  * results arrive strictly in batch order (the pool's ordered window), so the output file is
- * written in order without the busy-waiting of YASS's Manager. At most `processes` batches are in
+ * written in order without the busy-waiting of YASS's Manager. At most `processes + 1` batches are in
  * flight, which is what BatchProcessor's memory sizing assumes.
  */
 import { SPYComputeError } from "../errors";
@@ -17,14 +17,7 @@ import type { BatchIndex } from "./indexGenerator";
 import type { BatchTransform } from "./transform";
 import type { Progress } from "./progress";
 
-export interface RunOptions {
-  processes: number; itemsize: number; dtype: RealDType; buffer: number;
-  /**
-   * The sink writes asynchronously (its promise settles when the data may be reused): results are
-   * then handed over in buffers of their own, so batch k + 1 is computed while batch k is written.
-   */
-  asyncSink: boolean;
-}
+export interface RunOptions { processes: number; itemsize: number; dtype: RealDType; buffer: number }
 
 type ReadBatch = (k: number, into?: TypedArray) => NDArray;
 /** Takes batch k's result; a promise: the result's memory is in use until it settles. */
@@ -41,10 +34,6 @@ export async function runTransformParallel(
     const cF = resolveComputeFunction(fn.ref);
     const maxSlots = Math.max(...batches.map((b) => (b.stop - b.start + 2 * o.buffer) * b.channels.length));
     const buf = new (arrayConstructor(o.dtype))(maxSlots);
-    // the result is usually a view of the compute function's scratch: an asynchronous sink gets a
-    // copy in a buffer of its own (one suffices: the previous write is awaited before the copy)
-    let staging: TypedArray | null = null;
-    let writing: void | Promise<void> = undefined;
     for (let k = 0; k < batches.length; k++) {
       const block = read(k, buf);
       let res: NDArray;
@@ -53,19 +42,11 @@ export async function runTransformParallel(
       } catch (e) {
         throw batchError(fn, batches, k, e as Error);
       }
-      await writing;
-      if (o.asyncSink) {
-        const n = res.data.length;
-        if (!staging || staging.length < n || staging.constructor !== res.data.constructor) staging = new (arrayConstructor(res.dtype as RealDType))(n);
-        const copy = staging.subarray(0, n);
-        copy.set(res.data as ArrayLike<number> & TypedArray);
-        res = { ...res, data: copy };
-      }
-      writing = sink(k, res);
+      // a disk sink copies the result and writes it while the next batch is computed
+      await sink(k, res);
       bytes += inBytes(batches[k]);
       progress.update(k + 1, bytes);
     }
-    await writing;
     return;
   }
 
@@ -79,7 +60,8 @@ export async function runTransformParallel(
   try {
     await pool.runTasks<number>({
       nWorkers: o.processes,
-      maxInFlight: o.processes,
+      // one more than the workers: the batch whose result is being handed to the writer still counts
+      maxInFlight: o.processes + 1,
       produce: (seq) => {
         if (seq >= batches.length) return null;
         const b = batches[seq];
@@ -102,12 +84,17 @@ export async function runTransformParallel(
       consume: (seq, reply) => {
         const b = batches[seq];
         const data = new OutCtor(reply.output, reply.offsets[0], (b.stop - b.start) * b.channels.length);
-        const written = sink(seq, { data, shape: outShape(b), dtype: fn.outDtype });
         if (reply.input) spareIn.give(reply.input);
-        if (written) void written.then(() => spareOut.give(reply.output));
-        else spareOut.give(reply.output);
-        bytes += inBytes(b);
-        progress.update(seq + 1, bytes);
+        const done = () => {
+          spareOut.give(reply.output);
+          bytes += inBytes(b);
+          progress.update(seq + 1, bytes);
+        };
+        // a disk sink copies the result and writes it in the background; the pool holds the next
+        // reply back until the copy is made (the workers compute on meanwhile)
+        const written = sink(seq, { data, shape: outShape(b), dtype: fn.outDtype });
+        if (!written) return done();
+        return written.then(done);
       },
     });
   } catch (e) {

@@ -283,16 +283,14 @@ export class BatchProcessor {
         memory.push({ ...r, data: r.data.slice() });
         return;
       }
-      // one write runs while the next batch is computed; a deeper queue would hold more memory
-      // than max_memory allows, so beyond it this thread writes itself (backpressure)
-      if (out.pendingWrites > 0) return out.append(bytesOf(r.data));
+      // copied, then written in the background while the next batch is computed
       return out.write(bytesOf(r.data));
     };
     const read = (k: number, into?: TypedArray) => {
       const idx = batches[k];
       return this.reader.readRows(Math.max(0, idx.start - buffer), Math.min(n, idx.stop + buffer), idx.channels, into);
     };
-    await runTransformParallel(fn, kwargs, batches, read, sink, progress, { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer, asyncSink: out !== null });
+    await runTransformParallel(fn, kwargs, batches, read, sink, progress, { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer });
     return { memory, dtype: o.cast ?? fn.outDtype, nChannels: nCh };
   }
 }

@@ -77,8 +77,12 @@ interface Slot {
 export interface RunTasksOptions<T> {
   /** Build task number `seq`, or return null when there is no more work. Called only when there is room. */
   produce(seq: number): PreparedTask<T> | null;
-  /** Receive the reply of task `seq`, strictly in `seq` order. */
-  consume(seq: number, reply: TaskReplyOk, tag: T): void;
+  /**
+   * Receive the reply of task `seq`, strictly in `seq` order. A returned promise holds the next
+   * consume back until it settles (its task still counts as in flight meanwhile); a rejection
+   * fails the run like a throw.
+   */
+  consume(seq: number, reply: TaskReplyOk, tag: T): void | Promise<void>;
   /** Workers to use (default: the pool's size; the pool grows if asked for more). */
   nWorkers?: number;
   /** Tasks produced and not yet consumed, at most (default 2 x nWorkers). */
@@ -183,7 +187,7 @@ export class ComputePool {
         if (first) this.cancelQueued(owner);         // stop scheduling: withdraw what no worker has yet
       };
       const finish = () => {
-        if (settled || outstanding > 0) return;
+        if (settled || outstanding > 0 || consuming) return;
         if (failure) {
           settled = true;
           reject(failure.error);
@@ -192,14 +196,25 @@ export class ComputePool {
           resolve({ tasks: produced, nWorkers, workerMs, wallMs: performance.now() - t0 });
         }
       };
+      let consuming = false; // an asynchronous consume has not settled yet
       const drain = () => {
-        while (!failure && done.has(consumedUpTo)) {
+        while (!failure && !consuming && done.has(consumedUpTo)) {
           const { reply, task } = done.get(consumedUpTo)!;
           done.delete(consumedUpTo);
+          const seq = consumedUpTo;
+          let pending: void | Promise<void> = undefined;
           try {
-            opts.consume(consumedUpTo, reply, task.tag);
+            pending = opts.consume(seq, reply, task.tag);
           } catch (e) {
-            setFailure(-1, consumedUpTo, e instanceof Error ? e : new Error(String(e)));
+            setFailure(-1, seq, e instanceof Error ? e : new Error(String(e)));
+          }
+          if (pending instanceof Promise) {
+            consuming = true;
+            pending.then(
+              () => { consuming = false; consumedUpTo++; step(); },
+              (e) => { consuming = false; consumedUpTo++; setFailure(-1, seq, e instanceof Error ? e : new Error(String(e))); step(); },
+            );
+            return;
           }
           consumedUpTo++;
         }

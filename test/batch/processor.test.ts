@@ -191,21 +191,28 @@ describe("BatchProcessor: apply", () => {
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
   });
 
-  // transformations write on libuv's thread pool while the next batch is computed
-  it.each([1, 2])("a full disk during the background writes of a transformation (%i process(es)): the same error, nothing left", async (processes) => {
+  // transformations write in the background (one thread) or from the main thread while workers compute
+  it.each([1, 2])("a full disk during the writes of a transformation (%i process(es)): the same error, nothing left", async (processes) => {
     const out = path.join(dir, `full-async-${processes}.bin`);
     let n = 0;
+    const enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const realFs = require("fs") as typeof fs;
-    const write = realFs.write;
-    const spy = jest.spyOn(realFs, "write").mockImplementation(((...args: unknown[]) => {
-      if (++n === 2) {
-        const cb = args[args.length - 1] as (e: Error) => void;
-        setImmediate(() => cb(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" })));
-        return;
-      }
-      return (write as (...a: unknown[]) => void)(...args);
-    }) as typeof fs.write);
+    const write = realFs.write, writeSync = realFs.writeSync;
+    const spies = [
+      jest.spyOn(realFs, "write").mockImplementation(((...args: unknown[]) => {
+        if (++n === 2) {
+          const cb = args[args.length - 1] as (e: Error) => void;
+          setImmediate(() => cb(enospc()));
+          return;
+        }
+        return (write as (...a: unknown[]) => void)(...args);
+      }) as typeof fs.write),
+      jest.spyOn(realFs, "writeSync").mockImplementation(((...args: unknown[]) => {
+        if (++n === 2) throw enospc();
+        return (writeSync as (...a: unknown[]) => number)(...args);
+      }) as typeof fs.writeSync),
+    ];
     const t = butterworth({ sampling_frequency: 30000, low_frequency: 300, order: 1 });
     try {
       // 200 observations per batch: bytes per value int16 2 + filter work 24 + float32 result 4, per
@@ -215,7 +222,7 @@ describe("BatchProcessor: apply", () => {
       await expect(bp.multi_channel_apply(t, { mode: "disk", output_path: out, processes }))
         .rejects.toThrow(/full-async-\d\.bin: writing failed after \d+ bytes: the disk is full \(ENOSPC\); the partial output was removed/);
     } finally {
-      spy.mockRestore();
+      spies.forEach((s) => s.mockRestore());
     }
     expect(n).toBeGreaterThanOrEqual(2);
     expect(fs.existsSync(out)).toBe(false);

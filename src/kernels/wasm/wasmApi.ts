@@ -14,6 +14,7 @@ export interface WasmInstance {
 
 interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
+  Memory: new (desc: { initial: number; maximum?: number }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => WasmInstance;
 }
@@ -24,4 +25,9 @@ const api = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssem
 export function instantiateSync(bytes: Uint8Array, imports: object): WasmInstance | null {
   if (api === undefined || !api.validate(bytes)) return null;
   return new api.Instance(new api.Module(bytes), imports);
+}
+
+/** A fresh WebAssembly.Memory of `pages` 64 KiB pages (its buffer is page-aligned: mmap'ed), or null without WebAssembly. */
+export function newMemory(pages: number): WasmMemory | null {
+  return api === undefined ? null : new api.Memory({ initial: pages });
 }
