@@ -27,6 +27,8 @@ function generate(file: string, seconds: number): void {
       }
       fs.writeSync(fd, new Uint8Array(chunk.buffer));
     }
+    // on disk before the timed runs, as a real recording is: its write-back must not compete with ours
+    fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
