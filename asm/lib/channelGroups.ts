@@ -2,20 +2,10 @@
 // wavelet kernels share. Channels c0..c0+3 become the real parts and c0+4..c0+7 the imaginary
 // parts of four lane transforms (two real signals per complex transform); the trial arrives as
 // stored, [L samples, C channels] in C order, so one sample's eight channels are two v128 loads.
+import { hiToLo, pack } from "./precision";
 
 // @ts-ignore: decorator
 @inline const E: usize = 32;
-
-// @ts-ignore: decorator
-@inline export function hiToLo(v: v128): v128 {
-  return v128.shuffle<f32>(v, v, 2, 3, 2, 3);
-}
-
-// @ts-ignore: decorator
-@inline export function pack(a: v128, b: v128): v128 {
-  // two f64x2 -> one f32x4
-  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
-}
 
 /**
  * Copies channels c0..c0+cnt-1 of the trial into `pad` as float64 [L, 8] with zero lanes beyond

@@ -7,14 +7,10 @@
 // many tapers (or trials stacked as tapers) one call brings.
 import { P32_ENTRY, P_PAD, Q32_PAIR, q32Pairs } from "./crossPack";
 import { addTo, emitBlock, flushHermitian } from "./crossEmit";
+import { hiToLo } from "./precision";
 
 // @ts-ignore: decorator
 @inline const KB = 16;
-
-// @ts-ignore: decorator
-@inline function hiToLo(v: v128): v128 {
-  return v128.shuffle<f32>(v, v, 2, 3, 2, 3);
-}
 
 /** Adds the two complex values of v (receivers b, b + 1) as float64 at o and o + 16. */
 // @ts-ignore: decorator

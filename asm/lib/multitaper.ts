@@ -9,7 +9,8 @@
 // Z = FFT(x1 + i x2):  X1_k = (Z_k + conj Z_(N-k)) / 2,  X2_k = (Z_k - conj Z_(N-k)) / (2i).
 // Power is summed over tapers in float64; the transform itself is float32.
 import { canFuseTaper, fftLanes, fftLanesTapered } from "./lanefft";
-import { detrendGroup, gatherPartial, hiToLo, pack, store2, store4 } from "./channelGroups";
+import { detrendGroup, gatherPartial, store2, store4 } from "./channelGroups";
+import { hiToLo, pack } from "./precision";
 
 // @ts-ignore: decorator
 @inline const E: usize = 32;

@@ -96,7 +96,7 @@ export class DirectFile {
   private stage(bytes: number): Uint8Array {
     if (this.staging.length >= bytes) return this.staging;
     const want = alignUp(Math.max(bytes, 2 * this.staging.length));
-    if (this.direct && !this.memory && this.staging.length === 0) {
+    if (this.direct && !this.memory) {
       this.memory = newMemory(Math.ceil(want / 65536));
       if (!this.memory) this.fallBack(); // no aligned memory to be had: the page cache it is
     }

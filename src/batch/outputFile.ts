@@ -57,9 +57,6 @@ export class OutputFile {
 
   get bytesWritten(): number { return this.file ? this.file.length : 0; }
 
-  /** Whether the file is written with O_DIRECT (false: through the page cache). */
-  get direct(): boolean { return this.file !== null && this.file.direct; }
-
   private open(): DirectFile {
     if (this.file === null) throw new Error("OutputFile: already closed");
     return this.file;

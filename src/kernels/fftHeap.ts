@@ -57,6 +57,32 @@ export class SpectralHeap {
     return v;
   }
 
+  /**
+   * A persistent float32 table of `floats` values, filled by `fill` once per owner and `tag` (and
+   * generation): what the kernels read across calls (tapers, kernel spectra), keyed by the
+   * identity of the caller's cached arrays. Only before scratch() in a call, like persist().
+   */
+  upload(owner: object, tag: string, floats: number, fill: (table: Float32Array) => void): number {
+    const hit = this.uploads.get(owner);
+    if (hit && hit.generation === this.generation && hit.tag === tag) return hit.ptr;
+    const ptr = this.persist(4 * floats);
+    fill(this.f32(ptr, floats));
+    this.uploads.set(owner, { generation: this.generation, tag, ptr });
+    return ptr;
+  }
+
+  private readonly uploads = new WeakMap<object, { generation: number; tag: string; ptr: number }>();
+
+  /** Scratch blocks of the given byte sizes, or null when wasm memory cannot grow that far. */
+  tryScratch(sizes: number[]): number[] | null {
+    try {
+      return sizes.map((b) => this.scratch(b));
+    } catch (e) {
+      if (e instanceof RangeError) return null;
+      throw e;
+    }
+  }
+
   /** Persistent bytes (16-byte aligned); only between calls' scratch use, i.e. before scratch(). */
   persist(bytes: number): number {
     if (this.scratchTop !== this.persistTop) throw new Error("spectral kernels: persistent allocation after scratch in one call");

@@ -32,23 +32,15 @@ const JOB_WORDS = 21;
 
 const F32 = Float32Array;
 
-interface UploadedTapers { generation: number; ptr: number; n: number; nfft: number }
-const uploaded = new WeakMap<Float64Array[], UploadedTapers>();
-
 /**
  * Tapers as float32 [K, nfft], zero beyond n, in persistent memory: uploaded once per taper set
  * (the compute functions cache their taper arrays, so identity is the key).
  */
 function taperTable(heap: SpectralHeap, tapers: Float64Array[], n: number, nfft: number): number {
-  const hit = uploaded.get(tapers);
-  if (hit && hit.generation === heap.generation && hit.n === n && hit.nfft === nfft) return hit.ptr;
-  const K = tapers.length;
-  const ptr = heap.persist(4 * K * nfft);
-  const t = heap.f32(ptr, K * nfft);
-  t.fill(0);
-  for (let k = 0; k < K; k++) t.set(tapers[k].subarray(0, n), k * nfft);
-  uploaded.set(tapers, { generation: heap.generation, ptr, n, nfft });
-  return ptr;
+  return heap.upload(tapers, `${n}|${nfft}`, tapers.length * nfft, (t) => {
+    t.fill(0);
+    tapers.forEach((w, k) => t.set(w.subarray(0, n), k * nfft));
+  });
 }
 
 /** Offsets of one call's buffers in wasm memory, in the job table's order after the scalars. */
@@ -59,24 +51,11 @@ interface JobBuffers {
 
 /** Scratch for one trial (sizes in asm/lib/multitaper.ts), or null when wasm memory cannot grow that far. */
 function allocate(heap: SpectralHeap, L: number, C: number, xBytes: number, F: number, outFloats: number, nfft: number, work: number): JobBuffers | null {
-  try {
-    return {
-      x: heap.scratch(L * C * xBytes),
-      bins: heap.scratch(4 * F),
-      out: heap.scratch(4 * outFloats),
-      job: heap.scratch(4 * JOB_WORDS),
-      xs: heap.scratch(LANE_ELEM * nfft),
-      S: heap.scratch(LANE_ELEM * nfft),
-      D: heap.scratch(LANE_ELEM * nfft),
-      W: heap.scratch(LANE_ELEM * work),
-      acc: heap.scratch(64 * F),
-      pad: heap.scratch(64 * L),
-      tmp: heap.scratch(64),
-    };
-  } catch (e) {
-    if (e instanceof RangeError) return null;
-    throw e;
-  }
+  const at = heap.tryScratch([L * C * xBytes, 4 * F, 4 * outFloats, 4 * JOB_WORDS, LANE_ELEM * nfft, LANE_ELEM * nfft,
+    LANE_ELEM * nfft, LANE_ELEM * work, 64 * F, 64 * L, 64]);
+  if (at === null) return null;
+  const [x, bins, out, job, xs, S, D, W, acc, pad, tmp] = at;
+  return { x, bins, out, job, xs, S, D, W, acc, pad, tmp };
 }
 
 /**

@@ -42,32 +42,16 @@ const MODE_COMPLEX = 1;
 const JOB_WORDS = 25;
 const GROUP_WORDS = 6;
 
-interface UploadedSpectrum { generation: number; ptr: number; P: number }
-const uploaded = new WeakMap<Float64Array, UploadedSpectrum>();
-
 /**
  * A kernel spectrum as float32 pairs divided by P (the inverse transform runs as a forward one),
  * in persistent memory: uploaded once per spectrum (kernelSpectrum caches its arrays across trials
  * of equal length, so identity is the key).
  */
 function spectrumTable(heap: SpectralHeap, G: Float64Array, P: number): number {
-  const hit = uploaded.get(G);
-  if (hit && hit.generation === heap.generation && hit.P === P) return hit.ptr;
-  const ptr = heap.persist(4 * G.length);
-  const t = heap.f32(ptr, G.length);
-  const inv = 1 / P;
-  for (let i = 0; i < G.length; i++) t[i] = G[i] * inv;
-  uploaded.set(G, { generation: heap.generation, ptr, P });
-  return ptr;
-}
-
-function scratchOrNull(heap: SpectralHeap, sizes: number[]): number[] | null {
-  try {
-    return sizes.map((s) => heap.scratch(s));
-  } catch (e) {
-    if (e instanceof RangeError) return null;
-    throw e;
-  }
+  return heap.upload(G, `${P}`, G.length, (t) => {
+    const inv = 1 / P;
+    for (let i = 0; i < G.length; i++) t[i] = G[i] * inv;
+  });
 }
 
 /**
@@ -101,7 +85,7 @@ export function cwtKernel(x: TypedArray, L: number, C: number, job: WaveletJobSp
     groupWords.push(fwd.ptr, nfft, inv.ptr, P, g.members.length, 0);
   }
   const E = LANE_ELEM;
-  const s = scratchOrNull(heap, [
+  const s = heap.tryScratch([
     L * C * (xF64 ? 8 : 4), 4 * outFloats, 4 * JOB_WORDS, 4 * groupWords.length,
     ...kernelTables.map((t) => 4 * t.length),
     E * nfftMax, E * nfftMax, E * nfftMax, E * nfftMax, E * work, E * pMax, E * pMax, E * pMax, E * pMax, 64 * L, 64,

@@ -12,19 +12,12 @@ import { normalisedTapers } from "../../src/specest/tapers";
 import { setKernelPath } from "../../src/kernels/path";
 import * as spectra from "../../src/kernels/spectra";
 import { SpectralOutput, isComplexOutput } from "../../src/specest/conversions";
+import { syntheticTrial } from "../helpers/trials";
 
 const EPS32 = 2 ** -24;
 
 function trial(L: number, C: number, seed: number, offset: number, f32: boolean): Float32Array | Float64Array {
-  const x = f32 ? new Float32Array(L * C) : new Float64Array(L * C);
-  let s = seed >>> 0;
-  for (let i = 0; i < L; i++) {
-    for (let c = 0; c < C; c++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      x[i * C + c] = offset + 0.01 * i * (c % 3) + Math.sin(0.05 * (c + 1) * i) + (s / 2 ** 32 - 0.5);
-    }
-  }
-  return x;
+  return syntheticTrial(L, C, seed, offset, f32, 0.05);
 }
 
 interface Case {
