@@ -16,8 +16,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { accumulateCrossSpectra, CrossSpectraAccumulator } from "../src/kernels/crossSpectra";
-import { setKernelPath } from "../src/kernels/path";
+import { accumulateCrossSpectra, CrossSpectraAccumulator } from "../src/connectivity/crossSpectra";
+import { setKernelPath } from "../src/wasm/kernelPath";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
 import { PY_ONE_THREAD, bestOf, pythonAvailable } from "./util";
 

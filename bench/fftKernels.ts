@@ -8,10 +8,10 @@
  *   npm run build && node -r ts-node/register/transpile-only bench/fftKernels.ts [--quick]
  */
 import * as spy from "../dist";
-import { setKernelPath } from "../dist/kernels/path";
-import { getWasmRealFFTPlan } from "../dist/kernels/fft";
-import { spectralHeap } from "../dist/kernels/fftHeap";
-import { LANE_ELEM, realPlan } from "../dist/kernels/fftPlans";
+import { setKernelPath } from "../dist/wasm/kernelPath";
+import { getWasmRealFFTPlan } from "../dist/wasm/fft";
+import { spectralHeap } from "../dist/wasm/fftHeap";
+import { LANE_ELEM, realPlan } from "../dist/wasm/fftPlans";
 import { getRealFFTPlan } from "../dist/math/fft";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
 import { bestOf, noisyTrials } from "./util";

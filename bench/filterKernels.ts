@@ -7,8 +7,8 @@
  *   node -r ts-node/register/transpile-only bench/filterKernels.ts [--quick] [--repeat N]
  * or through bench/run.ts as a BenchWorkload.
  */
-import { sosfiltfiltInterleaved } from "../src/kernels/biquad";
-import { setKernelPath } from "../src/kernels/path";
+import { sosfiltfiltInterleaved } from "../src/preproc/biquad";
+import { setKernelPath } from "../src/wasm/kernelPath";
 import { butter } from "../src/preproc/butter";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
 import { bestOf } from "./util";

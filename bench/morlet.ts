@@ -18,7 +18,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { NDArray } from "../dist/data/ndarray";
+import type { NDArray } from "../dist/core/ndarray";
 import { waveletComputeFunction, WaveletKwargs } from "../dist/specest/waveletComputeFunction";
 import { scalesFromFreqs } from "../dist/specest/wavelets";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";

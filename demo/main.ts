@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as spy from "../dist";
-import { plotSpec } from "../dist/plot/frontends";
+import { plotSpec } from "../dist/plotting/frontends";
 import { renderSVG } from "../dist/plot/render";
 import { escapeHTML } from "../dist/plot/summary";
 

@@ -16,7 +16,7 @@
  * cache from the same staging, with a background fdatasync so that the final fsync finds little.
  */
 import * as fs from "fs";
-import { WasmMemory, newMemory } from "../kernels/wasm/wasmApi";
+import { WasmMemory, newMemory } from "../wasm/wasmApi";
 
 const ALIGN = 4096;
 /** Largest staging area: bigger pieces are staged and written in turns. */

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { SPYIOError } from "../errors";
+import { SPYIOError } from "../core/errors";
 import { DataOrder } from "./sidecar";
 
 export interface LayoutParams {

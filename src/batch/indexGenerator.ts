@@ -9,7 +9,7 @@
  * max_memory below one observation is an error rather than a division by zero, and from/to and
  * channels are checked against the recording.
  */
-import { SPYMemoryError, SPYValueError } from "../errors";
+import { SPYMemoryError, SPYValueError } from "../core/errors";
 import { formatBytes } from "../plot/summary";
 
 /** One batch: observations [start, stop) of the given channels. */

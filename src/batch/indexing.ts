@@ -3,7 +3,7 @@
  * slice or a list of integers. Resolved to explicit positions; out-of-range keys are errors
  * (numpy clamps slices silently, which hides a wrong channel count).
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 
 export interface Slice { start?: number | null; stop?: number | null; step?: number | null }
 export type AxisKey = number | Slice | number[] | null | undefined;

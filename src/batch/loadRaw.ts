@@ -4,7 +4,7 @@
  * runs on recordings larger than memory. spy.save writes a proper .spy copy, streamed.
  */
 import * as path from "path";
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { AnalogData } from "../data/analog";
 import { defaultLabels } from "../data/labels";
 import { DataOrder, readSidecar } from "./sidecar";

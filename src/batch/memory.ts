@@ -3,7 +3,7 @@
  * "NK[B]", "NM[B]", "NG[B]" with 1024-based units ("1GB" = 1073741824). Unlike YASS, anything
  * else (zero, negative, NaN, "1TB", "1.5.GB") is an error naming the value.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 
 const UNITS: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 const ALLOWED = 'a positive number of bytes or a string "N[K|M|G][B]" (1024-based, e.g. "512MB", "1GB")';

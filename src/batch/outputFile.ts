@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { SPYIOError, SPYValueError } from "../errors";
+import { SPYIOError, SPYValueError } from "../core/errors";
 import { DataOrder, readSidecar, sidecarPath, writeSidecar } from "./sidecar";
 import { DirectFile } from "./directFile";
 

@@ -6,8 +6,8 @@
  * written in order without the busy-waiting of YASS's Manager. At most `processes + 1` batches are in
  * flight, which is what BatchProcessor's memory sizing assumes.
  */
-import { SPYComputeError } from "../errors";
-import { NDArray, RealDType, TypedArray, arrayConstructor } from "../data/ndarray";
+import { SPYComputeError } from "../core/errors";
+import { NDArray, RealDType, TypedArray, arrayConstructor } from "../core/ndarray";
 import { getPool, newTaskId } from "../compute/pool";
 import { BufferRecycler } from "../compute/bufferRecycler";
 import { TaskMessage, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS } from "../compute/protocol";

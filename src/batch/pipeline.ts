@@ -9,8 +9,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { SPYIOError, SPYValueError } from "../errors";
-import type { RealDType } from "../data/ndarray";
+import { SPYIOError, SPYValueError } from "../core/errors";
+import type { RealDType } from "../core/ndarray";
 import { BatchFunction, BatchProcessor, DiskResult } from "./processor";
 import type { BatchTransform } from "./transform";
 import type { ChannelsArg } from "./indexGenerator";

@@ -14,9 +14,9 @@
  * "channels" (its layout), the sidecar never replaces the binary, a failed run leaves no file that
  * looks complete, and max_memory below one observation is an error.
  */
-import { SPYValueError } from "../errors";
-import { NDArray, RealDType, TypedArray, arrayConstructor, isNDArray, itemsize as itemsizeOf } from "../data/ndarray";
-import { checkBool } from "../cfg/validate";
+import { SPYValueError } from "../core/errors";
+import { NDArray, RealDType, TypedArray, arrayConstructor, isNDArray, itemsize as itemsizeOf } from "../core/ndarray";
+import { checkBool } from "../core/keywords";
 import { RecordingsReader, RecordingsReaderOptions, RAW_DTYPES } from "./reader";
 import { BatchIndex, ChannelsArg, IndexGenerator, TimeRange, resolveChannels, resolveTimeRange } from "./indexGenerator";
 import { parseMaxMemory } from "./memory";

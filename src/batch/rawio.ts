@@ -4,7 +4,7 @@
  * read, so a strided or listed selection costs few system calls without reading far-apart data.
  */
 import * as fs from "fs";
-import { SPYIOError } from "../errors";
+import { SPYIOError } from "../core/errors";
 import { ResolvedKey } from "./indexing";
 
 /** Largest single read (and scratch buffer), unless one row is bigger. */

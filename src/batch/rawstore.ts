@@ -4,7 +4,7 @@
  * definetrial windows (StackView.readRange) read only their own rows. Never temporary, so the
  * user's file is never removed or written.
  */
-import { DType, NDArray } from "../data/ndarray";
+import { DType, NDArray } from "../core/ndarray";
 import { TrialBackend } from "../data/trialstore";
 import { RecordingsReader } from "./reader";
 

@@ -8,12 +8,12 @@
  * (#13); keys are checked against the axis length instead of being clamped.
  */
 import * as fs from "fs";
-import { SPYIOError, SPYValueError } from "../errors";
-import { NDArray, RealDType, arrayConstructor, itemsize as itemsizeOf } from "../data/ndarray";
+import { SPYIOError, SPYValueError } from "../core/errors";
+import { NDArray, RealDType, arrayConstructor, itemsize as itemsizeOf } from "../core/ndarray";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
 import { AxisKey, ResolvedKey, keyAt, rangeKey, resolveKey } from "./indexing";
 import { forEachRun, readFully } from "./rawio";
-import type { TypedArray } from "../data/ndarray";
+import type { TypedArray } from "../core/ndarray";
 
 /** Channel positions as a key: a range when consecutive (whole rows read in one run), else a list. */
 function channelKey(channels: number[]): ResolvedKey {

@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { SPYIOError, SPYValueError } from "../errors";
+import { SPYIOError, SPYValueError } from "../core/errors";
 
 export type DataOrder = "samples" | "channels";
 

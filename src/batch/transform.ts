@@ -10,9 +10,9 @@
  * many of those rows are buffer before and after batch `ctx.trial`; the function returns only
  * the batch's own rows, [stop - start, channels], in `outDtype`.
  */
-import { SPYValueError } from "../errors";
-import type { ComputeContext, ComputeFunctionRef } from "../compute/types";
-import type { NDArray, RealDType } from "../data/ndarray";
+import { SPYValueError } from "../core/errors";
+import type { ComputeContext, ComputeFunctionRef } from "../core/computeTypes";
+import type { NDArray, RealDType } from "../core/ndarray";
 import type { BatchIndex } from "./indexGenerator";
 
 export interface TransformInput {

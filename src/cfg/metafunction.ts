@@ -2,9 +2,9 @@
  * A metafunction: an async frontend with Syncopy's name, keyword defaults and call forms.
  * `spy.get_defaults(spy.freqanalysis)` reads the defaults attached here.
  */
-import { SPYTypeError } from "../errors";
+import { SPYTypeError } from "../core/errors";
 import { unwrapCfg } from "./unwrap";
-import { serialize } from "./structdict";
+import { serialize } from "../core/structdict";
 
 /** Keywords every metafunction accepts (Syncopy's decorators add them). */
 export const COMMON_DEFAULTS: Record<string, unknown> = {

@@ -10,8 +10,8 @@
  * chained cfg. A key given both in the cfg and as a keyword is an error; "yes"/"no" become
  * booleans; unknown keywords are errors that list what is allowed.
  */
-import { SPYValueError, SPYTypeError } from "../errors";
-import { deserialize } from "./structdict";
+import { SPYValueError, SPYTypeError } from "../core/errors";
+import { deserialize } from "../core/structdict";
 
 export interface Unwrapped<D> {
   data: D;

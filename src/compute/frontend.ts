@@ -3,12 +3,12 @@
  * keywords (parallel, chan_per_worker, mem_thresh), preallocate the output store, run,
  * and hand back the filled store, the metadata and the log writer.
  */
-import { SPYValueError } from "../errors";
-import { DType, NDArray, arrayConstructor, isComplex } from "../data/ndarray";
+import { SPYValueError } from "../core/errors";
+import { DType, NDArray, arrayConstructor, isComplex } from "../core/ndarray";
 import { TrialStore, TrialStoreWriter } from "../data/trialstore";
 import { ComputationalRoutine } from "./routine";
 import { logEntry } from "../data/log";
-import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "./types";
+import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "../core/computeTypes";
 
 export interface ComputeOptions {
   parallel: boolean;

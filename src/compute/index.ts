@@ -1,5 +1,5 @@
 /** The compute engine: ComputationalRoutine, the worker pool and their contract types. */
-export * from "./types";
+export * from "../core/computeTypes";
 export {
   ComputationalRoutine, InitializeOptions, ComputeOptions, ComputeOutcome, ComputeStats, formatLogValue, shortenLogValue,
 } from "./routine";

@@ -3,8 +3,8 @@
  */
 import {
   NDArray, DType, TypedArray, DTYPES, arrayConstructor, ascontiguous, isCContiguous, shapeSize, slotsPerElement,
-} from "../data/ndarray";
-import type { ComputeResult, DryRunResult, MetadataValue } from "./types";
+} from "../core/ndarray";
+import type { ComputeResult, DryRunResult, MetadataValue } from "../core/computeTypes";
 
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;

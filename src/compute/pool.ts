@@ -21,7 +21,7 @@
  */
 import os from "os";
 import { performance } from "perf_hooks";
-import { SPYComputeError, SPYValueError } from "../errors";
+import { SPYComputeError, SPYValueError } from "../core/errors";
 import { loadThreads, ModuleThread, ThreadsWorker } from "./threadsLoader";
 import type { TaskMessage, TaskReply, TaskReplyOk, WorkerApi } from "./protocol";
 

@@ -8,8 +8,8 @@
  * Float64Array (also transferred) rather than an array of objects, so 180 000 tiny trials cost no
  * object cloning.
  */
-import type { DType } from "../data/ndarray";
-import type { ComputeFunctionRef, MetadataValue } from "./types";
+import type { DType } from "../core/ndarray";
+import type { ComputeFunctionRef, MetadataValue } from "../core/computeTypes";
 
 /** Fields per unit in `TaskMessage.units`. */
 export const UNIT_FIELDS = 6;

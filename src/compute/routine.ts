@@ -27,9 +27,9 @@ import os from "os";
 import { performance } from "perf_hooks";
 import {
   NDArray, DType, TypedArray, arrayConstructor, ascontiguous, isComplex, shapeSize, slotsPerElement, zeros,
-} from "../data/ndarray";
-import { SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError } from "../errors";
-import type { ComputeFunction, ComputeFunctionRef, MetadataValue, TrialSink, TrialSource } from "./types";
+} from "../core/ndarray";
+import { SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError } from "../core/errors";
+import type { ComputeFunction, ComputeFunctionRef, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
 import {
   checkResult, extractBlock, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
 } from "./ndutil";

@@ -16,12 +16,12 @@
  * it is dist/compute/worker.js.
  */
 import { performance } from "perf_hooks";
-import { arrayConstructor, TypedArray } from "../data/ndarray";
+import { arrayConstructor, TypedArray } from "../core/ndarray";
 import { loadThreadsWorker } from "./threadsLoader";
 import {
   TaskMessage, TaskReply, TaskReplyErr, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp, allocSize,
 } from "./protocol";
-import type { ComputeFunction, ComputeFunctionRef, MetadataValue } from "./types";
+import type { ComputeFunction, ComputeFunctionRef, MetadataValue } from "../core/computeTypes";
 import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
 
 const modules = new Map<string, Record<string, unknown>>();

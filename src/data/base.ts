@@ -6,8 +6,8 @@
  * Trials are stored in the class's default dimord order, stacking dimension first.
  */
 import { inspect } from "util";
-import { SPYValueError } from "../errors";
-import { DType, NDArray, TypedArray, isNDArray, fromNested, ascontiguous } from "./ndarray";
+import { SPYValueError } from "../core/errors";
+import { DType, NDArray, TypedArray, isNDArray, fromNested, ascontiguous } from "../core/ndarray";
 import { ResolvedSelection, SelectableInfo, SelectionSpec, resolveSelection } from "./selection";
 import { TrialDefinition, cloneTrialDefinition } from "./trialdefinition";
 import { TrialBackend, TrialStore, TrialStoreWriter } from "./trialstore";

@@ -1,7 +1,7 @@
 /** ContinuousData: data sampled on a regular time grid (time is the stacking axis). */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { BaseData, CommonProps, toTrialArray, writeTrialsToStore } from "./base";
-import { NDArray, isNDArray } from "./ndarray";
+import { NDArray, isNDArray } from "../core/ndarray";
 import { TrialDefinition, consecutiveTrialDefinition, parseTrialDefinition, trialTime } from "./trialdefinition";
 import { defaultLabels } from "./labels";
 import { TrialStore } from "./trialstore";

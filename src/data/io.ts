@@ -4,7 +4,7 @@
  * with checksums. Writing is atomic; loading verifies structure and checksum first.
  */
 import * as path from "path";
-import { SPYIOError, SPYValueError } from "../errors";
+import { SPYIOError, SPYValueError } from "../core/errors";
 import { BaseData } from "./base";
 import { AnalogData } from "./analog";
 import { SpectralData } from "./spectral";
@@ -12,7 +12,7 @@ import { ContinuousData } from "./continuous";
 import { TrialStore } from "./trialstore";
 import { logEntry } from "./log";
 import { readContainer, writeContainer } from "./storage";
-import { serialize, deserialize } from "../cfg/structdict";
+import { serialize, deserialize } from "../core/structdict";
 
 const FORMAT = "spyts-data/1";
 const CLASSES: Record<string, () => ContinuousData> = {

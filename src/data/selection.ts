@@ -10,7 +10,7 @@
  *   trials that do not cover the whole window are dropped.
  * Anything that selects nothing is an error, never an empty result.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { nearestIndex } from "../math/nearest";
 import { TrialDefinition, trialIntervals, trialTime } from "./trialdefinition";
 

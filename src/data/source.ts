@@ -1,7 +1,7 @@
 /** A data object seen through a selection, as the compute engine's TrialSource. */
-import type { TrialSource } from "../compute/types";
+import type { TrialSource } from "../core/computeTypes";
 import { BaseData } from "./base";
-import { DType, NDArray } from "./ndarray";
+import { DType, NDArray } from "../core/ndarray";
 import { ResolvedSelection } from "./selection";
 
 export class SelectionSource implements TrialSource {

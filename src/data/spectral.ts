@@ -1,5 +1,5 @@
 /** SpectralData: (time-)frequency data, dimord ["time", "taper", "freq", "channel"]. */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { ContinuousData, ContinuousInit } from "./continuous";
 import { DataSummary } from "../plot/summary";
 

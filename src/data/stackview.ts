@@ -4,8 +4,8 @@
  * covered by pieces reads as one array (a zero-copy view when one piece covers it). This is what
  * lets definetrial cut new trials, also across old trial borders, without copying the data.
  */
-import { SPYValueError } from "../errors";
-import { NDArray, arrayConstructor, slotsPerElement } from "./ndarray";
+import { SPYValueError } from "../core/errors";
+import { NDArray, arrayConstructor, slotsPerElement } from "../core/ndarray";
 
 export class StackView {
   private readonly order: number[];

@@ -1,5 +1,5 @@
 /** Index an NDArray along every axis at once (numpy's np.ix_), producing a C-contiguous copy. */
-import { NDArray, cStrides, shapeSize, slotsPerElement, zeros } from "./ndarray";
+import { NDArray, cStrides, shapeSize, slotsPerElement, zeros } from "../core/ndarray";
 
 /** `index[d]` is the list of positions to keep along axis d, or null for all of them. */
 export function takeAxes(a: NDArray, index: (ArrayLike<number> | null)[]): NDArray {

@@ -2,7 +2,7 @@
  * Trial definitions: rows [start, stop, offset, trialinfo...] in samples along the
  * stacking dimension, as in Syncopy/FieldTrip. Pure helpers, no storage.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 
 export type TrialDefinition = number[][];
 

@@ -4,9 +4,9 @@
  * life cycle of temporary files: an unsaved object's file is removed when the object
  * is garbage-collected or the process exits.
  */
-import { DType, NDArray } from "./ndarray";
+import { DType, NDArray } from "../core/ndarray";
 import { TrialFileReader, TrialFileWriter, newTempFile, release, checkStorage } from "./storage";
-import { warn } from "../warnings";
+import { warn } from "../core/warnings";
 
 const finalizer = new FinalizationRegistry<{ reader: TrialFileReader; path: string }>((held) => {
   try { held.reader.close(); } catch { /* already closed */ }

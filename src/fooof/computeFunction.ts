@@ -16,9 +16,9 @@
  *   converged         number[] nChan (1 / 0)
  *   fit_message       string: JSON array of nChan messages ("" when converged)
  */
-import { SPYValueError } from "../errors";
-import { NDArray, DType, zeros } from "../data/ndarray";
-import type { ComputeContext, ComputeResult, DryRunResult } from "../compute/types";
+import { SPYValueError } from "../core/errors";
+import { NDArray, DType, zeros } from "../core/ndarray";
+import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
 import { FooofOpt } from "./settings";
 import { checkPower } from "./input";
 import { fitSpectrum, FitInternals } from "./fit";

@@ -20,7 +20,7 @@
 import { aperiodic, aperiodicJacobian, gaussians, gaussiansJacobian } from "./funcs";
 import { FOOOF_INTERNALS, FooofOpt } from "./settings";
 import { argNearest, argmax, corrcoef, pairwiseSum, percentile, std } from "./stats";
-import { curveFit, CurveFitOptions, trf, Jacobian } from "./lsq";
+import { curveFit, CurveFitOptions, trf, Jacobian } from "../math/lsq";
 import { GaussianDifference } from "./gaussianFD";
 
 const abs = Math.abs;

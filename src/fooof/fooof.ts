@@ -4,9 +4,9 @@
  *   fit.display(); await fit.plot(); fit.peak_params;
  * opts are FOOOF's settings (Syncopy's defaults) plus FOOOF's fit argument `freq_range`.
  */
-import { SPYValueError, SPYTypeError } from "../errors";
-import { isNDArray, NDArray } from "../data/ndarray";
-import { warn } from "../warnings";
+import { SPYValueError, SPYTypeError } from "../core/errors";
+import { isNDArray, NDArray } from "../core/ndarray";
+import { warn } from "../core/warnings";
 import { FooofOpt, FOOOF_OPT_KEYS, parseFooofOpt } from "./settings";
 import { checkFreqs, checkPower, trimRange } from "./input";
 import { fitSpectrum } from "./fit";

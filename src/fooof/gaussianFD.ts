@@ -7,8 +7,8 @@
  * and re-adds the terms after it. The result is identical, bit for bit, to differencing the full
  * model, at O(K m) exponentials instead of O(K^2 m).
  */
-import { scipyStep } from "./lsq/numdiff";
-import type { Jacobian } from "./lsq";
+import { scipyStep } from "../math/lsq/numdiff";
+import type { Jacobian } from "../math/lsq";
 
 const exp = Math.exp;
 

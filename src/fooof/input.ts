@@ -3,7 +3,7 @@
  * specific: which value, where, and what to do. FOOOF silently drops a 0 Hz bin; spyts refuses
  * it, because a 0 Hz bin in the input means the frequency selection was not what the user meant.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 
 /** FOOOF's evenly-spaced test: np.isclose(np.diff(freqs), freq_res) (rtol 1e-5, atol 1e-8). */
 export function evenlySpaced(freqs: ArrayLike<number>): boolean {

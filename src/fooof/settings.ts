@@ -4,7 +4,7 @@
  * is wrong and what it may be. FOOOF itself checks none of these and fails later, deep inside
  * curve_fit, or silently fits nonsense.
  */
-import { SPYValueError, SPYTypeError } from "../errors";
+import { SPYValueError, SPYTypeError } from "../core/errors";
 import type { AperiodicMode } from "./funcs";
 
 export interface FooofOpt {

@@ -5,7 +5,7 @@
  * Returns a SpectralData of the chosen output in linear power, with the fit parameters of every
  * trial and channel in `metadata` (layout in ./metadata.ts), which spy.save / spy.load keep.
  */
-import { SPYValueError, SPYTypeError } from "../errors";
+import { SPYValueError, SPYTypeError } from "../core/errors";
 import { SpectralData } from "../data/spectral";
 import { SelectionSource } from "../data/source";
 import { runRoutine, ComputeOptions } from "../compute/frontend";

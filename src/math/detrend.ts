@@ -3,7 +3,7 @@
  * contiguous 1-D signal or on one channel of a C-ordered [nSamples, nChannels]
  * block (the layout of a Syncopy trial). Syncopy's polyremoval=0 / 1.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 
 /*
  * Math functions are bound once at module scope: inside vm contexts (jest, some

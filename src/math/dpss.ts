@@ -2,7 +2,7 @@
  * Discrete prolate spheroidal (Slepian) sequences, as
  * scipy.signal.windows.dpss(M, NW, Kmax) computes them (sym=True, norm=2).
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { getRealFFTPlan } from "./fft";
 import { nextPowerOfTwo } from "./fft/factorize";
 import { sinc } from "./special";

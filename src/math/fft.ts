@@ -10,7 +10,7 @@
  * RealFFTPlan.forwardPair packs two real signals of odd length into one complex
  * transform.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { getComplexFFTPlan } from "./fft/complexPlan";
 import { getRealFFTPlan } from "./fft/realPlan";
 import { nextPowerOfTwo } from "./fft/factorize";

@@ -4,7 +4,7 @@
  * colours compare across channels. Vega-lite needs unique view and parameter names across a
  * concat, so each panel's names get the panel index appended.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { HeatmapSpecInput, MAX_PANELS, VEGALITE_SCHEMA, VegaLiteSpec, heatmapSpec, panelColumns } from "./specs";
 
 export interface MultiHeatmapInput {

@@ -3,7 +3,7 @@
  * small whatever the trial length.
  */
 
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 
 /**
  * Min/max decimation: split the samples into `nColumns` equal index ranges (one per pixel column)

@@ -12,7 +12,7 @@
  * before the headless SVG rendering (they would add thousands of invisible SVG elements).
  */
 
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { blockAverage, cellEdges, minMaxReduce } from "./reduce";
 import { encodeIndexedPNG, parseColor } from "./png";
 

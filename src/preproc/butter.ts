@@ -3,7 +3,7 @@
  * pre-warping, the lp2lp/lp2hp/lp2bp/lp2bs transforms, the bilinear transform and zpk2sos, each
  * written as scipy computes it so that the coefficients agree to rounding (tested to 1e-10).
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { Complex, c, cadd, cdiv, cmul, cneg, cprod, csqrt, csub } from "./complex";
 import { zpk2sos } from "./zpk2sos";
 

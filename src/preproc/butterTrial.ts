@@ -2,12 +2,12 @@
  * The Butterworth ("but") part of the preprocessing pipeline for one whole trial: the trial is
  * read once into a float64 [n, C] C-order work buffer (reused across trials), the per-channel
  * steps before the filter run on it in place (zscore, polyremoval), and one call of the
- * interleaved IIR kernel (src/kernels/biquad.ts) filters every channel in place. The kernel runs
+ * interleaved IIR kernel (src/preproc/biquad.ts) filters every channel in place. The kernel runs
  * on wasm SIMD when the kernel path allows, else on the TypeScript reference; both with
  * precision "float64", i.e. scipy's arithmetic, so the numbers are those of the former four-lane
  * TypeScript code (SosFiltFilt.filterBuffer4 / sosfilt4InPlace).
  */
-import { sosfiltfiltInterleaved, sosfiltInterleaved } from "../kernels/biquad";
+import { sosfiltfiltInterleaved, sosfiltInterleaved } from "./biquad";
 import { Shape } from "./layout";
 import { prefilterChannel } from "./pipelineSteps";
 import { checkPadLength, sosMatrix, sosfiltfiltPadlen } from "./sosfilt";

@@ -5,8 +5,8 @@
  * products, so a NaN only spoils the outputs whose window covers it (Syncopy switches to direct
  * when a trial holds NaNs).
  */
-import { SPYValueError } from "../errors";
-import { firSameWasm } from "../kernels/firSame";
+import { SPYValueError } from "../core/errors";
+import { firSameWasm } from "./firSameWasm";
 import { getRealFFTPlan, RealFFTPlan } from "../math/fft";
 import { MultiChannel, RealArray, Shape, readChannel, resolveShape, writeChannel } from "./layout";
 

@@ -4,7 +4,7 @@
  * high-pass by spectral inversion; band filters from a low-pass plus a high-pass. And the
  * minimum-phase conversion by the real cepstrum (FieldTrip's minphaserceps).
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { blackman, hamming, hann } from "../math/windows";
 import { getComplexFFTPlan, getRealFFTPlan } from "../math/fft";
 import { FilterType } from "./butter";

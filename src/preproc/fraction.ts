@@ -3,7 +3,7 @@
  * denominator <= maxDen (continued fractions, exact BigInt arithmetic). Syncopy takes its
  * resampling factors up/down from it.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];

@@ -1,5 +1,5 @@
 /** Small helpers the preproc frontends share. */
-import { SPYTypeError } from "../errors";
+import { SPYTypeError } from "../core/errors";
 import { AnalogData } from "../data/analog";
 import { BaseData } from "../data/base";
 import { SelectionSource } from "../data/source";

@@ -4,7 +4,7 @@
  * stored channel by channel ("channel-major": at c*nSamples + i). Every kernel in preproc/
  * accepts both, and copies one channel at a time into contiguous float64 scratch.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 
 export type Layout = "strided" | "channel-major";
 

@@ -1,5 +1,5 @@
 /** Keyword validation for preprocessing and resampledata, with Syncopy's rules and defaults (reference §1.4). */
-import { SPYValueError, SPYTypeError } from "../errors";
+import { SPYValueError, SPYTypeError } from "../core/errors";
 import { FilterType } from "./butter";
 import { FIR_WINDOWS, FirWindow } from "./firws";
 import { HILBERT_OUTPUTS, HilbertOutput } from "./pipeline";
@@ -9,7 +9,7 @@ export const FILTER_TYPES = ["lp", "hp", "bp", "bs"] as const;
 export const DIRECTIONS = ["twopass", "onepass", "onepass-minphase"] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-export { checkBool } from "../cfg/validate";
+export { checkBool } from "../core/keywords";
 
 export function checkPolyremoval(p: unknown): 0 | 1 | null {
   if (p === null || p === undefined) return null;

@@ -4,11 +4,11 @@
  * or Hilbert. Syncopy runs each step as its own computational routine with a float32 dataset in
  * between; here the steps are fused into one pass per trial (one read, one write, float64
  * throughout), which changes the numbers only below float32 rounding.
- * Butterworth trials go whole through the interleaved IIR kernel (src/kernels/biquad.ts: wasm
+ * Butterworth trials go whole through the interleaved IIR kernel (src/preproc/biquad.ts: wasm
  * SIMD or its TypeScript reference, precision "float64" on both, i.e. scipy's arithmetic); the
  * windowed-sinc and detrend-only paths run channel by channel in four-lane blocks.
  */
-import { convert, SpectralOutput } from "../specest/conversions";
+import { convert, SpectralOutput } from "../math/spectralConversions";
 import { ButterworthTrial } from "./butterTrial";
 import { SameConvolver } from "./convolve";
 import { Hilbert } from "./hilbert";

@@ -4,7 +4,7 @@
  * SVG in static exports), so users see what they apply. Give the result of preprocessing
  * (its cfg says which filter) or the filter keywords with a samplerate.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { BaseData } from "../data/base";
 import { VEGALITE_SCHEMA, VegaLiteSpec } from "../plot/specs";
 import { displaySpec } from "../plot/display";

@@ -3,12 +3,12 @@
  * zscore -> detrend + filter (Butterworth "but" or windowed sinc "firws"), or detrending alone ->
  * rectify or Hilbert. Trials stream one at a time through one fused compute function.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { metafunction, CallContext } from "../cfg/metafunction";
 import { AnalogData } from "../data/analog";
 import { SelectionSource } from "../data/source";
 import { runRoutine, parseComputeOptions } from "../compute/frontend";
-import { warn } from "../warnings";
+import { warn } from "../core/warnings";
 import { preprocessingComputeFunction } from "./preprocessingComputeFunction";
 import { FilterStep, PipelineSpec } from "./pipeline";
 import { FilterChoice, checkBool, checkPolyremoval, parseFilter, parseHilbert } from "./params";

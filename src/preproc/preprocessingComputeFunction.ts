@@ -3,8 +3,8 @@
  * [time, channel] through the fused preprocessing pipeline. Metadata `has_nan` per trial feeds
  * `info.nan_trials`, as Syncopy's filter routines report it.
  */
-import { NDArray, zeros } from "../data/ndarray";
-import type { ComputeContext, ComputeResult, DryRunResult } from "../compute/types";
+import { NDArray, zeros } from "../core/ndarray";
+import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
 import { Pipeline, PipelineSpec, hasNaN } from "./pipeline";
 
 // one prepared pipeline per kwargs object: the same object comes back for every trial of a run

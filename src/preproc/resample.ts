@@ -4,8 +4,8 @@
  * Fraction.limit_denominator; and plain downsampling x[::factor]. Plus the trialdefinition
  * that goes with a new rate.
  */
-import { SPYValueError } from "../errors";
-import { polyphaseWasm } from "../kernels/firPoly";
+import { SPYValueError } from "../core/errors";
+import { polyphaseWasm } from "./firPolyWasm";
 import { designWsinc } from "./firws";
 import { limitDenominator } from "./fraction";
 import { MultiChannel, RealArray, readChannel, resolveShape, writeChannel, Shape } from "./layout";

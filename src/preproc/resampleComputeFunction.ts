@@ -2,8 +2,8 @@
  * The compute function of spy.resampledata (main thread and workers): polyphase resampling with
  * Syncopy's anti-alias kernel, or every n-th sample after an optional zero-phase FIR low-pass.
  */
-import { NDArray, zeros } from "../data/ndarray";
-import type { ComputeContext, ComputeResult, DryRunResult } from "../compute/types";
+import { NDArray, zeros } from "../core/ndarray";
+import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
 import { PolyResampler, resampledLength } from "./resample";
 import { SameConvolver } from "./convolve";
 import { readChannel } from "./layout";

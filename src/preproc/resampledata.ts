@@ -4,12 +4,12 @@
  * (cut-off at the new Nyquist or `lpfreq`), the factor up/down from limit_denominator.
  * "downsample": every fs/resamplefs-th sample, after a zero-phase FIR low-pass at `lpfreq` if given.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { metafunction, CallContext } from "../cfg/metafunction";
 import { AnalogData } from "../data/analog";
 import { SelectionSource } from "../data/source";
 import { runRoutine, parseComputeOptions } from "../compute/frontend";
-import { warn } from "../warnings";
+import { warn } from "../core/warnings";
 import { ResampleKwargs, resampleComputeFunction } from "./resampleComputeFunction";
 import { resampleFactors, resampleKernel, resamplingTrialDefinition } from "./resample";
 import { designWsinc } from "./firws";

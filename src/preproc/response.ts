@@ -4,7 +4,7 @@
  * by "same"-mode convolution (centred on its middle tap, hence zero phase for the symmetric
  * windowed sinc; twopass: H^2). Pure numbers; plotfilter draws them.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { FilterChoice, parseFilter } from "./params";
 import { designFilter } from "./design";
 import { FilterStep } from "./pipeline";

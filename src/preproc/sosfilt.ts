@@ -7,7 +7,7 @@
  * sample-by-sample loop) with the five coefficients and the two states in local variables:
  * that keeps the inner loop free of array look-ups, which is what makes it fast in JavaScript.
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { MultiChannel, RealArray, Shape, readChannel, resolveShape, writeChannel } from "./layout";
 
 export type SOSInput = number[][] | Float64Array;

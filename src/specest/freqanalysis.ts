@@ -4,16 +4,16 @@
  * are validated here; each method validates its own keywords and describes its computation in a
  * plan (plans/*Plan.ts); the plan then runs as a ComputationalRoutine.
  */
-import { SPYValueError, SPYTypeError } from "../errors";
+import { SPYValueError, SPYTypeError } from "../core/errors";
 import { metafunction, CallContext } from "../cfg/metafunction";
 import { AnalogData } from "../data/analog";
 import { SpectralData } from "../data/spectral";
 import { BaseData } from "../data/base";
 import { SelectionSource } from "../data/source";
-import { SPECTRAL_OUTPUTS, SpectralOutput } from "./conversions";
+import { SPECTRAL_OUTPUTS, SpectralOutput } from "../math/spectralConversions";
 import { checkBool, parsePolyremoval } from "./params";
 import { runRoutine, parseComputeOptions } from "../compute/frontend";
-import { warn } from "../warnings";
+import { warn } from "../core/warnings";
 import { METHOD_KEYWORDS, MethodPlan, PlanContext } from "./plans/types";
 import { planMtmfft } from "./plans/mtmfftPlan";
 import { planMtmconvol } from "./plans/mtmconvolPlan";

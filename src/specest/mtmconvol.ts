@@ -10,9 +10,9 @@
  * Output: [T, K', F, C] in C order (complex interleaved), T = number of centres.
  * `averageWindows` (welch) instead returns [1, 1, F, C], the mean power over the windows.
  */
-import { TypedArray } from "../data/ndarray";
+import { TypedArray } from "../core/ndarray";
 import { MtmfftParams, mtmfftTrial, outputTaperCount } from "./mtmfft";
-import { isComplexOutput } from "./conversions";
+import { isComplexOutput } from "../math/spectralConversions";
 
 export interface WindowCentres {
   /** Centre sample of window j = first + j * step (trial sample coordinates), j < count. */

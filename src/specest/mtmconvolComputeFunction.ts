@@ -7,12 +7,12 @@
  *   overlap fraction; Syncopy's stft with boundary="zeros", padded=True);
  * - `toi`: one window centred on each requested time, round(toi*fs - trialOffset) (a toi array).
  */
-import { NDArray, zeros } from "../data/ndarray";
-import type { ComputeContext, ComputeResult, DryRunResult } from "../compute/types";
+import { NDArray, zeros } from "../core/ndarray";
+import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
 import { TaperSpec, normalisedTapers } from "./tapers";
 import { outputTaperCount } from "./mtmfft";
 import { Centres, MtmconvolParams, centreCount, mtmconvolTrial } from "./mtmconvol";
-import { SpectralOutput, outputDtype } from "./conversions";
+import { SpectralOutput, outputDtype } from "../math/spectralConversions";
 
 export interface MtmconvolKwargs {
   nperseg: number;

@@ -9,11 +9,11 @@
  * Float64Arrays (monomorphic element access), and a contiguous range of bins (foilim, or all)
  * is read without an index indirection.
  */
-import { TypedArray } from "../data/ndarray";
+import { TypedArray } from "../core/ndarray";
 import { getRealFFTPlan } from "../math/fft";
 import { detrendConstant, detrendLinear } from "../math/detrend";
-import { SpectralOutput, convert, isComplexOutput } from "./conversions";
-import { multitaperKernel } from "../kernels/spectra";
+import { SpectralOutput, convert, isComplexOutput } from "../math/spectralConversions";
+import { multitaperKernel } from "./mtmfftWasm";
 
 export interface MtmfftParams {
   nfft: number;

@@ -3,11 +3,11 @@
  * Kwargs are plain JSON (they travel to workers); tapers are built per trial length
  * and cached, because trials of equal length share them.
  */
-import { NDArray, zeros } from "../data/ndarray";
-import type { ComputeContext, ComputeResult, DryRunResult } from "../compute/types";
+import { NDArray, zeros } from "../core/ndarray";
+import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
 import { TaperSpec, normalisedTapers } from "./tapers";
 import { MtmfftParams, mtmfftTrial, outputTaperCount } from "./mtmfft";
-import { SpectralOutput, outputDtype } from "./conversions";
+import { SpectralOutput, outputDtype } from "../math/spectralConversions";
 
 export interface MtmfftKwargs {
   nfft: number;

@@ -1,10 +1,10 @@
 /** Validation of freqanalysis keywords, with Syncopy's rules (reference §1.2). */
-import { SPYValueError, SPYTypeError } from "../errors";
+import { SPYValueError, SPYTypeError } from "../core/errors";
 import { rfftfreq } from "../math/fft";
 import { nearestIndex } from "../math/nearest";
 import { WINDOW_SPECS } from "../math/windows";
 import { TaperSpec, dpssParameters } from "./tapers";
-import { warn } from "../warnings";
+import { warn } from "../core/warnings";
 
 export function isNumberArray(x: unknown): x is number[] {
   return (Array.isArray(x) || ArrayBuffer.isView(x)) && Array.from(x as ArrayLike<unknown>).every((v) => typeof v === "number");
@@ -28,7 +28,7 @@ export function parsePad(pad: unknown, maxLen: number, samplerate: number): numb
   throw new SPYValueError("pad", pad, `"maxperlen", "nextpow2" or a length in s >= the longest trial (${maxLen / samplerate} s)`);
 }
 
-export { checkBool } from "../cfg/validate";
+export { checkBool } from "../core/keywords";
 
 export function parsePolyremoval(p: unknown): 0 | 1 | null {
   if (p === null || p === 0 || p === 1) return p;

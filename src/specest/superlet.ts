@@ -10,8 +10,8 @@
  * The product is accumulated as sum p_i log|z_i| and sum p_i arg z_i (float64), which equals
  * Syncopy's product of complex powers without its float32 rounding, and cannot under- or overflow.
  */
-import { TypedArray } from "../data/ndarray";
-import { SpectralOutput, convert, isComplexOutput } from "./conversions";
+import { TypedArray } from "../core/ndarray";
+import { SpectralOutput, convert, isComplexOutput } from "../math/spectralConversions";
 import { KernelDef, kernelReach, kernelSpectrum } from "./wavelets/kernel";
 import { groupKernels, workspaceFor } from "./wavelets/plan";
 import { TrialSelection, prepareTrial } from "./wavelets/trial";

@@ -2,9 +2,9 @@
  * The compute function of Syncopy's SuperletTransform: runs in the main thread and in workers.
  * Trial [L, C] -> [nTime, 1, nScales, C]; kwargs are plain JSON.
  */
-import { NDArray } from "../data/ndarray";
-import type { ComputeContext, ComputeResult, DryRunResult } from "../compute/types";
-import { SpectralOutput } from "./conversions";
+import { NDArray } from "../core/ndarray";
+import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
+import { SpectralOutput } from "../math/spectralConversions";
 import { superletTrial } from "./superlet";
 import { TrialTimes } from "./wavelets/selection";
 import { runTimeFrequency } from "./waveletComputeFunction";

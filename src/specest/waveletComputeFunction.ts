@@ -3,9 +3,9 @@
  * Trial [L, C] -> [nTime, 1, nScales, C]. Kwargs are plain JSON; kernel spectra are cached per trial
  * length inside the core, because trials of equal length share them.
  */
-import { NDArray, zeros } from "../data/ndarray";
-import type { ComputeContext, ComputeResult, DryRunResult } from "../compute/types";
-import { SpectralOutput, outputDtype } from "./conversions";
+import { NDArray, zeros } from "../core/ndarray";
+import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
+import { SpectralOutput, outputDtype } from "../math/spectralConversions";
 import { WaveletSpec } from "./wavelets/families";
 import { cwtTrial } from "./wavelets/cwt";
 import { TrialTimes, gatherRows, resolveTimes } from "./wavelets/selection";

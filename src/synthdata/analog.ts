@@ -11,7 +11,7 @@
  * spyts, but differs from Syncopy's numbers for the same seed (the statistics are the same).
  */
 
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { Rng, Seed, checkSeed } from "./rng";
 
 /** One synthetic trial: `shape = [nSamples, nChannels]`, C order (time-major). */

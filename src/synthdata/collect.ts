@@ -3,9 +3,9 @@
  * seed and seed_per_trial (true). With nTrials = null it returns one trial as an NDArray;
  * otherwise an AnalogData streamed trial by trial from a generator (never all in memory).
  */
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { AnalogData } from "../data/analog";
-import { NDArray } from "../data/ndarray";
+import { NDArray } from "../core/ndarray";
 import { Seed, checkSeed, randomSeed, trialSeed } from "./rng";
 import * as analog from "./analog";
 

@@ -16,7 +16,7 @@
  */
 
 import { randomBytes } from "crypto";
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 
 /** A seed: a non-negative safe integer, or null/undefined for a fresh random seed. */
 export type Seed = number | null | undefined;

@@ -3,7 +3,7 @@
  * arrays (the lead wraps them into a SpikeData object).
  */
 
-import { SPYValueError } from "../errors";
+import { SPYValueError } from "../core/errors";
 import { Rng, Seed, checkSeed } from "./rng";
 
 export interface PoissonNoiseOptions {

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { arrayConstructor, RealDType } from "../../src/data/ndarray";
+import { arrayConstructor, RealDType } from "../../src/core/ndarray";
 
 export function tmpDir(): string { return fs.mkdtempSync(path.join(os.tmpdir(), "spyts-batch-")); }
 

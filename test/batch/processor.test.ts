@@ -7,7 +7,7 @@ import { readSidecar } from "../../src/batch/sidecar";
 import { butterworth } from "../../src/batch/transforms";
 import { shutdown } from "../../src/compute/pool";
 import { makeValues, tmpDir, writeRaw } from "./helpers";
-import type { NDArray } from "../../src/data/ndarray";
+import type { NDArray } from "../../src/core/ndarray";
 
 const NOBS = 1000, NCH = 5;
 let dir: string, file: string, values: number[][];

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { ComputationalRoutine } from "../../src/compute/routine";
 import { getPool, shutdown } from "../../src/compute/pool";
-import { SPYComputeError } from "../../src/errors";
+import { SPYComputeError } from "../../src/core/errors";
 import * as cfs from "./fixtures/cfs";
 import { ArraySink, ArraySource, bitsEqual, makeTrials } from "./fixtures/helpers";
 

@@ -8,10 +8,10 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { ComputationalRoutine } from "../../src/compute/routine";
 import { shutdown } from "../../src/compute/pool";
-import type { NDArray } from "../../src/data/ndarray";
+import type { NDArray } from "../../src/core/ndarray";
 import * as cfs from "./fixtures/cfs";
 import { ArraySource, bitsEqual, makeTrials } from "./fixtures/helpers";
-import type { TrialSink } from "../../src/compute/types";
+import type { TrialSink } from "../../src/core/computeTypes";
 
 const MOD = path.join(__dirname, "fixtures", "cfs");
 const ref = (name: keyof typeof cfs) => ({ module: MOD, name });

@@ -1,8 +1,8 @@
 import * as path from "path";
 import { ComputationalRoutine, formatLogValue, shortenLogValue } from "../../src/compute/routine";
-import { SPYComputeError, SPYMemoryError, SPYValueError } from "../../src/errors";
-import type { NDArray } from "../../src/data/ndarray";
-import type { ComputeContext } from "../../src/compute/types";
+import { SPYComputeError, SPYMemoryError, SPYValueError } from "../../src/core/errors";
+import type { NDArray } from "../../src/core/ndarray";
+import type { ComputeContext } from "../../src/core/computeTypes";
 import * as cfs from "./fixtures/cfs";
 import { ArraySink, ArraySource, makeTrials } from "./fixtures/helpers";
 

@@ -1,5 +1,5 @@
 import * as spy from "../../src";
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 
 function ramp(nSamples: number, nChannels: number, scale = 1): spy.NDArray {
   const data = new Float64Array(nSamples * nChannels);

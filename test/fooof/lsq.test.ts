@@ -5,9 +5,9 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import { trf, lm, curveFit, LsqProblem } from "../../src/fooof/lsq";
+import { trf, lm, curveFit, LsqProblem } from "../../src/math/lsq";
 import { gaussians, gaussiansJacobian } from "../../src/fooof/funcs";
-import { SVDWorkspace, jacobiSVD } from "../../src/fooof/lsq/linalg";
+import { SVDWorkspace, jacobiSVD } from "../../src/math/lsq/linalg";
 
 const rosen: LsqProblem = {
   m: 2, n: 2,

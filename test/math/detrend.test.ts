@@ -1,4 +1,4 @@
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 import { detrendConstant, detrendLinear, leastSquaresLine } from "../../src/math/detrend";
 import { absoluteError, loadFixtures } from "./fixtureLoader";
 

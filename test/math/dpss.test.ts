@@ -1,4 +1,4 @@
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 import { dpss, dpssRatios } from "../../src/math/dpss";
 import { tridiagonalEigenvalues, tridiagonalEigenvectors } from "../../src/math/tridiagonal";
 import { absoluteError, loadFixtures } from "./fixtureLoader";

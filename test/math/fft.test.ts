@@ -1,4 +1,4 @@
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 import {
   fft, fftfreq, getComplexFFTPlan, getRealFFTPlan, ifft, irfft, nextpow2, rfft, rfftfreq,
 } from "../../src/math/fft";

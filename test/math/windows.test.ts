@@ -1,4 +1,4 @@
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 import { WINDOW_SPECS, availableTapers, getWindow, type WindowOption } from "../../src/math/windows";
 import { besselI0 } from "../../src/math/special";
 import { absoluteError, loadFixtures, relativeError } from "./fixtureLoader";

@@ -1,5 +1,5 @@
 import { minMaxReduce, blockAverage, cellEdges } from "../../src/plot/reduce";
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 
 function ramp(n: number, fs = 1000): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => i / fs);

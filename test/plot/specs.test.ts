@@ -2,7 +2,7 @@ import {
   lineSpec, multiPanelSpec, heatmapSpec, staticSpec, shiftOffsets, panelColumns, MAX_PANELS, VegaLiteSpec,
 } from "../../src/plot/specs";
 import { compileSpec } from "../../src/plot/render";
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 
 const N = 1_000_000;
 const fs = 1000;

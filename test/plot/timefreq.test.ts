@@ -3,7 +3,7 @@
  * one channel, one heatmap per channel in multipanelplot), reduced to the pixels they show.
  */
 import * as spy from "../../src";
-import { plotSpec } from "../../src/plot/frontends";
+import { plotSpec } from "../../src/plotting/frontends";
 import { renderSVG, compileSpec } from "../../src/plot/render";
 
 function chirpData(nChannels: number): spy.AnalogData {

@@ -1,12 +1,12 @@
 /**
- * preprocessing's Butterworth step runs on the interleaved IIR kernel (src/kernels/biquad.ts):
+ * preprocessing's Butterworth step runs on the interleaved IIR kernel (src/preproc/biquad.ts):
  * the wasm SIMD path and the TypeScript reference path must give the same numbers (float64, to
  * 1e-12 of the signal) for every filter type and direction, awkward channel counts (not multiples
  * of the four / eight lanes), odd trial lengths, zscore and polyremoval; both must meet the golden
  * Syncopy/scipy cases; trials shorter than the twopass edge padding fail as before.
  */
 import * as spy from "../../src";
-import { getKernelPath, KernelChoice, setKernelPath } from "../../src/kernels/path";
+import { getKernelPath, KernelChoice, setKernelPath } from "../../src/wasm/kernelPath";
 import { butter } from "../../src/preproc/butter";
 import { Layout } from "../../src/preproc/layout";
 import { Pipeline, PipelineSpec } from "../../src/preproc/pipeline";

@@ -2,7 +2,7 @@
  * Method "superlet": the golden Syncopy case, and the geometric-mean structure of multiplicative and
  * adaptive (FASLT) superlets checked against products of single-order transforms.
  */
-import { NDArray } from "../../src/data/ndarray";
+import { NDArray } from "../../src/core/ndarray";
 import { SuperletParams, superletTerms, superletTrial } from "../../src/specest/superlet";
 import { freqsFromScales, scalesFromFreqs } from "../../src/specest/wavelets/scales";
 import { superletComputeFunction, SuperletKwargs } from "../../src/specest/superletComputeFunction";

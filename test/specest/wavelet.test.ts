@@ -2,7 +2,7 @@
  * Method "wavelet": the golden Syncopy case, and checks of the core against independent computations
  * (closed-form scales, a direct time-domain convolution written here, a sinusoid's peak).
  */
-import { NDArray } from "../../src/data/ndarray";
+import { NDArray } from "../../src/core/ndarray";
 import { cwtTrial, CwtParams } from "../../src/specest/wavelets/cwt";
 import { WaveletSpec, waveletFamily } from "../../src/specest/wavelets/families";
 import { autoScales, freqsFromScales, scalesFromFreqs } from "../../src/specest/wavelets/scales";

@@ -5,8 +5,8 @@ import { ContainerEntryInput, readContainer, spytsVersion, writeContainer } from
 import { sha256File } from "../../src/data/storage/checksum";
 import { TrialFileReader } from "../../src/data/storage/reader";
 import { TrialFileWriter } from "../../src/data/storage/writer";
-import { SPYIOError, SPYValueError } from "../../src/errors";
-import { DType, NDArray } from "../../src/data/ndarray";
+import { SPYIOError, SPYValueError } from "../../src/core/errors";
+import { DType, NDArray } from "../../src/core/ndarray";
 import { bytesOf, makeTmpDir, makeTrial, rmTmpDir } from "./helpers";
 
 let dir: string;

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { arrayConstructor, DType, NDArray, slotsPerElement, TypedArray } from "../../src/data/ndarray";
+import { arrayConstructor, DType, NDArray, slotsPerElement, TypedArray } from "../../src/core/ndarray";
 
 /** A fresh folder under os.tmpdir(); remove it with `rmTmpDir`. */
 export function makeTmpDir(prefix = "spyts-storage-test-"): string {

@@ -9,7 +9,7 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import { TrialFileWriter } from "../../src/data/storage/writer";
 import { TrialFileReader } from "../../src/data/storage/reader";
-import { DType, DTYPES } from "../../src/data/ndarray";
+import { DType, DTYPES } from "../../src/core/ndarray";
 import { bytesOf, makeTmpDir, makeTrial, rmTmpDir } from "./helpers";
 
 const PY = process.env.SPYTS_PYARROW_PYTHON;

@@ -4,8 +4,8 @@ import { Field, FixedSizeList, Float64, List, makeData, RecordBatch, Schema, Str
 import { TrialFileReader } from "../../src/data/storage/reader";
 import { TrialFileWriter } from "../../src/data/storage/writer";
 import { copyTrials } from "../../src/data/storage/copy";
-import { SPYIOError, SPYValueError } from "../../src/errors";
-import { DType, DTYPES, NDArray } from "../../src/data/ndarray";
+import { SPYIOError, SPYValueError } from "../../src/core/errors";
+import { DType, DTYPES, NDArray } from "../../src/core/ndarray";
 import { bytesOf, makeTmpDir, makeTrial, rmTmpDir } from "./helpers";
 
 let dir: string;

@@ -4,8 +4,8 @@ import { RecordBatchStreamReader, Table, tableFromIPC, tableToIPC, Type } from "
 import { Footer } from "apache-arrow/ipc/metadata/file";
 import { TrialFileWriter } from "../../src/data/storage/writer";
 import { STORAGE_META_KEY } from "../../src/data/storage/format";
-import { SPYIOError, SPYValueError } from "../../src/errors";
-import { DType, DTYPES, NDArray, TypedArray } from "../../src/data/ndarray";
+import { SPYIOError, SPYValueError } from "../../src/core/errors";
+import { DType, DTYPES, NDArray, TypedArray } from "../../src/core/ndarray";
 import { bytesOf, makeTmpDir, makeTrial, rmTmpDir } from "./helpers";
 
 let dir: string;

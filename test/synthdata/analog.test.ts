@@ -3,7 +3,7 @@ import {
   mk_RandomAdjMat, SynthTrial,
 } from "../../src/synthdata/analog";
 import { trialSeed } from "../../src/synthdata/rng";
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 
 function column(tr: SynthTrial, c: number): Float64Array {
   const [n, m] = tr.shape;

@@ -1,5 +1,5 @@
 import { Rng, makeRng, trialSeed, randomSeed, checkSeed } from "../../src/synthdata/rng";
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 
 describe("Rng (xoshiro128**)", () => {
   test("matches the reference xoshiro128** output for state [1, 2, 3, 4]", () => {

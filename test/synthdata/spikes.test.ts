@@ -1,5 +1,5 @@
 import { poisson_noise } from "../../src/synthdata/spikes";
-import { SPYValueError } from "../../src/errors";
+import { SPYValueError } from "../../src/core/errors";
 
 describe("poisson_noise", () => {
   test("defaults: 10000 sorted distinct spikes in 10 trials of about 10000 samples", () => {

@@ -14,12 +14,12 @@
  * less than 1e-10 of the signal: batched output equals whole-file output.
  */
 import * as path from "path";
-import { SPYValueError } from "../../errors";
-import { NDArray, RealDType } from "../../data/ndarray";
-import type { ComputeContext } from "../../compute/types";
+import { SPYValueError } from "../../core/errors";
+import { NDArray, RealDType } from "../../core/ndarray";
+import type { ComputeContext } from "../../core/computeTypes";
 import { butter } from "../../preproc/butter";
 import { sosMatrix } from "../../preproc/sosfilt";
-import { sosfiltfiltInterleaved, Precision } from "../../kernels/biquad";
+import { sosfiltfiltInterleaved, Precision } from "../../preproc/biquad";
 import { BatchTransform, PrepareContext, trimsOf } from "../transform";
 import { settleSamples } from "./settle";
 import { robustStatistics, standardizeInPlace, StatsOptions, checkStatsOptions } from "./standardize";

@@ -4,9 +4,9 @@
  * independent, so no buffer is needed.
  */
 import * as path from "path";
-import { SPYValueError } from "../../errors";
-import { NDArray } from "../../data/ndarray";
-import type { ComputeContext } from "../../compute/types";
+import { SPYValueError } from "../../core/errors";
+import { NDArray } from "../../core/ndarray";
+import type { ComputeContext } from "../../core/computeTypes";
 import { BatchTransform, trimsOf } from "../transform";
 
 export interface ReferenceOptions {

@@ -9,9 +9,9 @@
  * window never holds more than max_memory.
  */
 import * as path from "path";
-import { SPYValueError } from "../../errors";
-import { NDArray } from "../../data/ndarray";
-import type { ComputeContext } from "../../compute/types";
+import { SPYValueError } from "../../core/errors";
+import { NDArray } from "../../core/ndarray";
+import type { ComputeContext } from "../../core/computeTypes";
 import { BatchTransform, PrepareContext, trimsOf } from "../transform";
 
 export interface StatsOptions {

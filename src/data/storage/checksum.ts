@@ -1,7 +1,7 @@
 /** Streamed file checksums: the file is read in chunks, never held in memory whole. */
 import * as fs from "fs";
 import { createHash } from "crypto";
-import { SPYIOError } from "../../errors";
+import { SPYIOError } from "../../core/errors";
 
 export const CHECKSUM_ALGORITHM = "sha256";
 const CHUNK = 8 * 1024 * 1024;

@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { SPYIOError, SPYValueError } from "../../errors";
+import { SPYIOError, SPYValueError } from "../../core/errors";
 import { CHECKSUM_ALGORITHM, sha256File } from "./checksum";
 import { copyTrials } from "./copy";
 import { TrialFileReader } from "./reader";

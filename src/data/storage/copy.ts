@@ -2,7 +2,7 @@
  * copyTrials: stream every trial of one file into a writer, one batch in memory at a time
  * (the reader caches at most two decoded batches, the writer holds one).
  */
-import { SPYValueError } from "../../errors";
+import { SPYValueError } from "../../core/errors";
 import { TrialFileReader } from "./reader";
 import { TrialFileWriter } from "./writer";
 

@@ -15,7 +15,7 @@
 import {
   DataType, Field, FixedSizeList, Float32, Float64, Int8, Int16, Int32, List, Precision, Type, Uint8, Uint16, Uint32,
 } from "apache-arrow";
-import { DType, DTYPES, arrayConstructor, realPart, RealDType, slotsPerElement, TypedArray } from "../ndarray";
+import { DType, DTYPES, arrayConstructor, realPart, RealDType, slotsPerElement, TypedArray } from "../../core/ndarray";
 
 /** Version of the spyts layout written into the `spyts.storage` schema metadata entry. */
 export const STORAGE_FORMAT_VERSION = 1;

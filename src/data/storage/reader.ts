@@ -11,8 +11,8 @@ import * as fs from "fs";
 import { DataType, MessageHeader, Schema, Type } from "apache-arrow";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
 import { Message, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
-import { SPYIOError, SPYValueError } from "../../errors";
-import { arrayConstructor, DType, NDArray, TypedArray } from "../ndarray";
+import { SPYIOError, SPYValueError } from "../../core/errors";
+import { arrayConstructor, DType, NDArray, TypedArray } from "../../core/ndarray";
 import {
   CONTINUATION, MAGIC, parseStorageInfo, realDTypeOfArrow, slotsPerRow, STORAGE_META_KEY, StorageInfo,
 } from "./format";

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { SPYValueError } from "../../errors";
+import { SPYValueError } from "../../core/errors";
 
 const GiB = 1024 ** 3;
 export const DEFAULT_STORAGE_LIMIT = 10 * GiB;

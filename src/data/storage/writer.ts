@@ -12,10 +12,10 @@ import { createHash, Hash } from "crypto";
 import { MetadataVersion, Schema } from "apache-arrow";
 import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
-import { SPYIOError, SPYValueError } from "../../errors";
+import { SPYIOError, SPYValueError } from "../../core/errors";
 import {
   arrayConstructor, ascontiguous, cStrides, DType, isCContiguous, isNDArray, NDArray, slotsPerElement, TypedArray,
-} from "../ndarray";
+} from "../../core/ndarray";
 import {
   CONTINUATION, DEFAULT_BATCH_BYTES, isDType, MAGIC, MAX_LIST_SLOTS, MAX_TRIALS_PER_BATCH, pad8, slotsPerRow,
   STORAGE_FORMAT_VERSION, STORAGE_META_KEY, StorageInfo, tagOf, trialField, typedArrayTag,

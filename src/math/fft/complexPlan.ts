@@ -1,7 +1,7 @@
 /**
  * Cached complex FFT plans of any length: the engine is picked once per n.
  */
-import { SPYValueError } from "../../errors";
+import { SPYValueError } from "../../core/errors";
 import type { ComplexEngine } from "./engine";
 import { bluesteinLength, isPowerOfTwo, stockhamCost, stockhamRadices } from "./factorize";
 import { PowerOfTwoEngine } from "./powerOfTwo";

@@ -8,7 +8,7 @@
  * O_k = (Z_k - conj Z_(h-k))/(2i),  W = exp(-2*pi*i/n),  h = n/2.
  * Odd n falls back to a full complex transform of the zero-imaginary input.
  */
-import { SPYValueError } from "../../errors";
+import { SPYValueError } from "../../core/errors";
 import type { ComplexEngine } from "./engine";
 import { createComplexEngine, validateLength } from "./complexPlan";
 import { unitRoot } from "./unitRoot";

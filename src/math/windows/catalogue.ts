@@ -2,7 +2,7 @@
  * The scipy.signal.windows catalogue by name, with each window's extra
  * parameters, so callers (Syncopy's `taper` / `taper_opt`) can validate options.
  */
-import { SPYValueError } from "../../errors";
+import { SPYValueError } from "../../core/errors";
 import { checkWindowLength } from "./common";
 import {
   blackman, blackmanharris, flattop, generalCosine, generalHamming, hamming, hann, nuttall,

@@ -2,7 +2,7 @@
  * Shared plumbing for the window functions: length checks, scipy's
  * symmetric/periodic convention, and numpy-exact linspace.
  */
-import { SPYValueError } from "../../errors";
+import { SPYValueError } from "../../core/errors";
 
 /** A window body: the symmetric window of length M >= 2. */
 export type SymmetricWindow = (M: number) => Float64Array;

@@ -1,7 +1,7 @@
 /**
  * Windows that are sums of cosines: w(x) = sum_k a_k cos(k x), x in [-pi, pi].
  */
-import { SPYValueError } from "../../errors";
+import { SPYValueError } from "../../core/errors";
 import { linspace, withSymmetry } from "./common";
 
 // Bound once: global lookups are slow inside vm contexts (jest, notebook kernels).

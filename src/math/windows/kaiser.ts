@@ -1,7 +1,7 @@
 /**
  * Kaiser and Kaiser-Bessel-derived windows.
  */
-import { SPYValueError } from "../../errors";
+import { SPYValueError } from "../../core/errors";
 import { besselI0 } from "../special";
 import { checkWindowLength, withSymmetry } from "./common";
 

@@ -8,9 +8,9 @@
  * steps that do not divide the trimmed length; here every window is centred exactly on its toi.
  * welch: mtmconvol power averaged over the windows of each trial.
  */
-import { SPYValueError } from "../../errors";
-import { warn } from "../../warnings";
-import { outputDtype } from "../conversions";
+import { SPYValueError } from "../../core/errors";
+import { warn } from "../../core/warnings";
+import { outputDtype } from "../../math/spectralConversions";
 import { isNumberArray, parseTapers, selectFrequencies } from "../params";
 import { MtmconvolKwargs, mtmconvolComputeFunction } from "../mtmconvolComputeFunction";
 import { MethodPlan, PlanContext } from "./types";

@@ -1,6 +1,6 @@
 /** Method "mtmfft": one (multi-)tapered FFT per trial (reference §1.2). */
-import { SPYValueError } from "../../errors";
-import { outputDtype } from "../conversions";
+import { SPYValueError } from "../../core/errors";
+import { outputDtype } from "../../math/spectralConversions";
 import { checkBool, parsePad, parseTapers, selectFrequencies } from "../params";
 import { MtmfftKwargs, mtmfftComputeFunction } from "../mtmfftComputeFunction";
 import { MethodPlan, PlanContext } from "./types";

@@ -5,9 +5,9 @@
  */
 import type { AnalogData } from "../../data/analog";
 import type { SelectionSource } from "../../data/source";
-import type { ComputeFunction, ComputeFunctionRef } from "../../compute/types";
-import type { DType } from "../../data/ndarray";
-import type { SpectralOutput } from "../conversions";
+import type { ComputeFunction, ComputeFunctionRef } from "../../core/computeTypes";
+import type { DType } from "../../core/ndarray";
+import type { SpectralOutput } from "../../math/spectralConversions";
 
 export interface PlanContext {
   data: AnalogData;

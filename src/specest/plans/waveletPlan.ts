@@ -6,9 +6,9 @@
  * equidistant array; Syncopy trims each trial to [toi[0], toi[-1]] before the transform and then
  * keeps the samples nearest to each toi (preselect / postselect), which is what happens here.
  */
-import { SPYValueError } from "../../errors";
-import { warn } from "../../warnings";
-import { outputDtype } from "../conversions";
+import { SPYValueError } from "../../core/errors";
+import { warn } from "../../core/warnings";
+import { outputDtype } from "../../math/spectralConversions";
 import { isNumberArray } from "../params";
 import { WAVELET_NAMES, WaveletSpec, autoScales, clampFrequencies, freqsFromScales, scalesFromFreqs } from "../wavelets";
 import type { ScaleFamily, TrialTimes } from "../wavelets";

@@ -4,13 +4,13 @@
  * sqrt(dt) / (8 pi s)), keep the selected time points, convert to the output.
  * Input C-order [L, C]; output C-order [count, 1, nScales, C] (complex outputs interleaved).
  */
-import { TypedArray } from "../../data/ndarray";
-import { SpectralOutput, SPECTRAL_OUTPUTS } from "../conversions";
+import { TypedArray } from "../../core/ndarray";
+import { SpectralOutput, SPECTRAL_OUTPUTS } from "../../math/spectralConversions";
 import { WaveletSpec, waveletFamily } from "./families";
 import { KernelDef, kernelReach, kernelSpectrum } from "./kernel";
 import { groupKernels, workspaceFor } from "./plan";
 import { OutputTiles, TrialSelection, prepareTrial, resolveSelection, writeOutput } from "./trial";
-import { cwtKernel } from "../../kernels/wavelets";
+import { cwtKernel } from "./cwtWasm";
 
 export interface CwtParams extends TrialSelection {
   scales: ArrayLike<number>;

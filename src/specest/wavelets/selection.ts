@@ -6,7 +6,7 @@
  * postselect (indices relative to the trimmed piece). The metafunction computes those per trial and
  * passes them as `times[trialIndex]`.
  */
-import type { ComputeContext } from "../../compute/types";
+import type { ComputeContext } from "../../core/computeTypes";
 import { TimeSelection } from "./plan";
 
 export interface TrialTimes {

@@ -4,9 +4,9 @@
  * transform sees zeros beyond the trimmed piece), and writing complex results as the requested output
  * into the [time, 1, freq, channel] result.
  */
-import { TypedArray } from "../../data/ndarray";
+import { TypedArray } from "../../core/ndarray";
 import { detrendConstant, detrendLinear } from "../../math/detrend";
-import { SpectralOutput, convert, isComplexOutput } from "../conversions";
+import { SpectralOutput, convert, isComplexOutput } from "../../math/spectralConversions";
 import { TimeSelection } from "./plan";
 
 export interface TrialSelection {

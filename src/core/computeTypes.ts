@@ -1,0 +1,39 @@
+/**
+ * The contract between the compute engine and the rest of spyts.
+ *
+ * The engine knows nothing of data classes or files: it reads trials from a `TrialSource` and hands
+ * results to a `TrialSink`; the frontends wire those to Arrow storage and data classes.
+ */
+import { NDArray, DType } from "./ndarray";
+
+export interface TrialSource {               // trials to process, already selected
+  readonly nTrials: number;
+  readonly dtype: DType;
+  trialShape(k: number): number[];          // shape of trial k without reading it (dry run)
+  readTrial(k: number): NDArray;            // C-contiguous; may be a view into a cache: copy before transferring
+  trialIndex?(k: number): number;           // original trial index for messages/metadata (default k)
+}
+
+export interface TrialSink {                // receives results strictly in trial order, from the main thread only
+  write(k: number, result: NDArray): void;
+  /**
+   * Optional: called once when a computation fails after some trials were already written, so the
+   * sink can discard what it received (no partial result is ever presented as complete).
+   */
+  abort?(reason: Error): void;
+}
+
+export interface ComputeContext { noCompute: boolean; chunkShape?: number[]; trial?: number }
+
+export interface DryRunResult { shape: number[]; dtype: DType }
+
+export interface ComputeResult { out: NDArray; metadata?: Record<string, number[] | Float64Array | number | boolean | string> }
+
+/** pure: same input, same output; called in the main thread AND in workers */
+export type ComputeFunction = (trial: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext) => NDArray | ComputeResult | DryRunResult;
+
+/** How a worker finds a compute function: the module's absolute path and the export name. */
+export interface ComputeFunctionRef { module: string; name: string }
+
+/** A value a compute function may return as metadata. */
+export type MetadataValue = number[] | Float64Array | number | boolean | string;

@@ -1,0 +1,175 @@
+/**
+ * spy.redefinetrial (reference §1.1, FieldTrip's ft_redefinetrial): a COPY with trials selected
+ * (`trials`), shortened to a latency window (`toilim`), filtered by length (`minlength`), cut by
+ * begsample/endsample relative to each trial's start, or replaced by a new `trl`; and `offset`
+ * re-assigned. Only one of minlength, toilim, begsample/endsample and trl. Windows outside the
+ * data are errors (FieldTrip would fill NaNs). The copy is streamed one new trial at a time.
+ */
+import { SPYValueError, SPYTypeError } from "../../core/errors";
+import { metafunction, CallContext } from "../../cfg/metafunction";
+import { BaseData } from "../base";
+import { AnalogData } from "../analog";
+import { SpectralData } from "../spectral";
+import { ContinuousData } from "../continuous";
+import { StackView } from "../stackview";
+import { TrialStoreWriter } from "../trialstore";
+import { parseTrialDefinition, trialIntervals } from "../trialdefinition";
+import { warn } from "../../core/warnings";
+import { restack } from "../../preproc/frontendUtil";
+
+export const REDEFINETRIAL_DEFAULTS: Record<string, unknown> = {
+  trials: null, minlength: null, offset: null, toilim: null, begsample: null, endsample: null, trl: null,
+};
+
+function isData(x: unknown): x is BaseData {
+  return x instanceof BaseData;
+}
+
+export const redefinetrial = metafunction<BaseData, ContinuousData>("redefinetrial", REDEFINETRIAL_DEFAULTS, isData, run);
+
+/** A new empty object of the same class with the same axes. */
+function like(data: BaseData, _channel: string[]): ContinuousData {
+  const out = data instanceof SpectralData ? new SpectralData() : new AnalogData();
+  out.samplerate = data.samplerate;
+  return out;
+}
+
+function intList(v: unknown, param: string): number[] {
+  const list = typeof v === "number" ? [v] : Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<unknown>) : null;
+  if (!list || list.length === 0 || !list.every((x) => typeof x === "number" && Number.isInteger(x))) {
+    throw new SPYValueError(param, v, "an integer or a list of integers");
+  }
+  return list as number[];
+}
+
+async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext): Promise<ContinuousData> {
+  if (!(data instanceof AnalogData) && !(data instanceof SpectralData)) {
+    throw new SPYTypeError("data", (data as BaseData).className, "an AnalogData or SpectralData object");
+  }
+  if (!data.storage) throw new SPYValueError("data", "an empty object", "a data object with data");
+  for (const key of ["select", "parallel", "chan_per_worker"]) {
+    if (kw[key] !== null && kw[key] !== undefined) throw new SPYValueError(key, kw[key], "null (redefinetrial selects with `trials` and `toilim`)");
+  }
+  const exclusive = ["minlength", "toilim", "begsample", "trl"].filter((k) => kw[k] !== null && kw[k] !== undefined);
+  if (kw.endsample !== null && kw.endsample !== undefined && !exclusive.includes("begsample")) exclusive.push("begsample");
+  if (exclusive.length > 1) {
+    throw new SPYValueError(exclusive[1], kw[exclusive[1]], `only one of minlength, toilim, begsample/endsample and trl`, `got ${exclusive.join(" and ")}`);
+  }
+  const fs = data.samplerate;
+  const cont = data as ContinuousData;
+
+  // 1. trials (Syncopy: selectdata(trials=...), laid end to end) or all trials where they are
+  let picked = Array.from({ length: data.trialdefinition.length }, (_, k) => k);
+  let rows = data.trialdefinition.map((r) => [...r]);
+  if (kw.trials !== null && kw.trials !== undefined) {
+    picked = intList(kw.trials, "trials");
+    for (const k of picked) {
+      if (k < 0 || k >= data.trialdefinition.length) throw new SPYValueError("trials", kw.trials, `trial indices in [0, ${data.trialdefinition.length - 1}]`);
+    }
+    rows = restack(picked.map((k) => data.trialdefinition[k]));
+  }
+  // the working stacked axis: picked trial i at rows[i]
+  const lengths = rows.map((r) => r[1] - r[0]);
+  let view = new StackView(rows.map((r) => r[0]), lengths, (i) => data.readStoredTrial(picked[i]));
+  let newRows: number[][] = rows;
+
+  if (kw.toilim !== null && kw.toilim !== undefined) {
+    // Syncopy's latency selection: trials that do not cover the window are left out
+    const t = kw.toilim;
+    if (!Array.isArray(t) || t.length !== 2 || !t.every((v) => typeof v === "number" && Number.isFinite(v)) || !(t[0] < t[1])) {
+      throw new SPYValueError("toilim", t, "[begin, end] in seconds with begin < end");
+    }
+    const intervals = trialIntervals(rows, fs);
+    const eps = 1e-9 / fs;
+    const keep = intervals.map((iv, i) => (iv[0] <= t[0] + eps && iv[1] >= t[1] - eps ? i : -1)).filter((i) => i >= 0);
+    if (keep.length === 0) {
+      throw new SPYValueError("toilim", t, "a window inside at least one trial's time range", `trials span ${Math.min(...intervals.map((i) => i[0]))} to ${Math.max(...intervals.map((i) => i[1]))} s`);
+    }
+    if (keep.length < rows.length) warn(`redefinetrial: ${rows.length - keep.length} trial(s) do not cover toilim ${JSON.stringify(t)} and are left out`);
+    const cut = keep.map((i) => {
+      const r = rows[i];
+      const n = r[1] - r[0];
+      let i0 = 0;
+      while (i0 < n && (i0 + r[2]) / fs < t[0] - eps) i0++;
+      let i1 = i0;
+      while (i1 < n && (i1 + r[2]) / fs <= t[1] + eps) i1++;
+      return [r[0] + i0, r[0] + i1, r[2] + i0, ...r.slice(3)];
+    });
+    newRows = restack(cut);
+    view = remap(view, cut, newRows);
+  } else if (kw.minlength !== null && kw.minlength !== undefined) {
+    const ml = kw.minlength;
+    let minSamples: number;
+    if (ml === "maxperlen") minSamples = Math.max(...lengths);
+    else if (typeof ml === "number" && Number.isFinite(ml) && ml >= 0) minSamples = Math.trunc(ml * fs);
+    else throw new SPYValueError("minlength", ml, `a minimum trial length in seconds (>= 0), or "maxperlen"`);
+    const keep = lengths.map((n, i) => (n >= minSamples ? i : -1)).filter((i) => i >= 0);
+    if (keep.length < rows.length) warn(`redefinetrial: discarding ${rows.length - keep.length} trial(s) shorter than ${minSamples} samples`);
+    if (keep.length === 0) {
+      warn("redefinetrial: no trial fits the desired minlength, returning an empty object");
+      return like(data, cont.channel);
+    }
+    const cut = keep.map((i) => rows[i]);
+    newRows = restack(cut);
+    view = remap(view, cut, newRows);
+  } else if (kw.trl !== null && kw.trl !== undefined) {
+    if (kw.offset !== null && kw.offset !== undefined) {
+      throw new SPYValueError("offset", kw.offset, "null together with trl (give the offsets in trl's third column)");
+    }
+    let trl = kw.trl as unknown;
+    if (Array.isArray(trl) && trl.length > 0 && typeof trl[0] === "number") trl = [trl];
+    newRows = parseTrialDefinition(trl, undefined, "trl");
+    view.check(newRows, "trl");
+  } else if (kw.begsample !== null && kw.begsample !== undefined) {
+    if (kw.endsample === null || kw.endsample === undefined) {
+      throw new SPYValueError("endsample", null, "both begsample and endsample");
+    }
+    const beg = intList(kw.begsample, "begsample");
+    const end = intList(kw.endsample, "endsample");
+    if (beg.some((b) => b < 0)) throw new SPYValueError("begsample", kw.begsample, "integers >= 0 (relative to each trial's first sample)");
+    if (beg.length !== 1 && beg.length !== rows.length) throw new SPYValueError("begsample", kw.begsample, `one value or ${rows.length} values (one per trial)`);
+    if (end.length !== beg.length) throw new SPYValueError("endsample", kw.endsample, `as many values as begsample (${beg.length})`);
+    newRows = rows.map((r, i) => {
+      const b = beg[beg.length === 1 ? 0 : i], e = end[end.length === 1 ? 0 : i];
+      if (!(e > b)) throw new SPYValueError("endsample", kw.endsample, "endsample > begsample", `trial ${i}: [${b}, ${e}]`);
+      return [r[0] + b, r[0] + e, ...r.slice(2)];
+    });
+    view.check(newRows, "endsample");
+  } else if (kw.endsample !== null && kw.endsample !== undefined) {
+    throw new SPYValueError("begsample", null, "both begsample and endsample");
+  }
+
+  // offset: the sample index of the first sample relative to the trigger, as Syncopy assigns it
+  if (kw.offset !== null && kw.offset !== undefined) {
+    const off = typeof kw.offset === "number" ? newRows.map(() => kw.offset as number) : intList(kw.offset, "offset");
+    if (off.length !== newRows.length) throw new SPYValueError("offset", kw.offset, `one value or ${newRows.length} values (one per trial)`);
+    if (!off.every(Number.isInteger)) throw new SPYValueError("offset", kw.offset, "integer sample offsets");
+    newRows = newRows.map((r, i) => [r[0], r[1], off[i], ...r.slice(3)]);
+  }
+
+  // stream the new trials into a new store
+  const out = like(data, cont.channel);
+  const writer = new TrialStoreWriter(data.fileExtension, data.dtype, data.tailShape);
+  try {
+    for (const r of newRows) writer.append(view.window(r[0], r[1]));
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+  out.setStore(writer.finish(), newRows);
+  out.channel = cont.channel;
+  if (out instanceof SpectralData && data instanceof SpectralData) {
+    out.setFreq(data.freq);
+    out.setTaper(data.taper);
+  }
+  out.cfg = { ...JSON.parse(JSON.stringify(data.cfg)), redefinetrial: ctx.cfgEntry };
+  out.info = JSON.parse(JSON.stringify(data.info));
+  out.setHistory(data.history);
+  out.appendLog(`redefined ${data.trialdefinition.length} trials as ${newRows.length}: ${JSON.stringify(ctx.cfgEntry)}`, "redefinetrial");
+  return out;
+}
+
+/** A view over the same samples where cut[i] (old coordinates) now sits at rows[i]. */
+function remap(view: StackView, cut: number[][], rows: number[][]): StackView {
+  return new StackView(rows.map((r) => r[0]), rows.map((r) => r[1] - r[0]), (i) => view.window(cut[i][0], cut[i][1]));
+}

@@ -1,0 +1,66 @@
+/**
+ * spy.selectdata: a new object holding only the selected trials, channels, latency, frequencies
+ * and tapers (a copy streamed trial by trial). Trials are laid end to end in the new object and
+ * keep their offsets (moved by the latency cut) and trialinfo.
+ */
+import { SPYValueError } from "../../core/errors";
+import { metafunction } from "../../cfg/metafunction";
+import { BaseData } from "../base";
+import { AnalogData } from "../analog";
+import { SpectralData } from "../spectral";
+import { ContinuousData } from "../continuous";
+import { SelectionSource } from "../source";
+import { TrialStoreWriter } from "../trialstore";
+
+export const SELECTDATA_DEFAULTS: Record<string, unknown> = {
+  trials: null, channel: null, latency: null, frequency: null, taper: null, inplace: false, clear: false,
+};
+
+function isData(x: unknown): x is BaseData {
+  return x instanceof BaseData;
+}
+
+export const selectdata = metafunction<BaseData, BaseData>("selectdata", SELECTDATA_DEFAULTS, isData, async (data, kw, ctx) => {
+  if (kw.inplace !== false) throw new SPYValueError("inplace", kw.inplace, "false (in-place selections are not supported: pass select= to a metafunction instead)");
+  if (kw.clear !== false) throw new SPYValueError("clear", kw.clear, "false (there are no in-place selections to clear)");
+  if (kw.select !== null && kw.select !== undefined) {
+    throw new SPYValueError("select", kw.select, "null: give the selection keywords (trials, channel, ...) directly to selectdata");
+  }
+  const spec: Record<string, unknown> = {};
+  for (const key of ["trials", "channel", "latency", "frequency", "taper"]) {
+    if (kw[key] !== null && kw[key] !== undefined) spec[key] = kw[key];
+  }
+  const sel = data.resolve(spec);
+  const source = new SelectionSource(data, sel);
+  const first = source.trialShape(0);
+  const writer = new TrialStoreWriter(data.fileExtension, data.dtype, first.slice(1));
+  try {
+    for (let i = 0; i < source.nTrials; i++) writer.append(source.readTrial(i));
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+  const store = writer.finish();
+  let start = 0;
+  const trl = source.trialRows().map((r) => {
+    const n = r[1] - r[0];
+    const row = [start, start + n, r[2], ...r.slice(3)];
+    start += n;
+    return row;
+  });
+  const out = data instanceof SpectralData ? new SpectralData() : new AnalogData();
+  out.samplerate = data.samplerate;
+  out.setStore(store, trl);
+  const src = data as ContinuousData;
+  out.channel = sel.dims.channel ? sel.dims.channel.map((c) => src.channel[c]) : src.channel;
+  if (out instanceof SpectralData && data instanceof SpectralData) {
+    const f = data.freq;
+    out.setFreq(sel.dims.freq ? sel.dims.freq.map((i) => f[i]) : f);
+    out.setTaper(sel.dims.taper ? sel.dims.taper.map((i) => data.taper[i]) : data.taper);
+  }
+  out.cfg = { ...JSON.parse(JSON.stringify(data.cfg)), selectdata: ctx.cfgEntry };
+  out.info = JSON.parse(JSON.stringify(data.info));
+  out.setHistory(data.history);
+  out.appendLog(`selected ${JSON.stringify(sel.spec)}: ${sel.trials.length} trials`, "selectdata");
+  return out;
+});
