@@ -6,7 +6,7 @@
  * interaction-only layers named "interactive_*" (left out of the static SVG).
  */
 import { VEGALITE_SCHEMA, INTERACTIVE_PREFIX, SERIES_TRANSFORM, VegaLiteSpec } from "../plot/specs";
-import type { FooofFitData } from "./result";
+import type { FooofFitData } from "./fitData";
 
 export interface FooofPlotOptions {
   /** Logarithmic frequency axis (FOOOF's plt_log). Default false. */

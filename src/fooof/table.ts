@@ -4,7 +4,7 @@
  * content as FOOOF's `print_results`, laid out as a table.
  */
 import { escapeHTML } from "../plot/summary";
-import type { FooofFitData } from "./result";
+import type { FooofFitData } from "./fitData";
 
 function fmt(v: number, digits = 4): string {
   if (Number.isNaN(v)) return "NaN";
