@@ -17,8 +17,6 @@ export { resamplePoly, resampleKernel, resampleFactors, resampledLength, downsam
 export type { Layout, MultiChannel } from "./layout";
 export { preprocessing, PREPROCESSING_DEFAULTS } from "./preprocessing";
 export { resampledata, RESAMPLEDATA_DEFAULTS } from "./resampledata";
-export { definetrial, DEFINETRIAL_DEFAULTS } from "../data/methods/definetrial";
-export { redefinetrial, REDEFINETRIAL_DEFAULTS } from "../data/methods/redefinetrial";
 export { plotfilter, filterresponse, filterResponseSpec } from "./plotfilter";
 export type { PlotFilterOptions } from "./plotfilter";
 export { filterResponse, stepResponse, sosFreqz, firFreqz } from "./response";

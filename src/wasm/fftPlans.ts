@@ -1,7 +1,6 @@
 /**
  * FFT plans of the "spectral" wasm module, built in float64 JS and stored in the instance's
- * persistent memory as the i32 tables the kernels read (layouts documented in asm/lib/lanefft.ts,
- * asm/lib/single.ts and asm/lib/real.ts). Factorisation and the Stockham/Bluestein choice reuse
+ * persistent memory as the i32 tables the kernels read (layouts documented in asm/lib/lanefft.ts). Factorisation and the Stockham/Bluestein choice reuse
  * the TypeScript FFT's cost model; twiddles come from the exactly reduced unitRoot and are rounded
  * to float32 once.
  */
@@ -18,23 +17,6 @@ export interface LanePlan {
   n: number;
   /** Elements of `work` the transform needs. */
   work: number;
-}
-
-export interface ComplexPlanInfo {
-  ptr: number;
-  n: number;
-  /** Elements of each of the S and D scratch buffers. */
-  buf: number;
-  lane: LanePlan;
-}
-
-export interface RealPlanInfo {
-  ptr: number;
-  n: number;
-  nBins: number;
-  /** Bytes of the Z scratch buffer. */
-  zBytes: number;
-  complex: ComplexPlanInfo;
 }
 
 const cs = new Float64Array(2);
@@ -135,50 +117,5 @@ export function lanePlan(heap: SpectralHeap, n: number): LanePlan {
   return heap.cached(`lane:${n}`, () => {
     const choice = chooseLaneAlgorithm(n);
     return "radices" in choice ? buildStockham(heap, n, choice.radices) : buildBluestein(heap, n, choice.m);
-  });
-}
-
-/** One complex transform of length n: four-lane split for n % 4 == 0, else lane 0 only. */
-export function complexPlan(heap: SpectralHeap, n: number): ComplexPlanInfo {
-  return heap.cached(`complex:${n}`, () => {
-    if (n % 4 !== 0) {
-      const lane = lanePlan(heap, n);
-      return { ptr: writeWords(heap, [1, n, lane.ptr, 0, 0]), n, buf: n, lane };
-    }
-    const m = n / 4;
-    const lane = lanePlan(heap, m);
-    const m4 = Math.ceil(m / 4) * 4;
-    // per k1: lanes r of W_n^(r k1), real parts then imaginary parts
-    const tw = heap.persist(LANE_ELEM * m4);
-    const t = heap.f32(tw, 8 * m4);
-    for (let k1 = 0; k1 < m4; k1++) {
-      for (let r = 0; r < 4; r++) {
-        const [re, im] = forwardRoot(r * k1, n);
-        t[8 * k1 + r] = re;
-        t[8 * k1 + 4 + r] = im;
-      }
-    }
-    return { ptr: writeWords(heap, [0, n, lane.ptr, tw, m]), n, buf: m4, lane };
-  });
-}
-
-/** numpy rfft/irfft of length n: a complex transform of n/2 points and an untangling step, or (odd n) of n points. */
-export function realPlan(heap: SpectralHeap, n: number): RealPlanInfo {
-  return heap.cached(`real:${n}`, () => {
-    const nBins = Math.floor(n / 2) + 1;
-    if (n % 2 === 1) {
-      const complex = complexPlan(heap, n);
-      return { ptr: writeWords(heap, [1, n, complex.ptr, 0]), n, nBins, zBytes: 16 * n, complex };
-    }
-    const h = n / 2;
-    const complex = complexPlan(heap, h);
-    const tw = heap.persist(8 * h);
-    const t = heap.f32(tw, 2 * h);
-    for (let k = 0; k < h; k++) {
-      const [re, im] = forwardRoot(k, n);
-      t[2 * k] = re;
-      t[2 * k + 1] = im;
-    }
-    return { ptr: writeWords(heap, [0, n, complex.ptr, tw]), n, nBins, zBytes: 8 * h, complex };
   });
 }

@@ -3,7 +3,7 @@ import * as path from "path";
 import * as fs from "fs";
 import * as spy from "../../src";
 import { sosFreqz, filterResponseSpec, filterresponse } from "../../src/preproc";
-import { renderSVG } from "../../src/plot";
+import { renderSVG } from "../../src/plot/render";
 
 const FX = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/preproc/butter.json"), "utf8"));
 
