@@ -1,7 +1,10 @@
 /**
- * The spy namespace: Syncopy's names, in TypeScript. Exports only.
+ * The spy namespace: Syncopy's names, in TypeScript. Exports only; every name is bound once.
  *   import * as spy from "spyts";   // in a tslab notebook: import * as spy from "../dist"
+ * docs/architecture.md maps the folders behind these names.
  */
+
+// ---- data classes and arrays ----------------------------------------------------------------
 export { AnalogData } from "./data/analog";
 export { SpectralData } from "./data/spectral";
 export { BaseData, TrialIndexer } from "./data/base";
@@ -9,20 +12,42 @@ export { ContinuousData } from "./data/continuous";
 export type { NDArray, DType } from "./core/ndarray";
 export { zeros, fromNested } from "./core/ndarray";
 export type { SelectionSpec } from "./data/selection";
+
+// ---- methods on data objects: selection and trial definitions --------------------------------
 export { selectdata } from "./data/methods/selectdata";
+export { definetrial } from "./data/methods/definetrial";
+export { redefinetrial } from "./data/methods/redefinetrial";
+
+// ---- storage: .spy containers and the temporary storage folder -------------------------------
 export { save, load } from "./data/io";
-export { freqanalysis } from "./specest/freqanalysis";
-export { get_defaults } from "./cfg/metafunction";
-export { shutdown } from "./compute/pool";
 export { cleanup, storageSize, storageDir, setStorageLimit, getStorageLimit } from "./data/storage";
+
+// ---- configuration, errors, warnings ---------------------------------------------------------
+export { get_defaults } from "./cfg/metafunction";
 export { SPYValueError, SPYTypeError, SPYIOError, SPYComputeError, SPYMemoryError } from "./core/errors";
 export { captureWarnings } from "./core/warnings";
-export { singlepanelplot, multipanelplot } from "./plotting/frontends";
+
+// ---- compute: worker pool and the wasm/TypeScript kernel switch ------------------------------
+export { shutdown } from "./compute/pool";
+export { setKernelPath, getKernelPath } from "./wasm/kernelPath";
+export type { KernelChoice } from "./wasm/kernelPath";
+
+// ---- synthetic data (spy.synthdata.white_noise, ...) -----------------------------------------
 export * as synthdata from "./synthdata/collect";
-export { preprocessing, resampledata, definetrial, redefinetrial, plotfilter, filterresponse } from "./preproc";
-export * as preproc from "./preproc/kernels";
+
+// ---- spectral analysis and FOOOF -------------------------------------------------------------
+export { freqanalysis } from "./specest/freqanalysis";
 export { fooof, FooofFit, fooofSpec, DEFAULT_FOOOF_OPT } from "./fooof";
 export type { FooofOptions, FooofFitData, FooofOpt, FooofPlotOptions } from "./fooof";
+
+// ---- preprocessing (spy.preproc: the filter kernels on typed arrays) -------------------------
+export { preprocessing, resampledata, plotfilter, filterresponse } from "./preproc";
+export * as preproc from "./preproc/kernels";
+
+// ---- batch processing of raw recordings (spy.batch: transformations and helpers) -------------
 export { load_raw, RecordingsReader, readSidecar, writeSidecar, BatchProcessor, BatchPipeline, PipedTransformation } from "./batch";
 export type { LoadRawOptions, RecordingsReaderOptions, BatchProcessorOptions, ApplyOptions, DiskResult, BatchPipelineOptions } from "./batch";
 export * as batch from "./batch/spy";
+
+// ---- plotting --------------------------------------------------------------------------------
+export { singlepanelplot, multipanelplot } from "./plotting/frontends";
