@@ -2,7 +2,7 @@
  * Workload: FOOOF fit time per spectrum, single thread, in three settings, and many spectra
  * (64 channels x 50 trials) through the compute engine, sequential and on workers.
  *
- * Spectra: the recipe of the golden FOOOF inputs (../shared/golden/inputs/fooof_power_*.json):
+ * Spectra: the recipe of the golden FOOOF inputs (test/fixtures/golden/inputs/fooof_power_*.json):
  * 1-100 Hz at 0.5 Hz (199 bins), log10 P = aperiodic + peaks (10 Hz, 0.6, sd 2), (25 Hz, 0.4,
  * sd 3) + 0.02 N(0, 1); aperiodic 1 - log10(f^1.5) ("fixed"), 2 - log10(20 + f^2) ("knee"); a new
  * noise draw per spectrum. Settings: FOOOF's defaults; max_n_peaks=3 with peak_width_limits=[1, 8];
@@ -72,9 +72,9 @@ async function multitaperSpectra(nChannels: number): Promise<{ freqs: Float64Arr
   return { freqs: pow.freq, spectra: Array.from({ length: nChannels }, (_, c) => Float64Array.from({ length: F }, (_, f) => d[f * nChannels + c])) };
 }
 
-/** The golden FOOOF inputs (../shared/golden or $SPYTS_GOLDEN), when present. */
+/** The golden FOOOF inputs (test/fixtures/golden, or $SPYTS_GOLDEN), when present. */
 function goldenInputs(): { freqs: Float64Array; fixed: Float64Array; knee: Float64Array } | null {
-  const dir = process.env.SPYTS_GOLDEN ?? path.resolve(__dirname, "../../shared/golden");
+  const dir = process.env.SPYTS_GOLDEN || path.resolve(__dirname, "../test/fixtures/golden");
   const read = (name: string): Float64Array => {
     const b = fs.readFileSync(path.join(dir, "inputs", name));
     return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));

@@ -1,12 +1,14 @@
 /**
- * Reads ../shared/golden: outputs of the real Syncopy/scipy on fixed inputs. A spyts result is
- * right when it matches these, with the manifest's tolerance rule:
+ * Reads test/fixtures/golden: outputs of the real Syncopy/FOOOF/scipy on fixed inputs, copied
+ * from the shared reference set (see its README; never regenerated from spyts output). A spyts
+ * result is right when it matches these, with the manifest's tolerance rule:
  *   |a - b| <= atol_scale * max|b| + rtol * |b|, elementwise, per output array.
+ * SPYTS_GOLDEN may point at another copy of the same layout.
  */
 import * as fs from "fs";
 import * as path from "path";
 
-export const GOLDEN_DIR = process.env.SPYTS_GOLDEN ?? path.resolve(__dirname, "../../../shared/golden");
+export const GOLDEN_DIR = process.env.SPYTS_GOLDEN || path.resolve(__dirname, "../fixtures/golden");
 
 export function goldenAvailable(): boolean {
   return fs.existsSync(path.join(GOLDEN_DIR, "manifest.json"));
@@ -79,15 +81,18 @@ export function inputTrials(input: GoldenInput): { data: Float64Array; shape: nu
 }
 
 /**
- * `describe` when ../shared/golden is there. Without it: under CI a failing test (a missing
- * reference is a failure, not a silent skip); elsewhere `describe.skip`, and a line that says so.
+ * `describe` for golden-reference tests. The references are part of the repository, so they are
+ * never skipped: without the manifest the block holds one failing test that says where it looked
+ * (rather than a collection crash), and a missing case or input file fails the test reading it.
  */
-export function goldenDescribe(what: string): jest.Describe {
-  if (goldenAvailable()) return describe;
-  if (process.env.CI) {
-    test(`golden references are present in CI (${what})`, () => { throw new Error("../shared/golden not found (set SPYTS_GOLDEN)"); });
-  } else {
-    console.log(`${what} skipped: ../shared/golden not found (set SPYTS_GOLDEN)`);
-  }
-  return describe.skip;
+export function goldenDescribe(what: string): (name: string, fn: () => void) => void {
+  return (name, fn) => describe(name, () => {
+    if (!goldenAvailable()) {
+      test(`golden references are present (${what})`, () => {
+        throw new Error(`golden references not found: ${path.join(GOLDEN_DIR, "manifest.json")} (test/fixtures/golden, or SPYTS_GOLDEN)`);
+      });
+      return;
+    }
+    fn();
+  });
 }

@@ -1,4 +1,4 @@
-/** The preprocessing and resampledata cases of ../shared/golden, through the public API, at the stated tolerances. */
+/** The preprocessing and resampledata cases of test/fixtures/golden, through the public API, at the stated tolerances. */
 import * as spy from "../../src";
 import { inputTrials, readCase, readInput, readOutput, toleranceRatio, readF64, goldenDescribe } from "../helpers/golden";
 

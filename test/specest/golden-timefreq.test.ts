@@ -1,5 +1,5 @@
 /**
- * The time-frequency cases of ../shared/golden (mtmconvol, welch, wavelet, superlet) through the
+ * The time-frequency cases of test/fixtures/golden (mtmconvol, welch, wavelet, superlet) through the
  * public API, at the stated tolerances: data, freq, trialdefinition, time axis, samplerate, labels.
  */
 import * as spy from "../../src";
