@@ -78,7 +78,7 @@ export function planMtmconvol(p: PlanContext): MethodPlan {
   const nperseg = parseTftimwin(kw.t_ftimwin, fs, p.minLen);
   const toi = parseToi(p, nperseg);
   const { freqIdx, freq } = selectFrequencies(kw.foi, kw.foilim, nperseg, fs);
-  // DPSS parameters from the mean trial length, as Syncopy (../shared/golden/README.md)
+  // DPSS parameters from the mean trial length, as Syncopy (test/fixtures/golden/README.md)
   const tapers = parseTapers(kw, Math.round(p.meanLen), nperseg, fs);
   if (tapers.spec.dpss) tapers.spec.periodic = true;
   const K = tapers.labels.length;
