@@ -24,7 +24,7 @@ export { cleanup, storageSize, storageDir, setStorageLimit, getStorageLimit } fr
 
 // ---- configuration, errors, warnings ---------------------------------------------------------
 export { get_defaults } from "./cfg/metafunction";
-export { SPYValueError, SPYTypeError, SPYIOError, SPYComputeError, SPYMemoryError } from "./core/errors";
+export { SPYError, SPYValueError, SPYTypeError, SPYIOError, SPYParallelError, SPYComputeError, SPYMemoryError } from "./core/errors";
 export { captureWarnings } from "./core/warnings";
 
 // ---- compute: worker pool and the wasm/TypeScript kernel switch ------------------------------

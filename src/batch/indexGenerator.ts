@@ -9,7 +9,7 @@
  * max_memory below one observation is an error rather than a division by zero, and from/to and
  * channels are checked against the recording.
  */
-import { SPYMemoryError, SPYValueError } from "../core/errors";
+import { SPYMemoryError, SPYTypeError, SPYValueError } from "../core/errors";
 import { formatBytes } from "../plot/summary";
 
 /** One batch: observations [start, stop) of the given channels. */
@@ -22,6 +22,7 @@ export interface TimeRange { from_time?: number | null; to_time?: number | null 
 export function resolveTimeRange(r: TimeRange, nObs: number): [number, number] {
   const from = r.from_time ?? 0, to = r.to_time ?? nObs;
   for (const [name, v] of [["from_time", from], ["to_time", to]] as const) {
+    if (typeof v !== "number") throw new SPYTypeError(name, v, "an integer observation index, or null");
     if (!Number.isInteger(v) || v < 0 || v > nObs) {
       throw new SPYValueError(name, v, `an integer observation index in [0, ${nObs}] (the recording has ${nObs} observations)`);
     }
@@ -32,7 +33,8 @@ export function resolveTimeRange(r: TimeRange, nObs: number): [number, number] {
 
 export function resolveChannels(channels: unknown, nCh: number): number[] {
   const check = (c: unknown): number => {
-    if (typeof c !== "number" || !Number.isInteger(c) || c < 0 || c >= nCh) {
+    if (typeof c !== "number") throw new SPYTypeError("channels", channels, `"all", a channel index or a list of channel indices (integers)`);
+    if (!Number.isInteger(c) || c < 0 || c >= nCh) {
       throw new SPYValueError("channels", channels, `"all", or channel indices (integers) in [0, ${nCh - 1}] (the recording has ${nCh} channels)`);
     }
     return c;
@@ -44,7 +46,9 @@ export function resolveChannels(channels: unknown, nCh: number): number[] {
     if (new Set(list).size !== list.length) throw new SPYValueError("channels", channels, "channel indices without repeats");
     return list;
   }
-  throw new SPYValueError("channels", channels, `"all", a channel index or a non-empty list of channel indices in [0, ${nCh - 1}]`);
+  const allowed = `"all", a channel index or a non-empty list of channel indices in [0, ${nCh - 1}]`;
+  if (typeof channels === "string" || Array.isArray(channels)) throw new SPYValueError("channels", channels, allowed);
+  throw new SPYTypeError("channels", channels, allowed);
 }
 
 export class IndexGenerator {

@@ -3,7 +3,7 @@
  * slice or a list of integers. Resolved to explicit positions; out-of-range keys are errors
  * (numpy clamps slices silently, which hides a wrong channel count).
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 
 export interface Slice { start?: number | null; stop?: number | null; step?: number | null }
 export type AxisKey = number | Slice | number[] | null | undefined;
@@ -24,7 +24,8 @@ function listKey(list: number[]): ResolvedKey { return { n: list.length, range: 
 export function keyAt(k: ResolvedKey, p: number): number { return k.range ? k.range[0] + p : k.list![p]; }
 
 function checkInt(param: string, v: unknown, n: number, key: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v)) throw new SPYValueError(param, key, "an integer, a {start, stop, step} slice or a list of integers");
+  if (typeof v !== "number") throw new SPYTypeError(param, key, "an integer, a {start, stop, step} slice or a list of integers");
+  if (!Number.isInteger(v)) throw new SPYValueError(param, key, "an integer, a {start, stop, step} slice or a list of integers");
   const i = v < 0 ? v + n : v;
   if (i < 0 || i >= n) throw new SPYValueError(param, key, `indices in [${-n}, ${n - 1}] (the axis has ${n} entries)`, "out of range");
   return i;
@@ -32,6 +33,7 @@ function checkInt(param: string, v: unknown, n: number, key: unknown): number {
 
 function bound(param: string, v: number | null | undefined, n: number, dflt: number, key: unknown): number {
   if (v === null || v === undefined) return dflt;
+  if (typeof v !== "number") throw new SPYTypeError(param, key, "slice bounds that are integers or null");
   if (!Number.isInteger(v)) throw new SPYValueError(param, key, "slice bounds that are integers");
   const i = v < 0 ? v + n : v;
   if (i < 0 || i > n) throw new SPYValueError(param, key, `slice bounds in [${-n}, ${n}] (the axis has ${n} entries)`, "out of range");
@@ -47,12 +49,13 @@ export function resolveKey(param: string, key: AxisKey, n: number): ResolvedKey 
   if (Array.isArray(key)) return listKey(key.map((v) => checkInt(param, v, n, key)));
   if (typeof key === "object") {
     const step = key.step ?? 1;
+    if (typeof step !== "number") throw new SPYTypeError(param, key, "a slice step that is a positive integer");
     if (!Number.isInteger(step) || step < 1) throw new SPYValueError(param, key, "a slice step that is a positive integer");
     const start = bound(param, key.start, n, 0, key);
     const stop = Math.max(start, bound(param, key.stop, n, n, key));
     return step === 1 ? rangeKey(start, stop) : listKey(range(start, stop, step));
   }
-  throw new SPYValueError(param, key, "an integer, a {start, stop, step} slice or a list of integers");
+  throw new SPYTypeError(param, key, "an integer, a {start, stop, step} slice or a list of integers");
 }
 
 function range(a: number, b: number, step: number): number[] {

@@ -4,7 +4,8 @@
  * runs on recordings larger than memory. spy.save writes a proper .spy copy, streamed.
  */
 import * as path from "path";
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkNumber, checkOptions } from "../core/keywords";
 import { AnalogData } from "../data/analog";
 import { defaultLabels } from "../data/labels";
 import { DataOrder, readSidecar } from "./sidecar";
@@ -23,9 +24,8 @@ export interface LoadRawOptions {
   scale?: number | number[];
 }
 
-export function load_raw(file: string, opts: LoadRawOptions = {}): AnalogData {
-  const known = new Set(["dtype", "n_channels", "samplerate", "data_order", "channel", "scale"]);
-  for (const k of Object.keys(opts)) if (!known.has(k)) throw new SPYValueError(k, (opts as Record<string, unknown>)[k], `a load_raw option: ${[...known].join(", ")}`, "unknown option");
+export function load_raw(file: string, options: LoadRawOptions = {}): AnalogData {
+  const opts = checkOptions(options, "load_raw", ["dtype", "n_channels", "samplerate", "data_order", "channel", "scale"]) as LoadRawOptions;
   // SpikeGLX / Open Ephys fill what the caller did not say; the caller's values win
   const layout = opts.dtype === undefined || opts.n_channels === undefined ? detectLayout(file) : null;
   const side = layout ? null : safeSidecar(file);
@@ -36,13 +36,14 @@ export function load_raw(file: string, opts: LoadRawOptions = {}): AnalogData {
     data_order: opts.data_order ?? layout?.data_order ?? side?.data_order ?? "samples",
   });
   const samplerate = opts.samplerate ?? layout?.samplerate ?? side?.samplerate;
-  if (typeof samplerate !== "number" || !(samplerate > 0) || !Number.isFinite(samplerate)) {
-    throw new SPYValueError("samplerate", samplerate, "a finite sampling rate in Hz (given, or in the file's metadata)");
-  }
+  if (samplerate === undefined) throw new SPYValueError("samplerate", samplerate, "a finite sampling rate in Hz (given, or in the file's metadata)");
+  checkNumber(samplerate, "samplerate", { gt: 0 });
   const scale = opts.scale ?? layout?.scale;
   if (scale !== undefined) {
-    const ok = typeof scale === "number" ? Number.isFinite(scale) : Array.isArray(scale) && scale.length === reader.n_channels && scale.every(Number.isFinite);
-    if (!ok) throw new SPYValueError("scale", scale, `a finite number or ${reader.n_channels} finite numbers (one per channel)`);
+    const allowed = `a finite number or ${reader.n_channels} finite numbers (one per channel)`;
+    if (typeof scale !== "number" && !(Array.isArray(scale) && scale.every((v) => typeof v === "number"))) throw new SPYTypeError("scale", scale, allowed);
+    const ok = typeof scale === "number" ? Number.isFinite(scale) : scale.length === reader.n_channels && scale.every(Number.isFinite);
+    if (!ok) throw new SPYValueError("scale", scale, allowed);
   }
   const obj = new AnalogData({ samplerate });
   obj.setStore(new RawTrialStore(reader, scale), [[0, reader.n_observations, 0]]);

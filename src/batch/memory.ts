@@ -3,7 +3,7 @@
  * "NK[B]", "NM[B]", "NG[B]" with 1024-based units ("1GB" = 1073741824). Unlike YASS, anything
  * else (zero, negative, NaN, "1TB", "1.5.GB") is an error naming the value.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 
 const UNITS: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 const ALLOWED = 'a positive number of bytes or a string "N[K|M|G][B]" (1024-based, e.g. "512MB", "1GB")';
@@ -17,7 +17,7 @@ export function parseMaxMemory(value: unknown, param = "max_memory"): number {
     if (!m) throw new SPYValueError(param, value, ALLOWED);
     bytes = Number(m[1]) * UNITS[m[2].toUpperCase()];
   } else {
-    throw new SPYValueError(param, value, ALLOWED);
+    throw new SPYTypeError(param, value, ALLOWED);
   }
   if (!Number.isFinite(bytes) || bytes < 1) throw new SPYValueError(param, value, ALLOWED);
   return Math.floor(bytes);

@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SPYIOError, SPYValueError } from "../core/errors";
+import { checkOneOf, checkString } from "../core/keywords";
 import { DataOrder, readSidecar, sidecarPath, writeSidecar } from "./sidecar";
 import { DirectFile } from "./directFile";
 
@@ -15,13 +16,12 @@ export type IfFileExists = "overwrite" | "abort" | "skip";
 export const IF_FILE_EXISTS: readonly IfFileExists[] = ["overwrite", "abort", "skip"];
 
 export function checkIfFileExists(v: unknown): IfFileExists {
-  if (!IF_FILE_EXISTS.includes(v as IfFileExists)) throw new SPYValueError("if_file_exists", v, `one of ${IF_FILE_EXISTS.map((s) => `"${s}"`).join(", ")}`);
-  return v as IfFileExists;
+  return checkOneOf(v, "if_file_exists", IF_FILE_EXISTS);
 }
 
 /** Refuse output paths that would destroy the input (the recording itself or its sidecar). */
-export function checkOutputPath(output: unknown, input: string): string {
-  if (typeof output !== "string" || output.length === 0) throw new SPYValueError("output_path", output, "a file path (mode \"disk\" needs one)");
+export function checkOutputPath(outputPath: unknown, input: string): string {
+  const output = checkString(outputPath, "output_path", "a file path (mode \"disk\" needs one)");
   const out = path.resolve(output), inp = path.resolve(input);
   const same = (a: string, b: string) => a === b || (fs.existsSync(a) && fs.existsSync(b) && fs.realpathSync(a) === fs.realpathSync(b));
   if (same(out, inp)) throw new SPYValueError("output_path", output, "a path other than the input recording", "writing there would destroy the input");

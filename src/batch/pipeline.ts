@@ -9,10 +9,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { SPYIOError, SPYValueError } from "../core/errors";
+import { SPYIOError, SPYTypeError, SPYValueError } from "../core/errors";
+import { checkBoolean, checkInteger, checkOneOf, checkOptions, checkString } from "../core/keywords";
+import { RAW_DTYPES } from "./reader";
 import type { RealDType } from "../core/ndarray";
 import { BatchFunction, BatchProcessor, DiskResult } from "./processor";
-import type { BatchTransform } from "./transform";
+import { BatchTransform, isBatchTransform } from "./transform";
 import type { ChannelsArg } from "./indexGenerator";
 import { IfFileExists, checkIfFileExists } from "./outputFile";
 import { DataOrder, sidecarPath } from "./sidecar";
@@ -35,17 +37,23 @@ export class PipedTransformation {
   readonly processes: number;
   readonly kwargs: Record<string, unknown>;
 
-  constructor(readonly fn: BatchFunction | BatchTransform, readonly output_name: string, readonly mode: PipeMode, opts: PipedTransformationOptions = {}) {
-    if (typeof output_name !== "string" || output_name.length === 0 || output_name !== path.basename(output_name) || output_name.startsWith(".")) {
+  constructor(readonly fn: BatchFunction | BatchTransform, readonly output_name: string, readonly mode: PipeMode, options: PipedTransformationOptions = {}) {
+    const opts = checkOptions(options, "PipedTransformation", ["keep", "if_file_exists", "cast_dtype", "processes", "kwargs"]) as PipedTransformationOptions;
+    if (typeof fn !== "function" && !isBatchTransform(fn)) {
+      throw new SPYTypeError("function", fn, "a function (batch, kwargs) => array, or a batch transformation such as spy.batch.butterworth(...)");
+    }
+    checkString(output_name, "output_name", "a plain file name (no folders), written inside the pipeline's output_path");
+    if (output_name !== path.basename(output_name) || output_name.startsWith(".")) {
       throw new SPYValueError("output_name", output_name, "a plain file name (no folders), written inside the pipeline's output_path");
     }
-    if (!PIPE_MODES.includes(mode)) throw new SPYValueError("mode", mode, `one of ${PIPE_MODES.map((m) => `"${m}"`).join(", ")}`);
-    this.keep = opts.keep ?? false;
-    if (typeof this.keep !== "boolean") throw new SPYValueError("keep", this.keep, "true or false");
+    checkOneOf(mode, "mode", PIPE_MODES);
+    this.keep = checkBoolean(opts.keep ?? false, "keep");
     this.if_file_exists = checkIfFileExists(opts.if_file_exists ?? "overwrite");
     this.cast_dtype = opts.cast_dtype ?? null;
-    this.processes = opts.processes ?? 1;
+    if (this.cast_dtype !== null) checkOneOf(this.cast_dtype, "cast_dtype", RAW_DTYPES);
+    this.processes = checkInteger(opts.processes ?? 1, "processes", { min: 1, max: 64 });
     this.kwargs = opts.kwargs ?? {};
+    if (typeof this.kwargs !== "object" || Array.isArray(this.kwargs)) throw new SPYTypeError("kwargs", this.kwargs, "an object of keyword arguments");
   }
 }
 
@@ -68,8 +76,8 @@ export class BatchPipeline {
   readonly output_path: string;
 
   constructor(readonly path_to_input: string, readonly opts: BatchPipelineOptions) {
-    const out = opts?.output_path;
-    if (typeof out !== "string" || out.length === 0) throw new SPYValueError("output_path", out, "the folder the pipeline writes its files into");
+    checkOptions(opts, "BatchPipeline", ["dtype", "n_channels", "data_order", "max_memory", "output_path", "from_time", "to_time", "channels", "samplerate", "show_progress_bar"]);
+    const out = checkString(opts?.output_path, "output_path", "the folder the pipeline writes its files into");
     if (!fs.existsSync(out) || !fs.statSync(out).isDirectory()) throw new SPYIOError(out, "is not an existing folder (output_path of the pipeline)");
     this.output_path = path.resolve(out);
     // fail early on a bad input or parameters (the processor checks everything)
@@ -78,7 +86,7 @@ export class BatchPipeline {
 
   add(tasks: PipedTransformation | PipedTransformation[]): this {
     for (const t of Array.isArray(tasks) ? tasks : [tasks]) {
-      if (!(t instanceof PipedTransformation)) throw new SPYValueError("tasks", t, "PipedTransformation objects");
+      if (!(t instanceof PipedTransformation)) throw new SPYTypeError("tasks", t, "PipedTransformation objects");
       const target = path.join(this.output_path, t.output_name);
       if (path.resolve(target) === path.resolve(this.path_to_input) || sidecarPath(target) === sidecarPath(path.resolve(this.path_to_input))) {
         throw new SPYValueError("output_name", t.output_name, "a name other than the input recording's (the input is never overwritten)");

@@ -14,10 +14,10 @@
  * "channels" (its layout), the sidecar never replaces the binary, a failed run leaves no file that
  * looks complete, and max_memory below one observation is an error.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { NDArray, RealDType, TypedArray, arrayConstructor, isNDArray, itemsize as itemsizeOf } from "../core/ndarray";
-import { checkBool } from "../core/keywords";
-import { RecordingsReader, RecordingsReaderOptions, RAW_DTYPES } from "./reader";
+import { checkBoolean, checkFunction, checkInteger, checkKeywords, checkNumber, checkOneOf, checkOptions, isPlainObject } from "../core/keywords";
+import { RecordingsReader, RecordingsReaderOptions, RAW_DTYPES, READER_KEYS } from "./reader";
 import { BatchIndex, ChannelsArg, IndexGenerator, TimeRange, resolveChannels, resolveTimeRange } from "./indexGenerator";
 import { parseMaxMemory } from "./memory";
 import { IfFileExists, OutputFile, OutputParams, checkIfFileExists, checkOutputPath, existingOutput } from "./outputFile";
@@ -61,6 +61,9 @@ export interface SingleChannelApplyOptions extends ApplyOptions { force_complete
 export interface DiskResult { path: string; params: OutputParams; sidecar: string; skipped?: boolean }
 
 const MODES = ["disk", "memory"] as const;
+const PROCESSOR_KEYS = [...READER_KEYS.filter((k) => k !== "return_data_index"), "max_memory", "show_progress_bar", "samplerate"];
+const APPLY_KEYS = ["mode", "output_path", "channels", "if_file_exists", "cast_dtype", "cleanup_function", "pass_batch_info",
+  "pass_batch_results", "processes", "kwargs", "from_time", "to_time"];
 
 export class BatchProcessor {
   readonly reader: RecordingsReader;
@@ -71,7 +74,8 @@ export class BatchProcessor {
   /** YASS's `indexer`: batches sized by the file's itemsize (iteration reads only). */
   readonly indexer: IndexGenerator;
 
-  constructor(path_to_recordings: string, opts: BatchProcessorOptions = {}) {
+  constructor(path_to_recordings: string, options: BatchProcessorOptions = {}) {
+    const opts = checkOptions(options, "BatchProcessor", PROCESSOR_KEYS) as BatchProcessorOptions;
     const { max_memory = "1GB", show_progress_bar = true, samplerate: _sr, ...readerOpts } = opts;
     this.reader = new RecordingsReader(path_to_recordings, { ...readerOpts, return_data_index: false });
     // outputs carry the samplerate on when the input's sidecar has one
@@ -79,9 +83,7 @@ export class BatchProcessor {
     this.max_memory = parseMaxMemory(max_memory);
     this.buffer_size = this.reader.buffer_size;
     this.show_progress_bar = bool("show_progress_bar", show_progress_bar);
-    if (samplerate !== undefined && !(typeof samplerate === "number" && samplerate > 0 && Number.isFinite(samplerate))) {
-      throw new SPYValueError("samplerate", samplerate, "a positive number of samples per second");
-    }
+    if (samplerate !== undefined) checkNumber(samplerate, "samplerate", { gt: 0 });
     this.samplerate = samplerate;
     this.indexer = new IndexGenerator(this.reader.n_observations, this.reader.n_channels, this.reader.itemsize, this.max_memory);
     // fail now, not at the first batch, when max_memory cannot hold one observation
@@ -95,7 +97,8 @@ export class BatchProcessor {
   // ------------------------------------------------------------------------------- iteration
 
   /** Blocks [obs + 2 buffer, channels] (zero-padded past the file's ends), or their indexes. */
-  *multi_channel(opts: TimeRange & { channels?: ChannelsArg; return_data?: boolean } = {}): Generator<NDArray | BatchIndex> {
+  *multi_channel(options: TimeRange & { channels?: ChannelsArg; return_data?: boolean } = {}): Generator<NDArray | BatchIndex> {
+    const opts = checkOptions(options, "BatchProcessor.multi_channel", ["from_time", "to_time", "channels", "return_data"]) as TimeRange & { channels?: ChannelsArg; return_data?: boolean };
     const returnData = bool("return_data", opts.return_data ?? true);
     for (const idx of this.indexer.multi_channel(opts, opts.channels ?? "all", this.buffer_size)) {
       yield returnData ? this.paddedBlock(idx) : idx;
@@ -106,7 +109,8 @@ export class BatchProcessor {
    * One channel at a time: its data as 1-D arrays (with the buffer), and with
    * force_complete_channel_batch false, `{ data, channel }` pieces as in YASS.
    */
-  *single_channel(opts: TimeRange & { channels?: ChannelsArg; force_complete_channel_batch?: boolean } = {}): Generator<NDArray | { data: NDArray; channel: number }> {
+  *single_channel(options: TimeRange & { channels?: ChannelsArg; force_complete_channel_batch?: boolean } = {}): Generator<NDArray | { data: NDArray; channel: number }> {
+    const opts = checkOptions(options, "BatchProcessor.single_channel", ["from_time", "to_time", "channels", "force_complete_channel_batch"]) as TimeRange & { channels?: ChannelsArg; force_complete_channel_batch?: boolean };
     const force = bool("force_complete_channel_batch", opts.force_complete_channel_batch ?? true);
     for (const idx of this.indexer.single_channel(opts, opts.channels ?? "all", force, this.buffer_size)) {
       const b = this.paddedBlock(idx);
@@ -139,7 +143,7 @@ export class BatchProcessor {
   single_channel_apply(fn: BatchFunction | BatchTransform, opts: SingleChannelApplyOptions & { mode: "memory" }): Promise<NDArray[]>;
   single_channel_apply(fn: BatchFunction | BatchTransform, opts: SingleChannelApplyOptions): Promise<DiskResult | NDArray[]>;
   async single_channel_apply(fn: BatchFunction | BatchTransform, opts: SingleChannelApplyOptions): Promise<DiskResult | NDArray[]> {
-    const o = this.checkApply(fn, opts, "single_channel_apply");
+    const o = this.checkApply(fn, opts, "single_channel_apply", ["force_complete_channel_batch"]);
     const force = bool("force_complete_channel_batch", opts.force_complete_channel_batch ?? true);
     const perValue = this.bytesPerValue(fn, o);
     const gen = new IndexGenerator(this.n_observations, this.n_channels, perValue, this.max_memory);
@@ -165,23 +169,23 @@ export class BatchProcessor {
     return perBatch * (o.processes > 1 ? o.processes + 1 : 1) + (transform && o.mode === "disk" ? written : 0);
   }
 
-  private checkApply(fn: unknown, opts: ApplyOptions, where: string) {
+  private checkApply(fn: unknown, opts: ApplyOptions, where: string, extraKeys: string[] = []) {
     if (typeof fn !== "function" && !isBatchTransform(fn)) {
-      throw new SPYValueError("function", fn, "a function (batch, kwargs) => array, or a batch transformation such as spy.batch.butterworth(...)");
+      throw new SPYTypeError("function", fn, "a function (batch, kwargs) => array, or a batch transformation such as spy.batch.butterworth(...)");
     }
-    if (opts === null || typeof opts !== "object") throw new SPYValueError("options", opts, `an object with at least { mode: "disk" | "memory" } for ${where}`);
-    const mode = opts.mode;
-    if (!MODES.includes(mode)) throw new SPYValueError("mode", mode, `"disk" or "memory"`);
+    // the options are required (mode has no default): no options is a type error about them
+    if (!isPlainObject(opts)) throw new SPYTypeError("options", opts, `an object with at least { mode: "disk" | "memory" } for ${where}`);
+    checkKeywords(opts, [...APPLY_KEYS, ...extraKeys], `BatchProcessor.${where}`);
+    const mode = checkOneOf(opts.mode, "mode", MODES);
     const ifExists = checkIfFileExists(opts.if_file_exists ?? "overwrite");
     const cast = opts.cast_dtype ?? null;
-    if (cast !== null && !RAW_DTYPES.includes(cast)) throw new SPYValueError("cast_dtype", cast, `null or one of ${RAW_DTYPES.join(", ")}`);
+    if (cast !== null) checkOneOf(cast, "cast_dtype", RAW_DTYPES);
     const cleanup = opts.cleanup_function ?? null;
-    if (cleanup !== null && typeof cleanup !== "function") throw new SPYValueError("cleanup_function", cleanup, "a function (res, idx_local, idx, buffer_size) => array");
+    if (cleanup !== null) checkFunction(cleanup, "cleanup_function", "a function (res, idx_local, idx, buffer_size) => array");
     const passInfo = bool("pass_batch_info", opts.pass_batch_info ?? false);
     const passResults = bool("pass_batch_results", opts.pass_batch_results ?? false);
     if (passResults && mode !== "memory") throw new SPYValueError("pass_batch_results", true, `false with mode "disk"`, "only mode \"memory\" passes batch results");
-    const processes = opts.processes ?? 1;
-    if (!Number.isInteger(processes) || processes < 1 || processes > 64) throw new SPYValueError("processes", processes, "an integer in [1, 64]");
+    const processes = checkInteger(opts.processes ?? 1, "processes", { min: 1, max: 64 });
     if (processes > 1) {
       if (!isBatchTransform(fn)) {
         throw new SPYValueError("processes", processes, "1 for a plain function", "workers cannot load a function defined in a notebook or script: use a spy.batch transformation or spy.batch.defineTransform({ module, name })");
@@ -192,7 +196,7 @@ export class BatchProcessor {
       throw new SPYValueError(cleanup ? "cleanup_function" : passInfo ? "pass_batch_info" : "pass_batch_results", true, "not set for a batch transformation", "transformations trim their own buffer");
     }
     const kwargs = opts.kwargs ?? {};
-    if (kwargs === null || typeof kwargs !== "object" || Array.isArray(kwargs)) throw new SPYValueError("kwargs", kwargs, "an object of keyword arguments");
+    if (kwargs === null || typeof kwargs !== "object" || Array.isArray(kwargs)) throw new SPYTypeError("kwargs", kwargs, "an object of keyword arguments");
     // validated here so that errors come before any file is touched
     const range: TimeRange = { from_time: opts.from_time, to_time: opts.to_time };
     resolveTimeRange(range, this.n_observations);
@@ -297,7 +301,7 @@ export class BatchProcessor {
 
 /** A boolean option (absent means its default, already filled in by the caller). */
 function bool(name: string, v: unknown): boolean {
-  return checkBool({ [name]: v }, name);
+  return checkBoolean(v, name);
 }
 
 function callUser(fn: BatchFunction, data: NDArray, kw: Record<string, unknown>, k: number, idx: BatchIndex): unknown {
@@ -322,14 +326,14 @@ function asNDArray(res: unknown, what: string, k: number, idx: BatchIndex): NDAr
     const nSel = idx.channels.length;
     return { data, dtype, shape: nSel > 1 && data.length % nSel === 0 ? [data.length / nSel, nSel] : [data.length] };
   }
-  throw new SPYValueError(what, typeof res, "an NDArray or a typed array as result", `batch ${k} returned something else`);
+  throw new SPYTypeError(what, res, `an NDArray or a typed array as result (batch ${k} returned something else)`);
 }
 
 function dtypeOf(a: TypedArray): RealDType {
   const name = a.constructor.name.replace("Array", "").toLowerCase();
   const map: Record<string, RealDType> = { float32: "float32", float64: "float64", int8: "int8", uint8: "uint8", int16: "int16", uint16: "uint16", int32: "int32", uint32: "uint32" };
   const d = map[name];
-  if (!d) throw new SPYValueError("function", a.constructor.name, `a result of dtype ${Object.keys(map).join(", ")}`);
+  if (!d) throw new SPYTypeError("function", a, `a result of dtype ${Object.keys(map).join(", ")}`);
   return d;
 }
 

@@ -9,6 +9,7 @@
  */
 import * as fs from "fs";
 import { SPYIOError, SPYValueError } from "../core/errors";
+import { checkBoolean, checkInteger, checkOneOf, checkOptions, checkString } from "../core/keywords";
 import { NDArray, RealDType, arrayConstructor, itemsize as itemsizeOf } from "../core/ndarray";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
 import { AxisKey, ResolvedKey, keyAt, rangeKey, resolveKey } from "./indexing";
@@ -25,6 +26,7 @@ export const RAW_DTYPES: readonly RealDType[] = ["int8", "uint8", "int16", "uint
 const ORDERS: readonly DataOrder[] = ["samples", "channels"];
 /** YASS's loaders: all three are served by positioned reads here; accepted so YASS code ports as is. */
 const LOADERS = ["memmap", "array", "python"] as const;
+export const READER_KEYS = ["dtype", "n_channels", "data_order", "buffer_size", "return_data_index", "loader"] as const;
 
 export interface RecordingsReaderOptions<R extends boolean = boolean> {
   dtype?: string;
@@ -51,8 +53,9 @@ export class RecordingsReader<R extends boolean = false> {
   readonly return_data_index: R;
   readonly loader: string;
 
-  constructor(path: string, opts: RecordingsReaderOptions<R> = {}) {
-    if (typeof path !== "string" || path.length === 0) throw new SPYValueError("path", path, "the path of a raw binary recording");
+  constructor(path: string, options: RecordingsReaderOptions<R> = {}) {
+    const opts = checkOptions(options, "RecordingsReader", READER_KEYS) as RecordingsReaderOptions<R>;
+    checkString(path, "path", "the path of a raw binary recording");
     let st: fs.Stats;
     try { st = fs.statSync(path); } catch { throw new SPYIOError(path, "does not exist (expected a raw binary recording)"); }
     if (!st.isFile()) throw new SPYIOError(path, "is not a file (expected a raw binary recording)");
@@ -69,20 +72,19 @@ export class RecordingsReader<R extends boolean = false> {
       }
       dtype ??= side!.dtype; n_channels ??= side!.n_channels; data_order ??= side!.data_order;
     }
-    if (!RAW_DTYPES.includes(dtype as RealDType)) throw new SPYValueError("dtype", dtype, `one of ${RAW_DTYPES.join(", ")}`);
-    if (typeof n_channels !== "number" || !Number.isInteger(n_channels) || n_channels < 1) throw new SPYValueError("n_channels", n_channels, "a positive integer");
-    if (!ORDERS.includes(data_order as DataOrder)) throw new SPYValueError("data_order", data_order, `"samples" (all channels of a sample together) or "channels" (all samples of a channel together)`);
-    const loader = opts.loader ?? "memmap";
-    if (!LOADERS.includes(loader)) throw new SPYValueError("loader", loader, `one of ${LOADERS.join(", ")}`);
-    const buffer = opts.buffer_size ?? 0;
-    if (!Number.isInteger(buffer) || buffer < 0) throw new SPYValueError("buffer_size", buffer, "a non-negative integer number of observations");
+    checkOneOf(dtype, "dtype", RAW_DTYPES);
+    checkInteger(n_channels, "n_channels", { min: 1 });
+    // "samples": all channels of a sample together; "channels": all samples of a channel together
+    checkOneOf(data_order, "data_order", ORDERS);
+    const loader = checkOneOf(opts.loader ?? "memmap", "loader", LOADERS);
+    const buffer = checkInteger(opts.buffer_size ?? 0, "buffer_size", { min: 0 });
 
     this.dtype = dtype as RealDType;
     this.n_channels = n_channels!;
     this.data_order = data_order as DataOrder;
     this.n_observations = checkSize(path, st.size, this.dtype, this.n_channels);
     this.buffer_size = buffer;
-    this.return_data_index = (opts.return_data_index ?? false) as R;
+    this.return_data_index = checkBoolean(opts.return_data_index ?? false, "return_data_index") as R;
     this.loader = loader;
   }
 

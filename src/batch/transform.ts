@@ -10,7 +10,8 @@
  * many of those rows are buffer before and after batch `ctx.trial`; the function returns only
  * the batch's own rows, [stop - start, channels], in `outDtype`.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkInteger, checkNumber, checkOneOf, checkOptions, checkString } from "../core/keywords";
 import type { ComputeContext, ComputeFunctionRef } from "../core/computeTypes";
 import type { NDArray, RealDType } from "../core/ndarray";
 import type { BatchIndex } from "./indexGenerator";
@@ -79,13 +80,18 @@ export interface DefineTransformOptions {
 }
 
 /** A transformation from a user's module (absolute path) and export name, for processes > 1. */
-export function defineTransform(o: DefineTransformOptions): BatchTransform {
-  if (typeof o?.module !== "string" || !o.module.startsWith("/")) throw new SPYValueError("module", o?.module, "the absolute path of a module a worker can require");
-  if (typeof o.name !== "string" || o.name.length === 0) throw new SPYValueError("name", o.name, "the name of an exported compute function");
-  const buffer = o.buffer ?? 0;
-  if (!Number.isInteger(buffer) || buffer < 0) throw new SPYValueError("buffer", buffer, "a non-negative integer number of observations");
+export function defineTransform(opts: DefineTransformOptions): BatchTransform {
+  const o = checkOptions(opts, "spy.batch.defineTransform", ["module", "name", "kwargs", "buffer", "outDtype", "workBytesPerValue"]) as Partial<DefineTransformOptions>;
+  const module = checkString(o.module, "module", "the absolute path of a module a worker can require");
+  if (!module.startsWith("/")) throw new SPYValueError("module", module, "the absolute path of a module a worker can require");
+  const name = checkString(o.name, "name", "the name of an exported compute function");
+  const buffer = checkInteger(o.buffer ?? 0, "buffer", { min: 0 });
+  const kwargs = o.kwargs ?? {};
+  if (kwargs === null || typeof kwargs !== "object" || Array.isArray(kwargs)) throw new SPYTypeError("kwargs", kwargs, "an object of keyword arguments");
+  const outDtype = checkOneOf(o.outDtype ?? "float32", "outDtype", ["int8", "uint8", "int16", "uint16", "int32", "uint32", "float32", "float64"] as const);
+  const workBytesPerValue = checkNumber(o.workBytesPerValue ?? 8, "workBytesPerValue", { min: 0 });
   return {
-    kind: "spyts.batch.transform", name: o.name, ref: { module: o.module, name: o.name }, kwargs: o.kwargs ?? {},
-    buffer, outDtype: o.outDtype ?? "float32", workBytesPerValue: o.workBytesPerValue ?? 8,
+    kind: "spyts.batch.transform", name, ref: { module, name }, kwargs,
+    buffer, outDtype, workBytesPerValue,
   };
 }

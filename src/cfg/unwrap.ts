@@ -8,9 +8,10 @@
  * A plain object that has a key named like the function (e.g. `res.cfg.freqanalysis`) is a
  * replay cfg: that sub-dict is used, so `f(data, res.cfg)` reruns the analysis, also from a
  * chained cfg. A key given both in the cfg and as a keyword is an error; "yes"/"no" become
- * booleans; unknown keywords are errors that list what is allowed.
+ * booleans; an unknown keyword is an error that suggests the nearest one (src/core/keywords.ts).
  */
 import { SPYValueError, SPYTypeError } from "../core/errors";
+import { isPlainObject, unknownKeywordError } from "../core/keywords";
 import { deserialize } from "../core/structdict";
 
 export interface Unwrapped<D> {
@@ -19,12 +20,6 @@ export interface Unwrapped<D> {
   kwargs: Record<string, unknown>;
   /** The keywords that were given explicitly (from cfg or call). */
   given: Set<string>;
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== "object" || x === null || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
 }
 
 export function unwrapCfg<D>(
@@ -82,9 +77,7 @@ export function unwrapCfg<D>(
       if (given.has(k)) {
         throw new SPYValueError(k, v, "a keyword given once: either in the cfg or as a keyword, not both", `found in cfg and as ${label}`);
       }
-      if (!(k in defaults)) {
-        throw new SPYValueError(k, v, `a keyword of ${name}: ${Object.keys(defaults).join(", ")}`, "unknown keyword");
-      }
+      if (!(k in defaults)) throw unknownKeywordError(k, v, Object.keys(defaults), name);
       given.add(k);
       merged[k] = normalizeValue(v);
     }

@@ -21,7 +21,7 @@
  */
 import os from "os";
 import { performance } from "perf_hooks";
-import { SPYComputeError, SPYValueError } from "../core/errors";
+import { SPYComputeError, SPYParallelError, SPYValueError } from "../core/errors";
 import { loadThreads, ModuleThread, ThreadsWorker } from "./threadsLoader";
 import type { TaskMessage, TaskReply, TaskReplyOk, WorkerApi } from "./protocol";
 
@@ -30,8 +30,11 @@ const DEPTH = 2;
 /** How long a worker may take to start (ts-node workers take ~1 s, more on a loaded machine). */
 const START_TIMEOUT_MS = 30000;
 
-/** A worker ended while it held tasks. */
-export class WorkerExitError extends Error {
+/**
+ * A worker ended while it held tasks: a failure of the pool (Syncopy's SPYParallelError). Users
+ * see it as the `cause` of the SPYComputeError that names the trial it was computing.
+ */
+export class WorkerExitError extends SPYParallelError {
   readonly exitCode: number;
   /** The index (within its task) of the unit that was running, when known. */
   readonly unit: number | undefined;
@@ -39,7 +42,6 @@ export class WorkerExitError extends Error {
   readonly started: boolean;
   constructor(message: string, exitCode: number, unit: number | undefined, started: boolean) {
     super(message);
-    this.name = "WorkerExitError";
     this.exitCode = exitCode;
     this.unit = unit;
     this.started = started;
@@ -143,7 +145,7 @@ export class ComputePool {
 
   /** Send one task to a worker (spawning one if needed). Rejects with WorkerExitError if its worker dies. */
   submit(message: TaskMessage, transfer: ArrayBuffer[], maxWorkers = this._size, owner?: object): Promise<TaskReply> {
-    if (this.closed) return Promise.reject(new Error("the compute pool has been shut down"));
+    if (this.closed) return Promise.reject(new SPYParallelError("the compute pool has been shut down"));
     return new Promise<TaskReply>((resolve, reject) => {
       this.queue.push({ owner, message, transfer, maxWorkers: Math.max(1, Math.min(maxWorkers, this._size)), resolve, reject });
       this.pump();
@@ -289,13 +291,13 @@ export class ComputePool {
   async terminate(): Promise<void> {
     this.closed = true;
     const queued = this.queue.splice(0);
-    for (const p of queued) p.reject(new Error("the compute pool was shut down"));
+    for (const p of queued) p.reject(new SPYParallelError("the compute pool was shut down"));
     const { Thread } = loadThreads();
     const ends: Promise<unknown>[] = [];
     for (const slot of this.slots) {
       if (!slot || slot.state === "dead") continue;
       slot.terminating = true;
-      for (const p of slot.outstanding.splice(0)) p.reject(new Error("the compute pool was shut down"));
+      for (const p of slot.outstanding.splice(0)) p.reject(new SPYParallelError("the compute pool was shut down"));
       // A worker still starting is let finish its handshake first: threads' spawn() keeps a
       // (non-cancellable) start timer running until the worker answers.
       ends.push(slot.started.then(async () => { await (slot.thread ? Thread.terminate(slot.thread) : slot.worker.terminate()); }));

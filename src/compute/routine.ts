@@ -28,7 +28,7 @@ import { performance } from "perf_hooks";
 import {
   NDArray, DType, TypedArray, arrayConstructor, ascontiguous, isComplex, shapeSize, slotsPerElement, zeros,
 } from "../core/ndarray";
-import { SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError } from "../core/errors";
+import { SPYError, SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError } from "../core/errors";
 import type { ComputeFunction, ComputeFunctionRef, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
 import {
   checkResult, extractBlock, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
@@ -233,7 +233,7 @@ export class ComputationalRoutine {
       try {
         r = parseDryRun(cF(fauxTrial(shape, inDtype), this.kwargs, { noCompute: true, trial }));
       } catch (e) {
-        if (e instanceof Error && e.name.startsWith("SPY")) throw e;
+        if (e instanceof SPYError) throw e; // a check of the cF refused the input: pass it on as is
         const msg = e instanceof Error ? e.message : String(e);
         const err = new SPYComputeError(`trial ${trial}: ${msg} (dry run)`, trial, msg);
         err.cause = e;

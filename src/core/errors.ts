@@ -1,6 +1,17 @@
 /**
  * Errors that name what went wrong the way Syncopy's SPYValueError/SPYTypeError do:
  * the parameter, the value that was given, and what would have been allowed.
+ *
+ * One family, as in Syncopy (`syncopy.shared.errors`): every error spyts raises on purpose is an
+ * SPYError, so `catch (e) { if (e instanceof spy.SPYError) ... }` tells "spyts refused or could
+ * not do this" from a bug. The rule for which one:
+ * - SPYTypeError: the value has the wrong type (a string where a number belongs);
+ * - SPYValueError: the type is allowed but the value is not (out of range, not one of the choices,
+ *   an unknown keyword);
+ * - SPYIOError: a file is missing, unreadable or malformed;
+ * - SPYParallelError: the worker pool failed (a worker died or the pool was shut down);
+ * - SPYComputeError: a computation failed, naming the trial;
+ * - SPYMemoryError: refused up front because the work would not fit in memory.
  */
 
 /** Render a value for an error message without dumping megabytes of data. */
@@ -26,14 +37,28 @@ export function describeValue(value: unknown): string {
   }
 }
 
-/** A parameter has an invalid value. */
-export class SPYValueError extends Error {
+/**
+ * The base of every spyts error. `name` is set from the concrete class, so messages and stack
+ * traces say "SPYValueError: ..." (the target is ES2022, where `class extends Error` keeps the
+ * prototype chain, so `instanceof` works without Object.setPrototypeOf).
+ */
+export class SPYError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * A parameter has an invalid value (of an allowed type). `message` replaces the standard
+ * "invalid value for ..." wording where that would mislead (an unknown keyword has no invalid value).
+ */
+export class SPYValueError extends SPYError {
   readonly param: string;
   readonly value: unknown;
   readonly allowed: string;
-  constructor(param: string, value: unknown, allowed: string, detail?: string) {
-    super(`invalid value for '${param}': got ${describeValue(value)}; expected ${allowed}${detail ? ` (${detail})` : ""}`);
-    this.name = "SPYValueError";
+  constructor(param: string, value: unknown, allowed: string, detail?: string, message?: string) {
+    super(message ?? `invalid value for '${param}': got ${describeValue(value)}; expected ${allowed}${detail ? ` (${detail})` : ""}`);
     this.param = param;
     this.value = value;
     this.allowed = allowed;
@@ -41,14 +66,15 @@ export class SPYValueError extends Error {
 }
 
 /** A parameter has the wrong type. */
-export class SPYTypeError extends Error {
+export class SPYTypeError extends SPYError {
   readonly param: string;
   readonly value: unknown;
   readonly allowed: string;
   constructor(param: string, value: unknown, allowed: string) {
     const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
-    super(`wrong type for '${param}': got ${kind} ${describeValue(value)}; expected ${allowed}`);
-    this.name = "SPYTypeError";
+    // a missing value (undefined) or null is named once: "got undefined", not "got undefined undefined"
+    const got = value === undefined || value === null ? kind : `${kind} ${describeValue(value)}`;
+    super(`wrong type for '${param}': got ${got}; expected ${allowed}`);
     this.param = param;
     this.value = value;
     this.allowed = allowed;
@@ -56,31 +82,27 @@ export class SPYTypeError extends Error {
 }
 
 /** A file or container is missing, truncated, tampered with or of the wrong kind. */
-export class SPYIOError extends Error {
+export class SPYIOError extends SPYError {
   readonly path: string;
   constructor(path: string, message: string) {
     super(`${path}: ${message}`);
-    this.name = "SPYIOError";
     this.path = path;
   }
 }
 
+/** The worker pool failed: a worker died or would not start, or the pool was shut down. */
+export class SPYParallelError extends SPYError {}
+
 /** A computation failed (in a worker or in the main thread), naming the trial. */
-export class SPYComputeError extends Error {
+export class SPYComputeError extends SPYError {
   readonly trial: number | undefined;
   readonly original: string;
   constructor(message: string, trial: number | undefined, original: string) {
     super(message);
-    this.name = "SPYComputeError";
     this.trial = trial;
     this.original = original;
   }
 }
 
 /** Refused before starting because the work would not fit in memory. */
-export class SPYMemoryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "SPYMemoryError";
-  }
-}
+export class SPYMemoryError extends SPYError {}

@@ -10,7 +10,8 @@
  *   trials that do not cover the whole window are dropped.
  * Anything that selects nothing is an error, never an empty result.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkKeywords, isPlainObject } from "../core/keywords";
 import { nearestIndex } from "../math/nearest";
 import { TrialDefinition, trialIntervals, trialTime } from "./trialdefinition";
 
@@ -54,14 +55,9 @@ const KEY_TO_DIM: Record<string, string> = { channel: "channel", taper: "taper",
 export function resolveSelection(info: SelectableInfo, spec: SelectionSpec | "all" | null | undefined): ResolvedSelection {
   const nTrials = info.trialdefinition.length;
   const sel: SelectionSpec = spec === "all" || spec == null ? {} : spec;
-  if (typeof sel !== "object" || Array.isArray(sel)) {
-    throw new SPYValueError("select", spec, `a dict with keys from ${JSON.stringify(info.selectionKeywords)}, "all" or null`);
-  }
-  for (const key of Object.keys(sel)) {
-    if (!info.selectionKeywords.includes(key)) {
-      throw new SPYValueError("select", key, `a selection keyword of ${info.className}: ${info.selectionKeywords.join(", ")}`);
-    }
-  }
+  if (typeof sel === "string") throw new SPYValueError("select", spec, `a dict with keys from ${JSON.stringify(info.selectionKeywords)}, "all" or null`);
+  if (!isPlainObject(sel)) throw new SPYTypeError("select", spec, `a dict with keys from ${JSON.stringify(info.selectionKeywords)}, "all" or null`);
+  checkKeywords(sel, info.selectionKeywords, `${info.className} selections (select)`);
 
   let trials = resolveTrials(sel.trials, nTrials);
 
@@ -107,9 +103,11 @@ export function resolveSelection(info: SelectableInfo, spec: SelectionSpec | "al
 function resolveTrials(value: SelectionSpec["trials"], nTrials: number): number[] {
   if (value === undefined || value === null || value === "all") return Array.from({ length: nTrials }, (_, i) => i);
   const list = typeof value === "number" ? [value] : value;
-  if (!Array.isArray(list)) throw new SPYValueError("trials", value, `"all", a trial index or a list of trial indices`);
+  if (typeof list === "string") throw new SPYValueError("trials", value, `"all", a trial index or a list of trial indices`);
+  if (!Array.isArray(list)) throw new SPYTypeError("trials", value, `"all", a trial index or a list of trial indices`);
   if (list.length === 0) throw new SPYValueError("trials", value, "at least one trial index");
   for (const k of list) {
+    if (typeof k !== "number") throw new SPYTypeError("trials", value, "integer trial indices");
     if (!Number.isInteger(k) || k < 0 || k >= nTrials) {
       throw new SPYValueError("trials", value, `integer trial indices in [0, ${nTrials - 1}]`);
     }
@@ -123,6 +121,7 @@ function resolveLabels(key: string, value: LabelSelector, labels: string[]): num
   let picks: number[];
   if (typeof value === "object" && !Array.isArray(value)) {
     const { start = 0, stop = n, step = 1 } = value as SliceSpec;
+    if (![start, stop, step].every((v) => typeof v === "number")) throw new SPYTypeError(key, value, "a slice {start, stop, step} of integers");
     if (![start, stop, step].every(Number.isInteger) || step < 1 || start < 0 || stop > n || start >= stop) {
       throw new SPYValueError(key, value, `a slice {start, stop, step} with 0 <= start < stop <= ${n} and step >= 1`);
     }
@@ -137,6 +136,7 @@ function resolveLabels(key: string, value: LabelSelector, labels: string[]): num
         if (i < 0) throw new SPYValueError(key, v, `one of the existing labels (${abbreviate(labels)})`);
         return i;
       }
+      if (typeof v !== "number") throw new SPYTypeError(key, v, "a label (string) or an index (integer)");
       if (!Number.isInteger(v) || v < 0 || v >= n) throw new SPYValueError(key, v, `an index in [0, ${n - 1}] or a label`);
       return v;
     });
@@ -152,8 +152,11 @@ function resolveFrequency(value: SelectionSpec["frequency"], freq: Float64Array)
     if (!Number.isFinite(value)) throw new SPYValueError("frequency", value, "a finite frequency in Hz");
     return [nearestIndex(freq, value)];
   }
-  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === "number" && Number.isFinite(v))) {
-    throw new SPYValueError("frequency", value, "a frequency in Hz or [fmin, fmax]");
+  if (typeof value !== "string" && (!Array.isArray(value) || !value.every((v) => typeof v === "number"))) {
+    throw new SPYTypeError("frequency", value, `a frequency in Hz, [fmin, fmax] or "all"`);
+  }
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => Number.isFinite(v))) {
+    throw new SPYValueError("frequency", value, `a frequency in Hz, [fmin, fmax] or "all"`);
   }
   const [lo, hi] = value;
   if (!(lo < hi)) throw new SPYValueError("frequency", value, "[fmin, fmax] with fmin < fmax");
@@ -188,7 +191,10 @@ export function latencyWindow(latency: LatencySelector, trl: TrialDefinition, sa
       return [0, Math.max(...ends)];
     }
   }
-  if (!Array.isArray(latency) || latency.length !== 2 || !latency.every((v) => typeof v === "number" && Number.isFinite(v))) {
+  if (typeof latency !== "string" && (!Array.isArray(latency) || !latency.every((v) => typeof v === "number"))) {
+    throw new SPYTypeError("latency", latency, `[t0, t1] in s, "all", "maxperiod", "minperiod", "prestim" or "poststim"`);
+  }
+  if (!Array.isArray(latency) || latency.length !== 2 || !latency.every((v) => Number.isFinite(v))) {
     throw new SPYValueError("latency", latency, `[t0, t1] in s, "all", "maxperiod", "minperiod", "prestim" or "poststim"`);
   }
   if (!(latency[0] < latency[1])) throw new SPYValueError("latency", latency, "[t0, t1] with t0 < t1");

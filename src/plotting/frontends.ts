@@ -3,7 +3,8 @@
  * (interactive vega-lite + static SVG in HTML + text). Selection keywords are those of `show`.
  * Both resolve once the output is sent: `await spy.singlepanelplot(spec)` in a notebook cell.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkBoolean, checkOptions, checkString } from "../core/keywords";
 import { BaseData } from "../data/base";
 import { AnalogData } from "../data/analog";
 import { SpectralData } from "../data/spectral";
@@ -49,7 +50,20 @@ function spectralQuantity(data: SpectralData): string {
   return isComplex(data.dtype) ? "|fourier|" : out;
 }
 
-export function plotSpec(data: BaseData, opts: PlotOptions, multi: boolean): VegaLiteSpec {
+/** The plot options, checked: the selection keywords of the data's class plus shifted, logscale and title. */
+function checkPlotOptions(data: unknown, opts: unknown, where: string): PlotOptions {
+  if (!(data instanceof AnalogData) && !(data instanceof SpectralData)) {
+    throw new SPYTypeError("data", (data as BaseData)?.className ?? data, "an AnalogData or SpectralData object");
+  }
+  const o = checkOptions(opts, where, [...data.selectionKeywords, "shifted", "logscale", "title"]) as PlotOptions;
+  if (o.shifted !== undefined) checkBoolean(o.shifted, "shifted");
+  if (o.logscale !== undefined) checkBoolean(o.logscale, "logscale");
+  if (o.title !== undefined) checkString(o.title, "title", "a string", true);
+  return o;
+}
+
+export function plotSpec(data: BaseData, options: PlotOptions, multi: boolean): VegaLiteSpec {
+  const opts = checkPlotOptions(data, options, multi ? "multipanelplot" : "singlepanelplot");
   const { shifted = true, logscale = true, title, ...select } = opts;
   if (data instanceof AnalogData) {
     let spec = select;
@@ -98,7 +112,7 @@ export function plotSpec(data: BaseData, opts: PlotOptions, multi: boolean): Veg
     if (multi) return multiPanelSpec({ x: freq, series, xTitle: "frequency (Hz)", yTitle: quantity, title: heading, logY });
     return lineSpec({ x: freq, series, xTitle: "frequency (Hz)", yTitle: quantity, title: heading, logY });
   }
-  throw new SPYValueError("data", (data as BaseData)?.className ?? data, "an AnalogData or SpectralData object");
+  throw new SPYTypeError("data", (data as BaseData)?.className ?? data, "an AnalogData or SpectralData object");
 }
 
 /** One panel, every selected channel in it (Syncopy's singlepanelplot). */
@@ -108,6 +122,7 @@ export async function singlepanelplot(data: BaseData, opts: PlotOptions = {}): P
 
 /** One panel per channel, at most 25 (Syncopy's multipanelplot). */
 export async function multipanelplot(data: BaseData, opts: PlotOptions = {}): Promise<void> {
+  opts = checkPlotOptions(data, opts, "multipanelplot");
   const n = new SelectionSource(data, data.resolve(stripPlotKeys(opts))).trialShape(0).slice(-1)[0];
   if (n > MAX_PANELS) throw new SPYValueError("channel", opts.channel ?? "all", `at most ${MAX_PANELS} channels (one panel each); select fewer`);
   await displaySpec(plotSpec(data, opts, true));

@@ -11,7 +11,8 @@
  * spyts, but differs from Syncopy's numbers for the same seed (the statistics are the same).
  */
 
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from "../core/keywords";
 import { Rng, Seed, checkSeed } from "./rng";
 
 /** One synthetic trial: `shape = [nSamples, nChannels]`, C order (time-major). */
@@ -26,26 +27,31 @@ export type AdjMatLike = ArrayLike<ArrayLike<number>> | { data: ArrayLike<number
 const TWO_PI = 2 * Math.PI;
 
 function checkCount(value: unknown, param: string, min = 1): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
-    throw new SPYValueError(param, value, `an integer >= ${min}`);
-  }
-  return value;
+  return checkInteger(value, param, { min, max: Number.MAX_SAFE_INTEGER });
 }
 
-function checkFinite(value: unknown, param: string, allowed = "a finite number"): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new SPYValueError(param, value, allowed);
-  return value;
+function checkFinite(value: unknown, param: string): number {
+  return checkNumber(value, param);
 }
 
 function checkPositive(value: unknown, param: string): number {
-  const v = checkFinite(value, param, "a finite number > 0");
-  if (v <= 0) throw new SPYValueError(param, value, "a finite number > 0");
-  return v;
+  return checkNumber(value, param, { gt: 0 });
 }
 
-function checkBool(value: unknown, param: string): boolean {
-  if (typeof value !== "boolean") throw new SPYValueError(param, value, "true or false");
-  return value;
+/** The keywords of each generator (Syncopy's names), for the unknown-keyword check. */
+export const GENERATOR_KEYS = {
+  white_noise: ["nSamples", "nChannels", "seed"],
+  linear_trend: ["y_max", "nSamples", "nChannels"],
+  harmonic: ["freq", "samplerate", "nSamples", "nChannels"],
+  phase_diffusion: ["freq", "eps", "samplerate", "nChannels", "nSamples", "rand_ini", "return_phase", "seed"],
+  ar2_network: ["AdjMat", "nSamples", "alphas", "seed"],
+  red_noise: ["alpha", "nSamples", "nChannels", "seed"],
+  mk_RandomAdjMat: ["nChannels", "conn_thresh", "max_coupling", "seed"],
+} as const;
+
+/** The options of generator `name`, its keywords checked (a misspelled seed must not run unseeded). */
+function options<O>(opts: O | undefined, name: keyof typeof GENERATOR_KEYS): O {
+  return checkOptions(opts, `spy.synthdata.${name}`, GENERATOR_KEYS[name]) as O;
 }
 
 /** Repeat one column over all channels. */
@@ -69,7 +75,8 @@ export interface WhiteNoiseOptions {
 }
 
 /** Plain white noise with unit standard deviation: independent N(0, 1) samples. */
-export function white_noise(opts: WhiteNoiseOptions = {}): SynthTrial {
+export function white_noise(options_: WhiteNoiseOptions = {}): SynthTrial {
+  const opts = options(options_, "white_noise");
   const nSamples = checkCount(opts.nSamples ?? 1000, "nSamples");
   const nChannels = checkCount(opts.nChannels ?? 2, "nChannels");
   checkSeed(opts.seed);
@@ -85,8 +92,8 @@ export interface LinearTrendOptions {
 }
 
 /** A linear trend from 0 (first sample) to `y_max` (last sample), the same in every channel. */
-export function linear_trend(opts: LinearTrendOptions): SynthTrial {
-  if (opts === null || typeof opts !== "object") throw new SPYValueError("y_max", undefined, "a finite number");
+export function linear_trend(options_: LinearTrendOptions): SynthTrial {
+  const opts = options(options_, "linear_trend");
   const yMax = checkFinite(opts.y_max, "y_max");
   const nSamples = checkCount(opts.nSamples ?? 1000, "nSamples");
   const nChannels = checkCount(opts.nChannels ?? 2, "nChannels");
@@ -110,8 +117,8 @@ export interface HarmonicOptions {
 }
 
 /** `cos(2π·freq·t)` with `t = k / samplerate`, k = 0 … nSamples−1, the same in every channel. */
-export function harmonic(opts: HarmonicOptions): SynthTrial {
-  if (opts === null || typeof opts !== "object") throw new SPYValueError("freq", undefined, "a finite number");
+export function harmonic(options_: HarmonicOptions): SynthTrial {
+  const opts = options(options_, "harmonic");
   const freq = checkFinite(opts.freq, "freq");
   const samplerate = checkPositive(opts.samplerate, "samplerate");
   const nSamples = checkCount(opts.nSamples ?? 1000, "nSamples");
@@ -155,16 +162,15 @@ export interface PhaseDiffusionOptions {
  * from a second generator built from the same seed (correlated with the noise); here they
  * continue the same stream.
  */
-export function phase_diffusion(opts: PhaseDiffusionOptions): SynthTrial {
-  if (opts === null || typeof opts !== "object") throw new SPYValueError("freq", undefined, "a finite number");
+export function phase_diffusion(options_: PhaseDiffusionOptions): SynthTrial {
+  const opts = options(options_, "phase_diffusion");
   const freq = checkFinite(opts.freq, "freq");
-  const eps = checkFinite(opts.eps ?? 0.1, "eps", "a finite number >= 0");
-  if (eps < 0) throw new SPYValueError("eps", eps, "a finite number >= 0");
+  const eps = checkNumber(opts.eps ?? 0.1, "eps", { min: 0 });
   const samplerate = checkPositive(opts.samplerate ?? 1000, "samplerate");
   const nChannels = checkCount(opts.nChannels ?? 2, "nChannels");
   const nSamples = checkCount(opts.nSamples ?? 1000, "nSamples");
-  const randIni = checkBool(opts.rand_ini ?? false, "rand_ini");
-  const returnPhase = checkBool(opts.return_phase ?? false, "return_phase");
+  const randIni = checkBoolean(opts.rand_ini ?? false, "rand_ini");
+  const returnPhase = checkBoolean(opts.return_phase ?? false, "return_phase");
   checkSeed(opts.seed);
 
   const rng = new Rng(opts.seed);
@@ -199,6 +205,7 @@ export function adjMatToArray(AdjMat: AdjMatLike, param = "AdjMat"): { data: Flo
       throw new SPYValueError(param, shape, "a square nChannels x nChannels matrix");
     }
     n = shape[0];
+    if (!Array.from(AdjMat.data as ArrayLike<unknown>).every((v) => typeof v === "number")) throw new SPYTypeError(param, AdjMat, "a matrix of numbers");
     flat = Float64Array.from(AdjMat.data);
   } else if (AdjMat && typeof (AdjMat as ArrayLike<unknown>).length === "number") {
     const rows = AdjMat as ArrayLike<ArrayLike<number>>;
@@ -210,10 +217,13 @@ export function adjMatToArray(AdjMat: AdjMatLike, param = "AdjMat"): { data: Flo
       if (!row || typeof row.length !== "number" || row.length !== n) {
         throw new SPYValueError(param, AdjMat, "a square nChannels x nChannels matrix");
       }
-      for (let j = 0; j < n; j++) flat[i * n + j] = row[j];
+      for (let j = 0; j < n; j++) {
+        if (typeof row[j] !== "number") throw new SPYTypeError(param, AdjMat, "a matrix of numbers");
+        flat[i * n + j] = row[j];
+      }
     }
   } else {
-    throw new SPYValueError(param, AdjMat, "a square nChannels x nChannels matrix");
+    throw new SPYTypeError(param, AdjMat, "a square nChannels x nChannels matrix (nested rows, or { data, shape })");
   }
   for (let i = 0; i < flat.length; i++) {
     if (!Number.isFinite(flat[i])) throw new SPYValueError(param, AdjMat, "a matrix of finite numbers");
@@ -245,10 +255,14 @@ export interface AR2NetworkOptions {
  * front, but a system that diverges to non-finite values raises a SPYValueError. Computed in
  * float64 (Syncopy uses float32).
  */
-export function ar2_network(opts: AR2NetworkOptions = {}): SynthTrial {
+export function ar2_network(options_: AR2NetworkOptions = {}): SynthTrial {
+  const opts = options(options_, "ar2_network");
   const nSamples = checkCount(opts.nSamples ?? 1000, "nSamples");
   const alphas = opts.alphas ?? [0.55, -0.8];
-  if (!alphas || typeof alphas.length !== "number" || alphas.length !== 2 || !Number.isFinite(alphas[0]) || !Number.isFinite(alphas[1])) {
+  if (!(Array.isArray(alphas) || ArrayBuffer.isView(alphas)) || !Array.from(alphas as ArrayLike<unknown>).every((a) => typeof a === "number")) {
+    throw new SPYTypeError("alphas", alphas, "two finite numbers [lag1, lag2]");
+  }
+  if (alphas.length !== 2 || !Number.isFinite(alphas[0]) || !Number.isFinite(alphas[1])) {
     throw new SPYValueError("alphas", alphas, "two finite numbers [lag1, lag2]");
   }
   checkSeed(opts.seed);
@@ -296,10 +310,9 @@ export interface RedNoiseOptions {
  * ξ ~ N(0, 1). (Syncopy runs this through `ar2_network`, whose second sample is pure noise too;
  * here the recursion starts at the second sample.)
  */
-export function red_noise(opts: RedNoiseOptions): SynthTrial {
-  if (opts === null || typeof opts !== "object") throw new SPYValueError("alpha", undefined, "a number in [0, 1)");
-  const alpha = opts.alpha;
-  if (typeof alpha !== "number" || !(alpha >= 0 && alpha < 1)) throw new SPYValueError("alpha", alpha, "a number in [0, 1)");
+export function red_noise(options_: RedNoiseOptions): SynthTrial {
+  const opts = options(options_, "red_noise");
+  const alpha = checkNumber(opts.alpha, "alpha", { min: 0, lt: 1 });
   const nSamples = checkCount(opts.nSamples ?? 1000, "nSamples");
   const nChannels = checkCount(opts.nChannels ?? 2, "nChannels");
   checkSeed(opts.seed);
@@ -342,12 +355,11 @@ export interface RandomAdjMatOptions {
  * connection is divided by its number of connections and multiplied by `max_coupling`, so the
  * total input into a channel is at most `max_coupling`. Returns nested rows (number[][]).
  */
-export function mk_RandomAdjMat(opts: RandomAdjMatOptions = {}): number[][] {
+export function mk_RandomAdjMat(options_: RandomAdjMatOptions = {}): number[][] {
+  const opts = options(options_, "mk_RandomAdjMat");
   const n = checkCount(opts.nChannels ?? 3, "nChannels");
-  const thresh = opts.conn_thresh ?? 0.25;
-  if (typeof thresh !== "number" || !(thresh >= 0 && thresh <= 1)) throw new SPYValueError("conn_thresh", thresh, "a number in [0, 1]");
-  const maxCoupling = checkFinite(opts.max_coupling ?? 0.25, "max_coupling", "a finite number >= 0");
-  if (maxCoupling < 0) throw new SPYValueError("max_coupling", maxCoupling, "a finite number >= 0");
+  const thresh = checkNumber(opts.conn_thresh ?? 0.25, "conn_thresh", { min: 0, max: 1 });
+  const maxCoupling = checkNumber(opts.max_coupling ?? 0.25, "max_coupling", { min: 0 });
   checkSeed(opts.seed);
   const rng = new Rng(opts.seed);
   const A: number[][] = [];

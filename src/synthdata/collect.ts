@@ -3,7 +3,7 @@
  * seed and seed_per_trial (true). With nTrials = null it returns one trial as an NDArray;
  * otherwise an AnalogData streamed trial by trial from a generator (never all in memory).
  */
-import { SPYValueError } from "../core/errors";
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from "../core/keywords";
 import { AnalogData } from "../data/analog";
 import { NDArray } from "../core/ndarray";
 import { Seed, checkSeed, randomSeed, trialSeed } from "./rng";
@@ -18,17 +18,19 @@ export interface CollectOptions {
 
 type Generator1<O> = (opts: O) => analog.SynthTrial;
 
+const COLLECT_KEYS = ["nTrials", "samplerate", "seed", "seed_per_trial"];
+
 /** Wrap one single-trial generator. `takesSamplerate` forwards samplerate to it. */
-function collect<O extends object>(gen: Generator1<O>, takesSamplerate: boolean, takesSeed: boolean) {
+function collect<O extends object>(name: keyof typeof analog.GENERATOR_KEYS, gen: Generator1<O>, takesSamplerate: boolean, takesSeed: boolean) {
+  const allowed = [...COLLECT_KEYS, ...analog.GENERATOR_KEYS[name].filter((k) => !COLLECT_KEYS.includes(k))];
   return (opts: Partial<O> & CollectOptions = {}): AnalogData | NDArray => {
-    const { nTrials = 100, samplerate = 1000, seed, seed_per_trial = true, ...rest } = opts as CollectOptions & Record<string, unknown>;
-    if (nTrials !== null && (typeof nTrials !== "number" || !Number.isInteger(nTrials) || nTrials < 1)) {
-      throw new SPYValueError("nTrials", nTrials, "a positive integer number of trials, or null for one bare array");
-    }
-    if (typeof samplerate !== "number" || !(samplerate > 0) || !Number.isFinite(samplerate)) {
-      throw new SPYValueError("samplerate", samplerate, "a positive sampling rate in Hz");
-    }
-    if (typeof seed_per_trial !== "boolean") throw new SPYValueError("seed_per_trial", seed_per_trial, "true or false");
+    // every keyword is checked here, before any trial is made: `seeed: 1` must not run unseeded
+    const o = checkOptions(opts, `spy.synthdata.${name}`, allowed);
+    const { nTrials = 100, samplerate = 1000, seed, seed_per_trial = true, ...rest } = o as CollectOptions & Record<string, unknown>;
+    // null: one bare array instead of an AnalogData
+    if (nTrials !== null) checkInteger(nTrials, "nTrials", { min: 1 });
+    checkNumber(samplerate, "samplerate", { gt: 0 });
+    checkBoolean(seed_per_trial, "seed_per_trial");
     checkSeed(seed);
     const base = seed ?? randomSeed();
     const one = (k: number): NDArray => {
@@ -46,10 +48,10 @@ function collect<O extends object>(gen: Generator1<O>, takesSamplerate: boolean,
   };
 }
 
-export const white_noise = collect<Omit<analog.WhiteNoiseOptions, "seed">>(analog.white_noise, false, true);
-export const linear_trend = collect<analog.LinearTrendOptions>(analog.linear_trend, false, false);
-export const harmonic = collect<Omit<analog.HarmonicOptions, "samplerate">>(analog.harmonic as Generator1<Omit<analog.HarmonicOptions, "samplerate">>, true, false);
-export const phase_diffusion = collect<Omit<analog.PhaseDiffusionOptions, "samplerate" | "seed">>(analog.phase_diffusion as Generator1<Omit<analog.PhaseDiffusionOptions, "samplerate" | "seed">>, true, true);
-export const ar2_network = collect<Omit<analog.AR2NetworkOptions, "seed">>(analog.ar2_network, false, true);
-export const red_noise = collect<Omit<analog.RedNoiseOptions, "seed">>(analog.red_noise as Generator1<Omit<analog.RedNoiseOptions, "seed">>, false, true);
+export const white_noise = collect<Omit<analog.WhiteNoiseOptions, "seed">>("white_noise", analog.white_noise, false, true);
+export const linear_trend = collect<analog.LinearTrendOptions>("linear_trend", analog.linear_trend, false, false);
+export const harmonic = collect<Omit<analog.HarmonicOptions, "samplerate">>("harmonic", analog.harmonic as Generator1<Omit<analog.HarmonicOptions, "samplerate">>, true, false);
+export const phase_diffusion = collect<Omit<analog.PhaseDiffusionOptions, "samplerate" | "seed">>("phase_diffusion", analog.phase_diffusion as Generator1<Omit<analog.PhaseDiffusionOptions, "samplerate" | "seed">>, true, true);
+export const ar2_network = collect<Omit<analog.AR2NetworkOptions, "seed">>("ar2_network", analog.ar2_network, false, true);
+export const red_noise = collect<Omit<analog.RedNoiseOptions, "seed">>("red_noise", analog.red_noise as Generator1<Omit<analog.RedNoiseOptions, "seed">>, false, true);
 export { ar2_peak_freq, mk_RandomAdjMat } from "./analog";

@@ -16,7 +16,7 @@
  */
 
 import { randomBytes } from "crypto";
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 
 /** A seed: a non-negative safe integer, or null/undefined for a fresh random seed. */
 export type Seed = number | null | undefined;
@@ -34,7 +34,8 @@ function splitmix64(state: { s: bigint }): bigint {
 /** Check a seed argument (non-negative safe integer, or null/undefined). */
 export function checkSeed(seed: unknown, param = "seed"): asserts seed is Seed {
   if (seed === null || seed === undefined) return;
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0) {
+  if (typeof seed !== "number") throw new SPYTypeError(param, seed, "a non-negative integer or null");
+  if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new SPYValueError(param, seed, "a non-negative integer or null");
   }
 }

@@ -3,7 +3,7 @@ import {
   mk_RandomAdjMat, SynthTrial,
 } from "../../src/synthdata/analog";
 import { trialSeed } from "../../src/synthdata/rng";
-import { SPYValueError } from "../../src/core/errors";
+import { SPYTypeError, SPYValueError } from "../../src/core/errors";
 
 function column(tr: SynthTrial, c: number): Float64Array {
   const [n, m] = tr.shape;
@@ -35,10 +35,11 @@ function lag1(a: Float64Array): number {
   return num / den;
 }
 
-function expectParamError(fn: () => unknown, param: string): void {
+/** Syncopy's rule: a value of the wrong type is a SPYTypeError, an allowed type with a bad value a SPYValueError. */
+function expectParamError(fn: () => unknown, param: string, cls: typeof SPYValueError | typeof SPYTypeError = SPYValueError): void {
   let err: unknown;
   try { fn(); } catch (e) { err = e; }
-  expect(err).toBeInstanceOf(SPYValueError);
+  expect(err).toBeInstanceOf(cls);
   expect((err as SPYValueError).param).toBe(param);
 }
 
@@ -177,7 +178,7 @@ describe("phase_diffusion", () => {
     expect(phase_diffusion({ freq: 10, seed: 5 }).data).toEqual(phase_diffusion({ freq: 10, seed: 5 }).data);
     expect(phase_diffusion({ freq: 10, seed: 5 }).data).not.toEqual(phase_diffusion({ freq: 10, seed: 6 }).data);
     expectParamError(() => phase_diffusion({ freq: 10, eps: -1 }), "eps");
-    expectParamError(() => phase_diffusion({ freq: 10, rand_ini: "yes" as unknown as boolean }), "rand_ini");
+    expectParamError(() => phase_diffusion({ freq: 10, rand_ini: "yes" as unknown as boolean }), "rand_ini", SPYTypeError);
     expectParamError(() => phase_diffusion({ freq: 10, samplerate: -5 }), "samplerate");
   });
 });

@@ -1,5 +1,5 @@
 import { Rng, makeRng, trialSeed, randomSeed, checkSeed } from "../../src/synthdata/rng";
-import { SPYValueError } from "../../src/core/errors";
+import { SPYTypeError, SPYValueError } from "../../src/core/errors";
 
 describe("Rng (xoshiro128**)", () => {
   test("matches the reference xoshiro128** output for state [1, 2, 3, 4]", () => {
@@ -72,10 +72,13 @@ describe("Rng (xoshiro128**)", () => {
   });
 
   test("invalid seeds are rejected naming 'seed'", () => {
-    for (const bad of [-1, 1.5, NaN, "3", 2 ** 60]) {
+    for (const bad of [-1, 1.5, NaN, 2 ** 60]) {
       expect(() => new Rng(bad as number)).toThrow(SPYValueError);
       try { checkSeed(bad); } catch (e) { expect((e as SPYValueError).param).toBe("seed"); }
     }
+    // not a number at all: the wrong type (Syncopy's rule)
+    expect(() => new Rng("3" as unknown as number)).toThrow(SPYTypeError);
+    expect(() => checkSeed("3")).toThrow(/wrong type for 'seed'/);
   });
 
   test("trialSeed: deterministic, distinct per trial and per base seed", () => {

@@ -15,6 +15,8 @@
  */
 import * as path from "path";
 import { SPYValueError } from "../../core/errors";
+import { warn } from "../../core/warnings";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions } from "../../core/keywords";
 import { NDArray, RealDType } from "../../core/ndarray";
 import type { ComputeContext } from "../../core/computeTypes";
 import { butter } from "../../preproc/butter";
@@ -22,13 +24,15 @@ import { sosMatrix } from "../../preproc/sosfilt";
 import { sosfiltfiltInterleaved, Precision } from "../../preproc/biquad";
 import { BatchTransform, PrepareContext, trimsOf } from "../transform";
 import { settleSamples } from "./settle";
-import { robustStatistics, standardizeInPlace, StatsOptions, checkStatsOptions } from "./standardize";
+import { robustStatistics, standardizeInPlace, StatsOptions, checkStatsOptions, STATS_KEYS } from "./standardize";
 
 export interface ButterworthOptions extends StatsOptions {
   /** Hz; the high-pass corner (YASS's `low_frequency`, default 300). */
   low_frequency?: number;
   /** Hz; when given, a band-pass [low_frequency, high_frequency]. */
   high_frequency?: number | null;
+  /** YASS's keyword, unused there and here (a warning says so): give high_frequency for a band-pass. */
+  high_factor?: number;
   /** Filter order (default 3, YASS's schema). */
   order?: number;
   /** Hz, the recording's sampling rate (required). */
@@ -45,25 +49,27 @@ export interface ButterworthOptions extends StatsOptions {
   precision?: Precision;
 }
 
+// high_factor: YASS's keyword, which YASS computes and never uses (§7 #12); accepted so YASS calls port as is
+const BUTTERWORTH_KEYS = ["sampling_frequency", "low_frequency", "high_frequency", "order", "output_dtype", "standardize", "precision", "high_factor", ...STATS_KEYS];
+
 export function butterworth(opts: ButterworthOptions): BatchTransform {
-  if (opts === null || typeof opts !== "object") throw new SPYValueError("options", opts, "{ sampling_frequency, low_frequency?, high_frequency?, order? }");
-  const fs = opts.sampling_frequency;
-  if (typeof fs !== "number" || !(fs > 0) || !Number.isFinite(fs)) throw new SPYValueError("sampling_frequency", fs, "the recording's sampling rate in Hz (a positive number)");
-  const low = opts.low_frequency ?? 300;
-  const high = opts.high_frequency ?? null;
-  const order = opts.order ?? 3;
-  if (!Number.isInteger(order) || order < 1 || order > 12) throw new SPYValueError("order", order, "an integer filter order in [1, 12]");
-  if (typeof low !== "number" || !(low > 0 && low < fs / 2)) throw new SPYValueError("low_frequency", low, `a corner frequency in (0, ${fs / 2}) Hz (below Nyquist)`);
-  if (high !== null && (typeof high !== "number" || !(high > low && high < fs / 2))) {
-    throw new SPYValueError("high_frequency", high, `null (high-pass) or a corner in (${low}, ${fs / 2}) Hz`);
+  // sampling_frequency is required: no options at all is an error about it, not an empty filter
+  const o = checkOptions(opts, "spy.batch.butterworth", BUTTERWORTH_KEYS) as Partial<ButterworthOptions>;
+  const fs = checkNumber(o.sampling_frequency, "sampling_frequency", { gt: 0 });
+  const low = checkNumber(o.low_frequency ?? 300, "low_frequency", { gt: 0, lt: fs / 2 });
+  const high = o.high_frequency ?? null;
+  const order = checkInteger(o.order ?? 3, "order", { min: 1, max: 12 });
+  if (high !== null) {
+    checkNumber(high, "high_frequency", { lt: fs / 2 });
+    if (!(high > low)) throw new SPYValueError("high_frequency", high, `null (high-pass) or a corner in (${low}, ${fs / 2}) Hz`);
   }
-  const outDtype: RealDType = opts.output_dtype ?? "float32";
-  if (outDtype !== "float32" && outDtype !== "float64") throw new SPYValueError("output_dtype", outDtype, `"float32" or "float64"`);
-  const standardize = opts.standardize ?? false;
-  if (typeof standardize !== "boolean") throw new SPYValueError("standardize", standardize, "true or false");
-  const stats = checkStatsOptions(opts, fs);
-  const precision = opts.precision ?? "float64";
-  if (precision !== "float64" && precision !== "float32") throw new SPYValueError("precision", precision, `"float64" or "float32"`);
+  const outDtype: RealDType = checkOneOf(o.output_dtype ?? "float32", "output_dtype", ["float32", "float64"]);
+  const standardize = checkBoolean(o.standardize ?? false, "standardize");
+  const stats = checkStatsOptions(o, fs);
+  const precision = checkOneOf(o.precision ?? "float64", "precision", ["float64", "float32"] as const);
+  if (o.high_factor !== undefined) {
+    warn("spy.batch.butterworth: high_factor is ignored, as in YASS (a high-pass only); give high_frequency for a band-pass");
+  }
   const sos = high === null ? butter(order, low, "highpass", fs) : butter(order, [low, high], "bandpass", fs);
   const buffer = settleSamples(sosMatrix(sos));
   const kind = high === null ? `high-pass ${low} Hz` : `band-pass ${low}-${high} Hz`;

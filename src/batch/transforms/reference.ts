@@ -4,7 +4,7 @@
  * independent, so no buffer is needed.
  */
 import * as path from "path";
-import { SPYValueError } from "../../core/errors";
+import { checkOneOf, checkOptions } from "../../core/keywords";
 import { NDArray } from "../../core/ndarray";
 import type { ComputeContext } from "../../core/computeTypes";
 import { BatchTransform, trimsOf } from "../transform";
@@ -15,10 +15,10 @@ export interface ReferenceOptions {
 }
 
 export function reference(opts: ReferenceOptions = {}): BatchTransform {
-  const method = opts.method ?? "mean";
-  if (method !== "mean" && method !== "median") throw new SPYValueError("method", method, `"mean" (common average) or "median"`);
-  const outDtype = opts.output_dtype ?? "float32";
-  if (outDtype !== "float32" && outDtype !== "float64") throw new SPYValueError("output_dtype", outDtype, `"float32" or "float64"`);
+  const o = checkOptions(opts, "spy.batch.reference", ["method", "output_dtype"]) as ReferenceOptions;
+  // "mean": the common average reference
+  const method = checkOneOf(o.method ?? "mean", "method", ["mean", "median"] as const);
+  const outDtype = checkOneOf(o.output_dtype ?? "float32", "output_dtype", ["float32", "float64"] as const);
   return {
     kind: "spyts.batch.transform",
     name: `common ${method} reference`,

@@ -9,7 +9,7 @@
  * window never holds more than max_memory.
  */
 import * as path from "path";
-import { SPYValueError } from "../../core/errors";
+import { checkBoolean, checkNumber, checkOneOf, checkOptions } from "../../core/keywords";
 import { NDArray } from "../../core/ndarray";
 import type { ComputeContext } from "../../core/computeTypes";
 import { BatchTransform, PrepareContext, trimsOf } from "../transform";
@@ -23,17 +23,16 @@ export interface StatsOptions {
   center?: boolean;
 }
 
+export const STATS_KEYS = ["window_seconds", "min_sd", "center"] as const;
+
 export interface CheckedStats { windowSamples: number; minSd: number; center: boolean }
 
 const MAD_TO_SD = 0.6745;
 
 export function checkStatsOptions(o: StatsOptions, fs: number): CheckedStats {
-  const w = o.window_seconds ?? 5;
-  if (typeof w !== "number" || !(w > 0) || !Number.isFinite(w)) throw new SPYValueError("window_seconds", w, "a positive number of seconds");
-  const minSd = o.min_sd ?? 0.1;
-  if (typeof minSd !== "number" || !(minSd >= 0)) throw new SPYValueError("min_sd", minSd, "a number >= 0");
-  const center = o.center ?? true;
-  if (typeof center !== "boolean") throw new SPYValueError("center", center, "true or false");
+  const w = checkNumber(o.window_seconds ?? 5, "window_seconds", { gt: 0 });
+  const minSd = checkNumber(o.min_sd ?? 0.1, "min_sd", { min: 0, infinite: true });
+  const center = checkBoolean(o.center ?? true, "center");
   return { windowSamples: Math.max(1, Math.round(w * fs)), minSd, center };
 }
 
@@ -97,11 +96,10 @@ export interface StandardizeOptions extends StatsOptions {
 
 /** Robust standardisation of an (already filtered) recording. */
 export function standardize(opts: StandardizeOptions): BatchTransform {
-  const fs = opts?.sampling_frequency;
-  if (typeof fs !== "number" || !(fs > 0) || !Number.isFinite(fs)) throw new SPYValueError("sampling_frequency", fs, "the recording's sampling rate in Hz (a positive number)");
-  const stats = checkStatsOptions(opts, fs);
-  const outDtype = opts.output_dtype ?? "float32";
-  if (outDtype !== "float32" && outDtype !== "float64") throw new SPYValueError("output_dtype", outDtype, `"float32" or "float64"`);
+  const o = checkOptions(opts, "spy.batch.standardize", ["sampling_frequency", "output_dtype", ...STATS_KEYS]) as Partial<StandardizeOptions>;
+  const fs = checkNumber(o.sampling_frequency, "sampling_frequency", { gt: 0 });
+  const stats = checkStatsOptions(o, fs);
+  const outDtype = checkOneOf(o.output_dtype ?? "float32", "output_dtype", ["float32", "float64"] as const);
   return {
     kind: "spyts.batch.transform",
     name: "standardize (robust, median absolute deviation)",
