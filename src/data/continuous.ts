@@ -1,5 +1,5 @@
 /** ContinuousData: data sampled on a regular time grid (time is the stacking axis). */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { BaseData, CommonProps, toTrialArray, writeTrialsToStore } from "./base";
 import { NDArray, isNDArray } from "../core/ndarray";
 import { TrialDefinition, consecutiveTrialDefinition, parseTrialDefinition, trialTime } from "./trialdefinition";
@@ -17,6 +17,9 @@ export interface ContinuousInit extends CommonProps {
   dimord?: string[];
 }
 
+/** The keywords of every continuous data class's constructor (subclasses add their axes). */
+export const CONTINUOUS_INIT_KEYS = ["data", "trialdefinition", "samplerate", "channel", "dimord", "cfg", "log", "info", "metadata"] as const;
+
 /** data.time[k]: the time axis of trial k, computed on access (no per-trial work up front). */
 export type TimeAxes = { readonly length: number; readonly [k: number]: Float64Array };
 
@@ -25,10 +28,12 @@ export abstract class ContinuousData extends BaseData {
 
   protected initContinuous(init: ContinuousInit, defaultDimord: string[]): void {
     if (init.dimord !== undefined) {
-      if (!Array.isArray(init.dimord) || init.dimord.join() !== defaultDimord.join()) {
+      if (!Array.isArray(init.dimord)) throw new SPYTypeError("dimord", init.dimord, `the default dimord ${JSON.stringify(defaultDimord)}`);
+      if (init.dimord.join() !== defaultDimord.join()) {
         throw new SPYValueError("dimord", init.dimord, `the default dimord ${JSON.stringify(defaultDimord)} (custom dimords are not supported yet)`);
       }
     }
+    if (init.samplerate !== undefined && typeof init.samplerate !== "number") throw new SPYTypeError("samplerate", init.samplerate, "a finite sampling rate in Hz, >= float eps");
     if (init.samplerate === undefined || typeof init.samplerate !== "number" || !(init.samplerate >= Number.EPSILON) || !Number.isFinite(init.samplerate)) {
       if (init.data !== undefined || init.samplerate !== undefined) {
         throw new SPYValueError("samplerate", init.samplerate, "a finite sampling rate in Hz, >= float eps");
@@ -67,7 +72,7 @@ export abstract class ContinuousData extends BaseData {
         trl = consecutive;
       }
     } else {
-      throw new SPYValueError("data", data, "a list of trials, a stacked array [time, ...] with a trialdefinition, or an iterable of trials");
+      throw new SPYTypeError("data", data, "a list of trials, a stacked array [time, ...] with a trialdefinition, or an iterable of trials");
     }
     this.setStore(store, trl);
     this.setChannel(init.channel);
@@ -80,7 +85,7 @@ export abstract class ContinuousData extends BaseData {
       return;
     }
     if (!Array.isArray(channel) || channel.some((c) => typeof c !== "string")) {
-      throw new SPYValueError("channel", channel, `a list of ${n} channel names`);
+      throw new SPYTypeError("channel", channel, `a list of ${n} channel names`);
     }
     if (channel.length !== n) throw new SPYValueError("channel", channel, `exactly ${n} names, one per channel`);
     if (new Set(channel).size !== channel.length) throw new SPYValueError("channel", channel, "unique channel names");

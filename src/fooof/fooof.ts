@@ -5,6 +5,7 @@
  * opts are FOOOF's settings (Syncopy's defaults) plus FOOOF's fit argument `freq_range`.
  */
 import { SPYValueError, SPYTypeError } from "../core/errors";
+import { checkOptions } from "../core/keywords";
 import { isNDArray, NDArray } from "../core/ndarray";
 import { warn } from "../core/warnings";
 import { FooofOpt, FOOOF_OPT_KEYS, parseFooofOpt } from "./settings";
@@ -39,11 +40,7 @@ export function fooof(freqs: ArrayLike<number> | NDArray, power: ArrayLike<numbe
   let f = vector(freqs, "freqs");
   let p = vector(power, "power");
   if (f.length !== p.length) throw new SPYValueError("power", `${p.length} values`, `one power value per frequency (${f.length})`);
-  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new SPYTypeError("opts", opts, "an object of FOOOF settings");
-  const { freq_range, ...settings } = opts;
-  const known = [...FOOOF_OPT_KEYS, "freq_range"];
-  const unknown = Object.keys(settings).filter((k) => !known.includes(k));
-  if (unknown.length) throw new SPYValueError("opts", unknown, `keys among ${known.join(", ")}`, "unknown FOOOF setting");
+  const { freq_range, ...settings } = checkOptions(opts, "spy.fooof", [...FOOOF_OPT_KEYS, "freq_range"], "opts") as FooofOptions;
   const opt = parseFooofOpt(settings, "opts");
   if (freq_range !== undefined && freq_range !== null) ({ freqs: f, power: p } = trimRange(f, p, freq_range, "freq_range"));
   checkFreqs(f, "freqs");

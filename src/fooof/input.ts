@@ -3,7 +3,7 @@
  * specific: which value, where, and what to do. FOOOF silently drops a 0 Hz bin; spyts refuses
  * it, because a 0 Hz bin in the input means the frequency selection was not what the user meant.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 
 /** FOOOF's evenly-spaced test: np.isclose(np.diff(freqs), freq_res) (rtol 1e-5, atol 1e-8). */
 export function evenlySpaced(freqs: ArrayLike<number>): boolean {
@@ -58,7 +58,8 @@ export function checkPower(power: ArrayLike<number>, freqs: ArrayLike<number>, p
 /** FOOOF's `trim_spectrum`: the bins with freq_range[0] <= f <= freq_range[1]. */
 export function trimRange(freqs: ArrayLike<number>, power: ArrayLike<number>, range: unknown, param = "freq_range"): { freqs: Float64Array; power: Float64Array } {
   const r = Array.isArray(range) || ArrayBuffer.isView(range) ? Array.from(range as ArrayLike<number>) : null;
-  if (!r || r.length !== 2 || !r.every((x) => typeof x === "number" && Number.isFinite(x)) || !(r[0] < r[1])) {
+  if (!r || !r.every((x) => typeof x === "number")) throw new SPYTypeError(param, range, "[f_min, f_max] with f_min < f_max, in Hz");
+  if (r.length !== 2 || !r.every((x) => typeof x === "number" && Number.isFinite(x)) || !(r[0] < r[1])) {
     throw new SPYValueError(param, range, "[f_min, f_max] with f_min < f_max, in Hz");
   }
   const f: number[] = [], p: number[] = [];

@@ -7,6 +7,7 @@
  */
 import { VEGALITE_SCHEMA, INTERACTIVE_PREFIX, SERIES_TRANSFORM, VegaLiteSpec } from "../plot/specs";
 import type { FooofFitData } from "./fitData";
+import { checkBoolean, checkNumber, checkOptions, checkString } from "../core/keywords";
 
 export interface FooofPlotOptions {
   /** Logarithmic frequency axis (FOOOF's plt_log). Default false. */
@@ -29,7 +30,11 @@ function fmt(v: number, d: number): string {
   return Number.isFinite(v) ? v.toFixed(d) : "NaN";
 }
 
-export function fooofSpec(fit: FooofFitData, opts: FooofPlotOptions = {}): VegaLiteSpec {
+export function fooofSpec(fit: FooofFitData, options: FooofPlotOptions = {}): VegaLiteSpec {
+  const opts = checkOptions(options, "FooofFit.plot", ["plt_log", "title", "width", "height"]) as FooofPlotOptions;
+  if (opts.plt_log !== undefined) checkBoolean(opts.plt_log, "plt_log");
+  if (opts.title !== undefined) checkString(opts.title, "title", "a string", true);
+  for (const k of ["width", "height"] as const) if (opts[k] !== undefined) checkNumber(opts[k], k, { gt: 0 });
   const width = opts.width ?? 600, height = opts.height ?? 320;
   const xs = numbers(fit.freqs, 10);
   const series = [fit.power_spectrum, fit.fooofed_spectrum, fit.ap_fit];

@@ -5,6 +5,7 @@
  * curve_fit, or silently fits nonsense.
  */
 import { SPYValueError, SPYTypeError } from "../core/errors";
+import { checkBoolean, checkNumber, checkOneOf, checkOptions } from "../core/keywords";
 import type { AperiodicMode } from "./funcs";
 
 export interface FooofOpt {
@@ -61,20 +62,15 @@ function num(v: unknown): unknown {
  * ("fooof_opt" from freqanalysis, "opts" from spy.fooof).
  */
 export function parseFooofOpt(opt: unknown, param = "fooof_opt"): FooofOpt {
-  if (opt === null || opt === undefined) return { ...DEFAULT_FOOOF_OPT, peak_width_limits: [...DEFAULT_FOOOF_OPT.peak_width_limits] };
-  if (typeof opt !== "object" || Array.isArray(opt)) throw new SPYTypeError(param, opt, `an object with keys among ${FOOOF_OPT_KEYS.join(", ")}`);
-  const given = opt as Record<string, unknown>;
-  const unknown = Object.keys(given).filter((k) => !(FOOOF_OPT_KEYS as string[]).includes(k));
-  if (unknown.length) {
-    throw new SPYValueError(param, unknown, `keys among ${FOOOF_OPT_KEYS.join(", ")}`, "unknown FOOOF setting");
-  }
+  const given = checkOptions(opt, param, FOOOF_OPT_KEYS, param);
   const out: FooofOpt = { ...DEFAULT_FOOOF_OPT, peak_width_limits: [...DEFAULT_FOOOF_OPT.peak_width_limits] };
   const key = (k: string) => `${param}.${k}`;
 
   if (given.peak_width_limits !== undefined) {
     const w = given.peak_width_limits;
     const arr = Array.isArray(w) || ArrayBuffer.isView(w) ? Array.from(w as ArrayLike<unknown>).map(num) : null;
-    if (!arr || arr.length !== 2 || !arr.every((x) => typeof x === "number" && !Number.isNaN(x))) {
+    if (!arr || !arr.every((x) => typeof x === "number")) throw new SPYTypeError(key("peak_width_limits"), w, "[lower, upper] in Hz, two numbers");
+    if (arr.length !== 2 || !arr.every((x) => !Number.isNaN(x))) {
       throw new SPYValueError(key("peak_width_limits"), w, "[lower, upper] in Hz, two numbers");
     }
     const [lo, hi] = arr as number[];
@@ -84,26 +80,18 @@ export function parseFooofOpt(opt: unknown, param = "fooof_opt"): FooofOpt {
     out.peak_width_limits = [lo, hi];
   }
   if (given.max_n_peaks !== undefined) {
-    const v = num(given.max_n_peaks);
-    if (typeof v !== "number" || !(v === Infinity || (Number.isInteger(v) && v >= 0))) {
-      throw new SPYValueError(key("max_n_peaks"), given.max_n_peaks, "a non-negative integer, or Infinity for no limit");
-    }
-    out.max_n_peaks = v;
+    // Infinity: no limit
+    out.max_n_peaks = checkNumber(num(given.max_n_peaks), key("max_n_peaks"), { integer: true, min: 0, infinite: true });
   }
   for (const k of ["min_peak_height", "peak_threshold"] as const) {
     if (given[k] === undefined) continue;
-    const v = given[k];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new SPYValueError(key(k), v, "a finite number >= 0");
-    out[k] = v;
+    out[k] = checkNumber(given[k], key(k), { min: 0 });
   }
   if (given.aperiodic_mode !== undefined) {
-    const v = given.aperiodic_mode;
-    if (v !== "fixed" && v !== "knee") throw new SPYValueError(key("aperiodic_mode"), v, `"fixed" or "knee"`);
-    out.aperiodic_mode = v;
+    out.aperiodic_mode = checkOneOf(given.aperiodic_mode, key("aperiodic_mode"), ["fixed", "knee"] as const);
   }
   if (given.verbose !== undefined) {
-    if (typeof given.verbose !== "boolean") throw new SPYTypeError(key("verbose"), given.verbose, "true or false");
-    out.verbose = given.verbose;
+    out.verbose = checkBoolean(given.verbose, key("verbose"));
   }
   return out;
 }

@@ -4,7 +4,8 @@
  * SVG in static exports), so users see what they apply. Give the result of preprocessing
  * (its cfg says which filter) or the filter keywords with a samplerate.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkNumber, checkOptions, checkString, isPlainObject } from "../core/keywords";
 import { BaseData } from "../data/base";
 import { VEGALITE_SCHEMA, VegaLiteSpec } from "../plot/specs";
 import { displaySpec } from "../plot/display";
@@ -66,18 +67,28 @@ function keywordsOf(source: BaseData | Record<string, unknown>): { kw: Record<st
     const lengths = source.trialdefinition.map((r) => r[1] - r[0]);
     return { kw: { ...kw, samplerate: source.samplerate }, minLength: Math.min(...lengths) };
   }
-  if (typeof source !== "object" || source === null) throw new SPYValueError("data", source, "a preprocessing result, or filter keywords with a samplerate");
+  if (!isPlainObject(source)) throw new SPYTypeError("data", source, "a preprocessing result, or filter keywords with a samplerate");
   return { kw: source as Record<string, unknown> & { samplerate: number }, minLength: Infinity };
 }
 
 /** The response numbers behind plotfilter (for a preprocessing result or filter keywords). */
-export function filterresponse(source: BaseData | Record<string, unknown>, opts: PlotFilterOptions = {}): FilterResponse {
+/** The options of plotfilter/filterresponse, checked. */
+function checkPlotFilterOptions(opts: unknown, where: string): PlotFilterOptions {
+  const o = checkOptions(opts, where, ["nPoints", "floorDb", "title"]) as PlotFilterOptions;
+  if (o.floorDb !== undefined) checkNumber(o.floorDb, "floorDb");
+  if (o.title !== undefined) checkString(o.title, "title", "a string", true);
+  return o;
+}
+
+export function filterresponse(source: BaseData | Record<string, unknown>, options: PlotFilterOptions = {}): FilterResponse {
+  const opts = checkPlotFilterOptions(options, "filterresponse");
   const { kw, minLength } = keywordsOf(source);
   return filterResponse(kw, opts.nPoints ?? 1024, minLength);
 }
 
 /** Display the response chart inline (tslab); resolves once the output is sent. */
-export async function plotfilter(source: BaseData | Record<string, unknown>, opts: PlotFilterOptions = {}): Promise<void> {
+export async function plotfilter(source: BaseData | Record<string, unknown>, options: PlotFilterOptions = {}): Promise<void> {
+  const opts = checkPlotFilterOptions(options, "plotfilter");
   const resp = filterresponse(source, opts);
   await displaySpec(filterResponseSpec(resp, opts), `<spyts filter response: ${resp.description}>`);
 }

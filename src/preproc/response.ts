@@ -5,6 +5,7 @@
  * windowed sinc; twopass: H^2). Pure numbers; plotfilter draws them.
  */
 import { SPYValueError } from "../core/errors";
+import { checkInteger, checkKeywords, checkNumber } from "../core/keywords";
 import { FilterChoice, parseFilter } from "./params";
 import { designFilter } from "./design";
 import { FilterStep } from "./pipeline";
@@ -80,7 +81,7 @@ function unwrapDegrees(h: Float64Array): Float64Array {
 
 /** The response of a designed filter step over nPoints frequencies from 0 to Nyquist. */
 export function stepResponse(step: FilterStep, samplerate: number, nPoints = 1024, description = ""): FilterResponse {
-  if (!Number.isInteger(nPoints) || nPoints < 2) throw new SPYValueError("nPoints", nPoints, "an integer >= 2");
+  checkInteger(nPoints, "nPoints", { min: 2 });
   const freq = Float64Array.from({ length: nPoints }, (_, i) => (i * samplerate) / 2 / (nPoints - 1));
   const w = freq.map((f) => (2 * Math.PI * f) / samplerate);
   let h: Float64Array;
@@ -113,7 +114,9 @@ export function describeFilter(f: FilterChoice): string {
  */
 export function filterResponse(keywords: Record<string, unknown> & { samplerate: number }, nPoints = 1024, minLength = Infinity): FilterResponse {
   const { samplerate, ...rest } = keywords;
-  if (typeof samplerate !== "number" || !(samplerate > 0)) throw new SPYValueError("samplerate", samplerate, "the sampling rate in Hz");
+  // preprocessing's keywords (its cfg may be passed as is): a misspelled filter keyword must not fall back to a default
+  checkKeywords(rest, Object.keys(PREPROCESSING_DEFAULTS), "the filter keywords of plotfilter/filterresponse");
+  checkNumber(samplerate, "samplerate", { gt: 0 });
   const kw = { ...PREPROCESSING_DEFAULTS, ...rest };
   if (kw.filter_class === null || kw.filter_class === undefined) throw new SPYValueError("filter_class", null, `"but" or "firws": a filter to show`);
   const choice = parseFilter(kw, samplerate, minLength);

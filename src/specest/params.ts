@@ -1,5 +1,6 @@
 /** Validation of freqanalysis keywords, with Syncopy's rules (reference §1.2). */
 import { SPYValueError, SPYTypeError } from "../core/errors";
+import { checkKeywords, checkOptions } from "../core/keywords";
 import { rfftfreq } from "../math/fft";
 import { nearestIndex } from "../math/nearest";
 import { WINDOW_SPECS } from "../math/windows";
@@ -25,13 +26,16 @@ export function parsePad(pad: unknown, maxLen: number, samplerate: number): numb
     }
     return n;
   }
-  throw new SPYValueError("pad", pad, `"maxperlen", "nextpow2" or a length in s >= the longest trial (${maxLen / samplerate} s)`);
+  const allowed = `"maxperlen", "nextpow2" or a length in s >= the longest trial (${maxLen / samplerate} s)`;
+  if (typeof pad === "string" || typeof pad === "number") throw new SPYValueError("pad", pad, allowed);
+  throw new SPYTypeError("pad", pad, allowed);
 }
 
 export { checkBool } from "../core/keywords";
 
 export function parsePolyremoval(p: unknown): 0 | 1 | null {
   if (p === null || p === 0 || p === 1) return p;
+  if (typeof p !== "number") throw new SPYTypeError("polyremoval", p, "null (no detrending), 0 (de-mean) or 1 (linear detrend)");
   throw new SPYValueError("polyremoval", p, "null (no detrending), 0 (de-mean) or 1 (linear detrend)");
 }
 
@@ -47,6 +51,7 @@ export function selectFrequencies(foi: unknown, foilim: unknown, nfft: number, s
   if (hasFoi && hasFoilim) throw new SPYValueError("foi", foi, "either foi or foilim, not both");
   let idx: number[];
   if (hasFoi) {
+    if (!isNumberArray(foi) && typeof foi !== "string") throw new SPYTypeError("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
     if (!isNumberArray(foi) || (foi as number[]).length === 0) throw new SPYValueError("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
     const values = Array.from(foi as ArrayLike<number>);
     for (const f of values) {
@@ -56,6 +61,7 @@ export function selectFrequencies(foi: unknown, foilim: unknown, nfft: number, s
     for (const f of values) set.add(nearestIndex(all, f));
     idx = [...set].sort((a, b) => a - b);
   } else if (hasFoilim) {
+    if (!isNumberArray(foilim) && typeof foilim !== "string") throw new SPYTypeError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz, "all" or null`);
     if (!isNumberArray(foilim) || (foilim as number[]).length !== 2) throw new SPYValueError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz`);
     const [a, b] = Array.from(foilim as ArrayLike<number>);
     const lo = Math.min(a, b);
@@ -88,7 +94,8 @@ export interface TaperChoice {
 export function parseTapers(kw: Record<string, unknown>, meanLength: number, minLength: number, samplerate: number): TaperChoice {
   const { taper, taper_opt, tapsmofrq, nTaper } = kw;
   if (tapsmofrq !== null && tapsmofrq !== undefined) {
-    if (typeof tapsmofrq !== "number" || !Number.isFinite(tapsmofrq) || tapsmofrq <= 0) {
+    if (typeof tapsmofrq !== "number") throw new SPYTypeError("tapsmofrq", tapsmofrq, "a positive smoothing frequency in Hz (one-sided), or null");
+    if (!Number.isFinite(tapsmofrq) || tapsmofrq <= 0) {
       throw new SPYValueError("tapsmofrq", tapsmofrq, "a positive smoothing frequency in Hz (one-sided), or null");
     }
     if (taper !== "hann" && taper !== null && taper !== "dpss") {
@@ -111,7 +118,8 @@ export function parseTapers(kw: Record<string, unknown>, meanLength: number, min
     const { NW, Kmax } = dpssParameters(smooth, N, samplerate);
     let K = Kmax;
     if (nTaper !== null && nTaper !== undefined) {
-      if (typeof nTaper !== "number" || !Number.isInteger(nTaper) || nTaper < 1) {
+      if (typeof nTaper !== "number") throw new SPYTypeError("nTaper", nTaper, "a positive integer number of tapers, or null");
+      if (!Number.isInteger(nTaper) || nTaper < 1) {
         throw new SPYValueError("nTaper", nTaper, "a positive integer number of tapers, or null");
       }
       if (nTaper !== Kmax) warn(`nTaper=${nTaper} differs from the optimal number of tapers ${Kmax} for NW=${NW}`);
@@ -134,17 +142,9 @@ export function parseTapers(kw: Record<string, unknown>, meanLength: number, min
   if (taper === "dpss") throw new SPYValueError("taper", taper, `a window other than "dpss": set tapsmofrq for DPSS multitapering`);
   const spec = WINDOW_SPECS[taper];
   if (!spec) throw new SPYValueError("taper", taper, `one of: ${Object.keys(WINDOW_SPECS).join(", ")}, or null`);
-  let opts: Record<string, unknown> = {};
-  if (taper_opt !== null && taper_opt !== undefined) {
-    if (typeof taper_opt !== "object" || Array.isArray(taper_opt)) throw new SPYTypeError("taper_opt", taper_opt, `a dict of ${taper}'s arguments`);
-    opts = taper_opt as Record<string, unknown>;
-  }
-  const known = spec.params.map((p) => p.name);
-  for (const key of Object.keys(opts)) {
-    if (!known.includes(key) || key === "sym") {
-      throw new SPYValueError("taper_opt", opts, `only arguments of ${taper}: ${known.filter((k) => k !== "sym").join(", ") || "none"}`, `unknown argument '${key}'`);
-    }
-  }
+  // scipy's `sym` is spyts's to set (periodic windows for spectra), not the user's
+  const known = spec.params.map((p) => p.name).filter((k) => k !== "sym");
+  const opts = checkOptions(taper_opt, `taper_opt (the arguments of ${taper})`, known, "taper_opt");
   for (const p of spec.params) {
     if (p.required && !(p.name in opts)) {
       throw new SPYValueError("taper_opt", taper_opt, `a dict with ${taper}'s required argument '${p.name}'`);

@@ -5,6 +5,7 @@
  * New trials are windows read from the stored data on access: nothing is copied.
  */
 import { SPYValueError, SPYTypeError } from "../../core/errors";
+import { checkBoolean, checkKeywords, checkOptions } from "../../core/keywords";
 import { BaseData } from "../base";
 import { parseTrialDefinition } from "../trialdefinition";
 
@@ -21,17 +22,16 @@ export function definetrial(obj: BaseData, trialdefinition: number[][] | null | 
   if (!(obj instanceof BaseData)) throw new SPYTypeError("obj", obj, "a spyts data object");
   if (!obj.storage) throw new SPYValueError("obj", "an empty data object", "a data object with data");
   let kw: Record<string, unknown>;
-  if (trialdefinition !== null && typeof trialdefinition === "object" && !Array.isArray(trialdefinition)) kw = { ...trialdefinition, ...keywords };
-  else kw = { ...keywords, trialdefinition };
-  for (const key of Object.keys(kw)) {
-    if (!(key in DEFINETRIAL_DEFAULTS)) throw new SPYValueError(key, kw[key], `a keyword of definetrial: ${Object.keys(DEFINETRIAL_DEFAULTS).join(", ")}`, "unknown keyword");
-  }
+  const extra = checkOptions(keywords, "definetrial");
+  if (trialdefinition !== null && typeof trialdefinition === "object" && !Array.isArray(trialdefinition)) kw = { ...trialdefinition, ...extra };
+  else kw = { ...extra, trialdefinition };
+  checkKeywords(kw, Object.keys(DEFINETRIAL_DEFAULTS), "definetrial");
   for (const key of ["pre", "post", "start", "trigger", "stop"]) {
     if (kw[key] !== null && kw[key] !== undefined) {
       throw new SPYValueError(key, kw[key], "null: event-based trial definitions need an EventData object, which this version of spyts does not have");
     }
   }
-  if (typeof (kw.clip_edges ?? false) !== "boolean") throw new SPYTypeError("clip_edges", kw.clip_edges, "true or false");
+  checkBoolean(kw.clip_edges ?? false, "clip_edges");
   const view = obj.stacked();
   const trl = kw.trialdefinition === null || kw.trialdefinition === undefined
     ? [[0, view.extent, 0]]
