@@ -3,7 +3,7 @@
  * keywords (parallel, chan_per_worker, mem_thresh), preallocate the output store, run,
  * and hand back the filled store, the metadata and the log writer.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { DType, NDArray, arrayConstructor, isComplex } from "../core/ndarray";
 import { TrialStore, TrialStoreWriter } from "../data/trialstore";
 import { ComputationalRoutine } from "./routine";
@@ -19,13 +19,16 @@ export interface ComputeOptions {
 export function parseComputeOptions(kw: Record<string, unknown>): ComputeOptions {
   const { parallel, chan_per_worker, mem_thresh } = kw;
   if (parallel !== null && parallel !== undefined && typeof parallel !== "boolean") {
-    throw new SPYValueError("parallel", parallel, "true (worker threads), false or null (sequential)");
+    throw new SPYTypeError("parallel", parallel, "true (worker threads), false or null (sequential)");
   }
-  if (chan_per_worker !== null && chan_per_worker !== undefined &&
-      (typeof chan_per_worker !== "number" || !Number.isInteger(chan_per_worker) || chan_per_worker < 1)) {
-    throw new SPYValueError("chan_per_worker", chan_per_worker, "a positive integer number of channels per work unit, or null");
+  if (chan_per_worker !== null && chan_per_worker !== undefined) {
+    if (typeof chan_per_worker !== "number") throw new SPYTypeError("chan_per_worker", chan_per_worker, "a positive integer number of channels per work unit, or null");
+    if (!Number.isInteger(chan_per_worker) || chan_per_worker < 1) {
+      throw new SPYValueError("chan_per_worker", chan_per_worker, "a positive integer number of channels per work unit, or null");
+    }
   }
-  if (typeof mem_thresh !== "number" || !(mem_thresh > 0 && mem_thresh <= 1)) {
+  if (typeof mem_thresh !== "number") throw new SPYTypeError("mem_thresh", mem_thresh, "a fraction of free memory in (0, 1]");
+  if (!(mem_thresh > 0 && mem_thresh <= 1)) {
     throw new SPYValueError("mem_thresh", mem_thresh, "a fraction of free memory in (0, 1]");
   }
   return { parallel: parallel === true, chanPerWorker: (chan_per_worker as number | null) ?? undefined, memThresh: mem_thresh };

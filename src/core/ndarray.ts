@@ -5,6 +5,7 @@
  * the memory layout of numpy's complex types, so Arrow buffers, worker transfers and
  * raw .f64 reference files need no reshuffle.
  */
+import { SPYTypeError, SPYValueError } from "./errors";
 
 export type RealDType = "float32" | "float64" | "int8" | "int16" | "int32" | "uint8" | "uint16" | "uint32";
 export type ComplexDType = "complex64" | "complex128";
@@ -127,17 +128,18 @@ export function fromNested(nested: unknown, dtype: DType = "float64"): NDArray {
     shape.push(probe.length);
     probe = probe[0];
   }
-  if (shape.length === 0) throw new TypeError("fromNested: expected a (nested) array of numbers");
+  if (shape.length === 0) throw new SPYTypeError("nested", nested, "a (nested) array of numbers");
   const out = zeros(shape, dtype);
   let k = 0;
   const walk = (v: unknown, depth: number): void => {
     if (depth === shape.length) {
-      if (typeof v !== "number") throw new TypeError(`fromNested: expected a number at depth ${depth}, got ${typeof v}`);
+      if (typeof v !== "number") throw new SPYTypeError("nested", v, `a number at depth ${depth} of a (nested) array of numbers`);
       out.data[k++] = v;
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[depth]) {
-      throw new TypeError(`fromNested: ragged array: expected length ${shape[depth]} at depth ${depth}`);
+    if (!Array.isArray(v)) throw new SPYTypeError("nested", v, `an array of length ${shape[depth]} at depth ${depth}`);
+    if (v.length !== shape[depth]) {
+      throw new SPYValueError("nested", `${v.length} entries`, `a rectangular array: length ${shape[depth]} at depth ${depth}`, "ragged array");
     }
     for (const x of v) walk(x, depth + 1);
   };

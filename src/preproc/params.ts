@@ -14,13 +14,15 @@ export { checkBool } from "../core/keywords";
 export function checkPolyremoval(p: unknown): 0 | 1 | null {
   if (p === null || p === undefined) return null;
   if (p === 0 || p === 1) return p;
+  if (typeof p !== "number") throw new SPYTypeError("polyremoval", p, "null (no detrending), 0 (de-mean) or 1 (linear detrend)");
   throw new SPYValueError("polyremoval", p, "null (no detrending), 0 (de-mean) or 1 (linear detrend)");
 }
 
 /** An integer-like order >= 1 (or null for the filter's default). */
 export function checkOrder(order: unknown): number | null {
   if (order === null || order === undefined) return null;
-  if (typeof order !== "number" || !Number.isInteger(order) || order < 1) {
+  if (typeof order !== "number") throw new SPYTypeError("order", order, "a positive integer filter order, or null for the default");
+  if (!Number.isInteger(order) || order < 1) {
     throw new SPYValueError("order", order, "a positive integer filter order, or null for the default");
   }
   return order;
@@ -35,12 +37,16 @@ export function checkFreq(freq: unknown, filterType: FilterType, samplerate: num
   const nyq = samplerate / 2;
   const inRange = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v > 0 && v < nyq;
   if (filterType === "lp" || filterType === "hp") {
-    if (typeof freq !== "number") throw new SPYValueError("freq", freq, `one cut-off frequency in Hz for filter_type "${filterType}"`);
+    // as Syncopy's scalar_parser: an array where one number belongs is the wrong type
+    if (typeof freq !== "number") throw new SPYTypeError("freq", freq, `one cut-off frequency in Hz for filter_type "${filterType}"`);
     if (!inRange(freq)) throw new SPYValueError("freq", freq, `a cut-off frequency strictly between 0 and the Nyquist frequency ${nyq} Hz`);
     return freq;
   }
   const arr = Array.isArray(freq) || ArrayBuffer.isView(freq) ? Array.from(freq as ArrayLike<unknown>) : null;
-  if (!arr || arr.length !== 2) {
+  if (!arr || !arr.every((v) => typeof v === "number")) {
+    throw new SPYTypeError("freq", freq, `two cut-off frequencies [low, high] in Hz for filter_type "${filterType}"`);
+  }
+  if (arr.length !== 2) {
     throw new SPYValueError("freq", freq, `two cut-off frequencies [low, high] in Hz for filter_type "${filterType}"`);
   }
   if (!arr.every(inRange)) throw new SPYValueError("freq", freq, `two frequencies strictly between 0 and the Nyquist frequency ${nyq} Hz`);
@@ -61,11 +67,13 @@ export interface FilterChoice {
 /** filter_class, filter_type, freq, order, direction and window, with Syncopy's filter-specific defaults. */
 export function parseFilter(kw: Record<string, unknown>, samplerate: number, minLength: number): FilterChoice {
   const filterClass = kw.filter_class;
-  if (typeof filterClass !== "string" || !(FILTER_CLASSES as readonly string[]).includes(filterClass)) {
+  if (typeof filterClass !== "string") throw new SPYTypeError("filter_class", filterClass, `one of ${FILTER_CLASSES.map((f) => `"${f}"`).join(", ")}, or null for no filtering`);
+  if (!(FILTER_CLASSES as readonly string[]).includes(filterClass)) {
     throw new SPYValueError("filter_class", filterClass, `one of ${FILTER_CLASSES.map((f) => `"${f}"`).join(", ")}, or null for no filtering`);
   }
   const filterType = kw.filter_type;
-  if (typeof filterType !== "string" || !(FILTER_TYPES as readonly string[]).includes(filterType)) {
+  if (typeof filterType !== "string") throw new SPYTypeError("filter_type", filterType, `one of ${FILTER_TYPES.map((f) => `"${f}"`).join(", ")}`);
+  if (!(FILTER_TYPES as readonly string[]).includes(filterType)) {
     throw new SPYValueError("filter_type", filterType, `one of ${FILTER_TYPES.map((f) => `"${f}"`).join(", ")}`);
   }
   const freq = checkFreq(kw.freq, filterType as FilterType, samplerate);
@@ -73,9 +81,11 @@ export function parseFilter(kw: Record<string, unknown>, samplerate: number, min
   let direction = kw.direction;
   if (filterClass === "but") {
     if (kw.window !== "hamming" && kw.window !== null) {
+      if (typeof kw.window !== "string") throw new SPYTypeError("window", kw.window, `no window setting for IIR filtering (leave it at "hamming" or null)`);
       throw new SPYValueError("window", kw.window, `no window setting for IIR filtering (leave it at "hamming" or null)`);
     }
     if (direction === null || direction === undefined) direction = "twopass";
+    if (typeof direction !== "string") throw new SPYTypeError("direction", direction, `"twopass" or "onepass" for Butterworth filters`);
     if (direction !== "twopass" && direction !== "onepass") {
       throw new SPYValueError("direction", direction, `"twopass" or "onepass" for Butterworth filters ("onepass-minphase" is FIR only)`);
     }
@@ -83,11 +93,13 @@ export function parseFilter(kw: Record<string, unknown>, samplerate: number, min
     return { filterClass: "but", filterType: filterType as FilterType, freq, order, direction, window: null };
   }
   const window = kw.window;
-  if (typeof window !== "string" || !(FIR_WINDOWS as readonly string[]).includes(window)) {
+  if (typeof window !== "string") throw new SPYTypeError("window", window, `one of ${FIR_WINDOWS.map((w) => `"${w}"`).join(", ")}`);
+  if (!(FIR_WINDOWS as readonly string[]).includes(window)) {
     throw new SPYValueError("window", window, `one of ${FIR_WINDOWS.map((w) => `"${w}"`).join(", ")}`);
   }
   if (direction === null || direction === undefined) direction = "onepass";
-  if (typeof direction !== "string" || !(DIRECTIONS as readonly string[]).includes(direction)) {
+  if (typeof direction !== "string") throw new SPYTypeError("direction", direction, `one of ${DIRECTIONS.map((d) => `"${d}"`).join(", ")}`);
+  if (!(DIRECTIONS as readonly string[]).includes(direction)) {
     throw new SPYValueError("direction", direction, `one of ${DIRECTIONS.map((d) => `"${d}"`).join(", ")}`);
   }
   if (order === null) order = Math.min(minLength, 1000);
@@ -96,6 +108,7 @@ export function parseFilter(kw: Record<string, unknown>, samplerate: number, min
 
 export function parseHilbert(h: unknown): HilbertOutput | null {
   if (h === false || h === null || h === undefined) return null;
+  if (typeof h !== "string" && h !== true) throw new SPYTypeError("hilbert", h, `false, or one of ${HILBERT_OUTPUTS.map((o) => `"${o}"`).join(", ")}`);
   if (typeof h !== "string" || !(HILBERT_OUTPUTS as readonly string[]).includes(h)) {
     throw new SPYValueError("hilbert", h, `false, or one of ${HILBERT_OUTPUTS.map((o) => `"${o}"`).join(", ")}`);
   }

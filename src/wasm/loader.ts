@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { SPYIOError } from "../core/errors";
 import { getKernelPath } from "./kernelPath";
 import { instantiateSync, type WasmInstance } from "./wasmApi";
 
@@ -53,7 +54,7 @@ export function wasmModule(name: string): WasmInstance | null {
     cache.set(name, inst);
   }
   if (inst === null && choice === "wasm") {
-    throw new Error(`kernels: "wasm" was selected but build/wasm/${name}.wasm is missing or invalid; run \`npm run build\``);
+    throw new SPYIOError(`build/wasm/${name}.wasm`, `missing or invalid, but the "wasm" kernels were selected; run \`npm run build\``);
   }
   return inst;
 }
