@@ -10,6 +10,7 @@
  * channels are checked against the recording.
  */
 import { SPYMemoryError, SPYTypeError, SPYValueError } from "../core/errors";
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from "../core/keywords";
 import { formatBytes } from "../plot/summary";
 
 /** One batch: observations [start, stop) of the given channels. */
@@ -18,6 +19,7 @@ export interface BatchIndex { start: number; stop: number; channels: number[] }
 export type ChannelsArg = "all" | number | number[];
 
 export interface TimeRange { from_time?: number | null; to_time?: number | null }
+const RANGE_KEYS = ["from_time", "to_time"];
 
 export function resolveTimeRange(r: TimeRange, nObs: number): [number, number] {
   const from = r.from_time ?? 0, to = r.to_time ?? nObs;
@@ -58,7 +60,12 @@ export class IndexGenerator {
     /** Bytes per value that count against max_memory (the file's itemsize when only reading). */
     readonly bytesPerValue: number,
     readonly max_memory: number,
-  ) {}
+  ) {
+    checkInteger(n_observations, "n_observations", { min: 0 });
+    checkInteger(n_channels, "n_channels", { min: 1 });
+    checkNumber(bytesPerValue, "bytesPerValue", { gt: 0 });
+    checkNumber(max_memory, "max_memory", { gt: 0 });
+  }
 
   /** Observations per batch for `nSel` channels, with `buffer` extra observations on each side. */
   observationsPerBatch(nSel: number, buffer = 0): number {
@@ -74,14 +81,15 @@ export class IndexGenerator {
   }
 
   *multi_channel(range: TimeRange = {}, channels: ChannelsArg = "all", buffer = 0): Generator<BatchIndex> {
-    const [from, to] = resolveTimeRange(range, this.n_observations);
+    const [from, to] = resolveTimeRange(checkOptions(range, "IndexGenerator.multi_channel", RANGE_KEYS, "range"), this.n_observations);
     const ch = resolveChannels(channels, this.n_channels);
     const step = this.observationsPerBatch(ch.length, buffer);
     for (let s = from; s < to; s += step) yield { start: s, stop: Math.min(to, s + step), channels: ch };
   }
 
   *single_channel(range: TimeRange = {}, channels: ChannelsArg = "all", force_complete_channel_batch = true, buffer = 0): Generator<BatchIndex> {
-    const [from, to] = resolveTimeRange(range, this.n_observations);
+    const [from, to] = resolveTimeRange(checkOptions(range, "IndexGenerator.single_channel", RANGE_KEYS, "range"), this.n_observations);
+    checkBoolean(force_complete_channel_batch, "force_complete_channel_batch");
     const ch = resolveChannels(channels, this.n_channels);
     if (force_complete_channel_batch) {
       const need = (to - from + 2 * buffer) * this.bytesPerValue;
@@ -97,7 +105,7 @@ export class IndexGenerator {
   }
 
   n_batches(kind: "multi_channel" | "single_channel", range: TimeRange = {}, channels: ChannelsArg = "all", force_complete_channel_batch = true, buffer = 0): number {
-    const [from, to] = resolveTimeRange(range, this.n_observations);
+    const [from, to] = resolveTimeRange(checkOptions(range, "IndexGenerator.n_batches", RANGE_KEYS, "range"), this.n_observations);
     const ch = resolveChannels(channels, this.n_channels);
     if (kind === "multi_channel") return Math.ceil((to - from) / this.observationsPerBatch(ch.length, buffer));
     if (force_complete_channel_batch) return ch.length;

@@ -100,7 +100,7 @@ export class BatchProcessor {
   *multi_channel(options: TimeRange & { channels?: ChannelsArg; return_data?: boolean } = {}): Generator<NDArray | BatchIndex> {
     const opts = checkOptions(options, "BatchProcessor.multi_channel", ["from_time", "to_time", "channels", "return_data"]) as TimeRange & { channels?: ChannelsArg; return_data?: boolean };
     const returnData = bool("return_data", opts.return_data ?? true);
-    for (const idx of this.indexer.multi_channel(opts, opts.channels ?? "all", this.buffer_size)) {
+    for (const idx of this.indexer.multi_channel({ from_time: opts.from_time, to_time: opts.to_time }, opts.channels ?? "all", this.buffer_size)) {
       yield returnData ? this.paddedBlock(idx) : idx;
     }
   }
@@ -112,7 +112,7 @@ export class BatchProcessor {
   *single_channel(options: TimeRange & { channels?: ChannelsArg; force_complete_channel_batch?: boolean } = {}): Generator<NDArray | { data: NDArray; channel: number }> {
     const opts = checkOptions(options, "BatchProcessor.single_channel", ["from_time", "to_time", "channels", "force_complete_channel_batch"]) as TimeRange & { channels?: ChannelsArg; force_complete_channel_batch?: boolean };
     const force = bool("force_complete_channel_batch", opts.force_complete_channel_batch ?? true);
-    for (const idx of this.indexer.single_channel(opts, opts.channels ?? "all", force, this.buffer_size)) {
+    for (const idx of this.indexer.single_channel({ from_time: opts.from_time, to_time: opts.to_time }, opts.channels ?? "all", force, this.buffer_size)) {
       const b = this.paddedBlock(idx);
       const data: NDArray = { data: b.data, shape: [b.shape[0]], dtype: b.dtype };
       yield force ? data : { data, channel: idx.channels[0] };

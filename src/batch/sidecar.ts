@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { SPYIOError, SPYValueError } from "../core/errors";
+import { checkInteger, checkNumber, checkOneOf, checkOptions, checkString } from "../core/keywords";
 
 export type DataOrder = "samples" | "channels";
 
@@ -42,11 +43,21 @@ export function readSidecar(binPath: string): RecordingParams | null {
   if (d.n_channels !== undefined) out.n_channels = Number(d.n_channels);
   if (d.data_order !== undefined) out.data_order = String(d.data_order) as DataOrder;
   if (d.samplerate !== undefined) out.samplerate = Number(d.samplerate);
+  // a sidecar with values no recording can have is a malformed file, not a bad argument
+  if (out.n_channels !== undefined && !(Number.isInteger(out.n_channels) && out.n_channels >= 1)) throw new SPYIOError(file, `n_channels: ${d.n_channels} is not a positive integer`);
+  if (out.data_order !== undefined && out.data_order !== "samples" && out.data_order !== "channels") throw new SPYIOError(file, `data_order: ${d.data_order} is not "samples" or "channels"`);
+  if (out.samplerate !== undefined && !(out.samplerate > 0 && Number.isFinite(out.samplerate))) throw new SPYIOError(file, `samplerate: ${d.samplerate} is not a positive number`);
   return out;
 }
 
 /** Write the sidecar next to `binPath`; returns its path. Refuses to write over the binary. */
 export function writeSidecar(binPath: string, params: { dtype: string; n_channels: number; data_order: DataOrder; samplerate?: number }): string {
+  checkString(binPath, "path", "the path of a raw binary recording");
+  checkOptions(params, "writeSidecar", ["dtype", "n_channels", "data_order", "samplerate"], "params");
+  checkString(params.dtype, "dtype", "a dtype name such as \"int16\"");
+  checkInteger(params.n_channels, "n_channels", { min: 1 });
+  checkOneOf(params.data_order, "data_order", ["samples", "channels"] as const);
+  if (params.samplerate !== undefined) checkNumber(params.samplerate, "samplerate", { gt: 0 });
   const file = sidecarPath(binPath);
   if (path.resolve(file) === path.resolve(binPath)) {
     throw new SPYValueError("path", binPath, "a recording whose name does not end in .yaml", "its sidecar would overwrite it");

@@ -88,6 +88,10 @@ export function isCContiguous(a: NDArray): boolean {
 
 /** A new zero-filled C-contiguous array. */
 export function zeros(shape: readonly number[], dtype: DType): NDArray {
+  if (!Array.isArray(shape) || !shape.every((s) => typeof s === "number")) throw new SPYTypeError("shape", shape, "an array of non-negative integers");
+  if (!shape.every((s) => Number.isInteger(s) && s >= 0)) throw new SPYValueError("shape", shape, "an array of non-negative integers");
+  if (typeof dtype !== "string") throw new SPYTypeError("dtype", dtype, `one of ${DTYPES.join(", ")}`);
+  if (!DTYPES.includes(dtype)) throw new SPYValueError("dtype", dtype, `one of ${DTYPES.join(", ")}`);
   const Ctor = arrayConstructor(dtype);
   return { data: new Ctor(shapeSize(shape) * slotsPerElement(dtype)), shape: [...shape], dtype };
 }

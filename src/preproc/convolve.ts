@@ -6,6 +6,7 @@
  * when a trial holds NaNs).
  */
 import { SPYValueError } from "../core/errors";
+import { checkInteger, checkOneOf } from "../core/keywords";
 import { firSameWasm } from "./firSameWasm";
 import { getRealFFTPlan, RealFFTPlan } from "../math/fft";
 import { MultiChannel, RealArray, Shape, readChannel, resolveShape, writeChannel } from "./layout";
@@ -78,11 +79,10 @@ export interface ConvolveOptions extends MultiChannel {
 
 /** "same"-mode convolution of every channel with `kernel`; a new Float64Array in the input's layout. */
 export function convolveSame(x: RealArray, kernel: ArrayLike<number>, opts: ConvolveOptions = {}): Float64Array {
-  const shape: Shape = resolveShape(x, opts);
+  const shape: Shape = resolveShape(x, opts, "spy.preproc.convolveSame", ["method", "passes"]);
   const conv = new SameConvolver(Float64Array.from(kernel), shape.n);
-  const method = opts.method ?? "fft";
-  if (method !== "fft" && method !== "direct") throw new SPYValueError("method", method, `"fft" or "direct"`);
-  const passes = opts.passes ?? 1;
+  const method = checkOneOf(opts.method ?? "fft", "method", ["fft", "direct"] as const);
+  const passes = checkInteger(opts.passes ?? 1, "passes", { min: 0 });
   const y = new Float64Array(x.length);
   const buf = new Float64Array(shape.n);
   for (let c = 0; c < shape.C; c++) {

@@ -45,7 +45,7 @@ export class Hilbert {
 
 /** scipy.signal.hilbert(x, axis=time): interleaved complex [re, im] per element, in the input's layout. */
 export function hilbert(x: RealArray, opts: MultiChannel = {}): Float64Array {
-  const s = resolveShape(x, opts);
+  const s = resolveShape(x, opts, "spy.preproc.hilbert");
   const h = new Hilbert(s.n);
   const out = new Float64Array(2 * x.length);
   for (let c = 0; c < s.C; c++) {

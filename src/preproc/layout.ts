@@ -5,6 +5,7 @@
  * accepts both, and copies one channel at a time into contiguous float64 scratch.
  */
 import { SPYValueError } from "../core/errors";
+import { checkInteger, checkOneOf, checkOptions } from "../core/keywords";
 
 export type Layout = "strided" | "channel-major";
 
@@ -19,11 +20,14 @@ export type RealArray = Float64Array | Float32Array | ArrayLike<number>;
 
 export interface Shape { n: number; C: number; layout: Layout }
 
-export function resolveShape(x: { length: number }, opts: MultiChannel = {}, param = "x"): Shape {
-  const C = opts.nChannels ?? 1;
-  const layout = opts.layout ?? "strided";
-  if (!Number.isInteger(C) || C < 1) throw new SPYValueError("nChannels", C, "an integer >= 1");
-  if (layout !== "strided" && layout !== "channel-major") throw new SPYValueError("layout", layout, `"strided" or "channel-major"`);
+/**
+ * The shape of `x` from the kernel's options `opts`, which `where` (the public kernel's name) checks
+ * for unknown keys: nChannels, layout and the kernel's own `extraKeys`.
+ */
+export function resolveShape(x: { length: number }, options: MultiChannel = {}, where: string, extraKeys: readonly string[] = [], param = "x"): Shape {
+  const opts = checkOptions(options, where, ["nChannels", "layout", ...extraKeys]) as MultiChannel;
+  const C = checkInteger(opts.nChannels ?? 1, "nChannels", { min: 1 });
+  const layout = checkOneOf(opts.layout ?? "strided", "layout", ["strided", "channel-major"] as const);
   if (x.length % C !== 0) throw new SPYValueError(param, `${x.length} values`, `a multiple of nChannels = ${C}`);
   return { n: x.length / C, C, layout };
 }

@@ -5,6 +5,7 @@
  * that goes with a new rate.
  */
 import { SPYValueError } from "../core/errors";
+import { checkInteger } from "../core/keywords";
 import { polyphaseWasm } from "./firPolyWasm";
 import { designWsinc } from "./firws";
 import { limitDenominator } from "./fraction";
@@ -87,7 +88,7 @@ export class PolyResampler {
 
 /** resample_poly(x, up, down, window=kernel, axis=time) for every channel; a new Float64Array. */
 export function resamplePoly(x: RealArray, up: number, down: number, window: ArrayLike<number>, opts: MultiChannel = {}): { y: Float64Array; nOut: number } {
-  const s = resolveShape(x, opts);
+  const s = resolveShape(x, opts, "spy.preproc.resamplePoly");
   const r = new PolyResampler(s.n, up, down, window);
   const os: Shape = { n: r.nOut, C: s.C, layout: s.layout };
   const y = new Float64Array(r.nOut * s.C);
@@ -102,8 +103,8 @@ export function resamplePoly(x: RealArray, up: number, down: number, window: Arr
 
 /** Every `factor`-th sample (x[::factor]) of every channel; a new Float64Array. */
 export function downsample(x: RealArray, factor: number, opts: MultiChannel = {}): { y: Float64Array; nOut: number } {
-  if (!Number.isInteger(factor) || factor < 1) throw new SPYValueError("factor", factor, "an integer >= 1");
-  const s = resolveShape(x, opts);
+  checkInteger(factor, "factor", { min: 1 });
+  const s = resolveShape(x, opts, "spy.preproc.downsample");
   const nOut = Math.ceil(s.n / factor);
   const os: Shape = { n: nOut, C: s.C, layout: s.layout };
   const y = new Float64Array(nOut * s.C);

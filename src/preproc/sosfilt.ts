@@ -144,7 +144,7 @@ export interface SosfiltOptions extends MultiChannel {
 export function sosfilt(sos: SOSInput, x: RealArray, opts: SosfiltOptions = {}): { y: Float64Array; zf?: Float64Array } {
   const m = sosMatrix(sos);
   const nSec = m.length / 6;
-  const shape = resolveShape(x, opts);
+  const shape = resolveShape(x, opts, "spy.preproc.sosfilt", ["zi"]);
   const { n, C } = shape;
   if (opts.zi !== undefined && opts.zi.length !== nSec * 2 * C) {
     throw new SPYValueError("zi", `${opts.zi.length} values`, `nSections * 2 * nChannels = ${nSec * 2 * C} values (scipy's zi for axis 0)`);
@@ -291,7 +291,7 @@ export interface SosfiltfiltOptions extends MultiChannel {
 /** scipy.signal.sosfiltfilt(sos, x, axis=time, padtype, padlen): zero-phase filtering, a new Float64Array. */
 export function sosfiltfilt(sos: SOSInput, x: RealArray, opts: SosfiltfiltOptions = {}): Float64Array {
   const f = new SosFiltFilt(sos, opts.padlen, opts.padtype === undefined ? "odd" : opts.padtype);
-  const shape = resolveShape(x, opts);
+  const shape = resolveShape(x, opts, "spy.preproc.sosfiltfilt", ["padlen", "padtype"]);
   const y = new Float64Array(x.length);
   for (let c = 0; c < shape.C; c++) f.channel(x, shape, c, y, shape);
   return y;

@@ -6,16 +6,13 @@
  * the kernels and fails loudly when they are missing. The environment variable
  * SPYTS_KERNELS sets the initial choice, so worker threads follow the parent's setting.
  */
-import { SPYValueError } from "../core/errors";
+import { checkOneOf } from "../core/keywords";
 
 export type KernelChoice = "auto" | "wasm" | "ts";
 const CHOICES: readonly KernelChoice[] = ["auto", "wasm", "ts"];
 
 function parseChoice(param: string, value: unknown): KernelChoice {
-  if (typeof value !== "string" || !CHOICES.includes(value as KernelChoice)) {
-    throw new SPYValueError(param, value, `one of ${CHOICES.map((c) => `"${c}"`).join(", ")}`);
-  }
-  return value as KernelChoice;
+  return checkOneOf(value, param, CHOICES);
 }
 
 let choice: KernelChoice = process.env.SPYTS_KERNELS === undefined || process.env.SPYTS_KERNELS === ""

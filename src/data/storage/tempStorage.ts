@@ -12,6 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { randomBytes } from "crypto";
 import { SPYValueError } from "../../core/errors";
+import { checkBoolean, checkNumber, checkOptions } from "../../core/keywords";
 
 const GiB = 1024 ** 3;
 export const DEFAULT_STORAGE_LIMIT = 10 * GiB;
@@ -156,7 +157,7 @@ export function getStorageLimit(): number {
 
 /** Set the storage limit in bytes; `null` goes back to SPYTMPLIMIT / the default. */
 export function setStorageLimit(bytes: number | null): void {
-  if (bytes !== null && !(Number.isFinite(bytes) && bytes > 0)) throw new SPYValueError("bytes", bytes, "a positive number of bytes or null");
+  if (bytes !== null) checkNumber(bytes, "bytes", { gt: 0 });
   limitOverride = bytes;
 }
 
@@ -216,10 +217,9 @@ function sessionAlive(dir: string, session: string): boolean {
  * readers still open keep working on Linux, but the data is gone once they close).
  */
 export function cleanup(options: CleanupOptions = {}): CleanupResult {
-  const { olderThanHours = 24, onlyCurrentSession = false } = options;
-  if (!(typeof olderThanHours === "number" && olderThanHours >= 0)) {
-    throw new SPYValueError("olderThanHours", olderThanHours, "a non-negative number of hours");
-  }
+  const { olderThanHours = 24, onlyCurrentSession = false } = checkOptions(options, "cleanup", ["olderThanHours", "onlyCurrentSession"]) as CleanupOptions;
+  checkNumber(olderThanHours, "olderThanHours", { min: 0, infinite: true });
+  checkBoolean(onlyCurrentSession, "onlyCurrentSession");
   const dir = storageDir();
   const result: CleanupResult = { removed: [], freedBytes: 0 };
   let names: string[];
