@@ -30,6 +30,7 @@ export function sidecarPath(binPath: string): string {
 
 /** The sidecar's parameters, or null when there is none. Safe parsing (no custom tags run). */
 export function readSidecar(binPath: string): RecordingParams | null {
+  checkString(binPath, "path", "the path of a raw binary recording");
   const file = sidecarPath(binPath);
   if (path.resolve(file) === path.resolve(binPath) || !fs.existsSync(file)) return null;
   let doc: unknown;

@@ -207,14 +207,15 @@ export function adjMatToArray(AdjMat: AdjMatLike, param = "AdjMat"): { data: Flo
     n = shape[0];
     if (!Array.from(AdjMat.data as ArrayLike<unknown>).every((v) => typeof v === "number")) throw new SPYTypeError(param, AdjMat, "a matrix of numbers");
     flat = Float64Array.from(AdjMat.data);
-  } else if (AdjMat && typeof (AdjMat as ArrayLike<unknown>).length === "number") {
+  } else if (AdjMat && typeof AdjMat === "object" && typeof (AdjMat as ArrayLike<unknown>).length === "number") {
     const rows = AdjMat as ArrayLike<ArrayLike<number>>;
     n = rows.length;
     if (n < 1) throw new SPYValueError(param, AdjMat, "a square nChannels x nChannels matrix");
     flat = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       const row = rows[i];
-      if (!row || typeof row.length !== "number" || row.length !== n) {
+      if (!row || typeof row !== "object" || typeof row.length !== "number") throw new SPYTypeError(param, AdjMat, "a square nChannels x nChannels matrix (nested rows, or { data, shape })");
+      if (row.length !== n) {
         throw new SPYValueError(param, AdjMat, "a square nChannels x nChannels matrix");
       }
       for (let j = 0; j < n; j++) {
