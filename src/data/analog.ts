@@ -1,5 +1,6 @@
 /** AnalogData: multi-channel time series, dimord ["time", "channel"]. */
-import { ContinuousData, ContinuousInit } from "./continuous";
+import { ContinuousData, ContinuousInit, CONTINUOUS_INIT_KEYS } from "./continuous";
+import { checkOptions } from "../core/keywords";
 
 export class AnalogData extends ContinuousData {
   static readonly defaultDimord = ["time", "channel"];
@@ -9,6 +10,6 @@ export class AnalogData extends ContinuousData {
 
   constructor(init: ContinuousInit = {}) {
     super(AnalogData.defaultDimord);
-    this.initContinuous(init, AnalogData.defaultDimord);
+    this.initContinuous(checkOptions(init, "AnalogData", CONTINUOUS_INIT_KEYS), AnalogData.defaultDimord);
   }
 }

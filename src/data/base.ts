@@ -6,7 +6,8 @@
  * Trials are stored in the class's default dimord order, stacking dimension first.
  */
 import { inspect } from "util";
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkBoolean, checkOptions } from "../core/keywords";
 import { DType, NDArray, TypedArray, isNDArray, fromNested, ascontiguous } from "../core/ndarray";
 import { ResolvedSelection, SelectableInfo, SelectionSpec, resolveSelection } from "./selection";
 import { TrialDefinition, cloneTrialDefinition } from "./trialdefinition";
@@ -22,6 +23,7 @@ export class TrialIndexer implements Iterable<NDArray> {
   constructor(private readonly owner: BaseData) {}
   get length(): number { return this.owner.trialdefinition.length; }
   get(k: number): NDArray {
+    if (typeof k !== "number") throw new SPYTypeError("trials", k, "a trial index (integer)");
     if (!Number.isInteger(k) || k < 0 || k >= this.length) {
       throw new SPYValueError("trials", k, `a trial index in [0, ${this.length - 1}]`);
     }
@@ -198,7 +200,8 @@ export abstract class BaseData implements SelectableInfo {
    * several. `squeeze` (default true) drops axes of length 1, like numpy.squeeze.
    */
   show(select: SelectionSpec & { squeeze?: boolean } = {}): NDArray | NDArray[] {
-    const { squeeze: doSqueeze = true, ...spec } = select;
+    const { squeeze: doSqueeze = true, ...spec } = checkOptions(select, `${this.className}.show`, [...this.selectionKeywords, "squeeze"]) as SelectionSpec & { squeeze?: boolean };
+    checkBoolean(doSqueeze, "squeeze");
     const sel = this.resolve(spec);
     const out = sel.trials.map((_, i) => {
       const t = ascontiguous(this.readSelectedTrial(sel, i), true);

@@ -5,6 +5,7 @@
  */
 import * as path from "path";
 import { SPYIOError, SPYValueError } from "../core/errors";
+import { checkBoolean, checkOptions, checkString } from "../core/keywords";
 import { BaseData } from "./base";
 import { AnalogData } from "./analog";
 import { SpectralData } from "./spectral";
@@ -36,7 +37,7 @@ interface SavedProps {
 }
 
 function containerPath(filename: string): string {
-  if (typeof filename !== "string" || filename.length === 0) throw new SPYValueError("filename", filename, "a path ending in .spy");
+  checkString(filename, "filename", "a path ending in .spy");
   if (!filename.endsWith(".spy")) throw new SPYValueError("filename", filename, "a path ending in .spy (a container folder)");
   return path.resolve(filename);
 }
@@ -61,7 +62,9 @@ export function savedProps(obj: BaseData): SavedProps {
   return props;
 }
 
-export async function save(obj: BaseData, filename: string, opts: { overwrite?: boolean } = {}): Promise<string> {
+export async function save(obj: BaseData, filename: string, options: { overwrite?: boolean } = {}): Promise<string> {
+  const opts = checkOptions(options, "save", ["overwrite"]) as { overwrite?: boolean };
+  if (opts.overwrite !== undefined) checkBoolean(opts.overwrite, "overwrite");
   const dir = containerPath(filename);
   const storage = obj.storage;
   if (!storage) throw new SPYValueError("data", null, `a ${obj.className} with data (this one is empty)`);
@@ -81,7 +84,10 @@ export async function save(obj: BaseData, filename: string, opts: { overwrite?: 
   return dir;
 }
 
-export async function load(filename: string, opts: { checksum?: boolean; dataclass?: string } = {}): Promise<BaseData> {
+export async function load(filename: string, options: { checksum?: boolean; dataclass?: string } = {}): Promise<BaseData> {
+  const opts = checkOptions(options, "load", ["checksum", "dataclass"]) as { checksum?: boolean; dataclass?: string };
+  if (opts.checksum !== undefined) checkBoolean(opts.checksum, "checksum");
+  if (opts.dataclass !== undefined) checkString(opts.dataclass, "dataclass", "a data class name such as \"AnalogData\"");
   const dir = containerPath(filename);
   const { entries } = readContainer(dir, { checksum: opts.checksum ?? true });
   if (entries.length !== 1) {

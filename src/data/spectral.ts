@@ -1,6 +1,7 @@
 /** SpectralData: (time-)frequency data, dimord ["time", "taper", "freq", "channel"]. */
-import { SPYValueError } from "../core/errors";
-import { ContinuousData, ContinuousInit } from "./continuous";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { ContinuousData, ContinuousInit, CONTINUOUS_INIT_KEYS } from "./continuous";
+import { checkOptions } from "../core/keywords";
 import { DataSummary } from "../plot/summary";
 
 export interface SpectralInit extends ContinuousInit {
@@ -18,6 +19,7 @@ export class SpectralData extends ContinuousData {
 
   constructor(init: SpectralInit = {}) {
     super(SpectralData.defaultDimord);
+    init = checkOptions(init, "SpectralData", [...CONTINUOUS_INIT_KEYS, "freq", "taper"]) as SpectralInit;
     this.initContinuous(init, SpectralData.defaultDimord);
     if (init.data !== undefined && init.data !== null) {
       this.setFreq(init.freq);
@@ -44,7 +46,8 @@ export class SpectralData extends ContinuousData {
       this._taper = Array.from({ length: n }, (_, i) => `taper${i}`);
       return;
     }
-    if (!Array.isArray(taper) || taper.length !== n) throw new SPYValueError("taper", taper, `${n} taper labels`);
+    if (!Array.isArray(taper)) throw new SPYTypeError("taper", taper, `a list of ${n} taper labels`);
+    if (taper.length !== n) throw new SPYValueError("taper", taper, `${n} taper labels`);
     this._taper = [...taper];
   }
 

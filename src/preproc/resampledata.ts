@@ -4,7 +4,7 @@
  * (cut-off at the new Nyquist or `lpfreq`), the factor up/down from limit_denominator.
  * "downsample": every fs/resamplefs-th sample, after a zero-phase FIR low-pass at `lpfreq` if given.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { metafunction, CallContext } from "../cfg/metafunction";
 import { AnalogData } from "../data/analog";
 import { SelectionSource } from "../data/source";
@@ -31,10 +31,13 @@ async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallCont
   const data = requireAnalog(input);
   const fs = data.samplerate;
   const method = kw.method;
-  if (typeof method !== "string" || !METHODS.includes(method)) {
+  if (typeof method !== "string") throw new SPYTypeError("method", method, `"resample" or "downsample"`);
+  if (!METHODS.includes(method)) {
     throw new SPYValueError("method", method, `"resample" or "downsample"`);
   }
   const newFs = kw.resamplefs;
+  // null (the default) means "not given": a value missing, not of the wrong type
+  if (newFs !== null && newFs !== undefined && typeof newFs !== "number") throw new SPYTypeError("resamplefs", newFs, "a new sampling rate in Hz, >= 1");
   if (typeof newFs !== "number" || !Number.isFinite(newFs) || newFs < 1) {
     throw new SPYValueError("resamplefs", newFs, "a new sampling rate in Hz, >= 1");
   }
@@ -48,7 +51,8 @@ async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallCont
   if (order === null) order = Math.min(minLen, 1000);
   const lpfreq = kw.lpfreq;
   if (lpfreq !== null && lpfreq !== undefined) {
-    if (typeof lpfreq !== "number" || !Number.isFinite(lpfreq) || !(lpfreq > 0) || !(lpfreq <= fs / 2)) {
+    if (typeof lpfreq !== "number") throw new SPYTypeError("lpfreq", lpfreq, `an anti-alias cut-off in (0, ${fs / 2}] Hz (the original Nyquist), or null`);
+    if (!Number.isFinite(lpfreq) || !(lpfreq > 0) || !(lpfreq <= fs / 2)) {
       throw new SPYValueError("lpfreq", lpfreq, `an anti-alias cut-off in (0, ${fs / 2}] Hz (the original Nyquist), or null`);
     }
     if (lpfreq > newFs / 2) warn(`You have chosen a sub-optimal anti-alias filter, lpfreq should be at most ${newFs / 2} Hz!`);

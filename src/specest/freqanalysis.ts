@@ -84,13 +84,15 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
     throw new SPYTypeError("data", (data as BaseData).className ?? data, "an AnalogData object");
   }
   const method = kw.method;
-  if (typeof method !== "string" || !AVAILABLE_METHODS.includes(method)) {
+  if (typeof method !== "string") throw new SPYTypeError("method", method, `one of ${AVAILABLE_METHODS.join(", ")}`);
+  if (!AVAILABLE_METHODS.includes(method)) {
     throw new SPYValueError("method", method, `one of ${AVAILABLE_METHODS.join(", ")}`);
   }
   const plan = PLANS[method];
   const output = kw.output;
   const isFooof = typeof output === "string" && FOOOF_OUTPUTS.includes(output);
-  if (typeof output !== "string" || !(isFooof || (SPECTRAL_OUTPUTS as readonly string[]).includes(output))) {
+  if (typeof output !== "string") throw new SPYTypeError("output", output, `one of ${[...SPECTRAL_OUTPUTS, ...FOOOF_OUTPUTS].join(", ")}`);
+  if (!(isFooof || (SPECTRAL_OUTPUTS as readonly string[]).includes(output))) {
     throw new SPYValueError("output", output, `one of ${[...SPECTRAL_OUTPUTS, ...FOOOF_OUTPUTS].join(", ")}`);
   }
   if (isFooof && method !== "mtmfft") {

@@ -36,7 +36,8 @@ function like(data: BaseData, _channel: string[]): ContinuousData {
 
 function intList(v: unknown, param: string): number[] {
   const list = typeof v === "number" ? [v] : Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<unknown>) : null;
-  if (!list || list.length === 0 || !list.every((x) => typeof x === "number" && Number.isInteger(x))) {
+  if (!list || !list.every((x) => typeof x === "number")) throw new SPYTypeError(param, v, "an integer or a list of integers");
+  if (list.length === 0 || !list.every((x) => Number.isInteger(x))) {
     throw new SPYValueError(param, v, "an integer or a list of integers");
   }
   return list as number[];
@@ -76,7 +77,8 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
   if (kw.toilim !== null && kw.toilim !== undefined) {
     // Syncopy's latency selection: trials that do not cover the window are left out
     const t = kw.toilim;
-    if (!Array.isArray(t) || t.length !== 2 || !t.every((v) => typeof v === "number" && Number.isFinite(v)) || !(t[0] < t[1])) {
+    if (!Array.isArray(t) || !t.every((v) => typeof v === "number")) throw new SPYTypeError("toilim", t, "[begin, end] in seconds with begin < end");
+    if (t.length !== 2 || !t.every((v) => Number.isFinite(v)) || !(t[0] < t[1])) {
       throw new SPYValueError("toilim", t, "[begin, end] in seconds with begin < end");
     }
     const intervals = trialIntervals(rows, fs);
@@ -102,7 +104,8 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
     let minSamples: number;
     if (ml === "maxperlen") minSamples = Math.max(...lengths);
     else if (typeof ml === "number" && Number.isFinite(ml) && ml >= 0) minSamples = Math.trunc(ml * fs);
-    else throw new SPYValueError("minlength", ml, `a minimum trial length in seconds (>= 0), or "maxperlen"`);
+    else if (typeof ml === "number" || typeof ml === "string") throw new SPYValueError("minlength", ml, `a minimum trial length in seconds (>= 0), or "maxperlen"`);
+    else throw new SPYTypeError("minlength", ml, `a minimum trial length in seconds (>= 0), or "maxperlen"`);
     const keep = lengths.map((n, i) => (n >= minSamples ? i : -1)).filter((i) => i >= 0);
     if (keep.length < rows.length) warn(`redefinetrial: discarding ${rows.length - keep.length} trial(s) shorter than ${minSamples} samples`);
     if (keep.length === 0) {

@@ -4,6 +4,7 @@
  * keep their offsets (moved by the latency cut) and trialinfo.
  */
 import { SPYValueError } from "../../core/errors";
+import { checkBoolean } from "../../core/keywords";
 import { metafunction } from "../../cfg/metafunction";
 import { BaseData } from "../base";
 import { AnalogData } from "../analog";
@@ -21,6 +22,8 @@ function isData(x: unknown): x is BaseData {
 }
 
 export const selectdata = metafunction<BaseData, BaseData>("selectdata", SELECTDATA_DEFAULTS, isData, async (data, kw, ctx) => {
+  checkBoolean(kw.inplace, "inplace");
+  checkBoolean(kw.clear, "clear");
   if (kw.inplace !== false) throw new SPYValueError("inplace", kw.inplace, "false (in-place selections are not supported: pass select= to a metafunction instead)");
   if (kw.clear !== false) throw new SPYValueError("clear", kw.clear, "false (there are no in-place selections to clear)");
   if (kw.select !== null && kw.select !== undefined) {

@@ -8,7 +8,7 @@
  * steps that do not divide the trimmed length; here every window is centred exactly on its toi.
  * welch: mtmconvol power averaged over the windows of each trial.
  */
-import { SPYValueError } from "../../core/errors";
+import { SPYTypeError, SPYValueError } from "../../core/errors";
 import { warn } from "../../core/warnings";
 import { outputDtype } from "../../math/spectralConversions";
 import { isNumberArray, parseTapers, selectFrequencies } from "../params";
@@ -19,7 +19,8 @@ import { MethodPlan, PlanContext } from "./types";
 export function parseTftimwin(t: unknown, fs: number, minLen: number): number {
   const allowed = `a window length in s within [${1 / fs}, ${minLen / fs}] (one sample to the shortest trial)`;
   if (t === null || t === undefined) throw new SPYValueError("t_ftimwin", t, allowed, "t_ftimwin is required for mtmconvol and welch");
-  if (typeof t !== "number" || !Number.isFinite(t)) throw new SPYValueError("t_ftimwin", t, allowed);
+  if (typeof t !== "number") throw new SPYTypeError("t_ftimwin", t, allowed);
+  if (!Number.isFinite(t)) throw new SPYValueError("t_ftimwin", t, allowed);
   const eps = 1e-9;
   if (t < 1 / fs - eps || t > minLen / fs + eps) throw new SPYValueError("t_ftimwin", t, allowed);
   return Math.max(1, Math.trunc(t * fs + eps));
@@ -46,6 +47,7 @@ function parseToi(p: PlanContext, nperseg: number): ToiChoice {
   }
   if (welch) throw new SPYValueError("toi", toi, "an overlap fraction in [0, 1] with method 'welch' (e.g. 0.5 for 50 % overlap)");
   if (toi === "all") return { kind: "grid", noverlap: nperseg - 1, step: 1 };
+  if (!isNumberArray(toi) && typeof toi !== "string") throw new SPYTypeError("toi", toi, "\"all\", an overlap fraction in [0, 1], or a non-empty array of times in s");
   if (!isNumberArray(toi) || (toi as number[]).length === 0) {
     throw new SPYValueError("toi", toi, "\"all\", an overlap fraction in [0, 1], or a non-empty array of times in s");
   }

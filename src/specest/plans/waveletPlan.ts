@@ -6,7 +6,8 @@
  * equidistant array; Syncopy trims each trial to [toi[0], toi[-1]] before the transform and then
  * keeps the samples nearest to each toi (preselect / postselect), which is what happens here.
  */
-import { SPYValueError } from "../../core/errors";
+import { SPYTypeError, SPYValueError } from "../../core/errors";
+import { checkInteger } from "../../core/keywords";
 import { warn } from "../../core/warnings";
 import { outputDtype } from "../../math/spectralConversions";
 import { isNumberArray } from "../params";
@@ -17,10 +18,7 @@ import { SuperletKwargs, superletComputeFunction } from "../superletComputeFunct
 import { MethodPlan, PlanContext } from "./types";
 
 function checkInt(name: string, v: unknown, min: number, max = Infinity): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    throw new SPYValueError(name, v, `an integer in [${min}, ${max === Infinity ? "inf" : max}]`);
-  }
-  return v;
+  return checkInteger(v, name, max === Infinity ? { min } : { min, max });
 }
 
 /** Frequencies of interest for wavelet-type methods, or null for automatic scales. */
@@ -31,12 +29,14 @@ function parseWaveletFoi(p: PlanContext): Float64Array | null {
   const hasFoilim = foilim !== null && foilim !== undefined && foilim !== "all";
   if (hasFoi && hasFoilim) throw new SPYValueError("foi", foi, "either foi or foilim, not both");
   if (hasFoi) {
+    if (!isNumberArray(foi) && typeof foi !== "string") throw new SPYTypeError("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
     if (!isNumberArray(foi) || (foi as number[]).length === 0) throw new SPYValueError("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
     const values = Float64Array.from(foi as ArrayLike<number>);
     for (const f of values) if (!Number.isFinite(f) || f < 0 || f > nyq) throw new SPYValueError("foi", foi, `frequencies in [0, ${nyq}] Hz (the Nyquist range)`);
     return clampFrequencies(values);
   }
   if (hasFoilim) {
+    if (!isNumberArray(foilim) && typeof foilim !== "string") throw new SPYTypeError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz, "all" or null`);
     if (!isNumberArray(foilim) || (foilim as number[]).length !== 2) throw new SPYValueError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz`);
     const [a, b] = Array.from(foilim as ArrayLike<number>);
     const lo = Math.min(a, b), hi = Math.max(a, b);
@@ -56,6 +56,7 @@ function parseWaveletToi(p: PlanContext): WaveletTimes {
   const { toi } = p.kw;
   if (toi === "all") return { toi: null };
   const allowed = "\"all\" or an array of equidistant times in s inside the trials";
+  if (typeof toi !== "number" && typeof toi !== "string" && !isNumberArray(toi)) throw new SPYTypeError("toi", toi, allowed);
   if (typeof toi === "number" || !isNumberArray(toi) || (toi as number[]).length === 0) throw new SPYValueError("toi", toi, allowed);
   const times = Array.from(toi as ArrayLike<number>);
   const fs = p.samplerate;
@@ -134,7 +135,8 @@ function waveletTypePlan(
 export function planWavelet(p: PlanContext): MethodPlan {
   const { kw, given } = p;
   const name = kw.wavelet;
-  if (typeof name !== "string" || !(WAVELET_NAMES as readonly string[]).includes(name)) {
+  if (typeof name !== "string") throw new SPYTypeError("wavelet", name, `one of ${WAVELET_NAMES.join(", ")}`);
+  if (!(WAVELET_NAMES as readonly string[]).includes(name)) {
     throw new SPYValueError("wavelet", name, `one of ${WAVELET_NAMES.join(", ")}`);
   }
   if (name !== "Morlet" && name !== "Paul") {
@@ -143,7 +145,8 @@ export function planWavelet(p: PlanContext): MethodPlan {
   const spec: WaveletSpec = { name: name as WaveletSpec["name"] };
   if (name === "Morlet") {
     const w = kw.width;
-    if (typeof w !== "number" || !Number.isFinite(w) || w < 1) throw new SPYValueError("width", w, "a Morlet width (w0) >= 1 (6 or more recommended)");
+    if (typeof w !== "number") throw new SPYTypeError("width", w, "a Morlet width (w0) >= 1 (6 or more recommended)");
+    if (!Number.isFinite(w) || w < 1) throw new SPYValueError("width", w, "a Morlet width (w0) >= 1 (6 or more recommended)");
     spec.width = w;
   } else if (given.has("width") && kw.width !== 6) {
     warn(`keyword 'width' has no effect for wavelet '${name}'`);
@@ -178,7 +181,7 @@ export function planSuperlet(p: PlanContext): MethodPlan {
   const orderMin = checkInt("order_min", kw.order_min, 1, orderMax);
   const c1 = checkInt("c_1", kw.c_1, 1);
   const adaptive = kw.adaptive;
-  if (typeof adaptive !== "boolean") throw new SPYValueError("adaptive", adaptive, "true (FASLT) or false (multiplicative SLT)");
+  if (typeof adaptive !== "boolean") throw new SPYTypeError("adaptive", adaptive, "true (FASLT) or false (multiplicative SLT)");
   if (c1 * orderMin < 3) warn(`the shortest wavelet has c_1 * order_min = ${c1 * orderMin} cycles; at least 3 are recommended`);
 
   const family: ScaleFamily = "superlet";
