@@ -241,8 +241,8 @@ export function toTrialArray(x: unknown, ndim: number, param = "data"): NDArray 
   let arr: NDArray;
   if (isNDArray(x)) arr = ascontiguous(x);
   else if (Array.isArray(x)) arr = fromNested(x, "float64");
-  else if (ArrayBuffer.isView(x)) throw new SPYValueError(param, x, `an NDArray {data, shape, dtype} (a bare typed array has no shape)`);
-  else throw new SPYValueError(param, x, `an NDArray or nested number arrays of ${ndim} dimensions`);
+  else if (ArrayBuffer.isView(x)) throw new SPYTypeError(param, x, `an NDArray {data, shape, dtype} (a bare typed array has no shape)`);
+  else throw new SPYTypeError(param, x, `an NDArray or nested number arrays of ${ndim} dimensions`);
   if (arr.shape.length !== ndim) {
     throw new SPYValueError(param, `array of shape [${arr.shape}]`, `${ndim}-dimensional trials (${ndim === 2 ? "[time, channel]" : "dimord order"})`);
   }

@@ -2,7 +2,7 @@
  * Trial definitions: rows [start, stop, offset, trialinfo...] in samples along the
  * stacking dimension, as in Syncopy/FieldTrip. Pure helpers, no storage.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 
 export type TrialDefinition = number[][];
 
@@ -10,12 +10,13 @@ export type TrialDefinition = number[][];
 export function parseTrialDefinition(trl: unknown, nStack?: number, param = "trialdefinition"): TrialDefinition {
   let rows: unknown[];
   if (Array.isArray(trl)) rows = trl;
-  else throw new SPYValueError(param, trl, "an nTrials x (>= 3) array of rows [start, stop, offset, trialinfo...]");
+  else throw new SPYTypeError(param, trl, "an nTrials x (>= 3) array of rows [start, stop, offset, trialinfo...]");
   if (rows.length === 0) throw new SPYValueError(param, trl, "at least one trial row");
   const width = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : -1;
   const out: TrialDefinition = [];
   rows.forEach((row, k) => {
-    if (!Array.isArray(row) || row.length < 3 || row.length !== width) {
+    if (!Array.isArray(row)) throw new SPYTypeError(param, row, `row ${k} as an array [start, stop, offset, trialinfo...]`);
+    if (row.length < 3 || row.length !== width) {
       throw new SPYValueError(param, row, `row ${k} as [start, stop, offset, trialinfo...] with ${Math.max(width, 3)} columns like row 0`);
     }
     const vals = row.map(Number);
