@@ -3,7 +3,7 @@
  *
  * Accepted forms, per keyword:
  * - trials: "all" | null | int | int[] (duplicates and any order allowed)
- * - channel / taper (label axes): "all" | null | name | int | (name | int)[] | {start?, stop?, step?}
+ * - channel / taper / channel_i / channel_j (label axes): "all" | null | name | int | (name | int)[] | {start?, stop?, step?}
  *   (a half-open slice, like Python's range/slice); names and indices must be unique
  * - frequency: "all" | null | f (nearest bin) | [fmin, fmax] (closed interval inside the axis)
  * - latency: "all" | null | [t0, t1] (s) | "maxperiod" | "minperiod" | "prestim" | "poststim";
@@ -22,6 +22,8 @@ export type LatencySelector = "all" | null | undefined | [number, number] | "max
 export interface SelectionSpec {
   trials?: "all" | null | number | number[];
   channel?: LabelSelector;
+  channel_i?: LabelSelector;
+  channel_j?: LabelSelector;
   taper?: LabelSelector;
   frequency?: "all" | null | number | [number, number];
   latency?: LatencySelector;
@@ -50,7 +52,7 @@ export interface ResolvedSelection {
   spec: SelectionSpec;
 }
 
-const KEY_TO_DIM: Record<string, string> = { channel: "channel", taper: "taper", frequency: "freq" };
+const KEY_TO_DIM: Record<string, string> = { channel: "channel", taper: "taper", frequency: "freq", channel_i: "channel_i", channel_j: "channel_j" };
 
 export function resolveSelection(info: SelectableInfo, spec: SelectionSpec | "all" | null | undefined): ResolvedSelection {
   const nTrials = info.trialdefinition.length;
