@@ -1,6 +1,7 @@
 /** AnalogData: multi-channel time series, dimord ["time", "channel"]. */
 import { ContinuousData, ContinuousInit, CONTINUOUS_INIT_KEYS } from "./continuous";
 import { checkOptions } from "../core/keywords";
+import { registerDataClass } from "./registry";
 
 export class AnalogData extends ContinuousData {
   static readonly defaultDimord = ["time", "channel"];
@@ -13,3 +14,5 @@ export class AnalogData extends ContinuousData {
     this.initContinuous(checkOptions(init, "AnalogData", CONTINUOUS_INIT_KEYS), AnalogData.defaultDimord);
   }
 }
+
+registerDataClass("AnalogData", AnalogData);

@@ -15,6 +15,7 @@ import { TrialBackend, TrialStore, TrialStoreWriter } from "./trialstore";
 import { takeAxes, squeeze } from "./take";
 import { logEntry, logHeader } from "./log";
 import { StackView } from "./stackview";
+import { saveData } from "./save";
 
 export type TrialInput = NDArray | number[][] | number[][][] | number[][][][];
 
@@ -155,6 +156,22 @@ export abstract class BaseData implements SelectableInfo {
   /** Labels or values along a non-stacking axis; subclasses extend. */
   abstract axisValues(dim: string): string[] | Float64Array;
 
+  /**
+   * Set the labels or values along the non-stacking axis `dim` (undefined: the class's defaults),
+   * checked against the stored trials, so after setStore. By convention a class with axis `dim`
+   * has a setter `set<Dim>` ("channel" -> setChannel, "freq" -> setFreq, "channel_i" ->
+   * setChannelI), which this calls; a class may override instead. propagateProperties and
+   * spy.load set every axis through this one method.
+   */
+  setAxisValues(dim: string, values: ArrayLike<number> | string[] | undefined): void {
+    const setter = "set" + dim.split("_").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+    const fn = (this as unknown as Record<string, unknown>)[setter];
+    if (!this.dimord.slice(1).includes(dim) || typeof fn !== "function") {
+      throw new SPYValueError("dim", dim, `a non-stacking dimension of ${this.className} (${this.dimord.slice(1).join(", ")})`);
+    }
+    (fn as (v: unknown) => void).call(this, values);
+  }
+
   // ---- provenance ------------------------------------------------------------------------
 
   get log(): string { return logHeader() + this._log; }
@@ -214,8 +231,7 @@ export abstract class BaseData implements SelectableInfo {
 
   /** Save as a .spy container (atomic); resolves to the container's absolute path. */
   save(filename: string, opts: { overwrite?: boolean } = {}): Promise<string> {
-    // required lazily: io.ts imports the concrete classes, which import this file
-    return (require("./io") as typeof import("./io")).save(this, filename, opts);
+    return saveData(this, filename, opts);
   }
 
   // ---- display ---------------------------------------------------------------------------

@@ -1,89 +1,30 @@
 /**
  * save/load of data objects as .spy containers: a folder holding the object's Arrow file
  * (every property in its schema metadata, so any Arrow reader sees them) plus a JSON sidecar
- * with checksums. Writing is atomic; loading verifies structure and checksum first.
+ * with checksums. Writing is atomic (./save.ts, which BaseData.save() calls); loading verifies
+ * structure and checksum first and makes the saved class by name (./registry.ts): this file
+ * imports no concrete data class, and no data class imports it.
  */
-import * as path from "path";
 import { SPYIOError, SPYValueError } from "../core/errors";
 import { checkBoolean, checkOptions, checkString } from "../core/keywords";
-import { BaseData } from "./base";
-import { AnalogData } from "./analog";
-import { SpectralData } from "./spectral";
-import { ContinuousData } from "./continuous";
+import type { BaseData } from "./base";
 import { TrialStore } from "./trialstore";
-import { logEntry } from "./log";
-import { readContainer, writeContainer } from "./storage";
-import { serialize, deserialize } from "../core/structdict";
+import { dataClassByName } from "./registry";
+import { readContainer } from "./storage";
+import { deserialize } from "../core/structdict";
+import { SavedProps, containerPath, saveData } from "./save";
 
-const FORMAT = "spyts-data/1";
-const CLASSES: Record<string, () => ContinuousData> = {
-  AnalogData: () => new AnalogData(),
-  SpectralData: () => new SpectralData(),
-};
+export { savedProps } from "./save";
 
-interface SavedProps {
-  format: string;
-  dataclass: string;
-  dimord: string[];
-  samplerate: number;
-  channel: string[];
-  freq?: number[];
-  taper?: string[];
-  trialdefinition: number[][];
-  cfg: unknown;
-  info: unknown;
-  metadata: unknown;
-  log: string;
+/** Save as a .spy container (atomic); resolves to the container's absolute path. Same as `obj.save(filename)`. */
+export function save(obj: BaseData, filename: string, opts: { overwrite?: boolean } = {}): Promise<string> {
+  return saveData(obj, filename, opts);
 }
 
-function containerPath(filename: string): string {
-  checkString(filename, "filename", "a path ending in .spy");
-  if (!filename.endsWith(".spy")) throw new SPYValueError("filename", filename, "a path ending in .spy (a container folder)");
-  return path.resolve(filename);
-}
-
-export function savedProps(obj: BaseData): SavedProps {
-  const props: SavedProps = {
-    format: FORMAT,
-    dataclass: obj.className,
-    dimord: obj.dimord,
-    samplerate: obj.samplerate,
-    channel: (obj as ContinuousData).channel,
-    trialdefinition: obj.trialdefinition,
-    cfg: serialize(obj.cfg),
-    info: serialize(obj.info),
-    metadata: serialize(obj.metadata),
-    log: obj.history,
-  };
-  if (obj instanceof SpectralData) {
-    props.freq = Array.from(obj.freq);
-    props.taper = obj.taper;
-  }
-  return props;
-}
-
-export async function save(obj: BaseData, filename: string, options: { overwrite?: boolean } = {}): Promise<string> {
-  const opts = checkOptions(options, "save", ["overwrite"]) as { overwrite?: boolean };
-  if (opts.overwrite !== undefined) checkBoolean(opts.overwrite, "overwrite");
-  const dir = containerPath(filename);
-  const storage = obj.storage;
-  if (!storage) throw new SPYValueError("data", null, `a ${obj.className} with data (this one is empty)`);
-  const base = path.basename(dir, ".spy");
-  const props = savedProps(obj);
-  // the saved log records the save; the object's own log only once it succeeded
-  const history = obj.history + logEntry(`Wrote files ${dir}`, "save");
-  props.log = history;
-  // trials cut by definetrial are views: store them as they read
-  const store = obj.storeOfTrials();
-  writeContainer(dir, [{
-    name: base + obj.fileExtension,
-    source: store.reader,
-    metadata: { spyts: JSON.stringify(props) },
-  }], { dataclass: obj.className, format: FORMAT }, { overwrite: opts.overwrite ?? false });
-  obj.setHistory(history);
-  return dir;
-}
-
+/**
+ * Load a .spy container: an object of the class it was saved as (looked up by name among the
+ * registered data classes, data/registry.ts), its trials read from the container's file on access.
+ */
 export async function load(filename: string, options: { checksum?: boolean; dataclass?: string } = {}): Promise<BaseData> {
   const opts = checkOptions(options, "load", ["checksum", "dataclass"]) as { checksum?: boolean; dataclass?: string };
   if (opts.checksum !== undefined) checkBoolean(opts.checksum, "checksum");
@@ -98,19 +39,16 @@ export async function load(filename: string, options: { checksum?: boolean; data
   if (!raw) throw new SPYIOError(entry.path, "no 'spyts' schema metadata: not a spyts data file");
   let props: SavedProps;
   try { props = JSON.parse(raw); } catch { throw new SPYIOError(entry.path, "the 'spyts' schema metadata is not valid JSON"); }
-  const make = CLASSES[props.dataclass];
-  if (!make) throw new SPYIOError(entry.path, `unknown data class '${props.dataclass}'`);
+  const cls = dataClassByName(props.dataclass);
+  if (!cls) throw new SPYIOError(entry.path, `unknown data class '${props.dataclass}'`);
   if (opts.dataclass && opts.dataclass !== props.dataclass) {
     throw new SPYValueError("dataclass", opts.dataclass, `the class stored in the container (${props.dataclass})`);
   }
-  const obj = make();
+  const obj = new cls();
   obj.samplerate = props.samplerate;
   obj.setStore(new TrialStore(entry.reader, entry.path, false), props.trialdefinition);
-  obj.channel = props.channel;
-  if (obj instanceof SpectralData) {
-    obj.setFreq(props.freq);
-    obj.setTaper(props.taper);
-  }
+  // one saved field per non-stacking axis (channel; taper, freq; ...), absent ones take the defaults
+  for (const dim of obj.dimord.slice(1)) obj.setAxisValues(dim, props[dim] as string[] | number[] | undefined);
   obj.cfg = deserialize(props.cfg) as Record<string, unknown>;
   obj.info = deserialize(props.info) as Record<string, unknown>;
   obj.metadata = deserialize(props.metadata) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { SPYTypeError, SPYValueError } from "../core/errors";
 import { ContinuousData, ContinuousInit, CONTINUOUS_INIT_KEYS } from "./continuous";
 import { checkOptions } from "../core/keywords";
 import { DataSummary } from "../plot/summary";
+import { registerDataClass } from "./registry";
 
 export interface SpectralInit extends ContinuousInit {
   freq?: ArrayLike<number>;
@@ -63,3 +64,5 @@ export class SpectralData extends ContinuousData {
     if (this._taper.length) axes.taper = { size: this._taper.length, first: this._taper[0], last: this._taper[this._taper.length - 1] };
   }
 }
+
+registerDataClass("SpectralData", SpectralData);

@@ -8,6 +8,7 @@
 import { SPYValueError, SPYTypeError } from "../core/errors";
 import { SpectralData } from "../data/spectral";
 import { SelectionSource } from "../data/source";
+import { propagateProperties } from "../data/propagate";
 import { runRoutine, ComputeOptions } from "../compute/frontend";
 import { parseFooofOpt, FooofOpt } from "./settings";
 import { checkFreqs } from "./input";
@@ -74,16 +75,12 @@ export async function fooofSpectralData(spec: SpectralData, opts: FooofSpectralO
     outDtype: "float32",
   });
 
-  const out = new SpectralData();
-  out.samplerate = spec.samplerate;
-  out.setStore(result.store, keeptrials ? spec.trialdefinition : [[0, 1, 0]]);
-  out.channel = spec.channel;
-  out.setFreq(freq);
-  out.setTaper(spec.taper);
-  out.cfg = JSON.parse(JSON.stringify(spec.cfg));
-  out.info = JSON.parse(JSON.stringify(spec.info));
-  out.metadata = assembleFooofMetadata(result.metadata, fooofOpt.aperiodic_mode === "knee" ? 3 : 2);
   const settings = { fooof_method: output, fooof_opt: fooofOpt, keeptrials, parallel: compute.parallel };
-  out.setHistory(spec.history + result.log(opts.caller ?? "freqanalysis", settings));
-  return out;
+  // a step of freqanalysis: the cfg stays the input's (no entry of its own), info is carried over
+  return propagateProperties(spec, result.store, {
+    name: "fooof", outClass: SpectralData, trialdefinition: keeptrials ? spec.trialdefinition : [[0, 1, 0]],
+    cfgEntry: null, info: spec.info,
+    metadata: assembleFooofMetadata(result.metadata, fooofOpt.aperiodic_mode === "knee" ? 3 : 2),
+    log: result.log(opts.caller ?? "freqanalysis", settings),
+  });
 }

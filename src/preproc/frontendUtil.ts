@@ -1,4 +1,4 @@
-/** Small helpers the preproc frontends share. */
+/** Small helpers the preproc frontends share (output rows and restacking: data/propagate.ts). */
 import { SPYTypeError } from "../core/errors";
 import { AnalogData } from "../data/analog";
 import { BaseData } from "../data/base";
@@ -14,26 +14,6 @@ export function requireAnalog(data: unknown): AnalogData {
   }
   if (!data.storage) throw new SPYTypeError("data", "an empty AnalogData", "an AnalogData object with data");
   return data;
-}
-
-/** Trials laid end to end from 0, offsets and trialinfo kept (the layout of a selection's result). */
-export function restack(rows: number[][]): number[][] {
-  let start = 0;
-  return rows.map((r) => {
-    const n = r[1] - r[0];
-    const row = [start, start + n, ...r.slice(2)];
-    start += n;
-    return row;
-  });
-}
-
-/**
- * The output's trialdefinition rows before any length change: without a selection the input's
- * own rows (Syncopy's propagate_properties), with one the selected trials laid end to end.
- */
-export function outputRows(source: SelectionSource, select: unknown): number[][] {
-  const rows = source.trialRows();
-  return select === null || select === undefined || select === "all" ? rows : restack(rows);
 }
 
 /** Positions (in the output) of the trials whose compute call reported `key` as true. */

@@ -2,19 +2,24 @@
  * spy.preprocessing: AnalogData -> AnalogData (reference §1.4), in Syncopy's order of operations:
  * zscore -> detrend + filter (Butterworth "but" or windowed sinc "firws"), or detrending alone ->
  * rectify or Hilbert. Trials stream one at a time through one fused compute function.
+ *
+ * Methods (compute/methods.ts) are the filter classes: FILTERS["but" | "firws"] for a filter_class,
+ * NO_FILTER for filter_class null (detrending and/or zscore alone); all run the fused pipeline.
  */
 import { SPYValueError } from "../core/errors";
 import { metafunction, CallContext } from "../cfg/metafunction";
 import { AnalogData } from "../data/analog";
 import { SelectionSource } from "../data/source";
-import { runRoutine, parseComputeOptions } from "../compute/frontend";
+import { propagateProperties } from "../data/propagate";
+import { parseComputeOptions } from "../compute/frontend";
+import { ComputePlan, MethodEntry, MethodTable, lookupMethod, runMethod } from "../compute/methods";
 import { warn } from "../core/warnings";
 import { preprocessingComputeFunction } from "./preprocessingComputeFunction";
-import { FilterStep, PipelineSpec } from "./pipeline";
-import { FilterChoice, checkBool, checkPolyremoval, parseFilter, parseHilbert } from "./params";
+import { FilterStep, HilbertOutput, PipelineSpec } from "./pipeline";
+import { FILTER_CLASSES, FilterChoice, checkBool, checkPolyremoval, parseFilter, parseHilbert } from "./params";
 import { designFilter } from "./design";
 import { sosfiltfiltPadlen } from "./sosfilt";
-import { flaggedTrials, isData, outputRows, requireAnalog, trialLengths } from "./frontendUtil";
+import { flaggedTrials, isData, requireAnalog, trialLengths } from "./frontendUtil";
 
 export const PREPROCESSING_DEFAULTS: Record<string, unknown> = {
   filter_class: "but",
@@ -30,6 +35,79 @@ export const PREPROCESSING_DEFAULTS: Record<string, unknown> = {
 };
 
 const FILTER_KEYS = ["filter_type", "freq", "order", "direction", "window"];
+
+/** What the methods' plans get: the keywords and the steps common to every method, checked. */
+interface PreprocessingContext {
+  kw: Record<string, unknown>;
+  given: Set<string>;
+  samplerate: number;
+  /** Length of the shortest selected trial (samples). */
+  minLen: number;
+  zscore: boolean;
+  polyremoval: 0 | 1 | null;
+  rectify: boolean;
+  hilbert: HilbertOutput | null;
+}
+
+interface PreprocessingPlan extends ComputePlan {
+  filter: FilterStep | null;
+}
+
+/** The fused pipeline's kwargs (a PipelineSpec) and log settings, for a filter step or none. */
+function pipelinePlan(c: PreprocessingContext, choice: FilterChoice | null, filter: FilterStep | null): PreprocessingPlan {
+  const spec: PipelineSpec = { zscore: c.zscore, polyremoval: c.polyremoval, filter, rectify: c.rectify, hilbert: c.hilbert };
+  return {
+    kwargs: spec as unknown as Record<string, unknown>,
+    outDtype: c.hilbert === "complex" ? "complex64" : "float32",
+    filter,
+    settings: {
+      filter_class: choice?.filterClass ?? null, filter_type: choice?.filterType ?? null, freq: choice?.freq ?? null,
+      order: choice?.order ?? null, direction: choice?.direction ?? null, window: choice?.window ?? null,
+      polyremoval: c.polyremoval, zscore: c.zscore, rectify: c.rectify, hilbert: c.hilbert ?? false,
+    },
+  };
+}
+
+/** filter_class "but" or "firws": design the filter (zero-phase Butterworth needs trials longer than its padding). */
+function planFilter(c: PreprocessingContext): PreprocessingPlan {
+  const choice = parseFilter(c.kw, c.samplerate, c.minLen);
+  const filter = designFilter(choice, c.samplerate);
+  if (filter.kind === "but" && filter.direction === "twopass") {
+    const padlen = sosfiltfiltPadlen(filter.sos);
+    if (c.minLen <= padlen) {
+      throw new SPYValueError("order", choice.order,
+        `a lower order: zero-phase Butterworth filtering pads each trial end with ${padlen} samples (3 x (2 x sections + 1)) and needs trials longer than that`,
+        `the shortest trial has ${c.minLen} samples`);
+    }
+  }
+  return pipelinePlan(c, choice, filter);
+}
+
+/** filter_class null: detrending (polyremoval) and/or zscore alone; the filter keywords have no effect. */
+function planNoFilter(c: PreprocessingContext): PreprocessingPlan {
+  if (c.polyremoval === null && !c.zscore) {
+    throw new SPYValueError("filter_class", null, "a filter class, or polyremoval or zscore (a preprocessing method)", "neither filtering, detrending nor zscore requested");
+  }
+  for (const key of FILTER_KEYS) {
+    if (c.given.has(key) && JSON.stringify(c.kw[key]) !== JSON.stringify(PREPROCESSING_DEFAULTS[key])) {
+      warn(`keyword '${key}' has no effect without a filter_class`);
+    }
+  }
+  return pipelinePlan(c, null, c.polyremoval !== null && !c.zscore ? { kind: "detrend" } : null);
+}
+
+const PIPELINE = {
+  cfName: "preprocessing_cF", computeFunction: preprocessingComputeFunction, output: AnalogData,
+  ref: { module: require.resolve("./preprocessingComputeFunction"), name: "preprocessingComputeFunction" },
+};
+
+/** The methods by filter_class (compute/methods.ts). */
+export const FILTERS: MethodTable<PreprocessingContext, PreprocessingPlan, AnalogData> = {
+  but: { ...PIPELINE, keywords: FILTER_KEYS, plan: planFilter },
+  firws: { ...PIPELINE, keywords: FILTER_KEYS, plan: planFilter },
+};
+/** The method for filter_class null. */
+const NO_FILTER: MethodEntry<PreprocessingContext, PreprocessingPlan, AnalogData> = { ...PIPELINE, keywords: [], plan: planNoFilter };
 
 export const preprocessing = metafunction<AnalogData, AnalogData>("preprocessing", PREPROCESSING_DEFAULTS, isData, run);
 
@@ -49,60 +127,22 @@ async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallCont
   const lengths = trialLengths(source);
   const minLen = Math.min(...lengths);
 
-  let choice: FilterChoice | null = null;
-  let filter: FilterStep | null = null;
-  if (kw.filter_class !== null && kw.filter_class !== undefined) {
-    choice = parseFilter(kw, fs, minLen);
-    filter = designFilter(choice, fs);
-    if (filter.kind === "but" && filter.direction === "twopass") {
-      const padlen = sosfiltfiltPadlen(filter.sos);
-      if (minLen <= padlen) {
-        throw new SPYValueError("order", choice.order,
-          `a lower order: zero-phase Butterworth filtering pads each trial end with ${padlen} samples (3 x (2 x sections + 1)) and needs trials longer than that`,
-          `the shortest trial has ${minLen} samples`);
-      }
-    }
-  } else {
-    if (polyremoval === null && !zscore) {
-      throw new SPYValueError("filter_class", null, "a filter class, or polyremoval or zscore (a preprocessing method)", "neither filtering, detrending nor zscore requested");
-    }
-    for (const key of FILTER_KEYS) {
-      if (ctx.given.has(key) && JSON.stringify(kw[key]) !== JSON.stringify(PREPROCESSING_DEFAULTS[key])) {
-        warn(`keyword '${key}' has no effect without a filter_class`);
-      }
-    }
-    if (polyremoval !== null && !zscore) filter = { kind: "detrend" };
-  }
-  const spec: PipelineSpec = { zscore, polyremoval, filter, rectify, hilbert };
+  const entry = kw.filter_class === null || kw.filter_class === undefined ? NO_FILTER
+    : lookupMethod(FILTERS, kw.filter_class, `one of ${FILTER_CLASSES.map((f) => `"${f}"`).join(", ")}, or null for no filtering`, "filter_class");
+  const plan = entry.plan({ kw, given: ctx.given, samplerate: fs, minLen, zscore, polyremoval, rectify, hilbert });
+  const filter = plan.filter;
 
-  const result = await runRoutine({
-    name: "preprocessing_cF",
-    computeFunction: preprocessingComputeFunction,
-    ref: { module: require.resolve("./preprocessingComputeFunction"), name: "preprocessingComputeFunction" },
-    kwargs: spec as unknown as Record<string, unknown>,
-    source,
-    keeptrials: true,
-    compute,
-    ext: ".analog",
-    outDtype: hilbert === "complex" ? "complex64" : "float32",
-  });
+  const result = await runMethod(entry, plan, { source, keeptrials: true, compute });
 
-  const out = new AnalogData();
-  out.samplerate = fs;
-  out.setStore(result.store, outputRows(source, kw.select));
-  out.channel = sel.dims.channel ? sel.dims.channel.map((c) => data.channel[c]) : data.channel;
-  out.cfg = { ...JSON.parse(JSON.stringify(data.cfg)), preprocessing: ctx.cfgEntry };
   const nanTrials = flaggedTrials(result.metadata, "has_nan", sel.trials);
-  out.info = { nan_trials: nanTrials };
+  const out = propagateProperties(data, result.store, {
+    name: "preprocessing", outClass: entry.output, selection: sel, select: kw.select,
+    cfgEntry: ctx.cfgEntry, info: { nan_trials: nanTrials },
+    log: result.log("preprocessing", { ...plan.settings, select: kw.select, parallel: compute.parallel }),
+  });
   if (nanTrials.length && filter && filter.kind !== "detrend") {
     warn(`Data contains NaNs! See info.nan_trials for the offending trials (${nanTrials.length})` +
       (filter.kind === "but" ? "; an IIR filter spreads a NaN over the whole channel, try a 'onepass' FIR filter of low order" : ""));
   }
-  const settings: Record<string, unknown> = {
-    filter_class: choice?.filterClass ?? null, filter_type: choice?.filterType ?? null, freq: choice?.freq ?? null,
-    order: choice?.order ?? null, direction: choice?.direction ?? null, window: choice?.window ?? null,
-    polyremoval, zscore, rectify, hilbert: hilbert ?? false, select: kw.select, parallel: compute.parallel,
-  };
-  out.setHistory(data.history + result.log("preprocessing", settings));
   return out;
 }

@@ -8,13 +8,15 @@ import { SPYTypeError, SPYValueError } from "../core/errors";
 import { metafunction, CallContext } from "../cfg/metafunction";
 import { AnalogData } from "../data/analog";
 import { SelectionSource } from "../data/source";
-import { runRoutine, parseComputeOptions } from "../compute/frontend";
+import { outputRows, propagateProperties } from "../data/propagate";
+import { parseComputeOptions } from "../compute/frontend";
+import { ComputePlan, MethodTable, lookupMethod, runMethod } from "../compute/methods";
 import { warn } from "../core/warnings";
 import { ResampleKwargs, resampleComputeFunction } from "./resampleComputeFunction";
 import { resampleFactors, resampleKernel, resamplingTrialDefinition } from "./resample";
 import { designWsinc } from "./firws";
 import { checkOrder } from "./params";
-import { flaggedTrials, isData, outputRows, requireAnalog, trialLengths } from "./frontendUtil";
+import { flaggedTrials, isData, requireAnalog, trialLengths } from "./frontendUtil";
 
 export const RESAMPLEDATA_DEFAULTS: Record<string, unknown> = {
   resamplefs: 1.0,
@@ -23,18 +25,62 @@ export const RESAMPLEDATA_DEFAULTS: Record<string, unknown> = {
   order: null,
 };
 
-const METHODS = ["downsample", "resample"];
+/** What the methods' plans get: the keywords common to both methods, checked. */
+interface ResampleContext {
+  samplerate: number;
+  resamplefs: number;
+  /** Anti-alias FIR order (the given one, or the default). */
+  order: number;
+  lpfreq: number | null;
+  /** dtype of the output without an anti-alias step of its own. */
+  outDtype: "float32" | "float64";
+}
+
+interface ResamplePlan extends ComputePlan {
+  kwargs: ResampleKwargs & Record<string, unknown>;
+}
+
+/** "downsample": every fs/resamplefs-th sample, after an optional zero-phase FIR low-pass at lpfreq. */
+function planDownsample(c: ResampleContext): ResamplePlan {
+  const { samplerate: fs, resamplefs: newFs, lpfreq: lp, order } = c;
+  if (fs % newFs !== 0) {
+    throw new SPYValueError("resamplefs", newFs, `an integer division of the original sampling rate ${fs} Hz for method "downsample" (use method "resample" otherwise)`);
+  }
+  const cf: ResampleKwargs = {
+    method: "downsample", up: 1, down: 1, kernel: null, factor: Math.floor(fs / newFs),
+    antialias: lp === null ? null : designWsinc("hamming", order, lp / fs, "lp"),
+    outDtype: lp === null ? c.outDtype : "float32",
+  };
+  return { kwargs: { ...cf }, outDtype: cf.outDtype, settings: { order: lp !== null ? order : null, factor: cf.factor } };
+}
+
+/** "resample": scipy's resample_poly with Syncopy's anti-alias kernel, up/down from limit_denominator. */
+function planResample(c: ResampleContext): ResamplePlan {
+  const { samplerate: fs, resamplefs: newFs, lpfreq: lp, order } = c;
+  if (fs % newFs === 0) warn(`The new sampling rate is an integer division of the original sampling rate, consider using method "downsample"`);
+  const { up, down } = resampleFactors(fs, newFs);
+  const cf: ResampleKwargs = { method: "resample", up, down, kernel: resampleKernel(fs, newFs, order, lp), factor: 1, antialias: null, outDtype: c.outDtype };
+  return { kwargs: { ...cf }, outDtype: cf.outDtype, settings: { order, up, down } };
+}
+
+const RESAMPLE_CF = {
+  computeFunction: resampleComputeFunction, output: AnalogData, keywords: [],
+  ref: { module: require.resolve("./resampleComputeFunction"), name: "resampleComputeFunction" },
+};
+
+/** The methods (compute/methods.ts); both read lpfreq and order. */
+export const METHODS: MethodTable<ResampleContext, ResamplePlan, AnalogData> = {
+  downsample: { ...RESAMPLE_CF, cfName: "downsample_cF", plan: planDownsample },
+  resample: { ...RESAMPLE_CF, cfName: "resample_cF", plan: planResample },
+};
 
 export const resampledata = metafunction<AnalogData, AnalogData>("resampledata", RESAMPLEDATA_DEFAULTS, isData, run);
 
 async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallContext): Promise<AnalogData> {
   const data = requireAnalog(input);
   const fs = data.samplerate;
-  const method = kw.method;
-  if (typeof method !== "string") throw new SPYTypeError("method", method, `"resample" or "downsample"`);
-  if (!METHODS.includes(method)) {
-    throw new SPYValueError("method", method, `"resample" or "downsample"`);
-  }
+  const entry = lookupMethod(METHODS, kw.method, `"resample" or "downsample"`);
+  const method = kw.method as string;
   const newFs = kw.resamplefs;
   // null (the default) means "not given": a value missing, not of the wrong type
   if (newFs !== null && newFs !== undefined && typeof newFs !== "number") throw new SPYTypeError("resamplefs", newFs, "a new sampling rate in Hz, >= 1");
@@ -58,50 +104,20 @@ async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallCont
     if (lpfreq > newFs / 2) warn(`You have chosen a sub-optimal anti-alias filter, lpfreq should be at most ${newFs / 2} Hz!`);
   }
   const lp = (lpfreq ?? null) as number | null;
-  const outDtype = data.dtype === "float32" ? "float32" : "float64";
-  let cf: ResampleKwargs;
-  if (method === "downsample") {
-    if (fs % newFs !== 0) {
-      throw new SPYValueError("resamplefs", newFs, `an integer division of the original sampling rate ${fs} Hz for method "downsample" (use method "resample" otherwise)`);
-    }
-    cf = {
-      method, up: 1, down: 1, kernel: null, factor: Math.floor(fs / newFs),
-      antialias: lp === null ? null : designWsinc("hamming", order, lp / fs, "lp"),
-      outDtype: lp === null ? outDtype : "float32",
-    };
-  } else {
-    if (fs % newFs === 0) warn(`The new sampling rate is an integer division of the original sampling rate, consider using method "downsample"`);
-    const { up, down } = resampleFactors(fs, newFs);
-    cf = { method: "resample", up, down, kernel: resampleKernel(fs, newFs, order, lp), factor: 1, antialias: null, outDtype };
-  }
+  const plan = entry.plan({ samplerate: fs, resamplefs: newFs, order, lpfreq: lp, outDtype: data.dtype === "float32" ? "float32" : "float64" });
 
-  const result = await runRoutine({
-    name: method === "resample" ? "resample_cF" : "downsample_cF",
-    computeFunction: resampleComputeFunction,
-    ref: { module: require.resolve("./resampleComputeFunction"), name: "resampleComputeFunction" },
-    kwargs: cf as unknown as Record<string, unknown>,
-    source,
-    keeptrials: true,
-    compute,
-    ext: ".analog",
-    outDtype: cf.outDtype,
-  });
+  const result = await runMethod(entry, plan, { source, keeptrials: true, compute });
 
   // Syncopy's trialdefinition for the new rate (starts and offsets scaled and rounded up); the
   // stop follows the stored length, which is exact integer arithmetic here
   const scaled = resamplingTrialDefinition(outputRows(source, kw.select), newFs / fs);
   const trl = scaled.map((r, k) => [r[0], r[0] + result.store.trialLength(k), r[2]]);
-  const out = new AnalogData();
-  out.samplerate = newFs;
-  out.setStore(result.store, trl);
-  out.channel = sel.dims.channel ? sel.dims.channel.map((c) => data.channel[c]) : data.channel;
-  out.cfg = { ...JSON.parse(JSON.stringify(data.cfg)), resampledata: ctx.cfgEntry };
-  out.info = { nan_trials: flaggedTrials(result.metadata, "has_nan", sel.trials) };
   const settings: Record<string, unknown> = {
-    method, resamplefs: newFs, origfs: fs, lpfreq: lp, order: method === "resample" || lp !== null ? order : null,
-    ...(method === "resample" ? { up: cf.up, down: cf.down } : { factor: cf.factor }),
-    select: kw.select, parallel: compute.parallel,
+    method, resamplefs: newFs, origfs: fs, lpfreq: lp, ...plan.settings, select: kw.select, parallel: compute.parallel,
   };
-  out.setHistory(data.history + result.log("resampledata", settings));
-  return out;
+  return propagateProperties(data, result.store, {
+    name: "resampledata", outClass: entry.output, selection: sel, trialdefinition: trl, samplerate: newFs,
+    cfgEntry: ctx.cfgEntry, info: { nan_trials: flaggedTrials(result.metadata, "has_nan", sel.trials) },
+    log: result.log("resampledata", settings),
+  });
 }

@@ -1,8 +1,9 @@
 /**
  * spy.freqanalysis: AnalogData -> SpectralData (reference §1.2), methods mtmfft, mtmconvol, welch,
- * wavelet and superlet. Keywords common to every method
- * are validated here; each method validates its own keywords and describes its computation in a
- * plan (plans/*Plan.ts); the plan then runs as a ComputationalRoutine.
+ * wavelet and superlet. Keywords common to every method are validated here; each method validates
+ * its own keywords and describes its computation in a plan (plans/*Plan.ts); METHODS below lists,
+ * per method, its keywords, its plan, its compute function and its output class (the pattern of
+ * compute/methods.ts: a new method is a compute function, a plan and one row there).
  */
 import { SPYValueError, SPYTypeError } from "../core/errors";
 import { metafunction, CallContext } from "../cfg/metafunction";
@@ -10,14 +11,20 @@ import { AnalogData } from "../data/analog";
 import { SpectralData } from "../data/spectral";
 import { BaseData } from "../data/base";
 import { SelectionSource } from "../data/source";
+import { propagateProperties } from "../data/propagate";
 import { SPECTRAL_OUTPUTS, SpectralOutput } from "../math/spectralConversions";
 import { checkBool, parsePolyremoval } from "./params";
-import { runRoutine, parseComputeOptions } from "../compute/frontend";
+import { parseComputeOptions } from "../compute/frontend";
+import { MethodTable, lookupMethod, runMethod, warnIneffective } from "../compute/methods";
 import { warn } from "../core/warnings";
-import { METHOD_KEYWORDS, MethodPlan, PlanContext } from "./plans/types";
+import { MethodPlan, PlanContext } from "./plans/types";
 import { planMtmfft } from "./plans/mtmfftPlan";
 import { planMtmconvol } from "./plans/mtmconvolPlan";
 import { planSuperlet, planWavelet } from "./plans/waveletPlan";
+import { mtmfftComputeFunction } from "./mtmfftComputeFunction";
+import { mtmconvolComputeFunction } from "./mtmconvolComputeFunction";
+import { waveletComputeFunction } from "./waveletComputeFunction";
+import { superletComputeFunction } from "./superletComputeFunction";
 import { fooofSpectralData } from "../fooof/spectral";
 import type { FooofOutput } from "../fooof/computeFunction";
 
@@ -49,16 +56,41 @@ export const FREQANALYSIS_DEFAULTS: Record<string, unknown> = {
   ft_compat: false,
 };
 
-export const AVAILABLE_METHODS = ["mtmfft", "mtmconvol", "wavelet", "superlet", "welch"];
 const FOOOF_OUTPUTS = ["fooof", "fooof_aperiodic", "fooof_peaks"];
 
-const PLANS: Record<string, (p: PlanContext) => MethodPlan> = {
-  mtmfft: planMtmfft,
-  mtmconvol: planMtmconvol,
-  welch: planMtmconvol,
-  wavelet: planWavelet,
-  superlet: planSuperlet,
+const TAPER_KEYWORDS = ["taper", "taper_opt", "tapsmofrq", "nTaper"];
+
+/** The methods (compute/methods.ts). `keywords`: read by the method; given to another one they warn "no effect". */
+export const METHODS: MethodTable<PlanContext, MethodPlan, SpectralData> = {
+  mtmfft: {
+    cfName: "mtmfft_cF", computeFunction: mtmfftComputeFunction, output: SpectralData, plan: planMtmfft,
+    ref: { module: require.resolve("./mtmfftComputeFunction"), name: "mtmfftComputeFunction" },
+    keywords: ["pad", ...TAPER_KEYWORDS, "keeptapers", "demean_taper", "ft_compat", "foi", "foilim", "fooof_opt"],
+  },
+  mtmconvol: {
+    cfName: "mtmconvol_cF", computeFunction: mtmconvolComputeFunction, output: SpectralData, plan: planMtmconvol,
+    ref: { module: require.resolve("./mtmconvolComputeFunction"), name: "mtmconvolComputeFunction" },
+    keywords: ["toi", "t_ftimwin", ...TAPER_KEYWORDS, "keeptapers", "foi", "foilim"],
+  },
+  wavelet: {
+    cfName: "wavelet_cF", computeFunction: waveletComputeFunction, output: SpectralData, plan: planWavelet,
+    ref: { module: require.resolve("./waveletComputeFunction"), name: "waveletComputeFunction" },
+    keywords: ["toi", "wavelet", "width", "order", "foi", "foilim"],
+  },
+  superlet: {
+    cfName: "superlet_cF", computeFunction: superletComputeFunction, output: SpectralData, plan: planSuperlet,
+    ref: { module: require.resolve("./superletComputeFunction"), name: "superletComputeFunction" },
+    keywords: ["toi", "order_max", "order_min", "c_1", "adaptive", "foi", "foilim"],
+  },
+  welch: {
+    // mtmconvol's windows, their power averaged per trial
+    cfName: "welch_cF", computeFunction: mtmconvolComputeFunction, output: SpectralData, plan: planMtmconvol,
+    ref: { module: require.resolve("./mtmconvolComputeFunction"), name: "mtmconvolComputeFunction" },
+    keywords: ["toi", "t_ftimwin", ...TAPER_KEYWORDS, "foi", "foilim"],
+  },
 };
+
+export const AVAILABLE_METHODS = Object.keys(METHODS);
 
 function isAnalog(x: unknown): x is AnalogData {
   return x instanceof BaseData;
@@ -67,14 +99,8 @@ function isAnalog(x: unknown): x is AnalogData {
 export const freqanalysis = metafunction<AnalogData, SpectralData>("freqanalysis", FREQANALYSIS_DEFAULTS, isAnalog, run);
 
 
-function warnIneffective(method: string, output: string, kw: Record<string, unknown>, given: Set<string>): void {
-  const own = new Set(METHOD_KEYWORDS[method]);
-  const all = new Set(Object.values(METHOD_KEYWORDS).flat());
-  for (const key of all) {
-    if (own.has(key) || !given.has(key) || kw[key] === FREQANALYSIS_DEFAULTS[key]) continue;
-    warn(`keyword '${key}' has no effect with method '${method}'`);
-  }
-  if (own.has("fooof_opt") && given.has("fooof_opt") && kw.fooof_opt !== null && !FOOOF_OUTPUTS.includes(output)) {
+function warnFooofOpt(method: string, output: string, kw: Record<string, unknown>, given: Set<string>): void {
+  if (METHODS[method].keywords.includes("fooof_opt") && given.has("fooof_opt") && kw.fooof_opt !== null && !FOOOF_OUTPUTS.includes(output)) {
     warn(`keyword 'fooof_opt' has no effect with output '${output}'`);
   }
 }
@@ -83,12 +109,8 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
   if (!(data instanceof AnalogData)) {
     throw new SPYTypeError("data", (data as BaseData).className ?? data, "an AnalogData object");
   }
-  const method = kw.method;
-  if (typeof method !== "string") throw new SPYTypeError("method", method, `one of ${AVAILABLE_METHODS.join(", ")}`);
-  if (!AVAILABLE_METHODS.includes(method)) {
-    throw new SPYValueError("method", method, `one of ${AVAILABLE_METHODS.join(", ")}`);
-  }
-  const plan = PLANS[method];
+  const entry = lookupMethod(METHODS, kw.method);
+  const method = kw.method as string;
   const output = kw.output;
   const isFooof = typeof output === "string" && FOOOF_OUTPUTS.includes(output);
   if (typeof output !== "string") throw new SPYTypeError("output", output, `one of ${[...SPECTRAL_OUTPUTS, ...FOOOF_OUTPUTS].join(", ")}`);
@@ -101,7 +123,8 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
   const keeptrials = checkBool(kw, "keeptrials");
   const keeptapers = checkBool(kw, "keeptapers");
   if (kw.out !== null) throw new SPYValueError("out", kw.out, "null (the keyword is accepted for compatibility but not used)");
-  warnIneffective(method, output, kw, ctx.given);
+  warnIneffective(METHODS, method, kw, ctx.given, FREQANALYSIS_DEFAULTS);
+  warnFooofOpt(method, output, kw, ctx.given);
   const compute = parseComputeOptions(kw);
   const polyremoval = parsePolyremoval(kw.polyremoval);
 
@@ -119,28 +142,22 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
     samplerate: data.samplerate, polyremoval, source, rows: source.trialRows(), trialIds: [...sel.trials],
     lengths, minLen, maxLen, meanLen: lengths.reduce((a, b) => a + b, 0) / lengths.length,
   };
-  const p = plan(context);
+  const p = entry.plan(context);
   if (isFooof && p.freq[0] === 0) {
     throw new SPYValueError("foilim", kw.foilim, `foilim=[f_min>0, ...] that excludes 0 Hz, e.g. foilim: [1, ${p.freq[p.freq.length - 1]}]`,
       "the frequency axis starts at 0 Hz, which FOOOF cannot fit (its aperiodic model takes log10 of the frequency)");
   }
 
-  const result = await runRoutine({
-    name: p.cfName, computeFunction: p.computeFunction, ref: p.ref, kwargs: p.kwargs,
-    source, keeptrials, compute, ext: ".spectral", outDtype: p.outDtype,
-  });
-
-  const spec = new SpectralData();
-  spec.samplerate = p.samplerate;
-  spec.setStore(result.store, keeptrials ? p.trialdefinition : p.averagedTrialdefinition);
-  spec.channel = sel.dims.channel ? sel.dims.channel.map((c) => data.channel[c]) : data.channel;
-  spec.setFreq(p.freq);
-  spec.setTaper(p.taperLabels);
-  spec.cfg = { ...JSON.parse(JSON.stringify(data.cfg)), freqanalysis: ctx.cfgEntry };
+  const result = await runMethod(entry, p, { source, keeptrials, compute });
   const settings: Record<string, unknown> = {
     method, output, keeptapers, keeptrials, polyremoval, ...p.settings, select: kw.select, parallel: compute.parallel,
   };
-  spec.setHistory(data.history + result.log("freqanalysis", settings));
+  const spec = propagateProperties(data, result.store, {
+    name: "freqanalysis", outClass: entry.output, selection: sel,
+    trialdefinition: keeptrials ? p.trialdefinition : p.averagedTrialdefinition,
+    samplerate: p.samplerate, axes: { freq: p.freq, taper: p.taperLabels },
+    cfgEntry: ctx.cfgEntry, log: result.log("freqanalysis", settings),
+  });
   if (!isFooof) return spec;
   // the trials are already averaged if keeptrials=false: FOOOF fits what mtmfft returned
   return fooofSpectralData(spec, { output: output as FooofOutput, fooofOpt: kw.fooof_opt as Record<string, unknown> | null, compute, keeptrials: true });

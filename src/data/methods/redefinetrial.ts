@@ -14,8 +14,10 @@ import { ContinuousData } from "../continuous";
 import { StackView } from "../stackview";
 import { TrialStoreWriter } from "../trialstore";
 import { parseTrialDefinition, trialIntervals } from "../trialdefinition";
+import { logEntry } from "../log";
+import { dataClassOf } from "../registry";
+import { propagateProperties, restack } from "../propagate";
 import { warn } from "../../core/warnings";
-import { restack } from "../../preproc/frontendUtil";
 
 export const REDEFINETRIAL_DEFAULTS: Record<string, unknown> = {
   trials: null, minlength: null, offset: null, toilim: null, begsample: null, endsample: null, trl: null,
@@ -27,9 +29,9 @@ function isData(x: unknown): x is BaseData {
 
 export const redefinetrial = metafunction<BaseData, ContinuousData>("redefinetrial", REDEFINETRIAL_DEFAULTS, isData, run);
 
-/** A new empty object of the same class with the same axes. */
-function like(data: BaseData, _channel: string[]): ContinuousData {
-  const out = data instanceof SpectralData ? new SpectralData() : new AnalogData();
+/** A new empty object of the same class with the same samplerate. */
+function emptyLike(data: ContinuousData): ContinuousData {
+  const out = new (dataClassOf(data))();
   out.samplerate = data.samplerate;
   return out;
 }
@@ -110,7 +112,7 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
     if (keep.length < rows.length) warn(`redefinetrial: discarding ${rows.length - keep.length} trial(s) shorter than ${minSamples} samples`);
     if (keep.length === 0) {
       warn("redefinetrial: no trial fits the desired minlength, returning an empty object");
-      return like(data, cont.channel);
+      return emptyLike(cont);
     }
     const cut = keep.map((i) => rows[i]);
     newRows = restack(cut);
@@ -151,7 +153,6 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
   }
 
   // stream the new trials into a new store
-  const out = like(data, cont.channel);
   const writer = new TrialStoreWriter(data.fileExtension, data.dtype, data.tailShape);
   try {
     for (const r of newRows) writer.append(view.window(r[0], r[1]));
@@ -159,17 +160,10 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
     writer.abort();
     throw e;
   }
-  out.setStore(writer.finish(), newRows);
-  out.channel = cont.channel;
-  if (out instanceof SpectralData && data instanceof SpectralData) {
-    out.setFreq(data.freq);
-    out.setTaper(data.taper);
-  }
-  out.cfg = { ...JSON.parse(JSON.stringify(data.cfg)), redefinetrial: ctx.cfgEntry };
-  out.info = JSON.parse(JSON.stringify(data.info));
-  out.setHistory(data.history);
-  out.appendLog(`redefined ${data.trialdefinition.length} trials as ${newRows.length}: ${JSON.stringify(ctx.cfgEntry)}`, "redefinetrial");
-  return out;
+  return propagateProperties<ContinuousData>(cont, writer.finish(), {
+    name: "redefinetrial", trialdefinition: newRows, cfgEntry: ctx.cfgEntry, info: data.info,
+    log: logEntry(`redefined ${data.trialdefinition.length} trials as ${newRows.length}: ${JSON.stringify(ctx.cfgEntry)}`, "redefinetrial"),
+  });
 }
 
 /** A view over the same samples where cut[i] (old coordinates) now sits at rows[i]. */

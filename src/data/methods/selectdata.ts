@@ -7,11 +7,10 @@ import { SPYValueError } from "../../core/errors";
 import { checkBoolean } from "../../core/keywords";
 import { metafunction } from "../../cfg/metafunction";
 import { BaseData } from "../base";
-import { AnalogData } from "../analog";
-import { SpectralData } from "../spectral";
-import { ContinuousData } from "../continuous";
 import { SelectionSource } from "../source";
 import { TrialStoreWriter } from "../trialstore";
+import { logEntry } from "../log";
+import { propagateProperties, restack } from "../propagate";
 
 export const SELECTDATA_DEFAULTS: Record<string, unknown> = {
   trials: null, channel: null, latency: null, frequency: null, taper: null, inplace: false, clear: false,
@@ -44,26 +43,10 @@ export const selectdata = metafunction<BaseData, BaseData>("selectdata", SELECTD
     throw e;
   }
   const store = writer.finish();
-  let start = 0;
-  const trl = source.trialRows().map((r) => {
-    const n = r[1] - r[0];
-    const row = [start, start + n, r[2], ...r.slice(3)];
-    start += n;
-    return row;
+  // the selected axes (channel, freq, taper) from the selection; trials always laid end to end
+  return propagateProperties(data, store, {
+    name: "selectdata", selection: sel, trialdefinition: restack(source.trialRows()),
+    cfgEntry: ctx.cfgEntry, info: data.info,
+    log: logEntry(`selected ${JSON.stringify(sel.spec)}: ${sel.trials.length} trials`, "selectdata"),
   });
-  const out = data instanceof SpectralData ? new SpectralData() : new AnalogData();
-  out.samplerate = data.samplerate;
-  out.setStore(store, trl);
-  const src = data as ContinuousData;
-  out.channel = sel.dims.channel ? sel.dims.channel.map((c) => src.channel[c]) : src.channel;
-  if (out instanceof SpectralData && data instanceof SpectralData) {
-    const f = data.freq;
-    out.setFreq(sel.dims.freq ? sel.dims.freq.map((i) => f[i]) : f);
-    out.setTaper(sel.dims.taper ? sel.dims.taper.map((i) => data.taper[i]) : data.taper);
-  }
-  out.cfg = { ...JSON.parse(JSON.stringify(data.cfg)), selectdata: ctx.cfgEntry };
-  out.info = JSON.parse(JSON.stringify(data.info));
-  out.setHistory(data.history);
-  out.appendLog(`selected ${JSON.stringify(sel.spec)}: ${sel.trials.length} trials`, "selectdata");
-  return out;
 });

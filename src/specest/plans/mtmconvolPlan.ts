@@ -12,7 +12,7 @@ import { SPYTypeError, SPYValueError } from "../../core/errors";
 import { warn } from "../../core/warnings";
 import { outputDtype } from "../../math/spectralConversions";
 import { isNumberArray, parseTapers, selectFrequencies } from "../params";
-import { MtmconvolKwargs, mtmconvolComputeFunction } from "../mtmconvolComputeFunction";
+import type { MtmconvolKwargs } from "../mtmconvolComputeFunction";
 import { MethodPlan, PlanContext } from "./types";
 
 /** Window length in samples from t_ftimwin (s), as Syncopy: int(t_ftimwin * fs) in [1, shortest trial]. */
@@ -127,9 +127,6 @@ export function planMtmconvol(p: PlanContext): MethodPlan {
   }
 
   return {
-    cfName: welch ? "welch_cF" : "mtmconvol_cF",
-    computeFunction: mtmconvolComputeFunction,
-    ref: { module: require.resolve("../mtmconvolComputeFunction"), name: "mtmconvolComputeFunction" },
     kwargs: kwargs as unknown as Record<string, unknown>,
     outDtype: outputDtype(output),
     trialdefinition,

@@ -2,7 +2,7 @@
 import { SPYValueError } from "../../core/errors";
 import { outputDtype } from "../../math/spectralConversions";
 import { checkBool, parsePad, parseTapers, selectFrequencies } from "../params";
-import { MtmfftKwargs, mtmfftComputeFunction } from "../mtmfftComputeFunction";
+import type { MtmfftKwargs } from "../mtmfftComputeFunction";
 import { MethodPlan, PlanContext } from "./types";
 
 
@@ -22,9 +22,6 @@ export function planMtmfft(p: PlanContext): MethodPlan {
     output, keeptapers, taper: tapers.spec,
   };
   return {
-    cfName: "mtmfft_cF",
-    computeFunction: mtmfftComputeFunction,
-    ref: { module: require.resolve("../mtmfftComputeFunction"), name: "mtmfftComputeFunction" },
     kwargs: kwargs as unknown as Record<string, unknown>,
     outDtype: outputDtype(output),
     // no time axis: one sample per trial, offsets kept (averaged: one row [0, 1, 0])

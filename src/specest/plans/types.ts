@@ -1,12 +1,12 @@
 /**
  * What freqanalysis hands to each method (PlanContext) and what a method gives back (MethodPlan):
- * the compute function with its JSON kwargs, and everything the output SpectralData needs.
- * Validation common to every method happens once in freqanalysis.ts; method keywords in the plans.
+ * the compute function's JSON kwargs, and everything the output SpectralData needs. Validation
+ * common to every method happens once in freqanalysis.ts; method keywords in the plans. The
+ * methods' table (compute function, keywords, output class per method) is in freqanalysis.ts.
  */
 import type { AnalogData } from "../../data/analog";
 import type { SelectionSource } from "../../data/source";
-import type { ComputeFunction, ComputeFunctionRef } from "../../core/computeTypes";
-import type { DType } from "../../core/ndarray";
+import type { ComputePlan } from "../../compute/methods";
 import type { SpectralOutput } from "../../math/spectralConversions";
 
 export interface PlanContext {
@@ -31,12 +31,7 @@ export interface PlanContext {
   meanLen: number;
 }
 
-export interface MethodPlan {
-  cfName: string;
-  computeFunction: ComputeFunction;
-  ref: ComputeFunctionRef;
-  kwargs: Record<string, unknown>;
-  outDtype: DType;
+export interface MethodPlan extends ComputePlan {
   /** Output trialdefinition when trials are kept, one row per selected trial. */
   trialdefinition: number[][];
   /** Output trialdefinition when trials are averaged. */
@@ -44,15 +39,4 @@ export interface MethodPlan {
   samplerate: number;
   freq: Float64Array;
   taperLabels: string[];
-  /** Method-specific settings for the provenance log. */
-  settings: Record<string, unknown>;
 }
-
-/** Keywords read by each method: given explicitly to another method they warn "no effect". */
-export const METHOD_KEYWORDS: Record<string, string[]> = {
-  mtmfft: ["pad", "taper", "taper_opt", "tapsmofrq", "nTaper", "keeptapers", "demean_taper", "ft_compat", "foi", "foilim", "fooof_opt"],
-  mtmconvol: ["toi", "t_ftimwin", "taper", "taper_opt", "tapsmofrq", "nTaper", "keeptapers", "foi", "foilim"],
-  welch: ["toi", "t_ftimwin", "taper", "taper_opt", "tapsmofrq", "nTaper", "foi", "foilim"],
-  wavelet: ["toi", "wavelet", "width", "order", "foi", "foilim"],
-  superlet: ["toi", "order_max", "order_min", "c_1", "adaptive", "foi", "foilim"],
-};

@@ -13,8 +13,8 @@ import { outputDtype } from "../../math/spectralConversions";
 import { isNumberArray } from "../params";
 import { WAVELET_NAMES, WaveletSpec, autoScales, clampFrequencies, freqsFromScales, scalesFromFreqs } from "../wavelets";
 import type { ScaleFamily, TrialTimes } from "../wavelets";
-import { WaveletKwargs, waveletComputeFunction } from "../waveletComputeFunction";
-import { SuperletKwargs, superletComputeFunction } from "../superletComputeFunction";
+import type { WaveletKwargs } from "../waveletComputeFunction";
+import type { SuperletKwargs } from "../superletComputeFunction";
 import { MethodPlan, PlanContext } from "./types";
 
 function checkInt(name: string, v: unknown, min: number, max = Infinity): number {
@@ -116,12 +116,12 @@ function timeAxis(p: PlanContext, t: WaveletTimes): { trialdefinition: number[][
 
 /** The plan of a wavelet-type method: one output per time sample kept, no tapers. */
 function waveletTypePlan(
-  p: PlanContext, t: WaveletTimes, cf: Pick<MethodPlan, "cfName" | "computeFunction" | "ref" | "kwargs">,
+  p: PlanContext, t: WaveletTimes, kwargs: Record<string, unknown>,
   freq: ArrayLike<number>, settings: Record<string, unknown>,
 ): MethodPlan {
   const axis = timeAxis(p, t);
   return {
-    ...cf,
+    kwargs,
     outDtype: outputDtype(p.output),
     trialdefinition: axis.trialdefinition,
     averagedTrialdefinition: axis.averaged,
@@ -164,12 +164,7 @@ export function planWavelet(p: PlanContext): MethodPlan {
   const kwargs: WaveletKwargs = {
     wavelet: spec, scales: Array.from(scales), dt, output: p.output, polyremoval: p.polyremoval, times: t.times,
   };
-  return waveletTypePlan(p, t, {
-    cfName: "wavelet_cF",
-    computeFunction: waveletComputeFunction,
-    ref: { module: require.resolve("../waveletComputeFunction"), name: "waveletComputeFunction" },
-    kwargs: kwargs as unknown as Record<string, unknown>,
-  }, freq, { wavelet: name, width: spec.width ?? null, order: spec.order ?? null });
+  return waveletTypePlan(p, t, kwargs as unknown as Record<string, unknown>, freq, { wavelet: name, width: spec.width ?? null, order: spec.order ?? null });
 }
 
 export function planSuperlet(p: PlanContext): MethodPlan {
@@ -203,10 +198,5 @@ export function planSuperlet(p: PlanContext): MethodPlan {
     scales: Array.from(scales), order_max: orderMax, order_min: orderMin, c_1: c1, adaptive,
     dt, output: p.output, polyremoval: p.polyremoval, times: t.times,
   };
-  return waveletTypePlan(p, t, {
-    cfName: "superlet_cF",
-    computeFunction: superletComputeFunction,
-    ref: { module: require.resolve("../superletComputeFunction"), name: "superletComputeFunction" },
-    kwargs: kwargs as unknown as Record<string, unknown>,
-  }, freq, { order_max: orderMax, order_min: orderMin, c_1: c1, adaptive });
+  return waveletTypePlan(p, t, kwargs as unknown as Record<string, unknown>, freq, { order_max: orderMax, order_min: orderMin, c_1: c1, adaptive });
 }
