@@ -40,6 +40,10 @@ export { freqanalysis } from "./specest/freqanalysis";
 export { fooof, FooofFit, fooofSpec, DEFAULT_FOOOF_OPT } from "./fooof";
 export type { FooofOptions, FooofFitData, FooofOpt, FooofPlotOptions } from "./fooof";
 
+// ---- connectivity: csd and coh of AnalogData, as CrossSpectralData -----------------------------
+export { connectivityanalysis } from "./connectivity/connectivityanalysis";
+export { CrossSpectralData } from "./data/crossspectral";
+
 // ---- preprocessing (spy.preproc: the filter kernels on typed arrays) -------------------------
 export { preprocessing, resampledata, plotfilter, filterresponse } from "./preproc";
 export * as preproc from "./preproc/kernels";

@@ -8,6 +8,8 @@ import { checkBoolean, checkOptions, checkString } from "../core/keywords";
 import { BaseData } from "../data/base";
 import { AnalogData } from "../data/analog";
 import { SpectralData } from "../data/spectral";
+import { CrossSpectralData } from "../data/crossspectral";
+import { crossSpectralSpec } from "./crossspectral";
 import { NDArray, isComplex } from "../core/ndarray";
 import { SelectionSpec } from "../data/selection";
 import { SelectionSource } from "../data/source";
@@ -52,8 +54,8 @@ function spectralQuantity(data: SpectralData): string {
 
 /** The plot options, checked: the selection keywords of the data's class plus shifted, logscale and title. */
 function checkPlotOptions(data: unknown, opts: unknown, where: string): PlotOptions {
-  if (!(data instanceof AnalogData) && !(data instanceof SpectralData)) {
-    throw new SPYTypeError("data", (data as BaseData)?.className ?? data, "an AnalogData or SpectralData object");
+  if (!(data instanceof AnalogData) && !(data instanceof SpectralData) && !(data instanceof CrossSpectralData)) {
+    throw new SPYTypeError("data", (data as BaseData)?.className ?? data, "an AnalogData, SpectralData or CrossSpectralData object");
   }
   const o = checkOptions(opts, where, [...data.selectionKeywords, "shifted", "logscale", "title"]) as PlotOptions;
   if (o.shifted !== undefined) checkBoolean(o.shifted, "shifted");
@@ -65,6 +67,10 @@ function checkPlotOptions(data: unknown, opts: unknown, where: string): PlotOpti
 export function plotSpec(data: BaseData, options: PlotOptions, multi: boolean): VegaLiteSpec {
   const opts = checkPlotOptions(data, options, multi ? "multipanelplot" : "singlepanelplot");
   const { shifted = true, logscale = true, title, ...select } = opts;
+  if (data instanceof CrossSpectralData) {
+    if (multi) throw new SPYTypeError("data", data.className, "an AnalogData or SpectralData object (for CrossSpectralData use singlepanelplot)");
+    return crossSpectralSpec(data, select, { logscale, title });
+  }
   if (data instanceof AnalogData) {
     let spec = select;
     const sel0 = data.resolve(select);

@@ -1,0 +1,51 @@
+/**
+ * method "coh": coherency from the trial-averaged CSD (Syncopy's NormalizeCrossSpectra,
+ * `csd.normalize_csd`):
+ *   C[f, i, j] = S[f, i, j] / sqrt(S[f, i, i] S[f, j, j])
+ * then `output`: "abs" (coherence, the default), "pow" (|C|^2), "complex"/"fourier" (the complex
+ * coherency), "angle", "real", "imag" (Nolte's imaginary coherency). Real outputs are float32,
+ * complex ones complex64, as in Syncopy. Computed in float64 from the float64 CSD sums.
+ *
+ * A channel without power at a frequency (S_ii = 0) gives NaN there, as in Syncopy (0/0).
+ */
+import { convert } from "../math/spectralConversions";
+import type { ConnectivityOutput, MeasureResult } from "./types";
+import { CONNECTIVITY_OUTPUTS } from "./types";
+import { spectralMeasure } from "./spectralStage";
+
+/** Coherency of a CSD [F, C, C] (complex interleaved float64), in float64. */
+export function normalizeCrossSpectra(S: Float64Array, F: number, C: number): Float64Array {
+  const out = new Float64Array(S.length);
+  const diag = new Float64Array(C);
+  for (let f = 0; f < F; f++) {
+    const base = 2 * f * C * C;
+    // the auto-spectra: real (X conj X) up to the rounding of the sums' imaginary parts
+    for (let i = 0; i < C; i++) diag[i] = S[base + 2 * (i * C + i)];
+    for (let i = 0; i < C; i++) {
+      for (let j = 0; j < C; j++) {
+        const o = base + 2 * (i * C + j);
+        const norm = Math.sqrt(diag[i] * diag[j]);
+        out[o] = S[o] / norm;
+        out[o + 1] = S[o + 1] / norm;
+      }
+    }
+  }
+  return out;
+}
+
+export const coh = spectralMeasure({
+  name: "coh",
+  keywords: ["output"],
+  keeptrials: false,
+  outputs: CONNECTIVITY_OUTPUTS,
+  demeanTaper: false,
+  dtype: (output) => (output === "complex" || output === "fourier" ? "complex64" : "float32"),
+  fromCrossSpectra(S: Float64Array, F: number, C: number, output: ConnectivityOutput): MeasureResult {
+    const z = normalizeCrossSpectra(S, F, C);
+    if (output === "complex" || output === "fourier") return { data: Float32Array.from(z), dtype: "complex64" };
+    const n = z.length / 2;
+    const out = new Float32Array(n);
+    for (let e = 0; e < n; e++) out[e] = convert(output, z[2 * e], z[2 * e + 1]);
+    return { data: out, dtype: "float32" };
+  },
+});

@@ -1,0 +1,165 @@
+/**
+ * The single-trial stage of the spectral connectivity measures on AnalogData (Syncopy's
+ * CrossSpectra compute routine, `ST_compRoutines.cross_spectra_cF` + `csd.csd`):
+ *
+ *   per trial: detrend (polyremoval), taper, FFT  ->  X[k, f, c], complex, one per taper k
+ *   CSD_trial[f, i, j] = 1/K sum_k X[k, f, i] conj(X[k, f, j])      (tapers averaged)
+ *
+ * The spectra are specest's mtmfft compute function with output "fourier" and keeptapers (the
+ * same normalisation as freqanalysis; in workers when `parallel`), so connectivity has no FFT code
+ * of its own. The products are summed in the main thread, trial by trial in trial order, by
+ * CrossSpectraAccumulator (wasm SIMD, float64 sums of exact float32 products; the TypeScript
+ * reference when that path is selected): a parallel run gives the same bits as a sequential one.
+ *
+ * Two ways out: the trial average (keeptrials false: scale 1 / (K nTrials) on every trial, so the
+ * accumulator stages several trials per pass), or each trial's CSD handed to a callback.
+ *
+ * `spectralMeasure` turns a measure on these cross spectra (csd.ts, coh.ts) into a row of
+ * connectivityanalysis' method table.
+ */
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import type { NDArray } from "../core/ndarray";
+import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "../core/computeTypes";
+import { ComputationalRoutine } from "../compute/routine";
+import type { ComputeOptions } from "../compute/frontend";
+import type { MethodEntry } from "../compute/methods";
+import { CrossSpectralData } from "../data/crossspectral";
+import { logEntry } from "../data/log";
+import { parsePad, parseTapers, selectFrequencies } from "../specest/params";
+import { MtmfftKwargs, mtmfftComputeFunction } from "../specest/mtmfftComputeFunction";
+import { CrossSpectraAccumulator } from "./crossSpectraAccumulator";
+import type { ConnectivityContext, ConnectivityOutput, ConnectivityPlan, CrossSpectraPlan, SpectralMeasure } from "./types";
+
+/** The keywords of the stage (Syncopy's: as freqanalysis' mtmfft). */
+export const SPECTRAL_KEYWORDS = ["foi", "foilim", "pad", "tapsmofrq", "nTaper", "taper", "taper_opt"] as const;
+
+/**
+ * Checks foi/foilim, pad, taper, taper_opt, tapsmofrq and nTaper with freqanalysis' rules
+ * (specest/params.ts, spyts' documented deviations included) and Syncopy's choices for
+ * connectivity: tapers are always averaged, and the DPSS parameters come from the mean selected
+ * trial length, unrounded, as Syncopy's process_taper gets it.
+ */
+export function planCrossSpectra(kw: Record<string, unknown>, samplerate: number, lengths: number[], polyremoval: 0 | 1 | null, demeanTaper = false): CrossSpectraPlan {
+  const maxLen = Math.max(...lengths);
+  const minLen = Math.min(...lengths);
+  const meanLen = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+  const nfft = parsePad(kw.pad, maxLen, samplerate);
+  const { freqIdx, freq } = selectFrequencies(kw.foi, kw.foilim, nfft, samplerate);
+  const tapers = parseTapers(kw, meanLen, minLen, samplerate);
+  return { nfft, freqIdx, freq, tapers, K: tapers.labels.length, polyremoval, demeanTaper };
+}
+
+/** mtmfft's compute kwargs for the stage: complex spectra of every taper. */
+export function stageKwargs(plan: CrossSpectraPlan): MtmfftKwargs {
+  return {
+    nfft: plan.nfft, freqIdx: plan.freqIdx, polyremoval: plan.polyremoval, demean_taper: plan.demeanTaper,
+    ft_compat: false, output: "fourier", keeptapers: true, taper: plan.tapers.spec,
+  };
+}
+
+/** The plan's settings for the provenance log (Syncopy's log_dict keys). */
+export function stageSettings(plan: CrossSpectraPlan): Record<string, unknown> {
+  const d = plan.tapers.spec.dpss;
+  const f = plan.freq;
+  return {
+    nfft: plan.nfft, foi: `${f.length} frequencies, ${f[0]} … ${f[f.length - 1]} Hz`,
+    taper: d ? "dpss" : plan.tapers.spec.taper, taper_opt: plan.tapers.spec.taperOpt,
+    tapsmofrq: plan.tapers.tapsmofrq, nTaper: d ? d.K : null, NW: d ? d.NW : null, demean_taper: plan.demeanTaper,
+  };
+}
+
+export interface CrossSpectraResult {
+  /** The trial-averaged CSD, complex interleaved [F, C, C] float64 (when averaging). */
+  average: Float64Array | null;
+  nTrials: number;
+  F: number;
+  C: number;
+  /** The stage's provenance entry. */
+  log(caller: string, settings: Record<string, unknown>): string;
+}
+
+export interface CrossSpectraRun {
+  /** The stage's compute function (a method table row's cfName, computeFunction, ref). */
+  cfName: string;
+  computeFunction: ComputeFunction;
+  ref: ComputeFunctionRef;
+  /** Its kwargs (stageKwargs). */
+  kwargs: Record<string, unknown>;
+  compute: ComputeOptions;
+  /**
+   * Per trial (in trial order): the trial's CSD, complex interleaved [F, C, C] float64, in a buffer
+   * that is reused for the next trial (copy what you keep). Without it, the trials are averaged.
+   */
+  perTrial?: (i: number, csd: Float64Array) => void;
+}
+
+/** Runs the stage on the selected trials of `source` ([time, channel] trials). */
+export async function runCrossSpectra(source: TrialSource, plan: CrossSpectraPlan, run: CrossSpectraRun): Promise<CrossSpectraResult> {
+  const routine = new ComputationalRoutine(run.computeFunction, run.ref, run.kwargs, { name: run.cfName });
+  // every trial's spectra go to the sink below, which sums them: the routine itself keeps trials
+  routine.initialize(source, { keeptrials: true, chanPerWorker: run.compute.chanPerWorker });
+  const nTrials = source.nTrials;
+  const F = plan.freq.length;
+  const C = source.trialShape(0)[1];
+  const K = plan.K;
+  const shape = routine.outputShapes[0];
+  if (shape.length !== 4 || shape[1] !== K || shape[2] !== F || shape[3] !== C || routine.outputDtype !== "complex64") {
+    throw new Error(`runCrossSpectra: the stage gives ${routine.outputDtype} [${shape}], not complex64 [1, ${K}, ${F}, ${C}]`);
+  }
+  const acc = new CrossSpectraAccumulator(F, C);
+  const perTrial = run.perTrial;
+  const buffer = perTrial ? new Float64Array(acc.length) : null;
+  const scale = perTrial ? 1 / K : 1 / (K * nTrials);
+  const sink = {
+    write(i: number, spectra: NDArray): void {
+      // [1, K, F, C] complex64: exactly the accumulator's [K, F, C] layout
+      if (perTrial) acc.reset();
+      acc.add(spectra.data as Float32Array, K, scale);
+      if (perTrial) perTrial(i, acc.result(buffer!));
+    },
+  };
+  await routine.compute(source, sink, { parallel: run.compute.parallel, memThresh: run.compute.memThresh, keeptrials: true });
+  return {
+    average: perTrial ? null : acc.result(),
+    nTrials, F, C,
+    log: (caller, settings) => logEntry(routine.writeLog("", settings).trimEnd(), caller),
+  };
+}
+
+/** The `output` a measure computes: checked against its outputs, or fixed when it has none. */
+function checkOutput(m: SpectralMeasure, output: unknown): ConnectivityOutput {
+  if (m.outputs === null) return "abs"; // no effect (connectivityanalysis warns when it is given)
+  const allowed = `one of ${m.outputs.join(", ")}`;
+  if (typeof output !== "string") throw new SPYTypeError("output", output, allowed);
+  if (!(m.outputs as readonly string[]).includes(output)) throw new SPYValueError("output", output, allowed);
+  return output as ConnectivityOutput;
+}
+
+/**
+ * A row of connectivityanalysis' method table for a measure on the cross spectra: the stage's
+ * compute function (mtmfft's, Syncopy's name cross_spectra_cF), CrossSpectralData out, and a plan
+ * that checks the measure's keywords (output, keeptrials) and the stage's.
+ */
+export function spectralMeasure(m: SpectralMeasure): MethodEntry<ConnectivityContext, ConnectivityPlan, CrossSpectralData> {
+  return {
+    cfName: "cross_spectra_cF",
+    computeFunction: mtmfftComputeFunction,
+    ref: { module: require.resolve("../specest/mtmfftComputeFunction"), name: "mtmfftComputeFunction" },
+    output: CrossSpectralData,
+    keywords: [...m.keywords, ...SPECTRAL_KEYWORDS],
+    plan(ctx: ConnectivityContext): ConnectivityPlan {
+      const output = checkOutput(m, ctx.kw.output);
+      if (ctx.keeptrials && !m.keeptrials) {
+        throw new SPYValueError("keeptrials", true, `false: trial averaging is needed for method '${m.name}'`);
+      }
+      const crossSpectra = planCrossSpectra(ctx.kw, ctx.samplerate, ctx.lengths, ctx.polyremoval, m.demeanTaper);
+      return {
+        kwargs: stageKwargs(crossSpectra) as unknown as Record<string, unknown>,
+        outDtype: m.dtype(output),
+        settings: { ...(m.outputs ? { output } : {}), ...stageSettings(crossSpectra) },
+        crossSpectra, keeptrials: ctx.keeptrials, output,
+        fromCrossSpectra: (csd, F, C) => m.fromCrossSpectra(csd, F, C, output),
+      };
+    },
+  };
+}

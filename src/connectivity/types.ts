@@ -1,0 +1,76 @@
+/**
+ * The shapes connectivityanalysis and its measures share. A measure is one row of the method table
+ * in connectivityanalysis.ts (compute/methods.ts' MethodEntry: compute function, plan, output
+ * class, own keywords). The spectral measures (csd, coh; later ppc, granger) share Syncopy's
+ * single-trial stage, the cross spectra of spectralStage.ts, and differ in what they make of it
+ * (Syncopy's av_compRoutine): a SpectralMeasure, which spectralStage.ts turns into a row.
+ */
+import type { DType, TypedArray } from "../core/ndarray";
+import type { ComputePlan } from "../compute/methods";
+import type { AnalogData } from "../data/analog";
+import type { SelectionSource } from "../data/source";
+import type { TaperChoice } from "../specest/params";
+
+/** Syncopy's `connectivity_outputs`. */
+export const CONNECTIVITY_OUTPUTS = ["abs", "pow", "complex", "fourier", "angle", "real", "imag"] as const;
+export type ConnectivityOutput = (typeof CONNECTIVITY_OUTPUTS)[number];
+
+/** What connectivityanalysis hands to a method's plan (the keywords every method shares, checked). */
+export interface ConnectivityContext {
+  data: AnalogData;
+  /** Every keyword (defaults merged). */
+  kw: Record<string, unknown>;
+  /** The keywords given explicitly. */
+  given: Set<string>;
+  /** The selected trials. */
+  source: SelectionSource;
+  /** Samples per selected trial. */
+  lengths: number[];
+  samplerate: number;
+  keeptrials: boolean;
+  polyremoval: 0 | 1 | null;
+}
+
+/** The checked spectral keywords of the single-trial stage: frequency axis, tapers, padding, detrending. */
+export interface CrossSpectraPlan {
+  nfft: number;
+  freqIdx: number[];
+  freq: Float64Array;
+  tapers: TaperChoice;
+  /** Tapers per trial. */
+  K: number;
+  polyremoval: 0 | 1 | null;
+  /** De-mean each tapered signal again (Syncopy sets it for Granger only). */
+  demeanTaper: boolean;
+}
+
+/** One trial [nTime = 1, F, Ci, Cj] of the result, C order (complex interleaved for complex dtypes). */
+export interface MeasureResult {
+  data: TypedArray;
+  dtype: DType;
+}
+
+/** A method's plan: the stage's compute kwargs (mtmfft's), its checked keywords and the measure. */
+export interface ConnectivityPlan extends ComputePlan {
+  crossSpectra: CrossSpectraPlan;
+  keeptrials: boolean;
+  output: ConnectivityOutput;
+  /** The measure from the stage's cross spectra: the trial average, or one trial's with keeptrials (complex [F, C, C] float64). */
+  fromCrossSpectra(csd: Float64Array, F: number, C: number): MeasureResult;
+}
+
+/** A measure on the cross spectra: what a spectral connectivity method is (see spectralMeasure). */
+export interface SpectralMeasure {
+  /** Syncopy's name of the method (the `method` keyword). */
+  name: string;
+  /** Keywords only this measure reads, besides the spectral ones (e.g. coh: output). */
+  keywords: readonly string[];
+  /** Whether keeptrials=true is allowed (else an error naming the method, as Syncopy). */
+  keeptrials: boolean;
+  /** The `output` values it takes; null: `output` has no effect. */
+  outputs: readonly ConnectivityOutput[] | null;
+  /** Syncopy's demean_taper of the stage (true for Granger only). */
+  demeanTaper: boolean;
+  dtype(output: ConnectivityOutput): DType;
+  fromCrossSpectra(csd: Float64Array, F: number, C: number, output: ConnectivityOutput): MeasureResult;
+}

@@ -1,0 +1,133 @@
+/**
+ * CrossSpectralData: channel x channel quantities over frequency (and optionally time or lag),
+ * Syncopy's dimord ["time", "freq", "channel_i", "channel_j"]; what connectivityanalysis returns.
+ *
+ * Trials are stored like every ContinuousData (Arrow trial file, one trial per row, stacking axis
+ * "time" first). The two channel axes carry their own labels, `channel_i` (rows, Syncopy's
+ * senders) and `channel_j` (columns, receivers); there is no single `channel` (Syncopy's property
+ * returns a reminder string; here reading or setting it is an error naming channel_i/channel_j).
+ * Selections: trials, latency, frequency, channel_i, channel_j.
+ */
+import * as fs from "fs";
+import { SPYValueError } from "../core/errors";
+import { ContinuousData, ContinuousInit } from "./continuous";
+import { defaultLabels } from "./labels";
+import { DataSummary } from "../plot/summary";
+import { registerDataClass } from "./registry";
+
+export interface CrossSpectralInit extends Omit<ContinuousInit, "channel"> {
+  freq?: ArrayLike<number>;
+  channel_i?: string[];
+  channel_j?: string[];
+}
+
+export class CrossSpectralData extends ContinuousData {
+  static readonly defaultDimord = ["time", "freq", "channel_i", "channel_j"];
+  readonly className = "CrossSpectralData";
+  readonly fileExtension = ".crossspectral";
+  readonly selectionKeywords = ["trials", "latency", "frequency", "channel_i", "channel_j"];
+  private _freq = new Float64Array(0);
+  private _channelI: string[] = [];
+  private _channelJ: string[] = [];
+
+  constructor(init: CrossSpectralInit = {}) {
+    super(CrossSpectralData.defaultDimord);
+    if (init !== null && typeof init === "object" && "channel" in init) {
+      throw new SPYValueError("channel", (init as { channel?: unknown }).channel, "channel_i and channel_j (CrossSpectralData has two channel axes)");
+    }
+    this.initContinuous(init as ContinuousInit, CrossSpectralData.defaultDimord);
+    if (init.data !== undefined && init.data !== null) {
+      this.setFreq(init.freq);
+      this.setChannelI(init.channel_i);
+      this.setChannelJ(init.channel_j);
+    }
+  }
+
+  /** Called by initContinuous once the trials are stored: Syncopy's default labels on both axes. */
+  protected setChannel(_channel: string[] | undefined): void {
+    this.setChannelI(undefined);
+    this.setChannelJ(undefined);
+  }
+
+  /** CrossSpectralData has no `channel`: use channel_i and channel_j. */
+  get channel(): string[] {
+    throw new SPYValueError("channel", "CrossSpectralData.channel", "channel_i (rows) and channel_j (columns): CrossSpectralData has two channel axes");
+  }
+  set channel(_labels: string[]) {
+    throw new SPYValueError("channel", _labels, "channel_i (rows) and channel_j (columns): CrossSpectralData has two channel axes");
+  }
+
+  get freq(): Float64Array { return this._freq.slice(); }
+  get channel_i(): string[] { return [...this._channelI]; }
+  set channel_i(labels: string[]) { this.setChannelI(labels); }
+  get channel_j(): string[] { return [...this._channelJ]; }
+  set channel_j(labels: string[]) { this.setChannelJ(labels); }
+
+  setFreq(freq: ArrayLike<number> | undefined): void {
+    const n = this.tailShape[0] ?? 0;
+    if (freq === undefined) {
+      this._freq = Float64Array.from({ length: n }, (_, i) => i);
+      return;
+    }
+    if (freq === null || typeof freq !== "object" || typeof freq.length !== "number" || freq.length !== n) {
+      throw new SPYValueError("freq", freq, `${n} frequencies, one per bin`);
+    }
+    const f = Float64Array.from(freq);
+    if (f.some((v) => !Number.isFinite(v))) throw new SPYValueError("freq", freq, "finite frequencies in Hz");
+    this._freq = f;
+  }
+
+  setChannelI(labels: string[] | undefined): void { this._channelI = this.checkLabels("channel_i", labels, 1); }
+  setChannelJ(labels: string[] | undefined): void { this._channelJ = this.checkLabels("channel_j", labels, 2); }
+
+  private checkLabels(param: string, labels: string[] | undefined, axis: number): string[] {
+    const n = this.tailShape[axis] ?? 0;
+    if (labels === undefined) return defaultLabels("channel", n);
+    if (!Array.isArray(labels) || labels.some((c) => typeof c !== "string")) {
+      throw new SPYValueError(param, labels, `a list of ${n} channel names`);
+    }
+    if (labels.length !== n) throw new SPYValueError(param, labels, `exactly ${n} names, one per ${param} entry`);
+    if (new Set(labels).size !== labels.length) throw new SPYValueError(param, labels, "unique channel names");
+    return [...labels];
+  }
+
+  axisValues(dim: string): string[] | Float64Array {
+    if (dim === "freq") return this.freq;
+    if (dim === "channel_i") return this.channel_i;
+    if (dim === "channel_j") return this.channel_j;
+    throw new SPYValueError("dim", dim, `a non-stacking dimension of ${this.className} (freq, channel_i, channel_j)`);
+  }
+
+  /** The summary rows: ContinuousData's, with freq, channel_i and channel_j as axes (no `channel`). */
+  protected describe(): DataSummary {
+    const lengths = this.trialdefinition.map((r) => r[1] - r[0]);
+    const axes: NonNullable<DataSummary["axes"]> = {};
+    const f = this._freq;
+    if (f.length) axes.freq = { size: f.length, first: f[0], last: f[f.length - 1], unit: "Hz" };
+    for (const [name, labels] of [["channel_i", this._channelI], ["channel_j", this._channelJ]] as const) {
+      if (labels.length) axes[name] = { size: labels.length, first: labels[0], last: labels[labels.length - 1] };
+    }
+    let storage: DataSummary["storage"];
+    const where = this.storage;
+    if (where) {
+      let bytes = 0;
+      try { bytes = fs.statSync(where.path).size; } catch { /* removed */ }
+      storage = { path: where.path, bytes };
+    }
+    return {
+      className: this.className,
+      dimord: this.dimord,
+      shape: where ? this.shape : [],
+      dtype: where ? this.dtype : "none",
+      nTrials: this.trialdefinition.length,
+      samplerate: this.samplerate,
+      axes,
+      trialLengths: lengths.length ? { min: Math.min(...lengths), max: Math.max(...lengths) } : undefined,
+      storage,
+      log: this.history,
+      cfgKeys: Object.keys(this.cfg),
+    };
+  }
+}
+
+registerDataClass("CrossSpectralData", CrossSpectralData);
