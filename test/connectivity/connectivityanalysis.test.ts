@@ -381,6 +381,17 @@ describe("selections, cfg replay, provenance", () => {
     expect(() => out.show({ channel: 0 })).toThrow(/unknown keyword/);
   });
 
+  it("spy.selectdata takes channel_i and channel_j: a new object with the chosen rows and columns and their labels", async () => {
+    const out = await connectivityanalysis(data, { method: "csd", foilim: [20, 30] });
+    const sub = await spy.selectdata(out, { channel_i: ["channel4", "channel2"], channel_j: [1] }) as CrossSpectralData;
+    expect(sub).toBeInstanceOf(CrossSpectralData);
+    expect(sub.channel_i).toEqual(["channel4", "channel2"]);
+    expect(sub.channel_j).toEqual(["channel2"]);
+    const shown = out.show({ channel_i: ["channel4", "channel2"], channel_j: [1], squeeze: false }) as NDArray;
+    expect(Array.from(sub.trials.get(0).data)).toEqual(Array.from(shown.data));
+    await expect(spy.selectdata(data, { channel_i: [0] })).rejects.toThrow(/channel_i/);
+  });
+
   it("the result selects by trials, latency and frequency", async () => {
     const per = await connectivityanalysis(data, { method: "csd", keeptrials: true });
     const one = per.show({ trials: 3, frequency: [10, 20] }) as NDArray;

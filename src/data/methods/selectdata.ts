@@ -13,7 +13,7 @@ import { logEntry } from "../log";
 import { propagateProperties, restack } from "../propagate";
 
 export const SELECTDATA_DEFAULTS: Record<string, unknown> = {
-  trials: null, channel: null, latency: null, frequency: null, taper: null, inplace: false, clear: false,
+  trials: null, channel: null, channel_i: null, channel_j: null, latency: null, frequency: null, taper: null, inplace: false, clear: false,
 };
 
 function isData(x: unknown): x is BaseData {
@@ -29,7 +29,8 @@ export const selectdata = metafunction<BaseData, BaseData>("selectdata", SELECTD
     throw new SPYValueError("select", kw.select, "null: give the selection keywords (trials, channel, ...) directly to selectdata");
   }
   const spec: Record<string, unknown> = {};
-  for (const key of ["trials", "channel", "latency", "frequency", "taper"]) {
+  // the selection keywords of every class; the data object rejects those its class lacks
+  for (const key of ["trials", "channel", "channel_i", "channel_j", "latency", "frequency", "taper"]) {
     if (kw[key] !== null && kw[key] !== undefined) spec[key] = kw[key];
   }
   const sel = data.resolve(spec);
