@@ -13,18 +13,10 @@ import { TypedArray } from "../core/ndarray";
 import { getRealFFTPlan } from "../math/fft";
 import { detrendConstant, detrendLinear } from "../math/detrend";
 import { SpectralOutput, convert, isComplexOutput } from "../math/spectralConversions";
-import { multitaperKernel } from "./mtmfftWasm";
+import { MultitaperSpec, multitaperKernel } from "./mtmfftWasm";
 
-export interface MtmfftParams {
-  nfft: number;
-  /** Indices into rfftfreq(nfft) to keep, ascending. */
-  freqIdx: ArrayLike<number>;
-  polyremoval: 0 | 1 | null;
-  demeanTaper: boolean;
-  output: SpectralOutput;
-  /** Keep one output per taper; otherwise (multitaper pow) average the power over tapers. */
-  keeptapers: boolean;
-}
+/** The mtmfft parameters; the wasm kernel takes the same ones. */
+export type MtmfftParams = MultitaperSpec;
 
 /** Number of output tapers for K input tapers. */
 export function outputTaperCount(K: number, keeptapers: boolean): number {

@@ -13,13 +13,15 @@ import { SpectralOutput, convert, isComplexOutput } from "../math/spectralConver
 import { MAX_WASM_BYTES, SpectralHeap, spectralHeap } from "../wasm/fftHeap";
 import { LANE_ELEM, lanePlan } from "../wasm/fftPlans";
 
-/** The mtmfft parameters the kernel needs (a subset of specest/mtmfft's MtmfftParams). */
+/** What one multitaper transform needs (specest/mtmfft's MtmfftParams is this type). */
 export interface MultitaperSpec {
   nfft: number;
+  /** Indices into rfftfreq(nfft) to keep, ascending. */
   freqIdx: ArrayLike<number>;
   polyremoval: 0 | 1 | null;
   demeanTaper: boolean;
   output: SpectralOutput;
+  /** Keep one output per taper; otherwise (multitaper pow) average the power over tapers. */
   keeptapers: boolean;
 }
 

@@ -22,7 +22,7 @@ const COLLECT_KEYS = ["nTrials", "samplerate", "seed", "seed_per_trial"];
 
 /** Wrap one single-trial generator. `takesSamplerate` forwards samplerate to it. */
 function collect<O extends object>(name: keyof typeof analog.GENERATOR_KEYS, gen: Generator1<O>, takesSamplerate: boolean, takesSeed: boolean) {
-  const allowed = [...COLLECT_KEYS, ...analog.GENERATOR_KEYS[name].filter((k) => !COLLECT_KEYS.includes(k))];
+  const allowed = [...COLLECT_KEYS, ...(analog.GENERATOR_KEYS[name] as readonly string[]).filter((k) => !COLLECT_KEYS.includes(k))];
   return (opts: Partial<O> & CollectOptions = {}): AnalogData | NDArray => {
     // every keyword is checked here, before any trial is made: `seeed: 1` must not run unseeded
     const o = checkOptions(opts, `spy.synthdata.${name}`, allowed);
