@@ -40,6 +40,24 @@ def stderr_of(cell):
     return "\n".join(parts)
 
 
+VEGALITE = "application/vnd.vegalite.v5+json"
+
+
+def plots_exported(nb, html_path):
+    """Every plot (an output with the vega-lite chart) carries a PNG, and nbconvert's HTML export
+    shows each of them as an image: that export ignores the chart and blanks SVG."""
+    plots = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+             if VEGALITE in o.get("data", {})]
+    without_png = [o for o in plots if "image/png" not in o["data"]]
+    with open(html_path, encoding="utf-8") as f:
+        images = f.read().count("data:image/png;base64,")
+    if without_png or images < len(plots):
+        print("--- %d plots, %d without a PNG, %d PNG images in the HTML export" %
+              (len(plots), len(without_png), images), file=sys.stderr)
+        return False
+    return True
+
+
 def run_one(path, outdir, timeout):
     nb = nbformat.read(path, as_version=4)
     nbdir = os.path.dirname(os.path.abspath(path))
@@ -72,6 +90,8 @@ def run_one(path, outdir, timeout):
                           capture_output=True, text=True)
     if html.returncode != 0:
         print(html.stderr, file=sys.stderr)
+        ok = False
+    elif not plots_exported(nb, os.path.join(outdir, base + ".html")):
         ok = False
     print("notebook %s: %s (%.1f s)" % (base, "ok" if ok else "FAILED", time.time() - t0))
     return ok

@@ -1,10 +1,17 @@
 /**
  * Rich display in tslab notebooks: ONE display output carrying several mime types.
  *
- * - `application/vnd.vegalite.v5+json`: the interactive chart (JupyterLab, VS Code).
- * - `text/html`: the headless SVG inline in a <div> (static HTML exports: nbconvert 6.5 blanks
- *   `image/svg+xml` outputs, and ignores the vega-lite type).
+ * A plot's output:
+ * - `application/vnd.vegalite.v5+json`: the interactive chart (JupyterLab, VS Code, Notebook 7).
+ * - `image/png`: the static picture (rasterize.ts), shown where the chart is not: untrusted
+ *   outputs, the classic Notebook, nbconvert's HTML export (which ignores the vega-lite type and
+ *   blanks `image/svg+xml`), GitHub. Never `text/html`: JupyterLab ranks it ahead of the vega
+ *   renderer (50 < 57), so a bundle holding it never shows the chart, and its sanitizer strips the
+ *   SVG of untrusted HTML. The metadata gives the picture's width in CSS pixels (it is rendered at
+ *   twice that for sharp text).
  * - `text/plain`: a short description (terminals, plain-text viewers).
+ *
+ * A data object's summary: `text/html` (a table, which the sanitizer keeps) and `text/plain`.
  *
  * tslab's `display.*` helpers send one mime type each; several at once go through
  * `require("tslab/dist/jupyter").lastWriteDisplayData`, which is set only while a kernel runs a
@@ -15,11 +22,15 @@
 
 import type { VegaLiteSpec } from "./specs";
 import { renderSVG } from "./render";
+import { PngImage, svgToPng } from "./rasterize";
 
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 
 /** A Jupyter mime bundle. */
 export type MimeBundle = { [mime: string]: unknown };
+
+/** Per-mime-type display metadata (e.g. `{ "image/png": { width: 600 } }`). */
+export type MimeMetadata = { [mime: string]: Record<string, unknown> };
 
 export interface DisplayOptions {
   /** Outside a Jupyter kernel, print the text/plain part to stdout (default false). */
@@ -61,10 +72,10 @@ export function inKernel(): boolean {
 }
 
 /** Send one display output with the given mime bundle (no-op outside a kernel). */
-export function sendBundle(bundle: MimeBundle, opts: DisplayOptions = {}): void {
+export function sendBundle(bundle: MimeBundle, opts: DisplayOptions = {}, metadata: MimeMetadata = {}): void {
   const write = tslabWriter();
   if (write) {
-    write({ data: bundle, metadata: {}, transient: {} }, false);
+    write({ data: bundle, metadata, transient: {} }, false);
     return;
   }
   if (opts.printTextOutsideKernel && typeof bundle["text/plain"] === "string") {
@@ -72,18 +83,25 @@ export function sendBundle(bundle: MimeBundle, opts: DisplayOptions = {}): void 
   }
 }
 
-/** Wrap an SVG string for the text/html part. */
-export function svgToHTML(svg: string): string {
-  return `<div class="spyts-plot" style="max-width:100%;overflow-x:auto">${svg}</div>`;
+/** What a plot sends: the interactive spec, its static picture and a line of text. */
+export interface PlotParts {
+  vegalite: VegaLiteSpec;
+  image: PngImage;
+  text: string;
 }
 
 /** The three-part mime bundle of a plot, without sending it. */
-export function plotBundle(args: { vegalite: VegaLiteSpec; svg: string; text: string }): MimeBundle {
+export function plotBundle(args: PlotParts): MimeBundle {
   return {
     [VEGALITE_MIME]: args.vegalite,
-    "text/html": svgToHTML(args.svg),
+    "image/png": Buffer.from(args.image.png).toString("base64"),
     "text/plain": args.text,
   };
+}
+
+/** The display metadata of a plot: its picture at the SVG's own size. */
+export function plotMetadata(args: PlotParts): MimeMetadata {
+  return { "image/png": { width: args.image.width, height: args.image.height } };
 }
 
 /** The two-part bundle (text/html, text/plain) of an HTML summary, without sending it. */
@@ -91,9 +109,9 @@ export function htmlBundle(html: string, text: string): MimeBundle {
   return { "text/html": html, "text/plain": text };
 }
 
-/** Display a plot: ONE output with the vega-lite spec, the SVG (as HTML) and a text line. */
-export function displayBundle(args: { vegalite: VegaLiteSpec; svg: string; text: string }, opts: DisplayOptions = {}): void {
-  sendBundle(plotBundle(args), opts);
+/** Display a plot: ONE output with the vega-lite spec, the PNG and a text line. */
+export function displayBundle(args: PlotParts, opts: DisplayOptions = {}): void {
+  sendBundle(plotBundle(args), opts, plotMetadata(args));
 }
 
 /** Display an HTML fragment (e.g. a data object's summary) with its plain-text fallback. */
@@ -101,15 +119,20 @@ export function displayHTML(html: string, text: string, opts: DisplayOptions = {
   sendBundle(htmlBundle(html, text), opts);
 }
 
+/** Render a spec headlessly to the parts of its output. */
+export async function plotParts(spec: VegaLiteSpec, text?: string): Promise<PlotParts> {
+  const image = await svgToPng(await renderSVG(spec));
+  return { vegalite: spec, image, text: text ?? defaultText(spec) };
+}
+
 /** Render a spec headlessly and build its bundle (for `toJupyter`-style hooks and tests). */
 export async function specBundle(spec: VegaLiteSpec, text?: string): Promise<MimeBundle> {
-  const svg = await renderSVG(spec);
-  return plotBundle({ vegalite: spec, svg, text: text ?? defaultText(spec) });
+  return plotBundle(await plotParts(spec, text));
 }
 
 /** Render a spec headlessly and display it (resolves once the output is sent). */
 export async function displaySpec(spec: VegaLiteSpec, text?: string, opts: DisplayOptions = {}): Promise<void> {
-  sendBundle(await specBundle(spec, text), opts);
+  displayBundle(await plotParts(spec, text), opts);
 }
 
 function defaultText(spec: VegaLiteSpec): string {

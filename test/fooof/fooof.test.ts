@@ -150,7 +150,7 @@ describe("FooofFit display", () => {
     expect(fit.plotSpec({ plt_log: true }).layer[0].encoding.x.scale.type).toBe("log");
     const { specBundle } = await import("../../src/plot/display");
     const bundle = await specBundle(spec);
-    expect(Object.keys(bundle).sort()).toEqual([VEGALITE_MIME, "text/html", "text/plain"].sort());
+    expect(Object.keys(bundle).sort()).toEqual([VEGALITE_MIME, "image/png", "text/plain"].sort());
     expect(await fit.plot()).toBeUndefined();
   });
 });
