@@ -13,7 +13,8 @@ import { BaseData } from "../data/base";
 import { SelectionSource } from "../data/source";
 import { propagateProperties } from "../data/propagate";
 import { SPECTRAL_OUTPUTS, SpectralOutput } from "../math/spectralConversions";
-import { checkBool, parsePolyremoval } from "./params";
+import { checkBool, parsePolyremoval, unequalAverageError } from "./params";
+import { fauxTrial, parseDryRun } from "../compute/ndutil";
 import { parseComputeOptions } from "../compute/frontend";
 import { MethodTable, lookupMethod, runMethod, warnIneffective } from "../compute/methods";
 import { warn } from "../core/warnings";
@@ -105,6 +106,22 @@ function warnFooofOpt(method: string, output: string, kw: Record<string, unknown
   }
 }
 
+/**
+ * keeptrials=false on trials of unequal lengths: the trials are averaged when every trial gives
+ * the same output shape (mtmfft: one spectrum per trial at the common nfft; mtmconvol, wavelet,
+ * superlet with a toi array), as Syncopy's ComputationalRoutine does; otherwise a SPYValueError
+ * naming the trials, their lengths and output lengths (a dry run of the compute function).
+ */
+function checkAveragedShapes(entry: (typeof METHODS)[string], p: MethodPlan, ctx: PlanContext): void {
+  const { source } = ctx;
+  const shapes = ctx.lengths.map((_, i) => parseDryRun(entry.computeFunction(
+    fauxTrial(source.trialShape(i), source.dtype), p.kwargs, { noCompute: true, trial: source.trialIndex(i) })).shape);
+  if (shapes.every((s) => s.length === shapes[0].length && s.every((n, d) => n === shapes[0][d]))) return;
+  const toi = ctx.kw.toi;
+  throw unequalAverageError(ctx.method, toi === "all" ? 'toi = "all"' : "", ctx.trialIds, ctx.lengths, shapes.map((s) => s[0]),
+    "time point", toi === "all" ? "an equidistant toi array inside every trial (the same time points in every trial)" : "");
+}
+
 async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallContext): Promise<SpectralData> {
   if (!(data instanceof AnalogData)) {
     throw new SPYTypeError("data", (data as BaseData).className ?? data, "an AnalogData object");
@@ -133,9 +150,6 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
   const lengths = sel.trials.map((_, i) => source.trialShape(i)[0]);
   const minLen = Math.min(...lengths);
   const maxLen = Math.max(...lengths);
-  if (!keeptrials && minLen !== maxLen) {
-    throw new SPYValueError("keeptrials", false, "true for trials of unequal lengths", `averaging trials of unequal lengths (${minLen} to ${maxLen} samples) is not supported`);
-  }
   const context: PlanContext = {
     // FOOOF parameterizes the mtmfft power spectrum (Syncopy runs mtmfft with output "pow" first)
     data, kw, given: ctx.given, method, output: isFooof ? "pow" : output as SpectralOutput, keeptrials, keeptapers,
@@ -147,6 +161,8 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
     throw new SPYValueError("foilim", kw.foilim, `foilim=[f_min>0, ...] that excludes 0 Hz, e.g. foilim: [1, ${p.freq[p.freq.length - 1]}]`,
       "the frequency axis starts at 0 Hz, which FOOOF cannot fit (its aperiodic model takes log10 of the frequency)");
   }
+
+  if (!keeptrials && minLen !== maxLen) checkAveragedShapes(entry, p, context);
 
   const result = await runMethod(entry, p, { source, keeptrials, compute });
   const settings: Record<string, unknown> = {

@@ -87,11 +87,20 @@ export interface TaperChoice {
   tapsmofrq: number | null;
 }
 
+/** How the spectra of the tapers are returned: checked against multitapering before tapsmofrq is clamped. */
+export interface TaperOutput {
+  output: string;
+  keeptapers: boolean;
+}
+
 /**
  * Taper keywords. Unlike Syncopy (quirks §7.4, §7.5), multitapering accepts taper "hann"
  * (the default), null or "dpss"; and a window's optional scipy arguments may be left out.
+ * With `out`, multitapering (tapsmofrq set) without keeptapers needs output "pow" (the tapers are
+ * averaged as power), checked as Syncopy's process_taper does: before tapsmofrq is clamped,
+ * whatever number of tapers it gives (also one).
  */
-export function parseTapers(kw: Record<string, unknown>, meanLength: number, minLength: number, samplerate: number): TaperChoice {
+export function parseTapers(kw: Record<string, unknown>, meanLength: number, minLength: number, samplerate: number, out?: TaperOutput): TaperChoice {
   const { taper, taper_opt, tapsmofrq, nTaper } = kw;
   if (tapsmofrq !== null && tapsmofrq !== undefined) {
     if (typeof tapsmofrq !== "number") throw new SPYTypeError("tapsmofrq", tapsmofrq, "a positive smoothing frequency in Hz (one-sided), or null");
@@ -103,6 +112,10 @@ export function parseTapers(kw: Record<string, unknown>, meanLength: number, min
     }
     if (taper_opt !== null && taper_opt !== undefined) {
       throw new SPYValueError("taper_opt", taper_opt, "null with DPSS multitapering (use tapsmofrq and nTaper)");
+    }
+    if (out && !out.keeptapers && out.output !== "pow") {
+      throw new SPYValueError("output", out.output,
+        `"pow" when multitapering (tapsmofrq = ${tapsmofrq}) with keeptapers=false (the tapers are averaged as power); set keeptapers=true for '${out.output}'`);
     }
     const N = meanLength;
     const minBw = samplerate / N;
@@ -151,4 +164,23 @@ export function parseTapers(kw: Record<string, unknown>, meanLength: number, min
     }
   }
   return { spec: { taper, taperOpt: opts, dpss: null }, labels: [taper], tapsmofrq: null };
+}
+
+/**
+ * keeptrials=false averages the trials' outputs sample by sample, which needs every trial to give
+ * the same number of output time points (Syncopy's ComputationalRoutine refuses otherwise:
+ * "Averaging trials of unequal lengths in output currently not supported"). The error names each
+ * trial, its length and its number of output time points. `trialIds`: the original trial indices.
+ */
+export function unequalAverageError(
+  method: string, how: string, trialIds: number[], lengths: number[], outCounts: number[], unit = "time point", alternative = "",
+): SPYValueError {
+  const item = (i: number) => `trial ${trialIds[i]}: ${lengths[i]} samples -> ${outCounts[i]} ${unit}${outCounts[i] === 1 ? "" : "s"}`;
+  // the first trial and those that differ from it
+  const differ = outCounts.map((_, i) => i).filter((i) => outCounts[i] !== outCounts[0]);
+  const shown = [item(0), ...differ.slice(0, 8).map(item)];
+  if (differ.length > 8) shown.push(`and ${differ.length - 8} more trials`);
+  return new SPYValueError("keeptrials", false,
+    `true for trials of unequal lengths with method '${method}'${how ? ` and ${how}` : ""}${alternative ? `, or ${alternative}` : ""}`,
+    `averaging trials needs the same number of ${unit}s in every trial; ${shown.join(", ")}`);
 }

@@ -176,12 +176,14 @@ describe("bad input: the error names the parameter, the value and what is allowe
     await expect(spy.freqanalysis(sig, kw)).rejects.toThrow(re);
   });
 
-  test("averaging trials of unequal length", async () => {
+  test("averaging trials of unequal length: mtmfft pads and averages (test/specest/parity.test.ts); toi \"all\" is refused", async () => {
     const mixed = new spy.AnalogData({
       data: [{ data: new Float64Array(100), shape: [100, 1], dtype: "float64" }, { data: new Float64Array(80), shape: [80, 1], dtype: "float64" }],
       samplerate: 100,
     });
-    await expect(spy.freqanalysis(mixed, { keeptrials: false })).rejects.toThrow(/keeptrials.*unequal lengths/);
+    expect((await spy.freqanalysis(mixed, { keeptrials: false })).trials.get(0).shape).toEqual([1, 1, 51, 1]);
+    await expect(spy.freqanalysis(mixed, { method: "mtmconvol", t_ftimwin: 0.1, keeptrials: false }))
+      .rejects.toThrow(/keeptrials.*unequal lengths.*trial 0: 100 samples -> 100 time points, trial 1: 80 samples -> 80 time points/);
   });
 
   test("keywords without effect for mtmfft warn, they do not fail", async () => {

@@ -11,7 +11,7 @@
 import { SPYTypeError, SPYValueError } from "../../core/errors";
 import { warn } from "../../core/warnings";
 import { outputDtype } from "../../math/spectralConversions";
-import { isNumberArray, parseTapers, selectFrequencies } from "../params";
+import { isNumberArray, parseTapers, selectFrequencies, unequalAverageError } from "../params";
 import type { MtmconvolKwargs } from "../mtmconvolComputeFunction";
 import { MethodPlan, PlanContext } from "./types";
 
@@ -81,11 +81,18 @@ export function planMtmconvol(p: PlanContext): MethodPlan {
   const toi = parseToi(p, nperseg);
   const { freqIdx, freq } = selectFrequencies(kw.foi, kw.foilim, nperseg, fs);
   // DPSS parameters from the mean trial length, as Syncopy (test/fixtures/golden/README.md)
-  const tapers = parseTapers(kw, Math.round(p.meanLen), nperseg, fs);
+  const tapers = parseTapers(kw, p.meanLen, nperseg, fs, { output, keeptapers });
   if (tapers.spec.dpss) tapers.spec.periodic = true;
   const K = tapers.labels.length;
-  if (K > 1 && !keeptapers && output !== "pow") {
-    throw new SPYValueError("output", output, `"pow" when multitapering with keeptapers=false (tapers are averaged as power); set keeptapers=true for '${output}'`);
+  if (toi.kind === "grid" && !p.keeptrials) {
+    // Syncopy averages the trials window by window (welch: before the mean over the windows), so
+    // every trial must give the same number of windows
+    const counts = p.lengths.map((L) => Math.ceil(L / toi.step));
+    if (counts.some((c) => c !== counts[0])) {
+      const how = `toi = ${welch && !p.given.has("toi") ? 0.5 : JSON.stringify(kw.toi)}`;
+      throw unequalAverageError(method, how, p.trialIds, p.lengths, counts, welch ? "window" : "time point",
+        welch ? "" : "a toi array of window centres (the same time points in every trial)");
+    }
   }
   if (toi.kind === "grid" && toi.step === 1 && p.minLen !== p.maxLen && !welch) {
     warn(`processing trials of different lengths (${p.minLen} to ${p.maxLen} samples) with toi="all"`);

@@ -1,5 +1,4 @@
 /** Method "mtmfft": one (multi-)tapered FFT per trial (reference §1.2). */
-import { SPYValueError } from "../../core/errors";
 import { outputDtype } from "../../math/spectralConversions";
 import { checkBool, parsePad, parseTapers, selectFrequencies } from "../params";
 import type { MtmfftKwargs } from "../mtmfftComputeFunction";
@@ -12,11 +11,10 @@ export function planMtmfft(p: PlanContext): MethodPlan {
   const ftCompat = checkBool(kw, "ft_compat");
   const nfft = parsePad(kw.pad, p.maxLen, fs);
   const { freqIdx, freq } = selectFrequencies(kw.foi, kw.foilim, nfft, fs);
-  const tapers = parseTapers(kw, Math.round(p.meanLen), p.minLen, fs);
+  // DPSS parameters from the mean trial length, unrounded (Syncopy's process_taper); each trial
+  // gets tapers of its own length, zero-padded to nfft (Syncopy's mtmfft)
+  const tapers = parseTapers(kw, p.meanLen, p.minLen, fs, { output, keeptapers });
   const K = tapers.labels.length;
-  if (K > 1 && !keeptapers && output !== "pow") {
-    throw new SPYValueError("output", output, `"pow" when multitapering with keeptapers=false (tapers are averaged as power); set keeptapers=true for '${output}'`);
-  }
   const kwargs: MtmfftKwargs = {
     nfft, freqIdx, polyremoval: p.polyremoval, demean_taper: demeanTaper, ft_compat: ftCompat,
     output, keeptapers, taper: tapers.spec,
