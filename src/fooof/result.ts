@@ -84,8 +84,8 @@ export class FooofFit implements FooofFitData {
   /** The chart's vega-lite spec: spectrum, full model, aperiodic fit and peaks. */
   plotSpec(opts: FooofPlotOptions = {}): ReturnType<typeof fooofSpec> { return fooofSpec(this, opts); }
   /** Show the chart inline in tslab (interactive vega-lite + static SVG + text). */
-  async plot(opts: FooofPlotOptions = {}): Promise<void> {
-    await displaySpec(this.plotSpec(opts), `<FOOOF fit: ${this.n_peaks} peaks, r^2 = ${this.r_squared.toFixed(4)}>`);
+  plot(opts: FooofPlotOptions = {}): Promise<void> {
+    return displaySpec(this.plotSpec(opts), `<FOOOF fit: ${this.n_peaks} peaks, r^2 = ${this.r_squared.toFixed(4)}>`);
   }
 
   [inspect.custom](): string { return this.summary(); }

@@ -20,6 +20,7 @@
  * with one does not also print a value.
  */
 
+import { inspect } from "util";
 import type { VegaLiteSpec } from "./specs";
 import { renderSVG } from "./render";
 import { PngImage, svgToPng } from "./rasterize";
@@ -130,9 +131,39 @@ export async function specBundle(spec: VegaLiteSpec, text?: string): Promise<Mim
   return plotBundle(await plotParts(spec, text));
 }
 
-/** Render a spec headlessly and display it (resolves once the output is sent). */
-export async function displaySpec(spec: VegaLiteSpec, text?: string, opts: DisplayOptions = {}): Promise<void> {
-  displayBundle(await plotParts(spec, text), opts);
+let displayCounter = 0;
+
+/**
+ * Display a plot; the returned promise resolves once its picture is in the output.
+ *
+ * The chart is sent at once (synchronously, while the cell runs), with a display id; the PNG follows
+ * as an update of that output when it is rendered. So a plot shows whether the call is awaited or
+ * not: tslab does not wait for a cell's pending promises, and writes after the cell would go
+ * nowhere. Awaiting keeps the PNG inside the cell, which exported reports need. tslab prints a
+ * cell's last value: the promise prints as a one-line hint instead of `Promise { <pending> }`.
+ * A rendering failure updates the output with the error and rejects the promise (which is
+ * handled, so an unawaited call cannot crash the kernel).
+ */
+export function displaySpec(spec: VegaLiteSpec, text?: string, opts: DisplayOptions = {}): Promise<void> {
+  const label = text ?? defaultText(spec);
+  const write = tslabWriter();
+  const transient = { display_id: `spyts-plot-${process.pid}-${Date.now()}-${++displayCounter}` };
+  if (write) write({ data: { [VEGALITE_MIME]: spec, "text/plain": label }, metadata: {}, transient }, false);
+  const done = plotParts(spec, label).then(
+    (parts) => {
+      if (write) write({ data: plotBundle(parts), metadata: plotMetadata(parts), transient }, true);
+      else if (opts.printTextOutsideKernel) process.stdout.write(label + "\n");
+    },
+    (e: unknown) => {
+      if (write) write({ data: { [VEGALITE_MIME]: spec, "text/plain": `${label}\nstatic image failed: ${String(e)}` }, metadata: {}, transient }, true);
+      throw e;
+    },
+  );
+  done.catch(() => undefined);
+  Object.defineProperty(done, inspect.custom, {
+    value: () => "(plot above; `await` the call to keep its image in exported reports)",
+  });
+  return done;
 }
 
 function defaultText(spec: VegaLiteSpec): string {

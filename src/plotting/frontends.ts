@@ -1,7 +1,8 @@
 /**
  * spy.singlepanelplot / spy.multipanelplot: data objects -> vega-lite specs -> one display output
- * (interactive vega-lite + static SVG in HTML + text). Selection keywords are those of `show`.
- * Both resolve once the output is sent: `await spy.singlepanelplot(spec)` in a notebook cell.
+ * (interactive vega-lite + PNG + text; plot/display.ts). Selection keywords are those of `show`.
+ * The chart shows as soon as they are called; the promise resolves once the PNG is in the output
+ * (`await spy.singlepanelplot(data)` keeps it in exported reports).
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkBoolean, checkOptions, checkString } from "../core/keywords";
@@ -122,16 +123,16 @@ export function plotSpec(data: BaseData, options: PlotOptions, multi: boolean): 
 }
 
 /** One panel, every selected channel in it (Syncopy's singlepanelplot). */
-export async function singlepanelplot(data: BaseData, opts: PlotOptions = {}): Promise<void> {
-  await displaySpec(plotSpec(data, opts, false));
+export function singlepanelplot(data: BaseData, opts: PlotOptions = {}): Promise<void> {
+  return displaySpec(plotSpec(data, opts, false));
 }
 
 /** One panel per channel, at most 25 (Syncopy's multipanelplot). */
-export async function multipanelplot(data: BaseData, opts: PlotOptions = {}): Promise<void> {
+export function multipanelplot(data: BaseData, opts: PlotOptions = {}): Promise<void> {
   opts = checkPlotOptions(data, opts, "multipanelplot");
   const n = new SelectionSource(data, data.resolve(stripPlotKeys(opts))).trialShape(0).slice(-1)[0];
   if (n > MAX_PANELS) throw new SPYValueError("channel", opts.channel ?? "all", `at most ${MAX_PANELS} channels (one panel each); select fewer`);
-  await displaySpec(plotSpec(data, opts, true));
+  return displaySpec(plotSpec(data, opts, true));
 }
 
 function stripPlotKeys(opts: PlotOptions): SelectionSpec {

@@ -87,8 +87,8 @@ export function filterresponse(source: BaseData | Record<string, unknown>, optio
 }
 
 /** Display the response chart inline (tslab); resolves once the output is sent. */
-export async function plotfilter(source: BaseData | Record<string, unknown>, options: PlotFilterOptions = {}): Promise<void> {
+export function plotfilter(source: BaseData | Record<string, unknown>, options: PlotFilterOptions = {}): Promise<void> {
   const opts = checkPlotFilterOptions(options, "plotfilter");
   const resp = filterresponse(source, opts);
-  await displaySpec(filterResponseSpec(resp, opts), `<spyts filter response: ${resp.description}>`);
+  return displaySpec(filterResponseSpec(resp, opts), `<spyts filter response: ${resp.description}>`);
 }
