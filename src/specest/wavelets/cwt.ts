@@ -1,7 +1,7 @@
 /**
- * The continuous wavelet transform of one trial, as Syncopy's wavelet_cF computes it: detrend, trim,
- * cwt_time (convolution with the wavelet sampled on 10 scales of support and normalised by
- * sqrt(dt) / (8 pi s)), keep the selected time points, convert to the output.
+ * The continuous wavelet transform of one trial, as Syncopy's wavelet_cF computes it: detrend, (trim,
+ * if asked), cwt_time (convolution with the wavelet sampled on 10 scales of support and normalised by
+ * sqrt(dt) / (8 pi s)), keep the selected time points (only those are computed), convert to the output.
  * Input C-order [L, C]; output C-order [count, 1, nScales, C] (complex outputs interleaved).
  */
 import { TypedArray } from "../../core/ndarray";

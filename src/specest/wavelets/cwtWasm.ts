@@ -1,5 +1,5 @@
 /**
- * The fused wavelet kernel (asm/lib/wavelet.ts) behind one call per trial: detrend, trim, and the
+ * The fused wavelet kernel (asm/lib/wavelet.ts) behind one call per trial: detrend, (trim), and the
  * FFT convolutions with every wavelet of src/specest/wavelets/plan.ts (same plans, same folding to
  * the selected samples), written as power or complex values into the [count, 1, F, C] result.
  * `cwtKernel` returns false when the TypeScript path is selected, the result is not float32

@@ -59,39 +59,23 @@ const cache = new Map<string, Float64Array>();
 let cachedDoubles = 0;
 const CACHE_LIMIT_DOUBLES = 16 * 1024 * 1024; // 128 MB
 
-/**
- * DFT (length plan.nfft) of the circular kernel, times exp(+2 pi i k start / nfft) (so that the
- * inverse transform starts at the first selected sample) and 1/step (the fold in convolveAt sums
- * `step` aliases and the inverse transform normalises by P = nfft / step, not nfft).
- */
-export function kernelSpectrum(def: KernelDef, plan: ConvPlan): Float64Array {
-  const { N, nfft, start, step } = plan;
-  const key = `${def.key}|${def.dt}|${N}|${nfft}|${start}|${step}`;
-  let G = cache.get(key);
-  if (G) return G;
-  const w = sampleKernel(def);
-  const { K, h } = kernelLength(def.M);
-  G = new F64(2 * nfft);
-  const a = max(-h, -(N - 1)), b = min(K - 1 - h, N - 1);
-  for (let m = a; m <= b; m++) {
-    const j = m < 0 ? m + nfft : m;
-    G[2 * j] = w[2 * (m + h)];
-    G[2 * j + 1] = w[2 * (m + h) + 1];
+/** exp(2 pi i j / n), j < n, interleaved; the last few lengths are kept. */
+const roots = new Map<number, Float64Array>();
+function unitRoots(n: number): Float64Array {
+  let r = roots.get(n);
+  if (r) return r;
+  r = new F64(2 * n);
+  for (let j = 0; j < n; j++) {
+    const ang = (2 * PI * j) / n;
+    r[2 * j] = cos(ang);
+    r[2 * j + 1] = sin(ang);
   }
-  getComplexFFTPlan(nfft).forward(G, G);
-  const inv = 1 / step;
-  for (let k = 0; k < nfft; k++) {
-    let c = inv, s = 0;
-    if (start !== 0) {
-      // (k * start) mod nfft keeps the angle small and exact for any start
-      const ang = (2 * PI * ((k * start) % nfft)) / nfft;
-      c = cos(ang) * inv;
-      s = sin(ang) * inv;
-    }
-    const re = G[2 * k], im = G[2 * k + 1];
-    G[2 * k] = re * c - im * s;
-    G[2 * k + 1] = re * s + im * c;
-  }
+  if (roots.size >= 8) roots.clear();
+  roots.set(n, r);
+  return r;
+}
+
+function remember(key: string, G: Float64Array): Float64Array {
   if (cachedDoubles + G.length > CACHE_LIMIT_DOUBLES) {
     cache.clear();
     cachedDoubles = 0;
@@ -101,7 +85,54 @@ export function kernelSpectrum(def: KernelDef, plan: ConvPlan): Float64Array {
   return G;
 }
 
+/**
+ * DFT (length plan.nfft) of the circular kernel, times exp(+2 pi i k start / nfft) (so that the
+ * inverse transform starts at the first selected sample) and 1/step (the fold in convolveAt sums
+ * `step` aliases and the inverse transform normalises by P = nfft / step, not nfft).
+ *
+ * Cached by what the spectrum depends on: the kernel, its lags that can meet N samples, nfft, start
+ * and step (not N itself, so trials of different lengths share it when nfft agrees). A spectrum with
+ * start != 0 is the start-0 one times a phase ramp from a table of unit roots: trials whose selection
+ * starts elsewhere (toi arrays on trials with different offsets) cost nfft complex products per
+ * kernel, not a kernel sampling and an FFT.
+ */
+export function kernelSpectrum(def: KernelDef, plan: ConvPlan): Float64Array {
+  const { N, nfft, start, step } = plan;
+  const { K, h } = kernelLength(def.M);
+  const a = max(-h, -(N - 1)), b = min(K - 1 - h, N - 1);
+  const key = `${def.key}|${def.dt}|${a}|${b}|${nfft}|${start}|${step}`;
+  let G = cache.get(key);
+  if (G) return G;
+  if (start !== 0) {
+    const base = kernelSpectrum(def, { ...plan, start: 0 });
+    const r = unitRoots(nfft);
+    G = new F64(2 * nfft);
+    const inc = start % nfft;
+    // phase index (k * start) mod nfft, stepped exactly in integers
+    for (let k = 0, j = 0; k < nfft; k++) {
+      const re = base[2 * k], im = base[2 * k + 1], c = r[2 * j], s = r[2 * j + 1];
+      G[2 * k] = re * c - im * s;
+      G[2 * k + 1] = re * s + im * c;
+      j += inc;
+      if (j >= nfft) j -= nfft;
+    }
+    return remember(key, G);
+  }
+  const w = sampleKernel(def);
+  G = new F64(2 * nfft);
+  for (let m = a; m <= b; m++) {
+    const j = m < 0 ? m + nfft : m;
+    G[2 * j] = w[2 * (m + h)];
+    G[2 * j + 1] = w[2 * (m + h) + 1];
+  }
+  getComplexFFTPlan(nfft).forward(G, G);
+  const inv = 1 / step;
+  for (let k = 0; k < 2 * nfft; k++) G[k] *= inv;
+  return remember(key, G);
+}
+
 export function clearKernelCache(): void {
   cache.clear();
+  roots.clear();
   cachedDoubles = 0;
 }

@@ -1,22 +1,23 @@
 /**
  * Per-trial time selections for the wavelet and superlet compute functions (plain JSON kwargs).
  *
- * Syncopy's toi handling for these methods: toi = "all" transforms the whole trial and keeps every
- * sample; an equidistant toi array trims each trial to [start, stop) (preselect) and keeps the samples
- * postselect (indices relative to the trimmed piece). The metafunction computes those per trial and
- * passes them as `times[trialIndex]`.
+ * freqanalysis always transforms the whole trial: toi = "all" keeps every sample, an equidistant toi
+ * array keeps the samples nearest to the requested times as { start, step, count } (or `indices` when
+ * the toi step is not a whole number of samples), computed per trial by the plan
+ * (plans/waveletPlan.ts) and passed as `times[trialIndex]`. `trim` (transform only a piece of the
+ * trial, zeros beyond it: Syncopy's preselect) is a core option freqanalysis does not use.
  */
 import type { ComputeContext } from "../../core/computeTypes";
 import { TimeSelection } from "./plan";
 
 export interface TrialTimes {
-  /** Samples [first, stop) of the trial to transform (Syncopy's preselect); default the whole trial. */
+  /** Samples [first, stop) of the trial to transform; default (and freqanalysis): the whole trial. */
   trim?: [number, number];
-  /** Kept samples start + k * step, k < count, relative to the trimmed piece... */
+  /** Kept samples start + k * step, k < count (relative to the trimmed piece, if any)... */
   start?: number;
   step?: number;
   count?: number;
-  /** ...or an explicit ascending list of them (Syncopy's postselect); need not be equidistant. */
+  /** ...or an explicit ascending list of them; need not be equidistant. */
   indices?: number[];
 }
 

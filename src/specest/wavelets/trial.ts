@@ -1,8 +1,8 @@
 /**
  * What the wavelet and superlet cores share around the convolutions: Syncopy's cF order of
- * operations on one trial (detrend the WHOLE trial, then trim it to the preselected samples; the
- * transform sees zeros beyond the trimmed piece), and writing complex results as the requested output
- * into the [time, 1, freq, channel] result.
+ * operations on one trial (detrend the WHOLE trial, then, if a `trim` is given, transform only that
+ * piece, with zeros beyond it; freqanalysis gives none and selects output samples instead), and
+ * writing complex results as the requested output into the [time, 1, freq, channel] result.
  */
 import { TypedArray } from "../../core/ndarray";
 import { detrendConstant, detrendLinear } from "../../math/detrend";
@@ -12,7 +12,7 @@ import { TimeSelection } from "./plan";
 export interface TrialSelection {
   /** 0 = de-mean, 1 = remove a linear trend, over the whole trial before trimming; null: none. */
   polyremoval?: 0 | 1 | null;
-  /** Samples [first, last) of the trial to transform (Syncopy's preselect); default the whole trial. */
+  /** Samples [first, last) of the trial to transform; default (and freqanalysis): the whole trial. */
   trim?: [number, number];
   /** Output samples relative to the trimmed piece; default every sample of it. */
   time?: TimeSelection;
