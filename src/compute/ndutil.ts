@@ -5,6 +5,7 @@ import {
   NDArray, DType, TypedArray, DTYPES, arrayConstructor, ascontiguous, isCContiguous, shapeSize, slotsPerElement,
 } from "../core/ndarray";
 import type { ComputeResult, DryRunResult, MetadataValue } from "../core/computeTypes";
+import { SPYTypeError, SPYValueError, describeValue } from "../core/errors";
 
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
@@ -159,7 +160,44 @@ export function copyInto(buf: ArrayBuffer, byteOffset: number, src: TypedArray):
   new Ctor(buf, byteOffset, src.length).set(src);
 }
 
-export function errorParts(e: unknown): { name: string; message: string; stack?: string } {
+/** What a worker reports of an error (structured-cloneable); a keyword error keeps its parameter. */
+export interface ErrorParts {
+  name: string;
+  message: string;
+  stack?: string;
+  /** SPYValueError / SPYTypeError: the parameter, what is allowed, and the value (primitive, else its description). */
+  param?: string;
+  allowed?: string;
+  value?: unknown;
+}
+
+export function errorParts(e: unknown): ErrorParts {
+  if (e instanceof SPYValueError || e instanceof SPYTypeError) {
+    const v = e.value;
+    const value = v === null || v === undefined || typeof v !== "object" && typeof v !== "function" ? v : describeValue(v);
+    return { name: e.name, message: e.message, stack: e.stack, param: e.param, allowed: e.allowed, value };
+  }
   if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack };
   return { name: "Error", message: String(e) };
+}
+
+/**
+ * A compute function that refuses its input with a SPYValueError or SPYTypeError (a keyword value it
+ * checks itself, or data it cannot take) gives the same class, naming the same parameter, with the trial
+ * in front of the message, whether it ran in the main thread or in a worker; null for any other error
+ * (those become a SPYComputeError).
+ */
+export function keywordErrorOf(parts: ErrorParts, trial: number): ((SPYValueError | SPYTypeError) & { trial: number; original: string }) | null {
+  if ((parts.name !== "SPYValueError" && parts.name !== "SPYTypeError") || parts.param === undefined) return null;
+  const message = `trial ${trial}: ${parts.message}`;
+  const allowed = parts.allowed ?? "";
+  let err: SPYValueError | SPYTypeError;
+  if (parts.name === "SPYValueError") {
+    err = new SPYValueError(parts.param, parts.value, allowed, undefined, message);
+  } else {
+    err = new SPYTypeError(parts.param, parts.value, allowed);
+    err.message = message;
+  }
+  // the trial and the original message, as a SPYComputeError has them (spy.batch names the batch from them)
+  return Object.assign(err, { trial, original: parts.message });
 }

@@ -21,8 +21,10 @@
  */
 import os from "os";
 import { performance } from "perf_hooks";
-import { SPYComputeError, SPYParallelError, SPYValueError } from "../core/errors";
+import { SPYComputeError, SPYParallelError } from "../core/errors";
+import { checkInteger } from "../core/keywords";
 import { loadThreads, ModuleThread, ThreadsWorker } from "./threadsLoader";
+import { keywordErrorOf } from "./ndutil";
 import type { TaskMessage, TaskReply, TaskReplyOk, WorkerApi } from "./protocol";
 
 /** Tasks a worker holds at once (one running, one queued in its message port). */
@@ -117,7 +119,7 @@ export class ComputePool {
   private closed = false;
 
   constructor(size: number = os.cpus().length) {
-    if (!Number.isInteger(size) || size < 1) throw new SPYValueError("nWorkers", size, "a positive integer");
+    checkInteger(size, "nWorkers", { min: 1 });
     this._size = size;
   }
 
@@ -134,7 +136,7 @@ export class ComputePool {
 
   /** Allow at least `n` workers. */
   ensureSize(n: number): void {
-    if (!Number.isInteger(n) || n < 1) throw new SPYValueError("nWorkers", n, "a positive integer");
+    checkInteger(n, "nWorkers", { min: 1 });
     if (n > this._size) this._size = n;
   }
 
@@ -244,7 +246,8 @@ export class ComputePool {
               if (reply.ok) {
                 done.set(seq, { reply, task: t });
               } else {
-                const err = new SPYComputeError(`trial ${reply.trial}: ${reply.message}`, reply.trial, reply.message);
+                const err = keywordErrorOf(reply, reply.trial)
+                  ?? new SPYComputeError(`trial ${reply.trial}: ${reply.message}`, reply.trial, reply.message);
                 err.cause = { name: reply.name, message: reply.message, stack: reply.stack };
                 if (reply.stack) err.stack = `${err.name}: ${err.message}\n    --- in the worker ---\n${reply.stack}`;
                 setFailure(0, seq, err);

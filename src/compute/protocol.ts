@@ -77,6 +77,10 @@ export interface TaskReplyErr {
   name: string;
   message: string;
   stack?: string;
+  /** A SPYValueError / SPYTypeError of the compute function: its parameter, what is allowed and the value. */
+  param?: string;
+  allowed?: string;
+  value?: unknown;
   workerMs: number;
 }
 

@@ -29,9 +29,10 @@ import {
   NDArray, DType, TypedArray, arrayConstructor, ascontiguous, isComplex, shapeSize, slotsPerElement, zeros,
 } from "../core/ndarray";
 import { SPYError, SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError } from "../core/errors";
+import { checkInteger } from "../core/keywords";
 import type { ComputeFunction, ComputeFunctionRef, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
 import {
-  checkResult, extractBlock, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
+  checkResult, errorParts, extractBlock, keywordErrorOf, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
 } from "./ndutil";
 import { ComputePool, PreparedTask, getPool, newTaskId } from "./pool";
 import { BufferRecycler } from "./bufferRecycler";
@@ -179,7 +180,10 @@ export class ComputationalRoutine {
 
   constructor(cF: ComputeFunction, ref: ComputeFunctionRef, kwargs: Record<string, unknown>, opts: { name?: string } = {}) {
     if (typeof cF !== "function") throw new SPYTypeError("cF", cF, "a compute function");
-    if (!ref || typeof ref.module !== "string" || ref.module.length === 0 || typeof ref.name !== "string" || ref.name.length === 0) {
+    if (!ref || typeof ref !== "object" || typeof ref.module !== "string" || typeof ref.name !== "string") {
+      throw new SPYTypeError("ref", ref, "{ module: <absolute path of the module>, name: <export name> }");
+    }
+    if (ref.module.length === 0 || ref.name.length === 0) {
       throw new SPYValueError("ref", ref, "{ module: <absolute path of the module>, name: <export name> }");
     }
     if (kwargs === null || typeof kwargs !== "object" || Array.isArray(kwargs)) {
@@ -202,10 +206,11 @@ export class ComputationalRoutine {
     const keeptrials = opts.keeptrials ?? true;
     if (typeof keeptrials !== "boolean") throw new SPYTypeError("keeptrials", keeptrials, "a boolean");
     let cpw = opts.chanPerWorker;
-    if (cpw !== undefined && cpw !== null && (!Number.isInteger(cpw) || cpw < 1)) {
-      throw new SPYValueError("chan_per_worker", cpw, "a positive integer");
-    }
+    if (cpw !== undefined && cpw !== null) checkInteger(cpw, "chan_per_worker", { min: 1 });
     if (cpw === null) cpw = undefined;
+    if (opts.channelAxis !== undefined && typeof opts.channelAxis !== "number") {
+      throw new SPYTypeError("channelAxis", opts.channelAxis, "an integer axis index");
+    }
     if (opts.channelAxis !== undefined && !Number.isInteger(opts.channelAxis)) {
       throw new SPYValueError("channelAxis", opts.channelAxis, "an integer axis index");
     }
@@ -387,12 +392,11 @@ export class ComputationalRoutine {
     const parallel = opts.parallel ?? false;
     if (typeof parallel !== "boolean") throw new SPYTypeError("parallel", parallel, "a boolean");
     const memThresh = opts.memThresh ?? 0.5;
-    if (typeof memThresh !== "number" || !(memThresh > 0 && memThresh <= 1)) {
+    if (typeof memThresh !== "number") throw new SPYTypeError("mem_thresh", memThresh, "a number in (0, 1]");
+    if (!(memThresh > 0 && memThresh <= 1)) {
       throw new SPYValueError("mem_thresh", memThresh, "a number in (0, 1]");
     }
-    if (opts.nWorkers !== undefined && (!Number.isInteger(opts.nWorkers) || opts.nWorkers < 1)) {
-      throw new SPYValueError("nWorkers", opts.nWorkers, "a positive integer");
-    }
+    if (opts.nWorkers !== undefined) checkInteger(opts.nWorkers, "nWorkers", { min: 1 });
     if (opts.keeptrials !== undefined && opts.keeptrials !== init.keeptrials) {
       throw new SPYValueError("keeptrials", opts.keeptrials, `${init.keeptrials}, as given to initialize()`);
     }
@@ -468,6 +472,11 @@ export class ComputationalRoutine {
         out = checkResult(parsed.out, u.outShape, init.outDtype);
         metadata = parsed.metadata;
       } catch (e) {
+        const refused = keywordErrorOf(errorParts(e), u.trial);
+        if (refused) {
+          refused.cause = e;
+          throw refused;
+        }
         const msg = e instanceof Error ? e.message : String(e);
         const err = new SPYComputeError(`trial ${u.trial}: ${msg}`, u.trial, msg);
         err.cause = e;

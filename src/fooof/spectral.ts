@@ -6,6 +6,7 @@
  * trial and channel in `metadata` (layout in ./metadata.ts), which spy.save / spy.load keep.
  */
 import { SPYValueError, SPYTypeError } from "../core/errors";
+import { checkOneOf } from "../core/keywords";
 import { SpectralData } from "../data/spectral";
 import { SelectionSource } from "../data/source";
 import { propagateProperties } from "../data/propagate";
@@ -42,8 +43,7 @@ export function zeroHzError(spec: SpectralData): SPYValueError {
 
 export async function fooofSpectralData(spec: SpectralData, opts: FooofSpectralOptions): Promise<SpectralData> {
   if (!(spec instanceof SpectralData)) throw new SPYTypeError("data", (spec as { className?: string })?.className ?? spec, "a SpectralData of power");
-  const output = opts.output;
-  if (!(FOOOF_OUTPUTS as readonly string[]).includes(output)) throw new SPYValueError("output", output, `one of ${FOOOF_OUTPUTS.join(", ")}`);
+  const output = checkOneOf(opts.output, "output", FOOOF_OUTPUTS);
   const fooofOpt = parseFooofOpt(opts.fooofOpt ?? null, "fooof_opt");
   const keeptrials = opts.keeptrials ?? true;
   if (typeof keeptrials !== "boolean") throw new SPYTypeError("keeptrials", keeptrials, "true or false");

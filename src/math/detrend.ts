@@ -3,7 +3,7 @@
  * contiguous 1-D signal or on one channel of a C-ordered [nSamples, nChannels]
  * block (the layout of a Syncopy trial). Syncopy's polyremoval=0 / 1.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 
 /*
  * Math functions are bound once at module scope: inside vm contexts (jest, some
@@ -23,20 +23,23 @@ interface Strided {
 function resolve(
   data: Float64Array, nSamples: number | undefined, nChannels: number | undefined, channel: number | undefined,
 ): Strided {
-  if (!(data instanceof Float64Array)) throw new SPYValueError("data", data, "a Float64Array");
+  if (!(data instanceof Float64Array)) throw new SPYTypeError("data", data, "a Float64Array");
   if (nSamples === undefined && nChannels === undefined && channel === undefined) {
     return { data, offset: 0, stride: 1, count: data.length };
   }
-  if (typeof nSamples !== "number" || !Number.isInteger(nSamples) || nSamples < 0) {
+  if (typeof nSamples !== "number") throw new SPYTypeError("nSamples", nSamples, "a non-negative integer");
+  if (!Number.isInteger(nSamples) || nSamples < 0) {
     throw new SPYValueError("nSamples", nSamples, "a non-negative integer");
   }
-  if (typeof nChannels !== "number" || !Number.isInteger(nChannels) || nChannels < 1) {
+  if (typeof nChannels !== "number") throw new SPYTypeError("nChannels", nChannels, "an integer >= 1");
+  if (!Number.isInteger(nChannels) || nChannels < 1) {
     throw new SPYValueError("nChannels", nChannels, "an integer >= 1");
   }
   if (nSamples * nChannels > data.length) {
     throw new SPYValueError("data", data, `at least nSamples*nChannels = ${nSamples * nChannels} values`);
   }
-  if (typeof channel !== "number" || !Number.isInteger(channel) || channel < 0 || channel >= nChannels) {
+  if (typeof channel !== "number") throw new SPYTypeError("channel", channel, `an integer in [0, ${nChannels - 1}]`);
+  if (!Number.isInteger(channel) || channel < 0 || channel >= nChannels) {
     throw new SPYValueError("channel", channel, `an integer in [0, ${nChannels - 1}]`);
   }
   return { data, offset: channel, stride: nChannels, count: nSamples };

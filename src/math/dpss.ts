@@ -2,20 +2,23 @@
  * Discrete prolate spheroidal (Slepian) sequences, as
  * scipy.signal.windows.dpss(M, NW, Kmax) computes them (sym=True, norm=2).
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { getRealFFTPlan } from "./fft";
 import { nextPowerOfTwo } from "./fft/factorize";
 import { sinc } from "./special";
 import { tridiagonalEigenvalues, tridiagonalEigenvectors, type Tridiagonal } from "./tridiagonal";
 
 function validate(M: number, NW: number, Kmax: number): void {
-  if (typeof M !== "number" || !Number.isInteger(M) || M < 1) {
+  if (typeof M !== "number") throw new SPYTypeError("M", M, "an integer >= 1 (taper length in samples)");
+  if (!Number.isInteger(M) || M < 1) {
     throw new SPYValueError("M", M, "an integer >= 1 (taper length in samples)");
   }
-  if (typeof NW !== "number" || !Number.isFinite(NW) || NW <= 0 || NW >= M / 2) {
+  if (typeof NW !== "number") throw new SPYTypeError("NW", NW, `a time-halfbandwidth product with 0 < NW < M/2 = ${M / 2}`);
+  if (!Number.isFinite(NW) || NW <= 0 || NW >= M / 2) {
     throw new SPYValueError("NW", NW, `a time-halfbandwidth product with 0 < NW < M/2 = ${M / 2}`);
   }
-  if (typeof Kmax !== "number" || !Number.isInteger(Kmax) || Kmax < 1 || Kmax > M) {
+  if (typeof Kmax !== "number") throw new SPYTypeError("Kmax", Kmax, `an integer with 1 <= Kmax <= M = ${M}`);
+  if (!Number.isInteger(Kmax) || Kmax < 1 || Kmax > M) {
     throw new SPYValueError("Kmax", Kmax, `an integer with 1 <= Kmax <= M = ${M}`);
   }
 }
@@ -82,7 +85,8 @@ export function dpssRatios(tapers: Float64Array[], NW: number): Float64Array {
   const ratios = new Float64Array(tapers.length);
   if (tapers.length === 0) return ratios;
   const M = tapers[0].length;
-  if (typeof NW !== "number" || !Number.isFinite(NW) || NW <= 0) {
+  if (typeof NW !== "number") throw new SPYTypeError("NW", NW, "a positive time-halfbandwidth product");
+  if (!Number.isFinite(NW) || NW <= 0) {
     throw new SPYValueError("NW", NW, "a positive time-halfbandwidth product");
   }
   const W = NW / M;

@@ -10,7 +10,7 @@
  * RealFFTPlan.forwardPair packs two real signals of odd length into one complex
  * transform.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { getComplexFFTPlan } from "./fft/complexPlan";
 import { getRealFFTPlan } from "./fft/realPlan";
 import { nextPowerOfTwo } from "./fft/factorize";
@@ -22,6 +22,7 @@ export type { RealFFTPlan } from "./fft/realPlan";
 
 function resolveLength(param: string, n: number | undefined, fallback: number): number {
   const len = n === undefined ? fallback : n;
+  if (typeof len !== "number") throw new SPYTypeError(param, n, "an integer >= 1");
   if (!Number.isInteger(len) || len < 1) {
     throw new SPYValueError(param, n === undefined ? `${len} (from the input length)` : n, "an integer >= 1");
   }
@@ -29,7 +30,8 @@ function resolveLength(param: string, n: number | undefined, fallback: number): 
 }
 
 function checkInterleaved(param: string, x: Float64Array): void {
-  if (!(x instanceof Float64Array) || x.length % 2 !== 0) {
+  if (!(x instanceof Float64Array)) throw new SPYTypeError(param, x, "an interleaved complex Float64Array (even length)");
+  if (x.length % 2 !== 0) {
     throw new SPYValueError(param, x, "an interleaved complex Float64Array (even length)");
   }
 }
@@ -95,7 +97,8 @@ export function ifft(xInterleaved: Float64Array, n?: number): Float64Array {
 }
 
 function checkSpacing(d: number): void {
-  if (typeof d !== "number" || !Number.isFinite(d) || d === 0) {
+  if (typeof d !== "number") throw new SPYTypeError("d", d, "a finite, non-zero sample spacing");
+  if (!Number.isFinite(d) || d === 0) {
     throw new SPYValueError("d", d, "a finite, non-zero sample spacing");
   }
 }
@@ -125,7 +128,8 @@ export function fftfreq(n: number, d = 1): Float64Array {
 
 /** Smallest power of two >= n (1 for n <= 1); the padding length FFT users ask for. */
 export function nextpow2(n: number): number {
-  if (typeof n !== "number" || !Number.isFinite(n) || n > 2 ** 52) {
+  if (typeof n !== "number") throw new SPYTypeError("n", n, "a finite number <= 2^52");
+  if (!Number.isFinite(n) || n > 2 ** 52) {
     throw new SPYValueError("n", n, "a finite number <= 2^52");
   }
   return nextPowerOfTwo(n);

@@ -4,6 +4,7 @@
  */
 
 import { SPYValueError } from "../core/errors";
+import { checkInteger } from "../core/keywords";
 
 /**
  * Min/max decimation: split the samples into `nColumns` equal index ranges (one per pixel column)
@@ -22,7 +23,7 @@ export function minMaxReduce(
 ): { x: Float64Array; y: Float64Array } {
   const n = y.length;
   if (x.length !== n) throw new SPYValueError("x", `length ${x.length}`, `the length of y (${n})`);
-  if (!Number.isInteger(nColumns) || nColumns < 1) throw new SPYValueError("nColumns", nColumns, "an integer >= 1");
+  checkInteger(nColumns, "nColumns", { min: 1 });
   if (n <= 2 * nColumns) return { x: Float64Array.from(x), y: Float64Array.from(y) };
 
   const ox = new Float64Array(2 * nColumns);

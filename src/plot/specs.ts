@@ -12,7 +12,8 @@
  * before the headless SVG rendering (they would add thousands of invisible SVG elements).
  */
 
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkInteger } from "../core/keywords";
 import { blockAverage, cellEdges, minMaxReduce } from "./reduce";
 import { encodeIndexedPNG, parseColor } from "./png";
 
@@ -103,8 +104,7 @@ export interface HeatmapSpecInput {
 // helpers
 
 function checkPositiveInt(v: unknown, param: string, min = 1): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new SPYValueError(param, v, `an integer >= ${min}`);
-  return v;
+  return checkInteger(v, param, { min });
 }
 
 /** Round to `digits` significant digits (keeps JSON short). Non-finite values become null. */
@@ -142,11 +142,12 @@ function joinNumbers(a: ArrayLike<number>, digits: number): string {
 }
 
 function validateSeries(x: ArrayLike<number>, series: Series[]): void {
-  if (!x || typeof x.length !== "number") throw new SPYValueError("x", x, "an array of numbers");
-  if (!Array.isArray(series) || series.length === 0) throw new SPYValueError("channel", series, "at least one series");
+  if (!x || typeof x.length !== "number") throw new SPYTypeError("x", x, "an array of numbers");
+  if (!Array.isArray(series)) throw new SPYTypeError("channel", series, "an array of series");
+  if (series.length === 0) throw new SPYValueError("channel", series, "at least one series");
   const seen = new Set<string>();
   for (const s of series) {
-    if (!s || typeof s.name !== "string") throw new SPYValueError("channel", s && (s as Series).name, "a string label per series");
+    if (!s || typeof s.name !== "string") throw new SPYTypeError("channel", s && (s as Series).name, "a string label per series");
     if (seen.has(s.name)) throw new SPYValueError("channel", s.name, "unique series labels");
     seen.add(s.name);
     if (!s.y || s.y.length !== x.length) {
@@ -388,7 +389,7 @@ export function multiPanelSpec(inp: MultiPanelSpecInput): VegaLiteSpec {
 // heatmaps
 
 function toFlatGrid(z: HeatmapSpecInput["z"], nx: number, ny: number): Float64Array {
-  if (!z || typeof z.length !== "number") throw new SPYValueError("z", z, "a [ny][nx] array or a flat row-major array");
+  if (!z || typeof z.length !== "number") throw new SPYTypeError("z", z, "a [ny][nx] array or a flat row-major array");
   const first = (z as ArrayLike<unknown>)[0];
   if (z.length === ny && ny > 0 && first !== null && typeof first === "object" && typeof (first as ArrayLike<number>).length === "number") {
     const out = new Float64Array(nx * ny);
@@ -442,6 +443,7 @@ const paletteCache = new Map<string, Uint8Array>();
 
 /** 255 colours sampled from a vega colour scheme (index 255 is reserved for transparency). */
 export function schemePalette(name: string): Uint8Array {
+  if (typeof name !== "string") throw new SPYTypeError("cmap", name, "the name of a vega colour scheme, e.g. \"magma\" or \"viridis\"");
   const hit = paletteCache.get(name);
   if (hit) return hit;
   // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -3,6 +3,7 @@
  * that the wasm and TypeScript paths fail the same way, naming the parameter and the value.
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkInteger, checkOneOf } from "../core/keywords";
 import { PadType, SOSInput, sosMatrix, sosfiltfiltEdge } from "./sosfilt";
 
 export type InterleavedInput = Int16Array | Float32Array | Float64Array;
@@ -35,8 +36,7 @@ export interface Checked {
 }
 
 function positiveInt(param: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new SPYValueError(param, v, "an integer >= 1");
-  return v;
+  return checkInteger(v, param, { min: 1 });
 }
 
 export function checkCall(sos: SOSInput, x: unknown, nObs: unknown, nCh: unknown, out: unknown, precision: unknown): Checked {
@@ -51,8 +51,7 @@ export function checkCall(sos: SOSInput, x: unknown, nObs: unknown, nCh: unknown
     throw new SPYTypeError("out", out, "a Float32Array or Float64Array of nObs * nCh values");
   }
   if (out.length !== n * c) throw new SPYValueError("out", `${out.length} values`, `nObs * nCh = ${n} * ${c} = ${n * c} values`);
-  const p = precision ?? "float64";
-  if (p !== "float32" && p !== "float64") throw new SPYValueError("precision", precision, `"float32" or "float64"`);
+  const p = checkOneOf(precision ?? "float64", "precision", ["float32", "float64"] as const);
   return { m, nSec: m.length / 6, nObs: n, nCh: c, precision: p };
 }
 

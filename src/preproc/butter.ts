@@ -3,7 +3,8 @@
  * pre-warping, the lp2lp/lp2hp/lp2bp/lp2bs transforms, the bilinear transform and zpk2sos, each
  * written as scipy computes it so that the coefficients agree to rounding (tested to 1e-10).
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkInteger, checkNumber } from "../core/keywords";
 import { Complex, c, cadd, cdiv, cmul, cneg, cprod, csqrt, csub } from "./complex";
 import { zpk2sos } from "./zpk2sos";
 
@@ -18,6 +19,7 @@ export interface ZPK { z: Complex[]; p: Complex[]; k: number }
 
 /** Analog Butterworth prototype of order N with cut-off 1 rad/s (scipy's buttap). */
 export function buttap(N: number): ZPK {
+  checkInteger(N, "N", { min: 0 });
   const p: Complex[] = [];
   for (let m = -N + 1; m < N; m += 2) {
     // -exp(1j*pi*m/(2N)); numpy divides the complex array by 2N as Smith's division does
@@ -87,22 +89,26 @@ export function bilinearZpk({ z, p, k }: ZPK, fs: number): ZPK {
 
 /** Normalise scipy's btype spellings ("lp", "lowpass", "low", ...) to lp/hp/bp/bs. */
 export function parseFilterType(btype: unknown, param = "btype"): FilterType {
-  const t = typeof btype === "string" ? BTYPES[btype.toLowerCase()] : undefined;
-  if (!t) throw new SPYValueError(param, btype, `one of "lp", "hp", "bp", "bs" (or scipy's "lowpass", "highpass", "bandpass", "bandstop")`);
+  const allowed = `one of "lp", "hp", "bp", "bs" (or scipy's "lowpass", "highpass", "bandpass", "bandstop")`;
+  if (typeof btype !== "string") throw new SPYTypeError(param, btype, allowed);
+  const t = Object.prototype.hasOwnProperty.call(BTYPES, btype.toLowerCase()) ? BTYPES[btype.toLowerCase()] : undefined;
+  if (!t) throw new SPYValueError(param, btype, allowed);
   return t;
 }
 
 /** Digital Butterworth zeros, poles and gain (scipy's butter(..., output="zpk")). */
 export function butterZpk(N: number, Wn: number | number[], btype: string = "lp", fs?: number): ZPK {
-  if (!Number.isInteger(N) || N < 1) throw new SPYValueError("order", N, "an integer filter order >= 1");
+  checkInteger(N, "order", { min: 1 });
   const type = parseFilterType(btype);
   const band = type === "bp" || type === "bs";
-  let w = (Array.isArray(Wn) ? [...Wn] : [Wn]).map(Number);
+  const given: unknown[] = Array.isArray(Wn) ? [...Wn] : ArrayBuffer.isView(Wn) ? Array.from(Wn as unknown as ArrayLike<number>) : [Wn];
+  if (!given.every((v) => typeof v === "number")) throw new SPYTypeError("freq", Wn, `${band ? "two cut-off frequencies [low, high]" : "one cut-off frequency"} (numbers)`);
+  let w = given as number[];
   if (band && w.length !== 2) throw new SPYValueError("freq", Wn, `two cut-off frequencies [low, high] for filter type "${type}"`);
   if (!band && w.length !== 1) throw new SPYValueError("freq", Wn, `one cut-off frequency for filter type "${type}"`);
   const nyq = fs === undefined ? 1 : fs / 2;
   if (fs !== undefined) {
-    if (!(fs > 0) || !Number.isFinite(fs)) throw new SPYValueError("fs", fs, "a positive sampling rate in Hz");
+    checkNumber(fs, "fs", { gt: 0 });
     w = w.map((v) => (2 * v) / fs);
   }
   if (w.some((v) => !(v > 0))) throw new SPYValueError("freq", Wn, `cut-off frequencies above 0${fs === undefined ? "" : " Hz"}`);

@@ -5,11 +5,11 @@
  * products, so a NaN only spoils the outputs whose window covers it (Syncopy switches to direct
  * when a trial holds NaNs).
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkInteger, checkOneOf } from "../core/keywords";
 import { firSameWasm } from "./firSameWasm";
 import { getRealFFTPlan, RealFFTPlan } from "../math/fft";
-import { MultiChannel, RealArray, Shape, readChannel, resolveShape, writeChannel } from "./layout";
+import { MultiChannel, RealArray, Shape, isNumberArray, readChannel, resolveShape, writeChannel } from "./layout";
 
 export type ConvolveMethod = "fft" | "direct";
 
@@ -80,6 +80,7 @@ export interface ConvolveOptions extends MultiChannel {
 /** "same"-mode convolution of every channel with `kernel`; a new Float64Array in the input's layout. */
 export function convolveSame(x: RealArray, kernel: ArrayLike<number>, opts: ConvolveOptions = {}): Float64Array {
   const shape: Shape = resolveShape(x, opts, "spy.preproc.convolveSame", ["method", "passes"]);
+  if (!isNumberArray(kernel)) throw new SPYTypeError("kernel", kernel, "an array of filter taps (numbers)");
   const conv = new SameConvolver(Float64Array.from(kernel), shape.n);
   const method = checkOneOf(opts.method ?? "fft", "method", ["fft", "direct"] as const);
   const passes = checkInteger(opts.passes ?? 1, "passes", { min: 0 });

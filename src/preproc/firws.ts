@@ -4,10 +4,12 @@
  * high-pass by spectral inversion; band filters from a low-pass plus a high-pass. And the
  * minimum-phase conversion by the real cepstrum (FieldTrip's minphaserceps).
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkInteger, checkOneOf } from "../core/keywords";
 import { blackman, hamming, hann } from "../math/windows";
 import { getComplexFFTPlan, getRealFFTPlan } from "../math/fft";
 import { FilterType } from "./butter";
+import { isNumberArray } from "./layout";
 
 export const FIR_WINDOWS = ["hamming", "hann", "blackman"] as const;
 export type FirWindow = (typeof FIR_WINDOWS)[number];
@@ -15,8 +17,7 @@ const WINDOWS: Record<FirWindow, (M: number) => Float64Array> = { hamming, hann,
 
 /** Symmetric low-pass windowed sinc, order+1 taps (order even), cut-off f_c in cycles per sample. */
 export function windowedSinc(window: FirWindow, order: number, fc: number): Float64Array {
-  const make = WINDOWS[window];
-  if (!make) throw new SPYValueError("window", window, `one of ${FIR_WINDOWS.join(", ")}`);
+  const make = WINDOWS[checkOneOf(window, "window", FIR_WINDOWS)];
   const win = make(order + 1);
   const omega = 2 * Math.PI * fc;
   const half = order / 2;
@@ -49,7 +50,7 @@ export function invertSinc(kernel: Float64Array): Float64Array {
  * per sample (Hz / samplerate), sorted low to high for band filters. An odd order is raised by one.
  */
 export function designWsinc(window: FirWindow, order: number, fc: number | number[], filterType: FilterType = "lp"): Float64Array {
-  if (!Number.isInteger(order) || order < 1) throw new SPYValueError("order", order, "an integer FIR order >= 1");
+  checkInteger(order, "order", { min: 1 });
   const ord = order % 2 === 0 ? order : order + 1;
   const f = Array.isArray(fc) ? fc : [fc];
   if (filterType === "lp") return windowedSinc(window, ord, f[0]);
@@ -71,6 +72,8 @@ export function designWsinc(window: FirWindow, order: number, fc: number | numbe
  * Syncopy's fold leaves nFFT - 1 points (one zero fewer than FieldTrip); kept, for equal numbers.
  */
 export function minphaserceps(kernel: ArrayLike<number>): Float64Array {
+  if (!isNumberArray(kernel)) throw new SPYTypeError("kernel", kernel, "an array of filter taps (numbers)");
+  if (kernel.length === 0) throw new SPYValueError("kernel", kernel, "at least one tap");
   const n = kernel.length;
   const nfft = 2 ** Math.ceil(Math.log2(n * 1e3));
   const real = getRealFFTPlan(nfft);

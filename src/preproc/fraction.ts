@@ -3,7 +3,7 @@
  * denominator <= maxDen (continued fractions, exact BigInt arithmetic). Syncopy takes its
  * resampling factors up/down from it.
  */
-import { SPYValueError } from "../core/errors";
+import { checkNumber } from "../core/keywords";
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
@@ -12,7 +12,7 @@ function gcd(a: bigint, b: bigint): bigint {
 
 /** The exact value of a float as numerator / denominator (Fraction.from_float). */
 export function floatToFraction(x: number): [bigint, bigint] {
-  if (!Number.isFinite(x)) throw new SPYValueError("x", x, "a finite number");
+  checkNumber(x, "x");
   if (x === 0) return [0n, 1n];
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
@@ -37,7 +37,7 @@ export function floatToFraction(x: number): [bigint, bigint] {
 
 /** Fraction.from_float(x).limit_denominator(maxDen) as [numerator, denominator] (numbers). */
 export function limitDenominator(x: number, maxDen = 1000000): [number, number] {
-  if (!(maxDen >= 1)) throw new SPYValueError("max_denominator", maxDen, "at least 1");
+  checkNumber(maxDen, "max_denominator", { min: 1 });
   const [n0, d0] = floatToFraction(x);
   const neg = n0 < 0n;
   const N = neg ? -n0 : n0;

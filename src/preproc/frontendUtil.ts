@@ -1,5 +1,5 @@
 /** Small helpers the preproc frontends share (output rows and restacking: data/propagate.ts). */
-import { SPYTypeError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { AnalogData } from "../data/analog";
 import { BaseData } from "../data/base";
 import { SelectionSource } from "../data/source";
@@ -12,7 +12,7 @@ export function requireAnalog(data: unknown): AnalogData {
   if (!(data instanceof AnalogData)) {
     throw new SPYTypeError("data", (data as BaseData)?.className ?? data, "an AnalogData object");
   }
-  if (!data.storage) throw new SPYTypeError("data", "an empty AnalogData", "an AnalogData object with data");
+  if (!data.storage) throw new SPYValueError("data", "an empty AnalogData", "a non-empty AnalogData object (with data)");
   return data;
 }
 

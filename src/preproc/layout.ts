@@ -4,7 +4,7 @@
  * stored channel by channel ("channel-major": at c*nSamples + i). Every kernel in preproc/
  * accepts both, and copies one channel at a time into contiguous float64 scratch.
  */
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkInteger, checkOneOf, checkOptions } from "../core/keywords";
 
 export type Layout = "strided" | "channel-major";
@@ -20,12 +20,19 @@ export type RealArray = Float64Array | Float32Array | ArrayLike<number>;
 
 export interface Shape { n: number; C: number; layout: Layout }
 
+/** An array of numbers or a numeric typed array (not a string, not a BigInt64Array). */
+export function isNumberArray(x: unknown): x is ArrayLike<number> {
+  if (Array.isArray(x)) return x.every((v) => typeof v === "number");
+  return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
+}
+
 /**
  * The shape of `x` from the kernel's options `opts`, which `where` (the public kernel's name) checks
  * for unknown keys: nChannels, layout and the kernel's own `extraKeys`.
  */
 export function resolveShape(x: { length: number }, options: MultiChannel = {}, where: string, extraKeys: readonly string[] = [], param = "x"): Shape {
   const opts = checkOptions(options, where, ["nChannels", "layout", ...extraKeys]) as MultiChannel;
+  if (!isNumberArray(x)) throw new SPYTypeError(param, x, "an array of samples: number[], Float64Array, Float32Array or another numeric typed array");
   const C = checkInteger(opts.nChannels ?? 1, "nChannels", { min: 1 });
   const layout = checkOneOf(opts.layout ?? "strided", "layout", ["strided", "channel-major"] as const);
   if (x.length % C !== 0) throw new SPYValueError(param, `${x.length} values`, `a multiple of nChannels = ${C}`);

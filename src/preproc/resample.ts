@@ -4,12 +4,12 @@
  * Fraction.limit_denominator; and plain downsampling x[::factor]. Plus the trialdefinition
  * that goes with a new rate.
  */
-import { SPYValueError } from "../core/errors";
-import { checkInteger } from "../core/keywords";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkInteger, checkNumber } from "../core/keywords";
 import { polyphaseWasm } from "./firPolyWasm";
 import { designWsinc } from "./firws";
 import { limitDenominator } from "./fraction";
-import { MultiChannel, RealArray, readChannel, resolveShape, writeChannel, Shape } from "./layout";
+import { MultiChannel, RealArray, isNumberArray, readChannel, resolveShape, writeChannel, Shape } from "./layout";
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -18,6 +18,8 @@ function gcd(a: number, b: number): number {
 
 /** Up/down factors for new_fs / orig_fs (Syncopy's _get_updn). */
 export function resampleFactors(origFs: number, newFs: number): { up: number; down: number } {
+  checkNumber(origFs, "origFs", { gt: 0 });
+  checkNumber(newFs, "newFs", { gt: 0 });
   const [up, down] = limitDenominator(newFs / origFs);
   return { up, down };
 }
@@ -48,9 +50,9 @@ export class PolyResampler {
   private readonly preRemove: number;
 
   constructor(readonly nIn: number, up: number, down: number, window: ArrayLike<number>) {
-    if (!Number.isInteger(up) || !Number.isInteger(down) || up < 1 || down < 1) {
-      throw new SPYValueError("up/down", [up, down], "integers >= 1");
-    }
+    checkInteger(up, "up", { min: 1 });
+    checkInteger(down, "down", { min: 1 });
+    if (!isNumberArray(window)) throw new SPYTypeError("window", window, "an array of filter taps (numbers)");
     if (!Number.isInteger(nIn) || nIn < 1) throw new SPYValueError("x", `${nIn} samples`, "at least one sample");
     const g = gcd(up, down);
     this.up = up / g;

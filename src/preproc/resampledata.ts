@@ -83,9 +83,11 @@ async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallCont
   const method = kw.method as string;
   const newFs = kw.resamplefs;
   // null (the default) means "not given": a value missing, not of the wrong type
-  if (newFs !== null && newFs !== undefined && typeof newFs !== "number") throw new SPYTypeError("resamplefs", newFs, "a new sampling rate in Hz, >= 1");
-  if (typeof newFs !== "number" || !Number.isFinite(newFs) || newFs < 1) {
-    throw new SPYValueError("resamplefs", newFs, "a new sampling rate in Hz, >= 1");
+  // Syncopy: lims [1, data.samplerate] (resampledata does not upsample)
+  const fsAllowed = `a new sampling rate in Hz, >= 1 and <= the original ${fs} Hz`;
+  if (newFs !== null && newFs !== undefined && typeof newFs !== "number") throw new SPYTypeError("resamplefs", newFs, fsAllowed);
+  if (typeof newFs !== "number" || !Number.isFinite(newFs) || newFs < 1 || newFs > fs) {
+    throw new SPYValueError("resamplefs", newFs, fsAllowed);
   }
   const compute = parseComputeOptions(kw);
   const sel = data.resolve(kw.select as never);
@@ -97,11 +99,10 @@ async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallCont
   if (order === null) order = Math.min(minLen, 1000);
   const lpfreq = kw.lpfreq;
   if (lpfreq !== null && lpfreq !== undefined) {
-    if (typeof lpfreq !== "number") throw new SPYTypeError("lpfreq", lpfreq, `an anti-alias cut-off in (0, ${fs / 2}] Hz (the original Nyquist), or null`);
-    if (!Number.isFinite(lpfreq) || !(lpfreq > 0) || !(lpfreq <= fs / 2)) {
-      throw new SPYValueError("lpfreq", lpfreq, `an anti-alias cut-off in (0, ${fs / 2}] Hz (the original Nyquist), or null`);
-    }
-    if (lpfreq > newFs / 2) warn(`You have chosen a sub-optimal anti-alias filter, lpfreq should be at most ${newFs / 2} Hz!`);
+    // Syncopy: lims [0, resamplefs / 2]; a cut-off above the new Nyquist would let aliases through
+    const allowed = `an anti-alias cut-off in (0, ${newFs / 2}] Hz (at most the new Nyquist frequency resamplefs / 2), or null`;
+    if (typeof lpfreq !== "number") throw new SPYTypeError("lpfreq", lpfreq, allowed);
+    if (!Number.isFinite(lpfreq) || !(lpfreq > 0) || !(lpfreq <= newFs / 2)) throw new SPYValueError("lpfreq", lpfreq, allowed);
   }
   const lp = (lpfreq ?? null) as number | null;
   const plan = entry.plan({ samplerate: fs, resamplefs: newFs, order, lpfreq: lp, outDtype: data.dtype === "float32" ? "float32" : "float64" });

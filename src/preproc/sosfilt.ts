@@ -7,8 +7,9 @@
  * sample-by-sample loop) with the five coefficients and the two states in local variables:
  * that keeps the inner loop free of array look-ups, which is what makes it fast in JavaScript.
  */
-import { SPYValueError } from "../core/errors";
-import { MultiChannel, RealArray, Shape, readChannel, resolveShape, writeChannel } from "./layout";
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkInteger } from "../core/keywords";
+import { MultiChannel, RealArray, Shape, isNumberArray, readChannel, resolveShape, writeChannel } from "./layout";
 
 export type SOSInput = number[][] | Float64Array;
 
@@ -16,8 +17,10 @@ export type SOSInput = number[][] | Float64Array;
 export function sosMatrix(sos: SOSInput): Float64Array {
   let flat: Float64Array;
   if (sos instanceof Float64Array) flat = Float64Array.from(sos);
-  else if (Array.isArray(sos) && sos.every((r) => Array.isArray(r) && r.length === 6)) flat = Float64Array.from(sos.flat());
-  else throw new SPYValueError("sos", sos, "second-order sections: rows [b0, b1, b2, 1, a1, a2]");
+  else if (Array.isArray(sos) && sos.every((r) => Array.isArray(r) && r.every((v) => typeof v === "number"))) {
+    if (!sos.every((r) => r.length === 6)) throw new SPYValueError("sos", sos, "second-order sections: rows [b0, b1, b2, 1, a1, a2]");
+    flat = Float64Array.from(sos.flat());
+  } else throw new SPYTypeError("sos", sos, "second-order sections: rows [b0, b1, b2, 1, a1, a2] of numbers, or a flat Float64Array");
   if (flat.length === 0 || flat.length % 6 !== 0) throw new SPYValueError("sos", sos, "an (nSections, 6) array with nSections >= 1");
   for (let s = 0; s < flat.length; s += 6) {
     if (flat[s + 3] !== 1) throw new SPYValueError("sos", sos, "sections normalised to a0 = 1 (sos[:, 3] all ones)");
@@ -146,6 +149,9 @@ export function sosfilt(sos: SOSInput, x: RealArray, opts: SosfiltOptions = {}):
   const nSec = m.length / 6;
   const shape = resolveShape(x, opts, "spy.preproc.sosfilt", ["zi"]);
   const { n, C } = shape;
+  if (opts.zi !== undefined && !isNumberArray(opts.zi)) {
+    throw new SPYTypeError("zi", opts.zi, `an array of nSections * 2 * nChannels = ${nSec * 2 * C} numbers (scipy's zi for axis 0)`);
+  }
   if (opts.zi !== undefined && opts.zi.length !== nSec * 2 * C) {
     throw new SPYValueError("zi", `${opts.zi.length} values`, `nSections * 2 * nChannels = ${nSec * 2 * C} values (scipy's zi for axis 0)`);
   }
@@ -169,11 +175,10 @@ const PADTYPES: readonly PadType[] = ["odd", "even", "constant", null];
 
 /** The edge length scipy's _validate_pad gives: 0 without padding, padlen, or the default 3 * ntaps. */
 export function sosfiltfiltEdge(m: Float64Array, padtype: PadType = "odd", padlen?: number): number {
+  if (padtype !== null && typeof padtype !== "string") throw new SPYTypeError("padtype", padtype, `"odd", "even", "constant" or null`);
   if (!PADTYPES.includes(padtype)) throw new SPYValueError("padtype", padtype, `"odd", "even", "constant" or null`);
   if (padtype === null) return 0;
-  const edge = padlen ?? sosfiltfiltPadlen(m);
-  if (!Number.isInteger(edge) || edge < 0) throw new SPYValueError("padlen", padlen, "an integer >= 0");
-  return edge;
+  return padlen === undefined || padlen === null ? sosfiltfiltPadlen(m) : checkInteger(padlen, "padlen", { min: 0 });
 }
 
 /**

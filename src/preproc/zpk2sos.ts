@@ -3,13 +3,24 @@
  * circle go to the LAST section, each paired with its nearest zeros. Ported step by step (same
  * sorting, same tie-breaking) so the sections come out in scipy's order, not just equivalent ones.
  */
+import { SPYTypeError, SPYValueError } from "../core/errors";
+import { checkNumber } from "../core/keywords";
 import { Complex, cabs, cconj, cmul, cneg, csub, isReal } from "./complex";
 
 const TOL = 100 * 2.220446049250313e-16;
+
+/** A complex value for an error message: "1+2j", as numpy prints it. */
+const fmt = (v: Complex): string => `${v.re}${v.im < 0 ? "-" : "+"}${Math.abs(v.im)}j`;
+
+/** zeros or poles: an array of {re, im} with numeric parts. */
+function checkComplexList(a: unknown, param: string): void {
+  const ok = Array.isArray(a) && a.every((v) => v !== null && typeof v === "object" && typeof (v as Complex).re === "number" && typeof (v as Complex).im === "number");
+  if (!ok) throw new SPYTypeError(param, a, "an array of complex values { re, im } (numbers)");
+}
 const { abs } = Math;
 
 /** scipy's _cplxreal: complex-conjugate pairs (one representative, imag > 0) and the real values. */
-export function cplxreal(values: Complex[]): { zc: Complex[]; zr: number[] } {
+export function cplxreal(values: Complex[], param = "values"): { zc: Complex[]; zr: number[] } {
   if (values.length === 0) return { zc: [], zr: [] };
   // lexsort((|imag|, real)): by real part, then |imag|; stable
   const z = values.map((v, i) => ({ v, i }));
@@ -21,7 +32,7 @@ export function cplxreal(values: Complex[]): { zc: Complex[]; zr: number[] } {
   const rest = sorted.filter((_, i) => !isR[i]);
   const zp = rest.filter((v) => v.im > 0);
   const zn = rest.filter((v) => v.im < 0);
-  if (zp.length !== zn.length) throw new Error("cplxreal: a complex value has no matching conjugate");
+  if (zp.length !== zn.length) throw new SPYValueError(param, values.map(fmt), "complex values in conjugate pairs (scipy's _cplxreal)", "a complex value has no matching conjugate");
   // runs of (nearly) equal real parts are ordered by |imag| within the run
   let start = 0;
   for (let i = 1; i <= zp.length; i++) {
@@ -39,7 +50,7 @@ export function cplxreal(values: Complex[]): { zc: Complex[]; zr: number[] } {
   }
   const zc: Complex[] = zp.map((p, i) => {
     const n = cconj(zn[i]);
-    if (cabs(csub(p, n)) > TOL * cabs(zn[i])) throw new Error("cplxreal: a complex value has no matching conjugate");
+    if (cabs(csub(p, n)) > TOL * cabs(zn[i])) throw new SPYValueError(param, values.map(fmt), "complex values in conjugate pairs (scipy's _cplxreal)", "a complex value has no matching conjugate");
     // (zp + conj(zn)) / 2: numpy divides by 2+0j, which halves exactly
     return { re: (p.re + n.re) * 0.5, im: (p.im + n.im) * 0.5 };
   });
@@ -90,13 +101,16 @@ function nearestIdx(fro: Complex[], to: Complex, which: "real" | "complex" | "an
   const order = fro.map((v, i) => ({ d: cabs(csub(v, to)), i })).sort((a, b) => (a.d - b.d) || (a.i - b.i)).map((e) => e.i);
   if (which === "any") return order[0];
   for (const i of order) if (isReal(fro[i]) === (which === "real")) return i;
-  throw new Error(`zpk2sos: no ${which} value to pair with`);
+  throw new SPYValueError("z", fro.map(fmt), `zeros that scipy's zpk2sos can pair with the poles`, `no ${which} zero left to pair with pole ${fmt(to)}`);
 }
 
 const take = (arr: Complex[], i: number): Complex => arr.splice(i, 1)[0];
 
 /** Second-order sections [b0, b1, b2, 1, a1, a2] per row, scipy's zpk2sos(z, p, k) for a digital filter. */
 export function zpk2sos(zIn: Complex[], pIn: Complex[], k: number): number[][] {
+  checkComplexList(zIn, "z");
+  checkComplexList(pIn, "p");
+  checkNumber(k, "k");
   if (zIn.length === 0 && pIn.length === 0) return [[k, 0, 0, 1, 0, 0]];
   let zl = [...zIn], pl = [...pIn];
   const zero = (): Complex => ({ re: 0, im: 0 });
@@ -104,7 +118,7 @@ export function zpk2sos(zIn: Complex[], pIn: Complex[], k: number): number[][] {
   while (zl.length < pl.length) zl.push(zero());
   const nSections = (Math.max(pl.length, zl.length) + 1) >> 1;
   if (pl.length % 2 === 1) { pl.push(zero()); zl.push(zero()); }
-  const zs = cplxreal(zl), ps = cplxreal(pl);
+  const zs = cplxreal(zl, "z"), ps = cplxreal(pl, "p");
   const z: Complex[] = [...zs.zc, ...zs.zr.map((re) => ({ re, im: 0 }))];
   const p: Complex[] = [...ps.zc, ...ps.zr.map((re) => ({ re, im: 0 }))];
   const sos: number[][] = Array.from({ length: nSections }, () => [0, 0, 0, 0, 0, 0]);

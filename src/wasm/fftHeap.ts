@@ -5,6 +5,7 @@
  * grow the instance forever), which is why cached offsets carry the heap's generation.
  * Views are made on demand because growing the memory detaches every earlier view.
  */
+import { SPYMemoryError } from "../core/errors";
 import type { WasmInstance, WasmMemory } from "./wasmApi";
 import { wasmModule } from "./loader";
 
@@ -78,7 +79,7 @@ export class SpectralHeap {
     try {
       return sizes.map((b) => this.scratch(b));
     } catch (e) {
-      if (e instanceof RangeError) return null;
+      if (e instanceof SPYMemoryError) return null;
       throw e;
     }
   }
@@ -102,9 +103,16 @@ export class SpectralHeap {
 
   private ensure(end: number): number {
     const top = (end + 15) & ~15;
-    if (top > MAX_WASM_BYTES) throw new RangeError(`spectral kernels: ${top} bytes of wasm memory needed`);
+    if (top > MAX_WASM_BYTES) throw new SPYMemoryError(`spectral kernels: ${top} bytes of wasm memory needed, more than the ${MAX_WASM_BYTES} the kernels may use`);
     const need = top - this.memory.buffer.byteLength;
-    if (need > 0) this.memory.grow(Math.ceil(need / 65536));
+    if (need > 0) {
+      try {
+        this.memory.grow(Math.ceil(need / 65536));
+      } catch (e) {
+        if (e instanceof RangeError) throw new SPYMemoryError(`spectral kernels: wasm memory cannot grow to ${top} bytes (${e.message})`);
+        throw e;
+      }
+    }
     return top;
   }
 

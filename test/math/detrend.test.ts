@@ -1,4 +1,4 @@
-import { SPYValueError } from "../../src/core/errors";
+import { SPYTypeError, SPYValueError } from "../../src/core/errors";
 import { detrendConstant, detrendLinear, leastSquaresLine } from "../../src/math/detrend";
 import { absoluteError, loadFixtures } from "./fixtureLoader";
 
@@ -90,7 +90,7 @@ describe("validation", () => {
     try {
       fn();
     } catch (e) {
-      if (e instanceof SPYValueError) return e.param;
+      if (e instanceof SPYValueError || e instanceof SPYTypeError) return e.param;
       throw e;
     }
     return undefined;
@@ -104,5 +104,12 @@ describe("validation", () => {
     expect(paramOf(() => detrendConstant(d, 2.5, 3, 0))).toBe("nSamples");
     expect(paramOf(() => detrendConstant([1, 2] as unknown as Float64Array))).toBe("data");
     expect(paramOf(() => leastSquaresLine(new Float64Array(0)))).toBe("y");
+  });
+  it("a value of the wrong type is a SPYTypeError, a bad value of the right type a SPYValueError", () => {
+    const d = new Float64Array(12);
+    expect(() => detrendConstant([1, 2] as unknown as Float64Array)).toThrow(SPYTypeError);
+    expect(() => detrendConstant(d, "4" as never, 3, 0)).toThrow(SPYTypeError);
+    expect(() => detrendConstant(d, 2.5, 3, 0)).toThrow(SPYValueError);
+    expect(() => detrendLinear(d, 4, 3, 3)).toThrow(SPYValueError);
   });
 });

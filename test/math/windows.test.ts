@@ -1,4 +1,4 @@
-import { SPYValueError } from "../../src/core/errors";
+import { SPYTypeError, SPYValueError } from "../../src/core/errors";
 import { WINDOW_SPECS, availableTapers, getWindow, type WindowOption } from "../../src/math/windows";
 import { besselI0 } from "../../src/math/special";
 import { absoluteError, loadFixtures, relativeError } from "./fixtureLoader";
@@ -85,7 +85,7 @@ describe("validation", () => {
     try {
       fn();
     } catch (e) {
-      if (e instanceof SPYValueError) return e.param;
+      if (e instanceof SPYValueError || e instanceof SPYTypeError) return e.param;
       throw e;
     }
     return undefined;
@@ -109,6 +109,18 @@ describe("validation", () => {
     expect(paramOf(() => getWindow("hann", 3.5))).toBe("M");
     expect(paramOf(() => getWindow("kaiser_bessel_derived", 7, { beta: 4 }))).toBe("M");
     expect(paramOf(() => getWindow("kaiser_bessel_derived", 8, { beta: 4, sym: false }))).toBe("sym");
+  });
+
+  it("a value of the wrong type is a SPYTypeError, a bad value of the right type a SPYValueError", () => {
+    expect(() => getWindow("taylor", 10, { norm: 1 })).toThrow(SPYTypeError);
+    expect(() => getWindow("hann", 10, { sym: 0 })).toThrow(SPYTypeError);
+    expect(() => getWindow("kaiser", 10, { beta: "8" as never })).toThrow(SPYTypeError);
+    expect(() => getWindow("general_cosine", 10, { a: ["1"] as never })).toThrow(SPYTypeError);
+    expect(() => getWindow(3 as never, 10)).toThrow(SPYTypeError);
+    expect(() => getWindow("hann", "10" as never)).toThrow(SPYTypeError);
+    expect(() => getWindow("kaiser", 10, { beta: NaN })).toThrow(SPYValueError);
+    expect(() => getWindow("taylor", 10, { nbar: 2.5 })).toThrow(SPYValueError);
+    expect(() => getWindow("hann", -1)).toThrow(SPYValueError);
   });
 
   it("mentions the value and what is allowed", () => {

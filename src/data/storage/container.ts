@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { SPYIOError, SPYValueError } from "../../core/errors";
+import { SPYIOError, SPYTypeError, SPYValueError } from "../../core/errors";
 import { CHECKSUM_ALGORITHM, sha256File } from "./checksum";
 import { copyTrials } from "./copy";
 import { TrialFileReader } from "./reader";
@@ -76,7 +76,8 @@ export function spytsVersion(): string {
 }
 
 function checkEntryName(name: unknown, seen: Set<string>): string {
-  if (typeof name !== "string" || name === "" || name === "." || name === ".." || /[\\/\0]/.test(name) || name.startsWith(".") ||
+  if (typeof name !== "string") throw new SPYTypeError("entries[].name", name, `a plain file name (no path separators, not hidden, not ending in ${SIDECAR_EXT})`);
+  if (name === "" || name === "." || name === ".." || /[\\/\0]/.test(name) || name.startsWith(".") ||
     name.endsWith(SIDECAR_EXT) || name.endsWith(".partial")) {
     throw new SPYValueError("entries[].name", name, `a plain file name (no path separators, not hidden, not ending in ${SIDECAR_EXT})`);
   }
@@ -103,15 +104,17 @@ export function writeContainer(
   sidecar: object,
   options: WriteContainerOptions = {},
 ): { path: string; entries: ContainerEntry[] } {
-  if (typeof dirPath !== "string" || !dirPath.replace(/[\\/]+$/, "").endsWith(CONTAINER_EXT)) {
+  if (typeof dirPath !== "string") throw new SPYTypeError("dirPath", dirPath, `a folder path ending in ${CONTAINER_EXT}`);
+  if (!dirPath.replace(/[\\/]+$/, "").endsWith(CONTAINER_EXT)) {
     throw new SPYValueError("dirPath", dirPath, `a folder path ending in ${CONTAINER_EXT}`);
   }
-  if (!Array.isArray(entries) || entries.length === 0) throw new SPYValueError("entries", entries, "a non-empty array of {name, source, metadata}");
-  if (typeof sidecar !== "object" || sidecar === null || Array.isArray(sidecar)) throw new SPYValueError("sidecar", sidecar, "a JSON-serializable object");
+  if (!Array.isArray(entries)) throw new SPYTypeError("entries", entries, "a non-empty array of {name, source, metadata}");
+  if (entries.length === 0) throw new SPYValueError("entries", entries, "a non-empty array of {name, source, metadata}");
+  if (typeof sidecar !== "object" || sidecar === null || Array.isArray(sidecar)) throw new SPYTypeError("sidecar", sidecar, "a JSON-serializable object");
   const seen = new Set<string>();
   for (const e of entries) {
     checkEntryName(e?.name, seen);
-    if (!(e.source instanceof TrialFileReader)) throw new SPYValueError(`entries[${e.name}].source`, e.source, "a TrialFileReader");
+    if (!(e.source instanceof TrialFileReader)) throw new SPYTypeError(`entries[${e.name}].source`, e.source, "a TrialFileReader");
   }
   const { overwrite = false } = options;
   const target = path.resolve(dirPath);
@@ -185,7 +188,7 @@ export function writeContainer(
       try { fs.renameSync(aside, target); } catch { /* the old container stays at `aside` */ }
     }
     try { fs.rmSync(tmp, { recursive: true, force: true }); } catch { /* ignore */ }
-    if (err instanceof SPYIOError || err instanceof SPYValueError) throw err;
+    if (err instanceof SPYIOError || err instanceof SPYValueError || err instanceof SPYTypeError) throw err;
     throw new SPYIOError(target, `saving failed, nothing was changed: ${(err as Error).message}`);
   }
 }

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { SPYValueError } from "../../core/errors";
+import { SPYTypeError, SPYValueError } from "../../core/errors";
 import { checkBoolean, checkNumber, checkOptions } from "../../core/keywords";
 
 const GiB = 1024 ** 3;
@@ -75,7 +75,8 @@ function writeMarker(dir: string): void {
  * The file itself is not created; it (and `<name>.partial`) are removed at exit or on `release`.
  */
 export function newTempFile(ext: string): string {
-  if (typeof ext !== "string" || /[\\/]/.test(ext)) throw new SPYValueError("ext", ext, "a file extension such as \".arrow\" (no path separators)");
+  if (typeof ext !== "string") throw new SPYTypeError("ext", ext, "a file extension such as \".arrow\" (no path separators)");
+  if (/[\\/]/.test(ext)) throw new SPYValueError("ext", ext, "a file extension such as \".arrow\" (no path separators)");
   const dir = storageDir();
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   installExitHook();

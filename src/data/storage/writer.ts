@@ -12,7 +12,7 @@ import { createHash, Hash } from "crypto";
 import { MetadataVersion, Schema } from "apache-arrow";
 import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
-import { SPYIOError, SPYValueError } from "../../core/errors";
+import { SPYIOError, SPYTypeError, SPYValueError } from "../../core/errors";
 import {
   arrayConstructor, ascontiguous, cStrides, DType, isCContiguous, isNDArray, NDArray, slotsPerElement, TypedArray,
 } from "../../core/ndarray";
@@ -96,8 +96,9 @@ export class TrialFileWriter {
   private state: "open" | "closed" | "aborted" = "open";
 
   constructor(path: string, options: TrialFileWriterOptions) {
-    if (typeof path !== "string" || path.length === 0) throw new SPYValueError("path", path, "a non-empty file path");
-    if (typeof options !== "object" || options === null) throw new SPYValueError("options", options, "an options object");
+    if (typeof path !== "string") throw new SPYTypeError("path", path, "a non-empty file path");
+    if (path.length === 0) throw new SPYValueError("path", path, "a non-empty file path");
+    if (typeof options !== "object" || options === null) throw new SPYTypeError("options", options, "an options object");
     const { dtype, tailShape, trialLength, batchBytes = DEFAULT_BATCH_BYTES, metadata = {} } = options;
     if (!isDType(dtype)) throw new SPYValueError("dtype", dtype, "one of float32, float64, complex64, complex128, int8, int16, int32, uint8, uint16, uint32");
     if (!Array.isArray(tailShape) || !tailShape.every((s) => Number.isInteger(s) && s > 0)) {
@@ -107,10 +108,10 @@ export class TrialFileWriter {
       throw new SPYValueError("trialLength", trialLength, "a non-negative integer or undefined");
     }
     if (!(Number.isFinite(batchBytes) && batchBytes > 0)) throw new SPYValueError("batchBytes", batchBytes, "a positive number of bytes");
-    if (typeof metadata !== "object" || metadata === null) throw new SPYValueError("metadata", metadata, "an object of string values");
+    if (typeof metadata !== "object" || metadata === null) throw new SPYTypeError("metadata", metadata, "an object of string values");
     this.userMetadata = new Map();
     for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== "string") throw new SPYValueError(`metadata.${k}`, v, "a string (serialize objects with JSON.stringify)");
+      if (typeof v !== "string") throw new SPYTypeError(`metadata.${k}`, v, "a string (serialize objects with JSON.stringify)");
       if (k !== STORAGE_META_KEY) this.userMetadata.set(k, v);
     }
     this.path = path;
@@ -223,7 +224,7 @@ export class TrialFileWriter {
     try {
       return step();
     } catch (e) {
-      if (e instanceof SPYValueError) throw e; // refused before anything was written: still usable
+      if (e instanceof SPYValueError || e instanceof SPYTypeError) throw e; // refused before anything was written: still usable
       this.abort();
       if (e instanceof SPYIOError) throw e;
       throw new SPYIOError(this.path, `write failed, partial file removed: ${(e as Error).message}`);
@@ -231,10 +232,10 @@ export class TrialFileWriter {
   }
 
   private validate(trial: NDArray): TypedArray {
-    if (!isNDArray(trial)) throw new SPYValueError("trial", trial, "an NDArray {data, shape, dtype}");
+    if (!isNDArray(trial)) throw new SPYTypeError("trial", trial, "an NDArray {data, shape, dtype}");
     if (trial.dtype !== this.dtype) throw new SPYValueError("trial.dtype", trial.dtype, `"${this.dtype}" (the writer's dtype)`);
     if (tagOf(trial.data) !== this.tag) {
-      throw new SPYValueError("trial.data", trial.data, `a ${this.tag} for dtype ${this.dtype}`);
+      throw new SPYTypeError("trial.data", trial.data, `a ${this.tag} for dtype ${this.dtype}`);
     }
     const shape = trial.shape;
     const nd = this.tailShape.length + 1;

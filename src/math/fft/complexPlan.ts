@@ -1,7 +1,7 @@
 /**
  * Cached complex FFT plans of any length: the engine is picked once per n.
  */
-import { SPYValueError } from "../../core/errors";
+import { SPYTypeError, SPYValueError } from "../../core/errors";
 import type { ComplexEngine } from "./engine";
 import { bluesteinLength, isPowerOfTwo, stockhamCost, stockhamRadices } from "./factorize";
 import { PowerOfTwoEngine } from "./powerOfTwo";
@@ -22,7 +22,8 @@ export interface ComplexFFTPlan {
 }
 
 export function validateLength(param: string, n: unknown): number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
+  if (typeof n !== "number") throw new SPYTypeError(param, n, "an integer >= 1");
+  if (!Number.isInteger(n) || n < 1) {
     throw new SPYValueError(param, n, "an integer >= 1");
   }
   if (n > 2 ** 30) throw new SPYValueError(param, n, "an integer <= 2^30");
@@ -51,7 +52,8 @@ export function createComplexEngine(n: number): { engine: ComplexEngine; algorit
 const F64 = Float64Array;
 
 function checkBuffer(param: string, arr: Float64Array, need: number): void {
-  if (!(arr instanceof F64) || arr.length < need) {
+  if (!(arr instanceof F64)) throw new SPYTypeError(param, arr, `a Float64Array of at least ${need} doubles`);
+  if (arr.length < need) {
     throw new SPYValueError(param, arr, `a Float64Array of at least ${need} doubles`);
   }
 }

@@ -8,7 +8,7 @@
  * O_k = (Z_k - conj Z_(h-k))/(2i),  W = exp(-2*pi*i/n),  h = n/2.
  * Odd n falls back to a full complex transform of the zero-imaginary input.
  */
-import { SPYValueError } from "../../core/errors";
+import { SPYTypeError, SPYValueError } from "../../core/errors";
 import type { ComplexEngine } from "./engine";
 import { createComplexEngine, validateLength } from "./complexPlan";
 import { unitRoot } from "./unitRoot";
@@ -41,7 +41,8 @@ export interface RealFFTPlan {
 const F64 = Float64Array;
 
 function checkBuffer(param: string, arr: Float64Array, need: number): void {
-  if (!(arr instanceof F64) || arr.length < need) {
+  if (!(arr instanceof F64)) throw new SPYTypeError(param, arr, `a Float64Array of at least ${need} doubles`);
+  if (arr.length < need) {
     throw new SPYValueError(param, arr, `a Float64Array of at least ${need} doubles`);
   }
 }

@@ -2,7 +2,7 @@
  * The scipy.signal.windows catalogue by name, with each window's extra
  * parameters, so callers (Syncopy's `taper` / `taper_opt`) can validate options.
  */
-import { SPYValueError } from "../../core/errors";
+import { SPYTypeError, SPYValueError } from "../../core/errors";
 import { checkWindowLength } from "./common";
 import {
   blackman, blackmanharris, flattop, generalCosine, generalHamming, hamming, hann, nuttall,
@@ -93,16 +93,20 @@ export function availableTapers(): string[] {
 function checkOption(window: string, key: string, value: unknown): WindowOption {
   const param = key;
   if (key === "a") {
-    if (!Array.isArray(value) || value.length === 0 || value.some((x) => typeof x !== "number" || !Number.isFinite(x))) {
+    if (!Array.isArray(value) || value.some((x) => typeof x !== "number")) {
+      throw new SPYTypeError(param, value, `a non-empty array of finite numbers for '${window}'`);
+    }
+    if (value.length === 0 || value.some((x) => !Number.isFinite(x))) {
       throw new SPYValueError(param, value, `a non-empty array of finite numbers for '${window}'`);
     }
     return value as number[];
   }
   if (key === "norm" || key === "sym") {
-    if (typeof value !== "boolean") throw new SPYValueError(param, value, `true or false for '${window}'`);
+    if (typeof value !== "boolean") throw new SPYTypeError(param, value, `true or false for '${window}'`);
     return value;
   }
-  if (typeof value !== "number" || !Number.isFinite(value)) {
+  if (typeof value !== "number") throw new SPYTypeError(param, value, `a finite number for '${window}'`);
+  if (!Number.isFinite(value)) {
     throw new SPYValueError(param, value, `a finite number for '${window}'`);
   }
   if (key === "nbar" && (!Number.isInteger(value) || value < 1)) {
@@ -122,6 +126,7 @@ function checkOption(window: string, key: string, value: unknown): WindowOption 
  * for the periodic (DFT-even) variant.
  */
 export function getWindow(name: string, M: number, opts: Record<string, WindowOption> = {}): Float64Array {
+  if (typeof name !== "string") throw new SPYTypeError("taper", name, `a window name: one of ${Object.keys(CATALOGUE).join(", ")}`);
   const entry = Object.prototype.hasOwnProperty.call(CATALOGUE, name) ? CATALOGUE[name] : undefined;
   if (entry === undefined) {
     const hint = name === "dpss" ? " (use dpss() for Slepian tapers)" : "";
@@ -129,7 +134,7 @@ export function getWindow(name: string, M: number, opts: Record<string, WindowOp
   }
   checkWindowLength(M);
   if (opts === null || typeof opts !== "object") {
-    throw new SPYValueError("opts", opts, "an object of window options");
+    throw new SPYTypeError("opts", opts, "an object of window options");
   }
   const allowed = new Set(entry.params.map((p) => p.name));
   for (const key of Object.keys(opts)) {

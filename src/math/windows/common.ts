@@ -2,13 +2,14 @@
  * Shared plumbing for the window functions: length checks, scipy's
  * symmetric/periodic convention, and numpy-exact linspace.
  */
-import { SPYValueError } from "../../core/errors";
+import { SPYTypeError, SPYValueError } from "../../core/errors";
 
 /** A window body: the symmetric window of length M >= 2. */
 export type SymmetricWindow = (M: number) => Float64Array;
 
 export function checkWindowLength(M: unknown): number {
-  if (typeof M !== "number" || !Number.isInteger(M) || M < 0) {
+  if (typeof M !== "number") throw new SPYTypeError("M", M, "a non-negative integer window length");
+  if (!Number.isInteger(M) || M < 0) {
     throw new SPYValueError("M", M, "a non-negative integer window length");
   }
   return M;
@@ -52,7 +53,8 @@ export function mirrored(leftHalf: Float64Array, centre?: number): Float64Array 
 }
 
 export function requireFinite(param: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
+  if (typeof value !== "number") throw new SPYTypeError(param, value, "a finite number");
+  if (!Number.isFinite(value)) {
     throw new SPYValueError(param, value, "a finite number");
   }
   return value;

@@ -1,18 +1,20 @@
 /**
  * Windows that are sums of cosines: w(x) = sum_k a_k cos(k x), x in [-pi, pi].
  */
-import { SPYValueError } from "../../core/errors";
+import { SPYTypeError, SPYValueError } from "../../core/errors";
 import { linspace, withSymmetry } from "./common";
 
 // Bound once: global lookups are slow inside vm contexts (jest, notebook kernels).
 const { cos } = Math;
 
 export function generalCosine(M: number, a: ArrayLike<number>, sym = true): Float64Array {
-  if (a === null || typeof a !== "object" || typeof a.length !== "number" || a.length === 0) {
-    throw new SPYValueError("a", a, "a non-empty array of cosine coefficients");
+  if (a === null || typeof a !== "object" || typeof a.length !== "number") {
+    throw new SPYTypeError("a", a, "a non-empty array of cosine coefficients");
   }
+  if (a.length === 0) throw new SPYValueError("a", a, "a non-empty array of cosine coefficients");
   for (let k = 0; k < a.length; k++) {
-    if (typeof a[k] !== "number" || !Number.isFinite(a[k])) {
+    if (typeof a[k] !== "number") throw new SPYTypeError(`a[${k}]`, a[k], "a finite number");
+    if (!Number.isFinite(a[k])) {
       throw new SPYValueError(`a[${k}]`, a[k], "a finite number");
     }
   }
