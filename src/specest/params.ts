@@ -39,6 +39,34 @@ export function parsePolyremoval(p: unknown): 0 | 1 | null {
   throw new SPYValueError("polyremoval", p, "null (no detrending), 0 (de-mean) or 1 (linear detrend)");
 }
 
+/** Hz printed to what the bin spacing resolves (at least 0.01 Hz shown, no float noise). */
+function formatHz(f: number, resolution: number): string {
+  const digits = Math.min(6, Math.max(0, Math.ceil(-Math.log10(resolution)) + 1));
+  return String(Number(f.toFixed(digits)));
+}
+
+/**
+ * One warning when `foi` values are not on the frequency grid (Syncopy snaps them silently): every
+ * moved value as requested -> used, and how many requests fell onto one bin.
+ */
+function warnSnapped(requested: number[], used: number[], resolution: number): void {
+  const moved: string[] = [];
+  for (let i = 0; i < requested.length; i++) {
+    if (Math.abs(requested[i] - used[i]) > 1e-9 * Math.max(1, resolution)) {
+      moved.push(`${formatHz(requested[i], resolution)} -> ${formatHz(used[i], resolution)}`);
+    }
+  }
+  if (moved.length === 0) return;
+  const merged = requested.length - new Set(used).size;
+  const shown = moved.length > 12 ? [...moved.slice(0, 12), `... (${moved.length - 12} more)`] : moved;
+  warn(
+    `foi: ${moved.length} of ${requested.length} frequencies are not on the ${formatHz(resolution, resolution)} Hz grid ` +
+    `and were moved to the nearest bin (Hz): ${shown.join(", ")}` +
+    (merged > 0 ? `; ${merged} fell onto a bin already requested and were dropped` : "") +
+    ". Pad the trials (pad) or use foilim to choose the grid.",
+  );
+}
+
 /**
  * Frequency bins of rfftfreq(nfft, 1/fs) to keep: `foi` snapped to the nearest bins (duplicates
  * removed, ascending), `foilim` every bin in the closed interval, or all bins.
@@ -60,6 +88,7 @@ export function selectFrequencies(foi: unknown, foilim: unknown, nfft: number, s
     const set = new Set<number>();
     for (const f of values) set.add(nearestIndex(all, f));
     idx = [...set].sort((a, b) => a - b);
+    warnSnapped(values, values.map((f) => all[nearestIndex(all, f)]), samplerate / nfft);
   } else if (hasFoilim) {
     if (!isNumberArray(foilim) && typeof foilim !== "string") throw new SPYTypeError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz, "all" or null`);
     if (!isNumberArray(foilim) || (foilim as number[]).length !== 2) throw new SPYValueError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz`);
