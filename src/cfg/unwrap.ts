@@ -9,6 +9,11 @@
  * replay cfg: that sub-dict is used, so `f(data, res.cfg)` reruns the analysis, also from a
  * chained cfg. A key given both in the cfg and as a keyword is an error; "yes"/"no" become
  * booleans; an unknown keyword is an error that suggests the nearest one (src/core/keywords.ts).
+ *
+ * The data object is given exactly once (Syncopy's unwrap_cfg): positionally, or as `data` or
+ * `dataset` in the cfg or the keywords. Two data objects, a data object both positionally and in
+ * the cfg/keywords (even the same one), `data` together with `dataset`, and a cfg given both
+ * positionally and as the keyword `cfg` are SPYValueErrors. A `data: null` entry counts as absent.
  */
 import { SPYValueError, SPYTypeError } from "../core/errors";
 import { isPlainObject, unknownKeywordError } from "../core/keywords";
@@ -44,6 +49,10 @@ export function unwrapCfg<D>(
   } else if (dicts.length === 1) {
     cfg = { ...dicts[0] };
   }
+  // f(data, cfg, { cfg }) mirrors Python's f(data, cfg, cfg=cfg): one cfg, not two
+  if (dicts.length === 2 && "cfg" in kw && kw.cfg !== null && kw.cfg !== undefined) {
+    throw new SPYValueError("cfg", "a cfg dict given positionally and as the keyword cfg", "the cfg either positionally or as the keyword cfg, not both");
+  }
   // f(data, { cfg, ...kw }) mirrors Python's f(data, cfg=cfg, **kw)
   if ("cfg" in cfg) {
     const inner = cfg.cfg;
@@ -55,19 +64,29 @@ export function unwrapCfg<D>(
   // Replay: use the sub-dict named after this function.
   if (isPlainObject(cfg[name])) cfg = { ...(cfg[name] as Record<string, unknown>) };
 
-  let data: D | undefined = dataArgs[0];
   if (dataArgs.length > 1) throw new SPYValueError("data", `${dataArgs.length} data objects`, `one data object for ${name}`);
+  // data/dataset entries of the cfg and the keywords (null counts as absent, as in Syncopy)
+  const named: { key: string; where: string; value: unknown }[] = [];
   for (const key of ["data", "dataset"]) {
-    for (const src of [cfg, kw]) {
+    for (const [src, where] of [[cfg, "cfg"], [kw, "keywords"]] as const) {
       if (key in src) {
         const v = src[key];
         delete src[key];
-        if (data !== undefined && v !== data) throw new SPYValueError(key, "a second data object", "the data given once");
-        if (!isData(v)) throw new SPYTypeError(key, v, "a spyts data object");
-        data = v;
+        if (v !== null && v !== undefined) named.push({ key, where, value: v });
       }
     }
   }
+  if (named.some((n) => n.key === "data") && named.some((n) => n.key === "dataset")) {
+    throw new SPYValueError("data/dataset", "both data and dataset", "the data object as either data or dataset, not both");
+  }
+  if (named.length > 1) {
+    throw new SPYValueError(named[0].key, `a data object in the ${named[0].where} and in the ${named[1].where}`, "the data object given once: either in the cfg or as a keyword, not both");
+  }
+  if (named.length === 1 && dataArgs.length === 1) {
+    throw new SPYValueError(named[0].key, `a data object given positionally and as ${named[0].key} in the ${named[0].where}`, `the data object given once: ${name}(data, {...}) or ${named[0].key} in the ${named[0].where}, not both`);
+  }
+  if (named.length === 1 && !isData(named[0].value)) throw new SPYTypeError(named[0].key, named[0].value, "a spyts data object");
+  const data: D | undefined = named.length === 1 ? (named[0].value as D) : dataArgs[0];
   if (data === undefined) throw new SPYValueError("data", undefined, `a data object: ${name}(data, {...}) or ${name}(cfg) with cfg.data`);
 
   const merged: Record<string, unknown> = {};

@@ -7,10 +7,10 @@
  */
 import { inspect } from "util";
 import { SPYTypeError, SPYValueError } from "../core/errors";
-import { checkBoolean, checkOptions } from "../core/keywords";
+import { checkBoolean, checkOptions, isPlainObject } from "../core/keywords";
 import { DType, NDArray, TypedArray, isNDArray, fromNested, ascontiguous } from "../core/ndarray";
 import { ResolvedSelection, SelectableInfo, SelectionSpec, resolveSelection } from "./selection";
-import { TrialDefinition, cloneTrialDefinition } from "./trialdefinition";
+import { TrialDefinition, cloneTrialDefinition, parseTrialDefinition } from "./trialdefinition";
 import { TrialBackend, TrialStore, TrialStoreWriter } from "./trialstore";
 import { takeAxes, squeeze } from "./take";
 import { logEntry, logHeader } from "./log";
@@ -19,14 +19,26 @@ import { saveData } from "./save";
 
 export type TrialInput = NDArray | number[][] | number[][][] | number[][][][];
 
-/** Lazy trial access: `data.trials.get(k)` reads ONE trial; iteration streams. */
+/**
+ * Lazy trial access: `data.trials.get(k)` or `data.trials[k]` (Syncopy's form) reads ONE trial;
+ * iteration streams. An index that names no trial is an error, also in brackets
+ * (`data.trials[99]`, `data.trials[-1]`, `data.trials[1.5]`), as in Syncopy.
+ */
 export class TrialIndexer implements Iterable<NDArray> {
-  constructor(private readonly owner: BaseData) {}
-  get length(): number { return this.owner.trialdefinition.length; }
+  readonly [k: number]: NDArray;
+  constructor(private readonly owner: BaseData) {
+    return new Proxy(this, {
+      get(target, prop, receiver) {
+        if (typeof prop === "string" && /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(prop)) return target.get(Number(prop));
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+  }
+  get length(): number { return this.owner.nTrials; }
   get(k: number): NDArray {
     if (typeof k !== "number") throw new SPYTypeError("trials", k, "a trial index (integer)");
     if (!Number.isInteger(k) || k < 0 || k >= this.length) {
-      throw new SPYValueError("trials", k, `a trial index in [0, ${this.length - 1}]`);
+      throw new SPYValueError("trials", k, `the index of an existing trial, an integer in [0, ${this.length - 1}]`);
     }
     return this.owner.readStoredTrial(k);
   }
@@ -49,10 +61,12 @@ export abstract class BaseData implements SelectableInfo {
   abstract readonly selectionKeywords: string[];
   readonly dimord: string[];
   samplerate = 1;
-  trialdefinition: TrialDefinition = [];
   cfg: Record<string, unknown> = {};
-  info: Record<string, unknown> = {};
   metadata: Record<string, unknown> = {};
+  /** The trial rows (internal; `trialdefinition` hands out copies). */
+  private _trl: TrialDefinition = [];
+  private _info: Record<string, unknown> = {};
+  private _infoView: Record<string, unknown> | null = null;
   protected _log = "";
   protected store: TrialBackend | null = null;
   /** Set by definetrial: trials are windows of the stacked axis over the stored trials. */
@@ -72,8 +86,38 @@ export abstract class BaseData implements SelectableInfo {
     this.store = store;
     this.stackView = null;
     store.attach(this);
-    this.trialdefinition = cloneTrialDefinition(trialdefinition);
+    this.setRows(trialdefinition);
   }
+
+  private setRows(trl: TrialDefinition): void {
+    this._trl = cloneTrialDefinition(trl);
+  }
+
+  /**
+   * Rows [start, stop, offset, trialinfo...] in samples of the stacked axis, one per trial. Reading
+   * gives a fresh copy (changing it changes nothing; read it once, not per trial, and use
+   * `nTrials` for the count); assigning re-cuts the trials from the data the object
+   * holds, as Syncopy's `data.trialdefinition = trl` does (and as `spy.definetrial`, without its log
+   * entry): `null` makes the whole stacked axis one trial. Rows may span the samples between the
+   * current trials where the object holds them (a stacked array keeps all of its samples).
+   */
+  get trialdefinition(): TrialDefinition {
+    return cloneTrialDefinition(this._trl);
+  }
+  set trialdefinition(trl: TrialDefinition | null) {
+    if (!this.store) {
+      throw new SPYValueError("trialdefinition", trl, `a trialdefinition for a ${this.className} with data (this one is empty: give data first)`);
+    }
+    const view = this.stacked();
+    const rows = trl === null ? [[0, view.extent, 0]] : parseTrialDefinition(trl, view.extent);
+    this.redefineTrials(rows);
+  }
+
+  /** Number of trials (without copying the trialdefinition). */
+  get nTrials(): number { return this._trl.length; }
+
+  /** The trial rows themselves, for subclasses that read them often (never to be changed). */
+  protected get rows(): Readonly<TrialDefinition> { return this._trl; }
 
   /**
    * The stacked axis (Syncopy's `data` along dimord[0]) over the stored trials, each placed where
@@ -83,7 +127,7 @@ export abstract class BaseData implements SelectableInfo {
     if (!this.store) throw new SPYValueError("data", null, `a ${this.className} with data (this one is empty)`);
     if (this.stackView) return this.stackView;
     const store = this.store;
-    const trl = this.trialdefinition;
+    const trl = this._trl;
     const readRange = store.readRange ? (j: number, a: number, b: number) => store.readRange!(j, a, b) : undefined;
     return new StackView(trl.map((r) => r[0]), trl.map((_, k) => store.trialLength(k)), (j) => store.readTrial(j), readRange);
   }
@@ -96,7 +140,7 @@ export abstract class BaseData implements SelectableInfo {
     const view = this.stacked();
     view.check(trialdefinition, param);
     this.stackView = view;
-    this.trialdefinition = cloneTrialDefinition(trialdefinition);
+    this.setRows(trialdefinition);
   }
 
   /** A store holding exactly this object's trials (a streamed copy when definetrial made them views). */
@@ -118,7 +162,7 @@ export abstract class BaseData implements SelectableInfo {
   readStoredTrial(k: number): NDArray {
     if (!this.store) throw new SPYValueError("data", null, `a ${this.className} with data (this one is empty)`);
     if (this.stackView) {
-      const r = this.trialdefinition[k];
+      const r = this._trl[k];
       return this.stackView.window(r[0], r[1]);
     }
     return this.store.readTrial(k);
@@ -136,18 +180,26 @@ export abstract class BaseData implements SelectableInfo {
 
   /** Shape of trial k without reading it. */
   trialShape(k: number): number[] {
-    const row = this.trialdefinition[k];
+    const row = this._trl[k];
     return [row[1] - row[0], ...this.tailShape];
   }
 
   get trials(): TrialIndexer { return new TrialIndexer(this); }
-  get trial_ids(): number[] { return this.trialdefinition.map((_, k) => k); }
-  get sampleinfo(): number[][] { return this.trialdefinition.map((r) => [r[0], r[1]]); }
-  get trialinfo(): number[][] { return this.trialdefinition.map((r) => r.slice(3)); }
+  get trial_ids(): number[] { return this._trl.map((_, k) => k); }
+  get sampleinfo(): number[][] { return this._trl.map((r) => [r[0], r[1]]); }
+  /** Read-only, as in Syncopy: assign `trialdefinition` instead. */
+  set sampleinfo(value: number[][]) {
+    throw new SPYValueError("sampleinfo", value, "no assignment: set `trialdefinition` (or call spy.definetrial) instead");
+  }
+  get trialinfo(): number[][] { return this._trl.map((r) => r.slice(3)); }
+  /** Read-only, as in Syncopy: assign `trialdefinition` instead. */
+  set trialinfo(value: number[][]) {
+    throw new SPYValueError("trialinfo", value, "no assignment: set `trialdefinition` (or call spy.definetrial) instead");
+  }
 
-  /** Shape of the stacked dataset Syncopy would hold (trials concatenated along dimord[0]). */
+  /** Shape of the trials concatenated along dimord[0] (what spyts stores and saves). */
   get shape(): number[] {
-    const n = this.trialdefinition.reduce((s, r) => s + (r[1] - r[0]), 0);
+    const n = this._trl.reduce((s, r) => s + (r[1] - r[0]), 0);
     return [n, ...this.tailShape];
   }
 
@@ -182,9 +234,24 @@ export abstract class BaseData implements SelectableInfo {
   get history(): string { return this._log; }
   setHistory(history: string): void { this._log = history; }
 
+  /**
+   * Auxiliary information (Syncopy's `info`): a dict of JSON-serialisable values, saved with the
+   * object. Assigning checks and copies it ({} clears it); setting one key (`data.info.x = [1, 2]`)
+   * is checked too. null, arrays, functions, class instances and non-dicts are SPYTypeErrors, as is
+   * any value inside that JSON cannot hold (a function, a symbol, a bigint, a Map...); a cycle is a
+   * SPYValueError. Typed arrays become plain arrays.
+   */
+  get info(): Record<string, unknown> {
+    return (this._infoView ??= infoView(this._info));
+  }
+  set info(dict: Record<string, unknown>) {
+    this._info = checkInfo(dict);
+    this._infoView = null;
+  }
+
   protected applyCommon(props: CommonProps): void {
     if (props.cfg) this.cfg = JSON.parse(JSON.stringify(props.cfg));
-    if (props.info) this.info = JSON.parse(JSON.stringify(props.info));
+    if (props.info !== undefined) this.info = props.info;
     if (props.metadata) this.metadata = props.metadata;
     if (props.log) this._log = props.log;
   }
@@ -244,6 +311,56 @@ export abstract class BaseData implements SelectableInfo {
   abstract summaryHTML(): string;
   /** Render the summary inline in tslab (HTML + text in one output). */
   abstract display(): void;
+}
+
+const INFO_VALUES = "a JSON-serialisable value (null, a boolean, a number, a string, or an array or dict of them)";
+
+/** Check a whole info dict: a plain object whose values JSON can hold; returns a deep copy. */
+export function checkInfo(dict: unknown): Record<string, unknown> {
+  if (!isPlainObject(dict)) throw new SPYTypeError("info", dict, "a dict of JSON-serialisable values ({} clears it)");
+  return copyInfoValue(dict, "info", []) as Record<string, unknown>;
+}
+
+/** A checked deep copy of one info value; `path` names it in errors, `open` holds its containers. */
+function copyInfoValue(value: unknown, path: string, open: object[]): unknown {
+  if (value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number") return value;
+  if (typeof value !== "object") throw new SPYTypeError(path, value, INFO_VALUES);
+  if (open.includes(value)) {
+    throw new SPYValueError(path, "a reference to a dict or array that contains it (a cycle)", "acyclic values (JSON cannot hold a cycle)");
+  }
+  if (ArrayBuffer.isView(value)) {
+    if (value instanceof DataView || typeof (value as unknown as Iterable<unknown>)[Symbol.iterator] !== "function") throw new SPYTypeError(path, value, INFO_VALUES);
+    return Array.from(value as unknown as ArrayLike<number | bigint>, (v, i) => copyInfoValue(v, `${path}[${i}]`, open));
+  }
+  open.push(value);
+  try {
+    if (Array.isArray(value)) return value.map((v, i) => (v === undefined ? null : copyInfoValue(v, `${path}[${i}]`, open)));
+    if (!isPlainObject(value)) throw new SPYTypeError(path, value, INFO_VALUES);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) out[k] = copyInfoValue(v, `${path}.${k}`, open);
+    }
+    return out;
+  } finally {
+    open.pop();
+  }
+}
+
+/** The info dict as users see it: setting a key checks and copies the value (Syncopy's SerializableDict). */
+function infoView(target: Record<string, unknown>): Record<string, unknown> {
+  return new Proxy(target, {
+    set(t, key, value) {
+      if (typeof key === "symbol") throw new SPYTypeError("info", key.toString(), "string keys");
+      if (value === undefined) delete t[key];
+      else t[key] = copyInfoValue(value, `info.${key}`, []);
+      return true;
+    },
+    defineProperty(t, key, desc) {
+      if (typeof key === "symbol") throw new SPYTypeError("info", key.toString(), "string keys");
+      if ("value" in desc) return Reflect.defineProperty(t, key, { ...desc, value: copyInfoValue(desc.value, `info.${key}`, []) });
+      throw new SPYTypeError(`info.${key}`, "an accessor property", INFO_VALUES);
+    },
+  });
 }
 
 function rangeList(a: number, b: number): number[] {

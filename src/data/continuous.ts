@@ -1,7 +1,7 @@
 /** ContinuousData: data sampled on a regular time grid (time is the stacking axis). */
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { BaseData, CommonProps, toTrialArray, writeTrialsToStore } from "./base";
-import { NDArray, isNDArray } from "../core/ndarray";
+import { isNDArray } from "../core/ndarray";
 import { TrialDefinition, consecutiveTrialDefinition, parseTrialDefinition, trialTime } from "./trialdefinition";
 import { defaultLabels } from "./labels";
 import { TrialStore } from "./trialstore";
@@ -52,11 +52,17 @@ export abstract class ContinuousData extends BaseData {
     let store: TrialStore;
     let trl: TrialDefinition;
     if (isNDArray(data) || (Array.isArray(data) && data.length > 0 && Array.isArray(data[0]) && typeof (data[0] as unknown[])[0] === "number")) {
-      // One stacked array: trials are cut out of it by the trialdefinition (whole recording by default).
+      // One stacked array, kept whole as Syncopy keeps its dataset: the trialdefinition (whole
+      // recording by default) cuts the trials out of it as windows, so samples between or around
+      // the trials stay available to a later definetrial/redefinetrial.
       const stacked = toTrialArray(data, ndim);
       const n = stacked.shape[0];
-      trl = init.trialdefinition ? parseTrialDefinition(init.trialdefinition, n) : [[0, n, 0]];
-      store = writeTrialsToStore(sliceTrials(stacked, trl), ndim, ext).store;
+      const rows = init.trialdefinition ? parseTrialDefinition(init.trialdefinition, n) : null;
+      store = writeTrialsToStore([stacked], ndim, ext).store;
+      this.setStore(store, [[0, n, 0]]);
+      if (rows) this.redefineTrials(rows);
+      this.setChannel(init.channel);
+      return;
     } else if (Array.isArray(data) || isIterable(data)) {
       // A list or a generator of trials, streamed to storage one at a time.
       const written = writeTrialsToStore(data as Iterable<unknown>, ndim, ext);
@@ -88,7 +94,7 @@ export abstract class ContinuousData extends BaseData {
       throw new SPYTypeError("channel", channel, `a list of ${n} channel names`);
     }
     if (channel.length !== n) throw new SPYValueError("channel", channel, `exactly ${n} names, one per channel`);
-    if (new Set(channel).size !== channel.length) throw new SPYValueError("channel", channel, "unique channel names");
+    // repeated names are allowed, as in Syncopy: selecting such a name selects every channel that has it
     this._channel = [...channel];
   }
 
@@ -96,7 +102,7 @@ export abstract class ContinuousData extends BaseData {
   set channel(labels: string[]) { this.setChannel(labels); }
 
   get time(): TimeAxes {
-    const trl = this.trialdefinition;
+    const trl = this.rows;
     const fs = this.samplerate;
     return new Proxy({ length: trl.length } as TimeAxes, {
       get(target, prop) {
@@ -116,7 +122,7 @@ export abstract class ContinuousData extends BaseData {
   }
 
   protected describe(): DataSummary {
-    const lengths = this.trialdefinition.map((r) => r[1] - r[0]);
+    const lengths = this.rows.map((r) => r[1] - r[0]);
     const axes: DataSummary["axes"] = {};
     this.extraAxes(axes!);
     return {
@@ -124,7 +130,7 @@ export abstract class ContinuousData extends BaseData {
       dimord: this.dimord,
       shape: this.store ? this.shape : [],
       dtype: this.store ? this.dtype : "none",
-      nTrials: this.trialdefinition.length,
+      nTrials: this.nTrials,
       samplerate: this.samplerate,
       channel: this.channel,
       axes,
@@ -149,13 +155,6 @@ export abstract class ContinuousData extends BaseData {
 
   /** Render the summary inline in tslab (HTML + text in one output). */
   display(): void { displayHTML(this.summaryHTML(), this.summary()); }
-}
-
-function* sliceTrials(stacked: NDArray, trl: TrialDefinition): Generator<NDArray> {
-  const rowSize = stacked.shape.slice(1).reduce((a, b) => a * b, 1) * (stacked.dtype.startsWith("complex") ? 2 : 1);
-  for (const [start, stop] of trl) {
-    yield { data: stacked.data.subarray(start * rowSize, stop * rowSize), shape: [stop - start, ...stacked.shape.slice(1)], dtype: stacked.dtype };
-  }
 }
 
 function isIterable(x: unknown): x is Iterable<unknown> {

@@ -9,11 +9,12 @@
  * Selections: trials, latency, frequency, channel_i, channel_j.
  */
 import * as fs from "fs";
-import { SPYValueError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { ContinuousData, ContinuousInit } from "./continuous";
 import { defaultLabels } from "./labels";
 import { DataSummary } from "../plot/summary";
 import { registerDataClass } from "./registry";
+import { checkFreq } from "./spectral";
 
 export interface CrossSpectralInit extends Omit<ContinuousInit, "channel"> {
   freq?: ArrayLike<number>;
@@ -26,7 +27,7 @@ export class CrossSpectralData extends ContinuousData {
   readonly className = "CrossSpectralData";
   readonly fileExtension = ".crossspectral";
   readonly selectionKeywords = ["trials", "latency", "frequency", "channel_i", "channel_j"];
-  private _freq = new Float64Array(0);
+  private _freq: Float64Array = new Float64Array(0);
   private _channelI: string[] = [];
   private _channelJ: string[] = [];
 
@@ -57,24 +58,16 @@ export class CrossSpectralData extends ContinuousData {
     throw new SPYValueError("channel", _labels, "channel_i (rows) and channel_j (columns): CrossSpectralData has two channel axes");
   }
 
+  /** The frequency axis in Hz (a copy); assignable, as in Syncopy. */
   get freq(): Float64Array { return this._freq.slice(); }
+  set freq(freq: ArrayLike<number>) { this.setFreq(freq); }
   get channel_i(): string[] { return [...this._channelI]; }
   set channel_i(labels: string[]) { this.setChannelI(labels); }
   get channel_j(): string[] { return [...this._channelJ]; }
   set channel_j(labels: string[]) { this.setChannelJ(labels); }
 
   setFreq(freq: ArrayLike<number> | undefined): void {
-    const n = this.tailShape[0] ?? 0;
-    if (freq === undefined) {
-      this._freq = Float64Array.from({ length: n }, (_, i) => i);
-      return;
-    }
-    if (freq === null || typeof freq !== "object" || typeof freq.length !== "number" || freq.length !== n) {
-      throw new SPYValueError("freq", freq, `${n} frequencies, one per bin`);
-    }
-    const f = Float64Array.from(freq);
-    if (f.some((v) => !Number.isFinite(v))) throw new SPYValueError("freq", freq, "finite frequencies in Hz");
-    this._freq = f;
+    this._freq = checkFreq(freq, this.tailShape[0] ?? 0);
   }
 
   setChannelI(labels: string[] | undefined): void { this._channelI = this.checkLabels("channel_i", labels, 1); }
@@ -84,10 +77,10 @@ export class CrossSpectralData extends ContinuousData {
     const n = this.tailShape[axis] ?? 0;
     if (labels === undefined) return defaultLabels("channel", n);
     if (!Array.isArray(labels) || labels.some((c) => typeof c !== "string")) {
-      throw new SPYValueError(param, labels, `a list of ${n} channel names`);
+      throw new SPYTypeError(param, labels, `a list of ${n} channel names`);
     }
     if (labels.length !== n) throw new SPYValueError(param, labels, `exactly ${n} names, one per ${param} entry`);
-    if (new Set(labels).size !== labels.length) throw new SPYValueError(param, labels, "unique channel names");
+    // repeated names are allowed, as in Syncopy (and as a selection with repeats produces them)
     return [...labels];
   }
 
@@ -100,7 +93,7 @@ export class CrossSpectralData extends ContinuousData {
 
   /** The summary rows: ContinuousData's, with freq, channel_i and channel_j as axes (no `channel`). */
   protected describe(): DataSummary {
-    const lengths = this.trialdefinition.map((r) => r[1] - r[0]);
+    const lengths = this.rows.map((r) => r[1] - r[0]);
     const axes: NonNullable<DataSummary["axes"]> = {};
     const f = this._freq;
     if (f.length) axes.freq = { size: f.length, first: f[0], last: f[f.length - 1], unit: "Hz" };
@@ -119,7 +112,7 @@ export class CrossSpectralData extends ContinuousData {
       dimord: this.dimord,
       shape: where ? this.shape : [],
       dtype: where ? this.dtype : "none",
-      nTrials: this.trialdefinition.length,
+      nTrials: this.nTrials,
       samplerate: this.samplerate,
       axes,
       trialLengths: lengths.length ? { min: Math.min(...lengths), max: Math.max(...lengths) } : undefined,

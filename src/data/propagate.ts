@@ -43,7 +43,7 @@ export interface Propagation<T extends BaseData = BaseData> {
   cfgEntry: Record<string, unknown> | null;
   /** This call's provenance entry (RoutineResult.log(...) or logEntry(msg, caller)). */
   log: string;
-  /** The output's info (deep-copied; default {}). */
+  /** The output's info (checked and deep-copied by BaseData's info setter; default {}). */
   info?: Record<string, unknown>;
   /** The output's metadata (default {}). */
   metadata?: Record<string, unknown>;
@@ -69,7 +69,7 @@ export function propagateProperties<I extends BaseData, T extends BaseData = I>(
   out.cfg = p.cfgEntry === null
     ? JSON.parse(JSON.stringify(input.cfg))
     : { ...JSON.parse(JSON.stringify(input.cfg)), [p.name]: p.cfgEntry };
-  out.info = p.info ? JSON.parse(JSON.stringify(p.info)) : {};
+  out.info = p.info ?? {};  // the setter checks and deep-copies it
   out.metadata = p.metadata ?? {};
   out.setHistory(input.history + p.log);
   return out;

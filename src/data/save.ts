@@ -13,7 +13,7 @@ import { checkBoolean, checkOptions, checkString } from "../core/keywords";
 import { serialize } from "../core/structdict";
 import { TrialStore } from "./trialstore";
 import { logEntry } from "./log";
-import { writeContainer } from "./storage";
+import { CONTAINER_EXT, writeContainer } from "./storage";
 
 export const FORMAT = "spyts-data/1";
 
@@ -54,10 +54,18 @@ export interface SavedProps {
   [axis: string]: unknown;
 }
 
+/**
+ * The absolute path of the .spy container `filename` names, with Syncopy's rule: a name without an
+ * extension gets ".spy" appended ("run1" -> "run1.spy", holding "run1.analog"); a name ending in
+ * ".spy" is taken as is; any other extension is an error (Syncopy refuses "name.invalid" too).
+ */
 export function containerPath(filename: string): string {
-  checkString(filename, "filename", "a path ending in .spy");
-  if (!filename.endsWith(".spy")) throw new SPYValueError("filename", filename, "a path ending in .spy (a container folder)");
-  return path.resolve(filename);
+  checkString(filename, "filename", "a container path (\".spy\" is appended when it has no extension)");
+  const abs = path.resolve(filename);
+  const ext = path.extname(abs);
+  if (ext === CONTAINER_EXT) return abs;
+  if (ext === "") return abs + CONTAINER_EXT;
+  throw new SPYValueError("filename", filename, `a container path ending in ${CONTAINER_EXT}, or without an extension (${CONTAINER_EXT} is then appended)`, `its extension is '${ext}'`);
 }
 
 export function savedProps(obj: Persistable): SavedProps {
@@ -77,7 +85,11 @@ export function savedProps(obj: Persistable): SavedProps {
   };
 }
 
-/** Save as a .spy container (atomic); resolves to the container's absolute path. */
+/**
+ * Save as a .spy container (atomic); resolves to the container's absolute path. `filename` names
+ * the container: "run1" and "run1.spy" both write the folder run1.spy holding run1.<class> (e.g.
+ * run1.analog) and its .info sidecar.
+ */
 export async function saveData(obj: Persistable, filename: string, options: { overwrite?: boolean } = {}): Promise<string> {
   const opts = checkOptions(options, "save", ["overwrite"]) as { overwrite?: boolean };
   if (opts.overwrite !== undefined) checkBoolean(opts.overwrite, "overwrite");

@@ -2,10 +2,13 @@
  * Selections (Syncopy's Selector, reference §2.4), resolved to plain index lists.
  *
  * Accepted forms, per keyword:
- * - trials: "all" | null | int | int[] (duplicates and any order allowed)
+ * - trials: "all" | null | int | int[] (repeats and any order kept, as in Syncopy)
  * - channel / taper / channel_i / channel_j (label axes): "all" | null | name | int | (name | int)[] | {start?, stop?, step?}
- *   (a half-open slice, like Python's range/slice); names and indices must be unique
- * - frequency: "all" | null | f (nearest bin) | [fmin, fmax] (closed interval inside the axis)
+ *   (a half-open slice, like Python's range/slice); order and repeats are kept as given
+ *   (`[7, 3, 3]` reads channel 7, then channel 3 twice), and a name that several positions carry
+ *   (duplicate labels) selects all of them, in axis order (Syncopy's np.where)
+ * - frequency: "all" | null | f (nearest bin; f must lie inside the axis) | [fmin, fmax] (closed
+ *   interval inside the axis)
  * - latency: "all" | null | [t0, t1] (s) | "maxperiod" | "minperiod" | "prestim" | "poststim";
  *   trials that do not cover the whole window are dropped.
  * Anything that selects nothing is an error, never an empty result.
@@ -55,7 +58,8 @@ export interface ResolvedSelection {
 const KEY_TO_DIM: Record<string, string> = { channel: "channel", taper: "taper", frequency: "freq", channel_i: "channel_i", channel_j: "channel_j" };
 
 export function resolveSelection(info: SelectableInfo, spec: SelectionSpec | "all" | null | undefined): ResolvedSelection {
-  const nTrials = info.trialdefinition.length;
+  const trl = info.trialdefinition;
+  const nTrials = trl.length;
   const sel: SelectionSpec = spec === "all" || spec == null ? {} : spec;
   if (typeof sel === "string") throw new SPYValueError("select", spec, `a dict with keys from ${JSON.stringify(info.selectionKeywords)}, "all" or null`);
   if (!isPlainObject(sel)) throw new SPYTypeError("select", spec, `a dict with keys from ${JSON.stringify(info.selectionKeywords)}, "all" or null`);
@@ -74,15 +78,15 @@ export function resolveSelection(info: SelectableInfo, spec: SelectionSpec | "al
 
   let stackRanges: ([number, number] | null)[] = trials.map(() => null);
   if (sel.latency !== undefined && sel.latency !== null && sel.latency !== "all") {
-    const window = latencyWindow(sel.latency, info.trialdefinition, info.samplerate);
-    const intervals = trialIntervals(info.trialdefinition, info.samplerate);
+    const window = latencyWindow(sel.latency, trl, info.samplerate);
+    const intervals = trialIntervals(trl, info.samplerate);
     const eps = 1e-9 / info.samplerate;
     const kept: number[] = [];
     const ranges: [number, number][] = [];
     for (const k of trials) {
       const [t0, t1] = intervals[k];
       if (t0 > window[0] + eps || t1 < window[1] - eps) continue; // does not cover the window
-      const time = trialTime(info.trialdefinition[k], info.samplerate);
+      const time = trialTime(trl[k], info.samplerate);
       let i0 = 0;
       while (i0 < time.length && time[i0] < window[0] - eps) i0++;
       let i1 = i0;
@@ -132,26 +136,33 @@ function resolveLabels(key: string, value: LabelSelector, labels: string[]): num
   } else {
     const list = Array.isArray(value) ? value : [value];
     if (list.length === 0) throw new SPYValueError(key, value, "at least one label or index");
-    picks = list.map((v) => {
+    picks = [];
+    for (const v of list) {
       if (typeof v === "string") {
-        const i = labels.indexOf(v);
-        if (i < 0) throw new SPYValueError(key, v, `one of the existing labels (${abbreviate(labels)})`);
-        return i;
+        let found = false;
+        labels.forEach((l, i) => { if (l === v) { picks.push(i); found = true; } });
+        if (!found) throw new SPYValueError(key, v, `one of the existing labels (${abbreviate(labels)})`);
+        continue;
       }
       if (typeof v !== "number") throw new SPYTypeError(key, v, "a label (string) or an index (integer)");
       if (!Number.isInteger(v) || v < 0 || v >= n) throw new SPYValueError(key, v, `an index in [0, ${n - 1}] or a label`);
-      return v;
-    });
+      picks.push(v);
+    }
   }
-  if (new Set(picks).size !== picks.length) throw new SPYValueError(key, value, "unique labels or indices");
   return picks;
 }
 
 function resolveFrequency(value: SelectionSpec["frequency"], freq: Float64Array): number[] | null {
   if (value === undefined || value === null || value === "all") return null;
   const n = freq.length;
+  let fmin = Infinity, fmax = -Infinity;
+  for (let i = 0; i < n; i++) { fmin = Math.min(fmin, freq[i]); fmax = Math.max(fmax, freq[i]); }
+  const tol = 1e-9 * Math.max(1, Math.abs(fmin), Math.abs(fmax));
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new SPYValueError("frequency", value, "a finite frequency in Hz");
+    // Syncopy: a single frequency must lie inside the axis; then the nearest bin
+    if (!Number.isFinite(value) || value < fmin - tol || value > fmax + tol) {
+      throw new SPYValueError("frequency", value, `a frequency inside the frequency axis [${fmin}, ${fmax}] Hz`);
+    }
     return [nearestIndex(freq, value)];
   }
   if (typeof value !== "string" && (!Array.isArray(value) || !value.every((v) => typeof v === "number"))) {
@@ -162,9 +173,8 @@ function resolveFrequency(value: SelectionSpec["frequency"], freq: Float64Array)
   }
   const [lo, hi] = value;
   if (!(lo < hi)) throw new SPYValueError("frequency", value, "[fmin, fmax] with fmin < fmax");
-  const tol = 1e-9 * Math.max(1, Math.abs(freq[n - 1]));
-  if (lo < freq[0] - tol || hi > freq[n - 1] + tol) {
-    throw new SPYValueError("frequency", value, `an interval inside the frequency axis [${freq[0]}, ${freq[n - 1]}] Hz`);
+  if (lo < fmin - tol || hi > fmax + tol) {
+    throw new SPYValueError("frequency", value, `an interval inside the frequency axis [${fmin}, ${fmax}] Hz`);
   }
   const picks: number[] = [];
   for (let i = 0; i < n; i++) if (freq[i] >= lo - tol && freq[i] <= hi + tol) picks.push(i);

@@ -28,8 +28,9 @@ export class SelectionSource implements TrialSource {
   /** Trialdefinition rows of the selected trials, offsets moved to the selected latency. */
   trialRows(): number[][] {
     const sel = this.selection;
+    const trl = this.data.trialdefinition;
     return sel.trials.map((k, i) => {
-      const row = [...this.data.trialdefinition[k]];
+      const row = [...trl[k]];
       const r = sel.stackRanges[i];
       if (r) {
         row[1] = row[0] + r[1];

@@ -4,6 +4,7 @@ import { ContinuousData, ContinuousInit, CONTINUOUS_INIT_KEYS } from "./continuo
 import { checkOptions } from "../core/keywords";
 import { DataSummary } from "../plot/summary";
 import { registerDataClass } from "./registry";
+import { defaultLabels } from "./labels";
 
 export interface SpectralInit extends ContinuousInit {
   freq?: ArrayLike<number>;
@@ -15,7 +16,7 @@ export class SpectralData extends ContinuousData {
   readonly className = "SpectralData";
   readonly fileExtension = ".spectral";
   readonly selectionKeywords = ["trials", "channel", "latency", "frequency", "taper"];
-  private _freq = new Float64Array(0);
+  private _freq: Float64Array = new Float64Array(0);
   private _taper: string[] = [];
 
   constructor(init: SpectralInit = {}) {
@@ -28,26 +29,24 @@ export class SpectralData extends ContinuousData {
     }
   }
 
+  /** The frequency axis in Hz (a copy); assign (`spec.freq = [20, 40, 60]`) to relabel it, as in Syncopy. */
   get freq(): Float64Array { return this._freq.slice(); }
+  set freq(freq: ArrayLike<number>) { this.setFreq(freq); }
+  /** Taper labels (a copy; default "taper1".."taperN", zero-padded like channel labels); assignable. */
   get taper(): string[] { return [...this._taper]; }
+  set taper(taper: string[]) { this.setTaper(taper); }
 
   setFreq(freq: ArrayLike<number> | undefined): void {
-    const n = this.tailShape[1];
-    if (freq === undefined) {
-      this._freq = Float64Array.from({ length: n }, (_, i) => i);
-      return;
-    }
-    if (freq.length !== n) throw new SPYValueError("freq", freq, `${n} frequencies, one per bin`);
-    this._freq = Float64Array.from(freq);
+    this._freq = checkFreq(freq, this.tailShape[1] ?? 0);
   }
 
   setTaper(taper: string[] | undefined): void {
-    const n = this.tailShape[0];
+    const n = this.tailShape[0] ?? 0;
     if (taper === undefined) {
-      this._taper = Array.from({ length: n }, (_, i) => `taper${i}`);
+      this._taper = defaultLabels("taper", n);
       return;
     }
-    if (!Array.isArray(taper)) throw new SPYTypeError("taper", taper, `a list of ${n} taper labels`);
+    if (!Array.isArray(taper) || taper.some((t) => typeof t !== "string")) throw new SPYTypeError("taper", taper, `a list of ${n} taper labels (strings)`);
     if (taper.length !== n) throw new SPYValueError("taper", taper, `${n} taper labels`);
     this._taper = [...taper];
   }
@@ -66,3 +65,19 @@ export class SpectralData extends ContinuousData {
 }
 
 registerDataClass("SpectralData", SpectralData);
+
+/**
+ * A frequency axis of n bins: undefined gives 0..n-1 (Syncopy's default); otherwise n finite
+ * numbers (an array or typed array).
+ */
+export function checkFreq(freq: ArrayLike<number> | undefined, n: number): Float64Array {
+  if (freq === undefined) return Float64Array.from({ length: n }, (_, i) => i);
+  const isList = Array.isArray(freq) || (ArrayBuffer.isView(freq) && !(freq instanceof DataView));
+  if (!isList || Array.from(freq as ArrayLike<unknown>).some((v) => typeof v !== "number")) {
+    throw new SPYTypeError("freq", freq, `a list of ${n} frequencies in Hz (numbers)`);
+  }
+  if (freq.length !== n) throw new SPYValueError("freq", freq, `${n} frequencies, one per bin`);
+  const f = Float64Array.from(freq);
+  if (f.some((v) => !Number.isFinite(v))) throw new SPYValueError("freq", freq, "finite frequencies in Hz");
+  return f;
+}

@@ -51,6 +51,8 @@ export class TrialStore implements TrialBackend {
   get dtype(): DType { return this.reader.dtype as DType; }
   get tailShape(): number[] { return [...this.reader.tailShape]; }
   readTrial(k: number): NDArray { return this.reader.readTrial(k); }
+  /** Rows [start, stop) of trial k, reading only those rows unless the trial is cached. */
+  readRange(k: number, start: number, stop: number): NDArray { return this.reader.readRange(k, start, stop); }
   trialLength(k: number): number { return this.reader.trialLength(k); }
 
   static open(path: string, temporary = false): TrialStore {

@@ -62,7 +62,12 @@ describe("definetrial", () => {
     const rec = recording();
     let e = await errorOf(() => spy.definetrial(rec, [[900, 1100, 0]]));
     expect(e.param).toBe("trialdefinition");
-    const gappy = new spy.AnalogData({ data: { data: new Float64Array(100), shape: [100, 1], dtype: "float64" }, trialdefinition: [[0, 10, 0], [50, 60, 0]], samplerate: 10 });
+    // a stacked array keeps every sample (as Syncopy does): windows between its trials are fine
+    const stacked = new spy.AnalogData({ data: { data: new Float64Array(100), shape: [100, 1], dtype: "float64" }, trialdefinition: [[0, 10, 0], [50, 60, 0]], samplerate: 10 });
+    expect(spy.definetrial(stacked, [[5, 55, 0]]).trials.get(0).shape).toEqual([50, 1]);
+    // trials given as a list hold only their own samples
+    const piece = { data: new Float64Array(10), shape: [10, 1], dtype: "float64" as const };
+    const gappy = new spy.AnalogData({ data: [piece, piece], trialdefinition: [[0, 10, 0], [50, 60, 0]], samplerate: 10 });
     e = await errorOf(() => spy.definetrial(gappy, [[5, 55, 0]]));
     expect(e.message).toMatch(/sample 10/);
     e = await errorOf(() => spy.definetrial(rec, { trialdefinition: null, trigger: 3 }));
@@ -108,12 +113,13 @@ describe("redefinetrial", () => {
 
   test("windows outside the data and conflicting keywords are errors naming the parameter", async () => {
     const b = base();
-    let e = await errorOf(spy.redefinetrial(b, { trl: [[600, 800, 0]] }));
+    // the recording's 1000 samples are all held (Syncopy copies the whole dataset): rows between or
+    // beyond the current trials are fine, rows past the recording are not
+    let e = await errorOf(spy.redefinetrial(b, { trl: [[900, 1100, 0]] }));
     expect(e.param).toBe("trl");
     expect(e.message).toMatch(/inside the data/);
-    e = await errorOf(spy.redefinetrial(b, { trl: [[360, 380, 0]] }));   // 350..400 holds no data
-    expect(e.param).toBe("trl");
-    e = await errorOf(spy.redefinetrial(b, { begsample: 0, endsample: 400 }));
+    expect(firstSample(await spy.redefinetrial(b, { trl: [[360, 380, 0]] }), 0)).toBe(360);
+    e = await errorOf(spy.redefinetrial(b, { begsample: 0, endsample: 700 }));   // trial 2 would end at 1100
     expect(e.param).toBe("endsample");
     e = await errorOf(spy.redefinetrial(b, { toilim: [5, 6] }));
     expect(e.param).toBe("toilim");

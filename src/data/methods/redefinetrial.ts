@@ -4,6 +4,14 @@
  * begsample/endsample relative to each trial's start, or replaced by a new `trl`; and `offset`
  * re-assigned. Only one of minlength, toilim, begsample/endsample and trl. Windows outside the
  * data are errors (FieldTrip would fill NaNs). The copy is streamed one new trial at a time.
+ *
+ * As in Syncopy, the new rows are sample indices of the data the object holds: without `trials`
+ * that is the whole stacked axis (a stacked array keeps the samples between its trials, and so
+ * does an object whose trials were redefined by definetrial or `data.trialdefinition = ...`), so
+ * a trial may grow into samples that lie between the current trials; with `trials` it is the
+ * selected trials laid end to end (Syncopy's selectdata copy). begsample/endsample: the new trial
+ * is [start + begsample, start + endsample) of the stacked axis (endsample exclusive, both relative
+ * to the trial's first sample), and its offset stays what it was (Syncopy's code).
  */
 import { SPYValueError, SPYTypeError } from "../../core/errors";
 import { metafunction, CallContext } from "../../cfg/metafunction";
@@ -61,19 +69,22 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
   const fs = data.samplerate;
   const cont = data as ContinuousData;
 
-  // 1. trials (Syncopy: selectdata(trials=...), laid end to end) or all trials where they are
-  let picked = Array.from({ length: data.trialdefinition.length }, (_, k) => k);
-  let rows = data.trialdefinition.map((r) => [...r]);
+  // 1. trials (Syncopy: selectdata(trials=...), laid end to end) or all trials where they are,
+  // over every sample the object holds (Syncopy: a copy of the whole dataset)
+  const trl = data.trialdefinition;
+  let rows = trl.map((r) => [...r]);
+  let view: StackView;
   if (kw.trials !== null && kw.trials !== undefined) {
-    picked = intList(kw.trials, "trials");
+    const picked = intList(kw.trials, "trials");
     for (const k of picked) {
-      if (k < 0 || k >= data.trialdefinition.length) throw new SPYValueError("trials", kw.trials, `trial indices in [0, ${data.trialdefinition.length - 1}]`);
+      if (k < 0 || k >= trl.length) throw new SPYValueError("trials", kw.trials, `trial indices in [0, ${trl.length - 1}]`);
     }
-    rows = restack(picked.map((k) => data.trialdefinition[k]));
+    rows = restack(picked.map((k) => trl[k]));
+    view = new StackView(rows.map((r) => r[0]), rows.map((r) => r[1] - r[0]), (i) => data.readStoredTrial(picked[i]));
+  } else {
+    view = data.stacked();
   }
-  // the working stacked axis: picked trial i at rows[i]
   const lengths = rows.map((r) => r[1] - r[0]);
-  let view = new StackView(rows.map((r) => r[0]), lengths, (i) => data.readStoredTrial(picked[i]));
   let newRows: number[][] = rows;
 
   if (kw.toilim !== null && kw.toilim !== undefined) {
@@ -139,7 +150,17 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
       if (!(e > b)) throw new SPYValueError("endsample", kw.endsample, "endsample > begsample", `trial ${i}: [${b}, ${e}]`);
       return [r[0] + b, r[0] + e, ...r.slice(2)];
     });
-    view.check(newRows, "endsample");
+    newRows.forEach((r, i) => {
+      const gap = view.gap(r[0], r[1]);
+      if (gap !== null && gap === r[0]) {
+        throw new SPYValueError("begsample", kw.begsample, "a begin sample the data holds", `trial ${i} would begin at stacked sample ${gap}, which holds no data`);
+      }
+      if (gap !== null) {
+        const e = end[end.length === 1 ? 0 : i];
+        throw new SPYValueError("endsample", kw.endsample, `samples the data holds: trial ${i} (stacked samples ${rows[i][0]} to ${rows[i][1]}) can reach up to endsample ${e - (r[1] - gap)}`,
+          `endsample ${e} reaches stacked sample ${r[1] - 1}; the data ${gap >= view.extent ? `end at sample ${view.extent}` : `hold no sample ${gap}`}`);
+      }
+    });
   } else if (kw.endsample !== null && kw.endsample !== undefined) {
     throw new SPYValueError("begsample", null, "both begsample and endsample");
   }

@@ -71,6 +71,8 @@ export class TrialFileReader {
   private readonly rowSlots: number;
   private readonly Ctor: ReturnType<typeof arrayConstructor>;
   private readonly cache: DecodedBatch[] = [];
+  /** File positions of the buffers of batches whose header was read (small, kept). */
+  private readonly layouts = new Map<number, { offsetsAt: number; valuesAt: number; nValues: number }>();
   private readonly onRead?: (position: number, length: number) => void;
   private _bytesRead = 0;
   private _batchesDecoded = 0;
@@ -226,14 +228,35 @@ export class TrialFileReader {
     return [this.trialLength(k), ...this.tailShape];
   }
 
-  /** Length of trial k along the stacking axis. */
+  /** Length of trial k along the stacking axis (without reading its values). */
   trialLength(k: number): number {
     this.checkIndex(k);
     if (this.fixedTrialLength !== null) return this.fixedTrialLength;
-    const { batch, row } = this.locate(k);
-    const b = this.batch(batch);
-    const offs = b.offsets as Int32Array | BigInt64Array;
-    return (Number(offs[row + 1]) - Number(offs[row])) / this.rowSlots;
+    const { first, end } = this.valueExtent(k);
+    return this.rowSlots === 0 ? 0 : (end - first) / this.rowSlots;
+  }
+
+  /**
+   * Rows [start, stop) of trial k along the stacking axis. When its batch is cached this is a
+   * zero-copy view (read-only, like readTrial's); otherwise ONE read of just those rows' bytes
+   * (the batch's header and, for variable-length trials, its two offsets are small reads), so a
+   * window of a long stored trial costs its own size, not the trial's, and is not cached.
+   */
+  readRange(k: number, start: number, stop: number): NDArray {
+    const n = this.trialLength(k);
+    if (!Number.isInteger(start) || !Number.isInteger(stop) || start < 0 || stop > n || start > stop) {
+      throw new SPYValueError("range", [start, stop], `rows [start, stop) with 0 <= start <= stop <= ${n} (the length of trial ${k})`);
+    }
+    const shape = [stop - start, ...this.tailShape];
+    const { batch, first } = this.valueExtent(k);
+    const a = first + start * this.rowSlots;
+    const b = first + stop * this.rowSlots;
+    const cached = this.cache.find((c) => c.index === batch);
+    if (cached) return { data: cached.values.subarray(a, b), shape, dtype: this.dtype };
+    const bpe = this.Ctor.BYTES_PER_ELEMENT;
+    const { valuesAt } = this.batchLayout(batch);
+    const bytes = this.read(valuesAt + a * bpe, (b - a) * bpe);
+    return { data: new this.Ctor(bytes.buffer, 0, b - a), shape, dtype: this.dtype };
   }
 
   /**
@@ -298,6 +321,55 @@ export class TrialFileReader {
       else hi = mid - 1;
     }
     return { batch: lo, row: k - starts[lo] };
+  }
+
+  /**
+   * Where trial k's values lie in its batch's values buffer ([first, end) in value slots), from the
+   * cached batch or from the batch's header (and two offsets), without decoding the batch.
+   */
+  private valueExtent(k: number): { batch: number; first: number; end: number } {
+    const { batch, row } = this.locate(k);
+    if (this.fixedTrialLength !== null) {
+      const n = this.fixedTrialLength * this.rowSlots;
+      return { batch, first: row * n, end: row * n + n };
+    }
+    const cached = this.cache.find((c) => c.index === batch);
+    if (cached) {
+      const offs = cached.offsets as Int32Array | BigInt64Array;
+      return { batch, first: Number(offs[row]), end: Number(offs[row + 1]) };
+    }
+    const layout = this.batchLayout(batch);
+    const OffCtor = this.kind === "large" ? BigInt64Array : Int32Array;
+    const raw = this.read(layout.offsetsAt + row * OffCtor.BYTES_PER_ELEMENT, 2 * OffCtor.BYTES_PER_ELEMENT);
+    const offs = new OffCtor(raw.buffer as ArrayBuffer, 0, 2);
+    const first = Number(offs[0]);
+    const end = Number(offs[1]);
+    if (first < 0 || end < first || end > layout.nValues || (end - first) % Math.max(this.rowSlots, 1) !== 0) {
+      throw this.ioError(`corrupt record batch ${batch}: offsets [${first}, ${end}) of row ${row} are out of order, beyond the ${layout.nValues} values or not a whole number of samples`);
+    }
+    return { batch, first, end };
+  }
+
+  /** File positions of a batch's offsets and values buffers (its header read once, then kept). */
+  private batchLayout(index: number): { offsetsAt: number; valuesAt: number; nValues: number } {
+    const known = this.layouts.get(index);
+    if (known) return known;
+    const block = this.blocks[index];
+    const header = this.readHeader(index);
+    const nBuffers = this.kind === "fixed" ? 3 : 4;
+    const regions = header.buffers;
+    if (header.nodes.length !== 2 || regions.length !== nBuffers) {
+      throw this.ioError(`corrupt record batch ${index}: ${header.nodes.length} field nodes and ${regions.length} buffers; expected 2 and ${nBuffers}`);
+    }
+    const nValues = header.nodes[1].length;
+    const bodyAt = block.offset + block.metaDataLength;
+    const values = regions[nBuffers - 1];
+    if (values.offset < 0 || values.offset + nValues * this.Ctor.BYTES_PER_ELEMENT > block.bodyLength) {
+      throw this.ioError(`corrupt record batch ${index}: values buffer (offset ${values.offset}) does not hold ${nValues} values inside the ${block.bodyLength}-byte body`);
+    }
+    const layout = { offsetsAt: bodyAt + (nBuffers === 4 ? regions[1].offset : 0), valuesAt: bodyAt + values.offset, nValues };
+    this.layouts.set(index, layout);
+    return layout;
   }
 
   /** Read `length` bytes at `position` into a fresh (8-aligned) buffer, in chunks below 2 GiB. */
