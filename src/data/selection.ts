@@ -126,6 +126,9 @@ function resolveLabels(key: string, value: LabelSelector, labels: string[]): num
   const n = labels.length;
   let picks: number[];
   if (typeof value === "object" && !Array.isArray(value)) {
+    if (!isPlainObject(value)) throw new SPYTypeError(key, value, "a label, an index, a list of them, \"all\" or a slice {start, stop, step}");
+    // a slice: {a: 1} must not read as the whole axis
+    checkKeywords(value as Record<string, unknown>, ["start", "stop", "step"], `the slice given as ${key}`);
     const { start = 0, stop = n, step = 1 } = value as SliceSpec;
     if (![start, stop, step].every((v) => typeof v === "number")) throw new SPYTypeError(key, value, "a slice {start, stop, step} of integers");
     if (![start, stop, step].every(Number.isInteger) || step < 1 || start < 0 || stop > n || start >= stop) {

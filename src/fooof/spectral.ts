@@ -54,7 +54,7 @@ export async function fooofSpectralData(spec: SpectralData, opts: FooofSpectralO
   if (nTaper !== 1) throw new SPYValueError("keeptapers", true, "false: FOOOF fits one power spectrum per trial and channel (tapers averaged)");
   const freq = spec.freq;
   checkFreqs(freq, "foi", () => zeroHzError(spec));
-  for (let k = 0; k < spec.trialdefinition.length; k++) {
+  for (let k = 0; k < spec.nTrials; k++) {
     const len = spec.trialShape(k)[0];
     if (len !== 1) throw new SPYValueError("data", `trial ${k} with ${len} time points`, "one spectrum per trial (mtmfft output); FOOOF on time-frequency data is not supported");
   }

@@ -93,6 +93,7 @@ export function selectFrequencies(foi: unknown, foilim: unknown, nfft: number, s
     if (!isNumberArray(foilim) && typeof foilim !== "string") throw new SPYTypeError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz, "all" or null`);
     if (!isNumberArray(foilim) || (foilim as number[]).length !== 2) throw new SPYValueError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz`);
     const [a, b] = Array.from(foilim as ArrayLike<number>);
+    if (a > b) warn(`sorting foilim low to high: [${b}, ${a}]`);
     const lo = Math.min(a, b);
     const hi = Math.max(a, b);
     if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo < 0 || hi > nyq) {

@@ -392,3 +392,13 @@ describe("storage under the kept stacked array", () => {
     expect(Array.from(store.readRange(0, 1000, 1001).data)).toEqual([2000, 2001]);
   });
 });
+
+describe("label selections given as a slice", () => {
+  test("a slice object with unknown keys is an error naming them, not the whole axis", async () => {
+    const d = new spy.AnalogData({ data: [[[1, 2, 3], [4, 5, 6]]], samplerate: 10 });
+    await expect(spy.selectdata(d, { channel: { a: 1 } as never })).rejects.toThrow(SPYValueError);
+    await expect(spy.selectdata(d, { channel: { a: 1 } as never })).rejects.toThrow(/'a'.*slice given as channel/);
+    const picked = (await spy.selectdata(d, { channel: { start: 1, stop: 3 } })) as spy.AnalogData;
+    expect(picked.channel).toEqual([d.channel[1], d.channel[2]]);
+  });
+});

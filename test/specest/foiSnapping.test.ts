@@ -30,4 +30,13 @@ describe("foi snapping", () => {
     expect(w[0]).toContain("1 fell onto a bin already requested and were dropped");
     expect(Array.from(off.result.freq)).toEqual([10, 30]);
   });
+
+  test("a reversed foilim is sorted with a warning (Syncopy's 'Sorting foilim low to high')", async () => {
+    const { result, warnings } = await captureWarnings(() => spy.freqanalysis(data(), { method: "mtmfft", taper: "hann", foilim: [40, 10] }));
+    expect(warnings).toContain("sorting foilim low to high: [10, 40]");
+    expect(result.freq[0]).toBe(10);
+    expect(result.freq[result.freq.length - 1]).toBe(40);
+    const wav = await captureWarnings(() => spy.freqanalysis(data(), { method: "wavelet", foilim: [40, 10], toi: "all" }));
+    expect(wav.warnings).toContain("sorting foilim low to high: [10, 40]");
+  });
 });

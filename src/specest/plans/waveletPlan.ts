@@ -46,6 +46,7 @@ function parseWaveletFoi(p: PlanContext): Float64Array | null {
     if (!isNumberArray(foilim) && typeof foilim !== "string") throw new SPYTypeError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz, "all" or null`);
     if (!isNumberArray(foilim) || (foilim as number[]).length !== 2) throw new SPYValueError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz`);
     const [a, b] = Array.from(foilim as ArrayLike<number>);
+    if (a > b) warn(`sorting foilim low to high: [${b}, ${a}]`);
     const lo = Math.min(a, b), hi = Math.max(a, b);
     if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo < 0 || hi > nyq) throw new SPYValueError("foilim", foilim, `[fmin, fmax] inside [0, ${nyq}] Hz (the Nyquist range)`);
     if (lo === hi) throw new SPYValueError("foilim", foilim, "[fmin, fmax] with fmin != fmax");
