@@ -19,7 +19,10 @@ export function parseTrialDefinition(trl: unknown, nStack?: number, param = "tri
     if (row.length < 3 || row.length !== width) {
       throw new SPYValueError(param, row, `row ${k} as [start, stop, offset, trialinfo...] with ${Math.max(width, 3)} columns like row 0`);
     }
-    const vals = row.map(Number);
+    // numbers only: "0" or true would be coerced silently
+    const wrong = row.findIndex((v) => typeof v !== "number");
+    if (wrong >= 0) throw new SPYTypeError(param, row, `numbers in row ${k} (column ${wrong} is ${JSON.stringify(row[wrong]) ?? typeof row[wrong]})`);
+    const vals = row as number[];
     if (vals.some((v) => !Number.isFinite(v))) throw new SPYValueError(param, row, `finite numbers in row ${k}`);
     const [start, stop, offset] = vals;
     if (!Number.isInteger(start) || !Number.isInteger(stop) || !Number.isInteger(offset)) {
@@ -29,7 +32,7 @@ export function parseTrialDefinition(trl: unknown, nStack?: number, param = "tri
     if (nStack !== undefined && stop > nStack) {
       throw new SPYValueError(param, row, `row ${k} inside the data: stop <= ${nStack} samples`);
     }
-    out.push(vals);
+    out.push(vals.slice());
   });
   return out;
 }

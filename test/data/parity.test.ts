@@ -402,3 +402,11 @@ describe("label selections given as a slice", () => {
     expect(picked.channel).toEqual([d.channel[1], d.channel[2]]);
   });
 });
+
+describe("trial definitions hold numbers only", () => {
+  test("a string in a row is a SPYTypeError naming the row and column", async () => {
+    const d = new spy.AnalogData({ data: [[[1, 2], [3, 4], [5, 6], [7, 8]]], samplerate: 10 });
+    await expect(Promise.resolve().then(() => spy.definetrial(d, { trialdefinition: [["0", 2, 0]] as never }))).rejects.toThrow(SPYTypeError);
+    await expect(Promise.resolve().then(() => spy.definetrial(d, { trialdefinition: [[0, 2, 0], [2, 4, true]] as never }))).rejects.toThrow(/row 1 \(column 2 is true\)/);
+  });
+});
