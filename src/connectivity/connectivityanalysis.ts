@@ -1,8 +1,9 @@
 /**
  * spy.connectivityanalysis: AnalogData -> CrossSpectralData (reference §1.3), Syncopy's keywords
- * and defaults. Implemented: "csd" (the trial-averaged or single-trial cross-spectral density) and
- * "coh" (coherence from the trial-averaged CSD, every `output`). "ppc", "granger" and "corr" are
- * Syncopy methods spyts does not have yet: asking for one is an error that says so.
+ * and defaults. Implemented: "csd" (the trial-averaged or single-trial cross-spectral density),
+ * "coh" (coherence from the trial-averaged CSD, every `output`) and "granger" (nonparametric
+ * spectral Granger causality, granger.ts; `info` gets Syncopy's convergence keys). "ppc" and
+ * "corr" are Syncopy methods spyts does not have yet: asking for one is an error that says so.
  *
  * The pattern of compute/methods.ts: METHODS has one row per measure (its compute function, plan,
  * output class and own keywords). This file checks the keywords every measure shares, asks the
@@ -30,6 +31,7 @@ import { runCrossSpectra } from "./spectralStage";
 import type { ConnectivityContext, ConnectivityPlan } from "./types";
 import { csd } from "./csd";
 import { coh } from "./coh";
+import { granger } from "./granger";
 
 /** Syncopy's connectivityanalysis signature, in its order. */
 export const CONNECTIVITY_DEFAULTS: Record<string, unknown> = {
@@ -55,6 +57,7 @@ export const AVAILABLE_METHODS = ["coh", "corr", "granger", "csd", "ppc"] as con
 export const METHODS: MethodTable<ConnectivityContext, ConnectivityPlan, CrossSpectralData> = {
   csd,
   coh,
+  granger,
 };
 
 function isData(x: unknown): x is BaseData {
@@ -102,9 +105,12 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
 
   const writer = new TrialStoreWriter(new entry.output().fileExtension, plan.outDtype, [F, C, C], { trialLength: 1 });
   let result;
+  // the measure's info (granger's convergence keys) of the trial average
+  let info: Record<string, unknown> | undefined;
   try {
     const write = (values: Float64Array) => {
       const r = plan.fromCrossSpectra(values, F, C);
+      if (r.info) info = r.info;
       writer.append({ data: r.data, shape: [1, F, C, C], dtype: r.dtype });
     };
     result = await runCrossSpectra(source, plan.crossSpectra, {
@@ -127,6 +133,6 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
   return propagateProperties(data, store, {
     name: "connectivityanalysis", outClass: entry.output, selection: sel, trialdefinition,
     axes: { freq: plan.crossSpectra.freq, channel_i: channels, channel_j: channels },
-    cfgEntry: ctx.cfgEntry, log: result.log("connectivityanalysis", settings),
+    cfgEntry: ctx.cfgEntry, log: result.log("connectivityanalysis", settings), info,
   });
 }

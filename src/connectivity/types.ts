@@ -1,7 +1,7 @@
 /**
  * The shapes connectivityanalysis and its measures share. A measure is one row of the method table
  * in connectivityanalysis.ts (compute/methods.ts' MethodEntry: compute function, plan, output
- * class, own keywords). The spectral measures (csd, coh; later ppc, granger) share Syncopy's
+ * class, own keywords). The spectral measures (csd, coh, granger; later ppc) share Syncopy's
  * single-trial stage, the cross spectra of spectralStage.ts, and differ in what they make of it
  * (Syncopy's av_compRoutine): a SpectralMeasure, which spectralStage.ts turns into a row.
  */
@@ -48,6 +48,8 @@ export interface CrossSpectraPlan {
 export interface MeasureResult {
   data: TypedArray;
   dtype: DType;
+  /** What the measure reports in the result's `info` (granger: Syncopy's convergence keys). */
+  info?: Record<string, unknown>;
 }
 
 /** A method's plan: the stage's compute kwargs (mtmfft's), its checked keywords and the measure. */

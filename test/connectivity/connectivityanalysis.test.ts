@@ -486,7 +486,7 @@ describe("keyword checks", () => {
   it.each([
     ["unknown keyword (a typo)", { tapsmofreq: 3 }, SPYValueError, /unknown keyword/],
     ["unknown method", { method: "plv" }, SPYValueError, /one of coh, corr, granger, csd, ppc/],
-    ["Syncopy method not in spyts yet", { method: "granger" }, SPYValueError, /not implemented in spyts yet/],
+    ["Syncopy method not in spyts yet", { method: "ppc" }, SPYValueError, /not implemented in spyts yet/],
     ["method of the wrong type", { method: 3 }, SPYTypeError, /method/],
     ["output not Syncopy's", { output: "absreal" }, SPYValueError, /output/],
     ["output of the wrong type", { output: 1 }, SPYTypeError, /output/],
