@@ -95,6 +95,29 @@ export function workBytes(C: i32): usize {
   v128.store(out, t0, 64); v128.store(out, t1, 80); v128.store(out, t2, 96); v128.store(out, t3, 112);
 }
 
+/** Eight sums over k in [k0, k1): row a (plain) times columns j0 .. j0 + 7 of B (packed); eight v128 at out. */
+// @ts-ignore: decorator
+@inline function sums8c(a: usize, b: usize, bk: usize, k0: i32, k1: i32, out: usize): void {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+  let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
+  let pa = a + (<usize>k0 << 4), pb = b + <usize>k0 * bk;
+  for (let k = k0; k < k1; k++) {
+    const r = v128.load64_splat(pa), i = v128.load64_splat(pa, 8);
+    s0 = f64x2.add(s0, f64x2.add(f64x2.mul(r, v128.load(pb)), f64x2.mul(i, v128.load(pb, 16))));
+    s1 = f64x2.add(s1, f64x2.add(f64x2.mul(r, v128.load(pb, 32)), f64x2.mul(i, v128.load(pb, 48))));
+    s2 = f64x2.add(s2, f64x2.add(f64x2.mul(r, v128.load(pb, 64)), f64x2.mul(i, v128.load(pb, 80))));
+    s3 = f64x2.add(s3, f64x2.add(f64x2.mul(r, v128.load(pb, 96)), f64x2.mul(i, v128.load(pb, 112))));
+    s4 = f64x2.add(s4, f64x2.add(f64x2.mul(r, v128.load(pb, 128)), f64x2.mul(i, v128.load(pb, 144))));
+    s5 = f64x2.add(s5, f64x2.add(f64x2.mul(r, v128.load(pb, 160)), f64x2.mul(i, v128.load(pb, 176))));
+    s6 = f64x2.add(s6, f64x2.add(f64x2.mul(r, v128.load(pb, 192)), f64x2.mul(i, v128.load(pb, 208))));
+    s7 = f64x2.add(s7, f64x2.add(f64x2.mul(r, v128.load(pb, 224)), f64x2.mul(i, v128.load(pb, 240))));
+    pa += 16;
+    pb += bk;
+  }
+  v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
+  v128.store(out, s4, 64); v128.store(out, s5, 80); v128.store(out, s6, 96); v128.store(out, s7, 112);
+}
+
 /** One sum over k in [k0, k1): sum_k A[k] * B(k), A at a + 16 k, B packed at b + k * bk. */
 // @ts-ignore: decorator
 @inline function sum1(a: usize, b: usize, bk: usize, k0: i32, k1: i32): v128 {
@@ -115,6 +138,14 @@ export function workBytes(C: i32): usize {
 function rowProduct(a: usize, b: usize, C: i32, k0: i32, k1: i32, c: usize, subtract: bool, o: usize, tmp: usize): void {
   const bk = <usize>C << 5;
   let j = 0;
+  for (; j + 8 <= C; j += 8) {
+    sums8c(a, b + (<usize>j << 5), bk, k0, k1, tmp);
+    for (let q = 0; q < 8; q++) {
+      const s = v128.load(tmp + (<usize>q << 4));
+      const at = o + (<usize>(j + q) << 4);
+      v128.store(at, subtract ? f64x2.sub(v128.load(c + (<usize>(j + q) << 4)), s) : s);
+    }
+  }
   for (; j + 4 <= C; j += 4) {
     sums4(a, b + (<usize>j << 5), bk, k0, k1, tmp);
     for (let q = 0; q < 4; q++) {
@@ -245,43 +276,60 @@ export function gStep(psi: usize, U: usize, F: i32, C: i32, gT: usize, work: usi
 }
 
 /**
- * The larger squared relative error of entries (i, j) and (j, i) of S (at sb) against the
- * Hermitian product whose (i, j) entry is s (its (j, i) entry is the conjugate); NaN if either is.
+ * The running maximum err2 updated with the squared relative errors of entries (i, j) and (j, i)
+ * of S (at sb) against the Hermitian product whose (i, j) entry is s (its (j, i) entry is the
+ * conjugate); NaN once any ratio is NaN.
  */
 // @ts-ignore: decorator
-@inline function relErr2(sb: usize, row: usize, i: i32, j: i32, s: v128): f64 {
+@inline function relErr2(sb: usize, row: usize, i: i32, j: i32, s: v128, err2: f64): f64 {
   const fr = f64x2.extract_lane(s, 0), fi = f64x2.extract_lane(s, 1);
   const o = sb + <usize>i * row + (<usize>j << 4);
   const a = load<f64>(o), b = load<f64>(o, 8), dr = a - fr, di = b - fi;
-  const r = (dr * dr + di * di) / (a * a + b * b);
-  if (i == j) return r;
+  let m = ratioMax(dr * dr + di * di, a * a + b * b, err2);
+  if (i == j) return m;
   const ot = sb + <usize>j * row + (<usize>i << 4);
   const c = load<f64>(ot), d = load<f64>(ot, 8), er = c - fr, ei = d + fi;
-  const rt = (er * er + ei * ei) / (c * c + d * d);
-  if (r != r || rt != rt) return NaN;
-  return r > rt ? r : rt;
+  return ratioMax(er * er + ei * ei, c * c + d * d, m);
+}
+
+/** max(m, num / den), NaN if num / den is NaN (or m is); divides only when the ratio is the new maximum. */
+// @ts-ignore: decorator
+@inline function ratioMax(num: f64, den: f64, m: f64): f64 {
+  if (den > 0 && num == num) return num > m * den ? num / den : m;
+  const r = num / den; // den 0 or NaN: Infinity or NaN, as numpy
+  return r != r || m != m ? NaN : (r > m ? r : m);
 }
 
 /**
  * next(f) = psi(f) (gp(f) + Sm) for every f, and max |S - next next^H|^2 / |S|^2 (NaN if any ratio
- * is NaN). gp: entry-major [C C, F]; skew: real [C, C].
+ * is NaN), over every entry (full != 0) or over the diagonal only (a lower bound, C^2 instead of
+ * C^3 / 2 work per frequency). g, gp: entry-major [C C, F], gp given for i <= j; skew: real [C, C].
  */
-export function updateStep(psi: usize, next: usize, gpT: usize, skew: usize, S: usize, F: i32, C: i32, work: usize): f64 {
+export function updateStep(psi: usize, next: usize, gT: usize, gpT: usize, skew: usize, S: usize, F: i32, C: i32, work: usize, full: i32): f64 {
   const M = mat(C);
   const Nc = work + 4 * M, Mp = work + 6 * M;
   const tmp = tmpAt(work, C);
   const row = <usize>C << 4, prow = <usize>C << 5;
   const fStride = <usize>F << 4;
   let err2: f64 = 0;
-  let nan = false;
   for (let f = 0; f < F; f++) {
     const pb = psi + <usize>f * M, nb = next + <usize>f * M, sb = S + <usize>f * M;
-    // M = gp + Sm, packed (k, j) for the plain product
+    // M = gp + Sm, packed (k, j) for the plain product; gp below the diagonal from the upper
+    // entry: gp_kj = conj(g_jk - gp_jk), g's imaginary part dropped at the first and last bin
+    const edge = f == 0 || f == F - 1;
     for (let k = 0; k < C; k++) {
       for (let j = 0; j < C; j++) {
         const e = k * C + j;
-        const g = gpT + <usize>e * fStride + (<usize>f << 4);
-        packPlain(Mp + <usize>k * prow + (<usize>j << 5), load<f64>(g) + load<f64>(skew + (<usize>e << 3)), load<f64>(g, 8));
+        const sk = load<f64>(skew + (<usize>e << 3));
+        if (k <= j) {
+          const g = gpT + <usize>e * fStride + (<usize>f << 4);
+          packPlain(Mp + <usize>k * prow + (<usize>j << 5), load<f64>(g) + sk, load<f64>(g, 8));
+        } else {
+          const o = <usize>(j * C + k) * fStride + (<usize>f << 4);
+          const pr = load<f64>(gpT + o), pi = load<f64>(gpT + o, 8);
+          const gr = load<f64>(gT + o), gi = load<f64>(gT + o, 8);
+          packPlain(Mp + <usize>k * prow + (<usize>j << 5), gr - pr + sk, edge ? pi : pi - gi);
+        }
       }
     }
     // next = psi M, two rows at a time (blocks of 2 x 4 sums)
@@ -302,41 +350,67 @@ export function updateStep(psi: usize, next: usize, gpT: usize, skew: usize, S: 
       }
     }
     for (; i0 < C; i0++) rowProduct(pb + <usize>i0 * row, Mp, C, 0, C, 0, false, nb + <usize>i0 * row, tmp);
-    // next next^H, upper triangle: conj-pack next transposed, Nc(k, j) = conj-pack of next[j, k]
-    for (let j = 0; j < C; j++) {
-      for (let k = 0; k < C; k++) {
-        const o = nb + <usize>j * row + (<usize>k << 4);
-        packConj(Nc + <usize>k * prow + (<usize>j << 5), load<f64>(o), load<f64>(o, 8));
+    if (full) err2 = errFrequency(nb, sb, C, Nc, tmp, err2);
+    else {
+      // the diagonal only: a lower bound of the maximum, enough to see that it is not converged
+      for (let i = 0; i < C; i++) {
+        const ni = nb + <usize>i * row;
+        let d: f64 = 0;
+        for (let k = 0; k < C; k++) {
+          const re = load<f64>(ni + (<usize>k << 4)), im = load<f64>(ni + (<usize>k << 4), 8);
+          d += re * re + im * im;
+        }
+        err2 = relErr2(sb, row, i, i, f64x2.replace_lane(f64x2.splat(d), 1, 0), err2);
       }
     }
-    // rows in pairs (i, i + 1) from the block holding column i (even i: i + 1 is in the same block)
-    for (let i = 0; i < C; i += 2) {
-      const ni = nb + <usize>i * row;
-      const pair = i + 1 < C;
-      for (let j = i & ~3; j < C; j += 4) {
-        const n4 = j + 4 <= C ? 4 : C - j;
-        if (n4 == 4 && pair) sums8(ni, row, Nc + (<usize>j << 5), prow, 0, C, tmp);
-        else {
-          for (let q = 0; q < n4; q++) {
-            v128.store(tmp + (<usize>q << 4), sum1(ni, Nc + (<usize>(j + q) << 5), prow, 0, C));
-            if (pair) v128.store(tmp + (<usize>(q + 4) << 4), sum1(ni + row, Nc + (<usize>(j + q) << 5), prow, 0, C));
-          }
+  }
+  return err2;
+}
+
+/** err2 updated with every entry of one frequency: next (at nb) next^H against S (at sb). */
+function errFrequency(nb: usize, sb: usize, C: i32, Nc: usize, tmp: usize, err2: f64): f64 {
+  const row = <usize>C << 4, prow = <usize>C << 5;
+  // next next^H, upper triangle: conj-pack next transposed, Nc(k, j) = conj-pack of next[j, k]
+  for (let j = 0; j < C; j++) {
+    for (let k = 0; k < C; k++) {
+      const o = nb + <usize>j * row + (<usize>k << 4);
+      packConj(Nc + <usize>k * prow + (<usize>j << 5), load<f64>(o), load<f64>(o, 8));
+    }
+  }
+  // rows in pairs (i, i + 1) from the block holding column i (even i: i + 1 is in the same block)
+  for (let i = 0; i < C; i += 2) {
+    const ni = nb + <usize>i * row;
+    const pair = i + 1 < C;
+    for (let j = i & ~3; j < C; j += 4) {
+      const n4 = j + 4 <= C ? 4 : C - j;
+      if (n4 == 4 && pair) sums8(ni, row, Nc + (<usize>j << 5), prow, 0, C, tmp);
+      else {
+        for (let q = 0; q < n4; q++) {
+          v128.store(tmp + (<usize>q << 4), sum1(ni, Nc + (<usize>(j + q) << 5), prow, 0, C));
+          if (pair) v128.store(tmp + (<usize>(q + 4) << 4), sum1(ni + row, Nc + (<usize>(j + q) << 5), prow, 0, C));
         }
-        const nr = pair ? 2 : 1;
-        for (let r = 0; r < nr; r++) {
-          const ii = i + r;
-          for (let q = 0; q < n4; q++) {
-            const jj = j + q;
-            if (jj < ii) continue;
-            const x = relErr2(sb, row, ii, jj, v128.load(tmp + (<usize>(4 * r + q) << 4)));
-            if (x > err2) err2 = x;
-            else if (x != x) nan = true;
-          }
+      }
+      const nr = pair ? 2 : 1;
+      for (let r = 0; r < nr; r++) {
+        const ii = i + r;
+        for (let q = 0; q < n4; q++) {
+          const jj = j + q;
+          if (jj < ii) continue;
+          err2 = relErr2(sb, row, ii, jj, v128.load(tmp + (<usize>(4 * r + q) << 4)), err2);
         }
       }
     }
   }
-  return nan ? NaN : err2;
+  return err2;
+}
+
+/** max |S - next next^H|^2 / |S|^2 over every entry and frequency (NaN if any ratio is NaN). */
+export function errStep(next: usize, S: usize, F: i32, C: i32, work: usize): f64 {
+  const M = mat(C);
+  const Nc = work + 4 * M, tmp = tmpAt(work, C);
+  let err2: f64 = 0;
+  for (let f = 0; f < F; f++) err2 = errFrequency(next + <usize>f * M, S + <usize>f * M, C, Nc, tmp, err2);
+  return err2;
 }
 
 /** First byte after the module's static data: the TypeScript side lays out its buffers from here. */

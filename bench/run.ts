@@ -19,6 +19,7 @@ const WORKLOADS: Record<string, () => Promise<BenchWorkload>> = {
   fft: async () => (await import("./fftKernels")).fftKernelsBench,
   filterkernels: async () => (await import("./filterKernels")).filterKernelsBench,
   csd: async () => (await import("./crossSpectra")).crossSpectraBench,
+  granger: async () => (await import("./granger")).grangerBench,
 };
 
 function arg(name: string): string | undefined {

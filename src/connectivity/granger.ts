@@ -54,18 +54,26 @@ export interface GrangerInfo {
 export function grangerCausality(S: Float64Array, H: Float64Array, Sigma: Float64Array, F: number, C: number): Float64Array {
   const n = C * C;
   const G = new Float64Array(F * n);
+  // (Sigma_ii - Sigma_ji^2 / Sigma_jj) at [i, j]: the part of i's noise not explained by j's
+  const partial = new Float64Array(n);
+  for (let i = 0; i < C; i++) {
+    for (let j = 0; j < C; j++) {
+      const sji = Math.abs(Sigma[j * C + i]);
+      partial[i * C + j] = Math.abs(Sigma[i * C + i]) - (sji * sji) / Math.abs(Sigma[j * C + j]);
+    }
+  }
+  const Sjj = new Float64Array(C);
   for (let f = 0; f < F; f++) {
     const base = 2 * f * n;
+    for (let j = 0; j < C; j++) {
+      const d = base + 2 * (j * C + j);
+      Sjj[j] = Math.sqrt(S[d] * S[d] + S[d + 1] * S[d + 1]);
+    }
     for (let i = 0; i < C; i++) {
-      const sii = Math.abs(Sigma[i * C + i]);
       for (let j = 0; j < C; j++) {
-        const d = base + 2 * (j * C + j);
-        const Sjj = Math.hypot(S[d], S[d + 1]);
-        const sjj = Math.abs(Sigma[j * C + j]);
-        const sji = Math.abs(Sigma[j * C + i]);
         const h = base + 2 * (j * C + i);
         const Hji2 = H[h] * H[h] + H[h + 1] * H[h + 1];
-        G[f * n + i * C + j] = Math.log(Sjj / (Sjj - (sii - (sji * sji) / sjj) * Hji2));
+        G[f * n + i * C + j] = Math.log(Sjj[j] / (Sjj[j] - partial[i * C + j] * Hji2));
       }
     }
   }
@@ -78,8 +86,7 @@ export function grangerCausality(S: Float64Array, H: Float64Array, Sigma: Float6
  */
 export function grangerFromCrossSpectra(csd: Float64Array, F: number, C: number): { G: Float32Array; info: GrangerInfo; iterations: number } {
   // Syncopy's CSD is complex64 on disk; its condition number and factorisation start from that
-  const S32 = new Float64Array(csd.length);
-  for (let i = 0; i < csd.length; i++) S32[i] = Math.fround(csd[i]);
+  const S32 = Float64Array.from(Float32Array.from(csd));
   if (F < 2) {
     throw new SPYValueError("data", `${F} frequency bin`, "trials of at least 2 samples (Granger causality needs the frequencies 0 .. Nyquist)");
   }

@@ -21,7 +21,8 @@ interface Exports {
   memory: WasmMemory;
   workBytes(C: number): number;
   gStep(psi: number, U: number, F: number, C: number, gT: number, work: number): void;
-  updateStep(psi: number, next: number, gpT: number, skew: number, S: number, F: number, C: number, work: number): number;
+  updateStep(psi: number, next: number, gT: number, gpT: number, skew: number, S: number, F: number, C: number, work: number, full: number): number;
+  errStep(next: number, S: number, F: number, C: number, work: number): number;
 }
 
 class WasmWilsonKernels implements WilsonKernels {
@@ -56,9 +57,13 @@ class WasmWilsonKernels implements WilsonKernels {
     this.ex.gStep(this.at(psi), this.at(U), F, C, this.at(gT), this.work);
   }
 
-  updatePsi(psi: Float64Array, next: Float64Array, gpT: Float64Array, skew: Float64Array, S: Float64Array, F: number, C: number): number {
-    // the kernel returns the squared ratio (one square root here)
-    return Math.sqrt(this.ex.updateStep(this.at(psi), this.at(next), this.at(gpT), this.at(skew), this.at(S), F, C, this.work));
+  updatePsi(psi: Float64Array, next: Float64Array, gT: Float64Array, gpT: Float64Array, skew: Float64Array, S: Float64Array, F: number, C: number, full: boolean): number {
+    // the kernels return the squared ratio (one square root here)
+    return Math.sqrt(this.ex.updateStep(this.at(psi), this.at(next), this.at(gT), this.at(gpT), this.at(skew), this.at(S), F, C, this.work, full ? 1 : 0));
+  }
+
+  relError(psi: Float64Array, S: Float64Array, F: number, C: number): number {
+    return Math.sqrt(this.ex.errStep(this.at(psi), this.at(S), F, C, this.work));
   }
 
   release(): void {

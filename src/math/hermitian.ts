@@ -63,22 +63,30 @@ function tridiagonalise(ws: HermitianWorkspace): void {
     v[2 * (k + 1)] += phr * alpha;
     v[2 * (k + 1) + 1] += phi * alpha;
     const tau = 1 / (alpha * (alpha + r0)); // 2 / |v|^2
-    // p = tau A22 v, with A22 the trailing block (rows/columns k+1..n-1)
-    let kr = 0;
+    // p = tau A22 v, with A22 the trailing block (rows/columns k+1..n-1), from its lower triangle:
+    // a_ij (j <= i) adds a_ij v_j to p_i and, below the diagonal, conj(a_ij) v_i to p_j
+    for (let i = k + 1; i < n; i++) { p[2 * i] = 0; p[2 * i + 1] = 0; }
     for (let i = k + 1; i < n; i++) {
-      let sr = 0, si = 0;
       const row = 2 * i * n;
-      for (let j = k + 1; j < n; j++) {
-        // A is Hermitian: the upper triangle is the conjugate of the lower one
-        let ar: number, ai: number;
-        if (j <= i) { ar = a[row + 2 * j]; ai = a[row + 2 * j + 1]; }
-        else { const o = 2 * (j * n + i); ar = a[o]; ai = -a[o + 1]; }
+      const vir = v[2 * i], vii = v[2 * i + 1];
+      let sr = 0, si = 0;
+      for (let j = k + 1; j < i; j++) {
+        const ar = a[row + 2 * j], ai = a[row + 2 * j + 1];
         const vr = v[2 * j], vi = v[2 * j + 1];
         sr += ar * vr - ai * vi;
         si += ar * vi + ai * vr;
+        // conj(a_ij) v_i
+        p[2 * j] += ar * vir + ai * vii;
+        p[2 * j + 1] += ar * vii - ai * vir;
       }
-      p[2 * i] = tau * sr;
-      p[2 * i + 1] = tau * si;
+      const d = a[row + 2 * i]; // the diagonal is real
+      p[2 * i] += sr + d * vir;
+      p[2 * i + 1] += si + d * vii;
+    }
+    let kr = 0;
+    for (let i = k + 1; i < n; i++) {
+      p[2 * i] *= tau;
+      p[2 * i + 1] *= tau;
       kr += v[2 * i] * p[2 * i] + v[2 * i + 1] * p[2 * i + 1]; // Re(v^H p); v^H p is real
     }
     const K = 0.5 * tau * kr;

@@ -265,10 +265,60 @@ function computeG(psi: Float64Array, U: Float64Array, F: number, C: number, gT: 
 }
 
 /**
- * psi <- psi ([g + I]_+ + Sm) at every frequency (into `next`), and the maximal relative error
- * |S - psi psi^H| / |S| of the new psi (NaN if any ratio is NaN).
+ * max |S - psi psi^H|^2 / |S|^2 over the entries of the frequency at `base` (NaN if any ratio is).
+ * psi psi^H is Hermitian: entry (j, i) is the conjugate of (i, j) exactly; S may not be exactly
+ * Hermitian, so both are compared.
  */
-function updatePsi(psi: Float64Array, next: Float64Array, gpT: Float64Array, skew: Float64Array, S: Float64Array, F: number, C: number, w: Scratch): number {
+function errFrequency(psi: Float64Array, base: number, S: Float64Array, C: number): number {
+  const c2 = 2 * C;
+  let err2 = 0;
+  let nan = false;
+  for (let i = 0; i < C; i++) {
+    const ri = base + i * c2;
+    for (let j = i; j < C; j++) {
+      const rj = base + j * c2;
+      let sr = 0, si = 0;
+      for (let k = 0; k < c2; k += 2) {
+        const ar = psi[ri + k], ai = psi[ri + k + 1], br = psi[rj + k], bi = psi[rj + k + 1];
+        sr += ar * br + ai * bi;
+        si += ai * br - ar * bi;
+      }
+      const o = ri + 2 * j;
+      const a = S[o], b = S[o + 1], dr = a - sr, di = b - si;
+      const r = (dr * dr + di * di) / (a * a + b * b);
+      if (r > err2) err2 = r;
+      else if (r !== r) nan = true;
+      if (j !== i) {
+        const ot = rj + 2 * i;
+        const c = S[ot], d = S[ot + 1], er = c - sr, ei = d + si;
+        const rt = (er * er + ei * ei) / (c * c + d * d);
+        if (rt > err2) err2 = rt;
+        else if (rt !== rt) nan = true;
+      }
+    }
+  }
+  return nan ? NaN : err2;
+}
+
+/** max |S - psi psi^H| / |S| over every entry and frequency (NaN if any ratio is NaN). */
+function relError(psi: Float64Array, S: Float64Array, F: number, C: number): number {
+  const n2 = 2 * C * C;
+  let err2 = 0;
+  for (let f = 0; f < F; f++) {
+    const e = errFrequency(psi, f * n2, S, C);
+    if (e !== e) return NaN;
+    if (e > err2) err2 = e;
+  }
+  return sqrt(err2);
+}
+
+/**
+ * psi <- psi ([g + I]_+ + Sm) at every frequency (into `next`; [g + I]_+ given for i <= j, the rest
+ * follows from gT, see plusOperator), and the maximal relative error |S - psi psi^H| / |S| of the
+ * new psi (NaN if any ratio is NaN): over every entry (full), or over the diagonal only, a lower
+ * bound that costs C^2 instead of C^3 / 2 per frequency.
+ */
+function updatePsi(psi: Float64Array, next: Float64Array, gT: Float64Array, gpT: Float64Array, skew: Float64Array, S: Float64Array, F: number, C: number, full: boolean, w: Scratch): number {
   const n = C * C;
   const n2 = 2 * n;
   const c2 = 2 * C;
@@ -278,14 +328,22 @@ function updatePsi(psi: Float64Array, next: Float64Array, gpT: Float64Array, ske
   let nan = false;
   for (let f = 0; f < F; f++) {
     const base = f * n2;
-    // M^T: row j holds column j of M = gp(f) + Sm
+    // M^T: row j holds column j of M = gp(f) + Sm; gp below the diagonal from the upper entry
+    // (see plusOperator): gp_kj = conj(g_jk - gp_jk), g's imaginary part dropped at the end bins
+    const edge = f === 0 || f === F - 1;
     for (let k = 0; k < C; k++) {
       for (let j = 0; j < C; j++) {
         const e = k * C + j;
-        const o = e * F2 + 2 * f;
         const t = j * c2 + 2 * k;
-        mT[t] = gpT[o] + skew[e];
-        mT[t + 1] = gpT[o + 1];
+        if (k <= j) {
+          const o = e * F2 + 2 * f;
+          mT[t] = gpT[o] + skew[e];
+          mT[t + 1] = gpT[o + 1];
+        } else {
+          const o = (j * C + k) * F2 + 2 * f;
+          mT[t] = gT[o] - gpT[o] + skew[e];
+          mT[t + 1] = edge ? gpT[o + 1] : gpT[o + 1] - gT[o + 1];
+        }
       }
     }
     for (let i = 0; i < C; i++) {
@@ -302,30 +360,21 @@ function updatePsi(psi: Float64Array, next: Float64Array, gpT: Float64Array, ske
         next[ri + 2 * j + 1] = si;
       }
     }
-    // psi psi^H against S (psi psi^H is Hermitian: entry (j, i) is conj of (i, j) exactly; S may
-    // not be exactly Hermitian, so both are compared); squared ratios, one sqrt at the end
-    for (let i = 0; i < C; i++) {
-      const ri = base + i * c2;
-      for (let j = i; j < C; j++) {
-        const rj = base + j * c2;
-        let sr = 0, si = 0;
-        for (let k = 0; k < c2; k += 2) {
-          const ar = next[ri + k], ai = next[ri + k + 1], br = next[rj + k], bi = next[rj + k + 1];
-          sr += ar * br + ai * bi;
-          si += ai * br - ar * bi;
-        }
-        const o = ri + 2 * j;
-        const a = S[o], b = S[o + 1], dr = a - sr, di = b - si;
-        const r = (dr * dr + di * di) / (a * a + b * b);
+    if (full) {
+      const e = errFrequency(next, base, S, C);
+      if (e !== e) nan = true;
+      else if (e > err2) err2 = e;
+    } else {
+      // the diagonal only: a lower bound of the maximum, enough to see that it is not converged
+      for (let i = 0; i < C; i++) {
+        const ri = base + i * c2;
+        let d = 0;
+        for (let k = 0; k < c2; k += 2) d += next[ri + k] * next[ri + k] + next[ri + k + 1] * next[ri + k + 1];
+        const o = ri + 2 * i;
+        const a = S[o], b = S[o + 1], dr = a - d;
+        const r = (dr * dr + b * b) / (a * a + b * b);
         if (r > err2) err2 = r;
         else if (r !== r) nan = true;
-        if (j !== i) {
-          const ot = rj + 2 * i;
-          const c = S[ot], d = S[ot + 1], er = c - sr, ei = d + si;
-          const rt = (er * er + ei * ei) / (c * c + d * d);
-          if (rt > err2) err2 = rt;
-          else if (rt !== rt) nan = true;
-        }
       }
     }
   }
@@ -333,41 +382,32 @@ function updatePsi(psi: Float64Array, next: Float64Array, gpT: Float64Array, ske
 }
 
 /**
- * [g + I]_+ of every entry (gT -> gpT, entry-major), and the zero-lag matrix g0 (halved). g is
- * Hermitian at each frequency (g_ji = conj g_ij), so the lags of g_ji are those of g_ij reversed,
- * and on the N2-point grid the causal and the anti-causal part of g_ij (lag 0 and N2/2 halved in
- * both) add up to g_ij as irfft reads it (imaginary parts of the first and last bin dropped):
- * [g_ji]_+ = conj(g_ij - [g_ij]_+). One transform each way per pair i <= j. `win` must be zero
- * beyond N2/2.
+ * [g + I]_+ of the entries i <= j (gT -> gpT, entry-major), and the zero-lag matrix g0 (halved).
+ * g is Hermitian at each frequency (g_ji = conj g_ij), so the lags of g_ji are those of g_ij
+ * reversed, and on the N2-point grid the causal and the anti-causal part of g_ij (lag 0 and N2/2
+ * halved in both) add up to g_ij as irfft reads it (imaginary parts of the first and last bin
+ * dropped): [g_ji]_+ = conj(g_ij - [g_ij]_+), which the update (updatePsi) takes from gT and gpT.
+ * One transform each way per pair i <= j. `win` must be zero beyond N2/2.
  */
-function plusOperator(plan: RealFFTPlan, gT: Float64Array, gpT: Float64Array, g0: Float64Array, beta: Float64Array, win: Float64Array, F: number, C: number): void {
+function plusOperator(plan: RealFFTPlan, gT: Float64Array, gpT: Float64Array, g0: Float64Array, beta: Float64Array, win: Float64Array, spec: Float64Array, F: number, C: number): void {
   const F2 = 2 * F;
   const N2 = 2 * (F - 1);
   const nLag = N2 / 2;
-  // lags from irfft, causal half kept (lag 0 and N2/2 halved), rfft
   for (let i = 0; i < C; i++) {
     for (let j = i; j < C; j++) {
       const e = i * C + j;
-      const ge = gT.subarray(e * F2, (e + 1) * F2);
-      const gp = gpT.subarray(e * F2, (e + 1) * F2);
-      plan.inverse(ge, beta);
+      // lags from irfft, causal half kept (lag 0 and N2/2 halved), rfft; through plain scratch
+      // arrays (gT and gpT may be views of wasm memory, slower to read element by element)
+      spec.set(gT.subarray(e * F2, (e + 1) * F2));
+      plan.inverse(spec, beta);
       const b0 = 0.5 * beta[0];
       g0[e] = b0;
+      if (j !== i) g0[j * C + i] = b0;
       win[0] = b0;
       win.set(beta.subarray(1, nLag), 1);
       win[nLag] = 0.5 * beta[nLag]; // win[nLag + 1 ..] stays zero
-      plan.forward(win, gp);
-      if (j !== i) {
-        const et = j * C + i;
-        g0[et] = b0;
-        const o = et * F2, og = e * F2;
-        for (let x = 0; x < F2; x += 2) {
-          gpT[o + x] = gT[og + x] - gpT[og + x];
-          gpT[o + x + 1] = gpT[og + x + 1] - gT[og + x + 1];
-        }
-        gpT[o + 1] = gpT[og + 1];
-        gpT[o + F2 - 1] = gpT[og + F2 - 1];
-      }
+      plan.forward(win, spec);
+      gpT.set(spec, e * F2);
     }
   }
 }
@@ -427,8 +467,13 @@ export interface WilsonKernels {
   buffers(F: number, C: number): WilsonBuffers;
   /** g = (psi^-1 U)(psi^-1 U)^H + I, upper triangle, entry-major into gT (see computeG). */
   computeG(psi: Float64Array, U: Float64Array, F: number, C: number, gT: Float64Array): void;
-  /** next = psi (gp + skew) and the maximal relative error |S - next next^H| / |S| (see updatePsi). */
-  updatePsi(psi: Float64Array, next: Float64Array, gpT: Float64Array, skew: Float64Array, S: Float64Array, F: number, C: number): number;
+  /**
+   * next = psi (gp + skew) and the maximal relative error |S - next next^H| / |S|, over every entry
+   * (full) or over the diagonal only (a lower bound) (see updatePsi; gpT holds i <= j).
+   */
+  updatePsi(psi: Float64Array, next: Float64Array, gT: Float64Array, gpT: Float64Array, skew: Float64Array, S: Float64Array, F: number, C: number, full: boolean): number;
+  /** The maximal relative error |S - psi psi^H| / |S| over every entry (see relError). */
+  relError(psi: Float64Array, S: Float64Array, F: number, C: number): number;
   /** Done with the buffers. */
   release(): void;
 }
@@ -445,7 +490,8 @@ export function typescriptWilsonKernels(C: number): WilsonKernels {
       };
     },
     computeG: (psi, U, F, C_, gT) => computeG(psi, U, F, C_, gT, w),
-    updatePsi: (psi, next, gpT, skew, S, F, C_) => updatePsi(psi, next, gpT, skew, S, F, C_, w),
+    updatePsi: (psi, next, gT, gpT, skew, S, F, C_, full) => updatePsi(psi, next, gT, gpT, skew, S, F, C_, full, w),
+    relError: (psi, S, F, C_) => relError(psi, S, F, C_),
     release: () => undefined,
   };
 }
@@ -471,11 +517,15 @@ export function wilsonFactorization(S_: Float64Array, F: number, C: number, opti
     const { S, U, gT, gpT, skew } = buf;
     let { psi, next } = buf;
     S.set(S_);
-    choleskyAll(S, F, C, U);
-    const psi0 = initialPsi0(S, F, C);
+    // from the caller's array (S and U may be views of wasm memory, slower element by element)
+    const Ujs = new Float64Array(F * n2);
+    choleskyAll(S_, F, C, Ujs);
+    U.set(Ujs);
+    const psi0 = initialPsi0(S_, F, C);
     for (let f = 0; f < F; f++) for (let e = 0; e < n; e++) psi[f * n2 + 2 * e] = psi0[e];
     const beta = new Float64Array(N2);
     const win = new Float64Array(N2);
+    const spec = new Float64Array(2 * F);
     const g0 = new Float64Array(n);
     const psi0Next = new Float64Array(n);
 
@@ -486,7 +536,7 @@ export function wilsonFactorization(S_: Float64Array, F: number, C: number, opti
       iterations = it + 1;
       kern.computeG(psi, U, F, C, gT);
 
-      plusOperator(plan, gT, gpT, g0, beta, win, F, C);
+      plusOperator(plan, gT, gpT, g0, beta, win, spec, F, C);
       // skew term: Sm = triu(g0) - triu(g0)^T (zero diagonal)
       for (let i = 0; i < C; i++) {
         skew[i * C + i] = 0;
@@ -505,8 +555,13 @@ export function wilsonFactorization(S_: Float64Array, F: number, C: number, opti
       }
       psi0.set(psi0Next);
 
-      // psi <- psi ([g + I]_+ + Sm), then the error against S
-      err = kern.updatePsi(psi, next, gpT, skew, S, F, C);
+      // psi <- psi ([g + I]_+ + Sm), then the error against S. Syncopy's criterion: converged when
+      // the maximal relative error is below rtol. The diagonal's maximum is a lower bound of it:
+      // while that bound is not below rtol (or this is the last iteration) the full maximum is
+      // not needed to decide, and only the final one is reported.
+      const last = it === nIter - 1;
+      err = kern.updatePsi(psi, next, gT, gpT, skew, S, F, C, last);
+      if (!last && !(err >= rtol)) err = kern.relError(next, S, F, C);
       const t = psi; psi = next; next = t;
       if (err < rtol) {
         converged = true;
@@ -514,7 +569,8 @@ export function wilsonFactorization(S_: Float64Array, F: number, C: number, opti
       }
     }
 
-    const { H, Sigma } = transferFunction(psi, psi0, F, C);
+    // psi may be a view of wasm memory: element access to a plain copy is faster
+    const { H, Sigma } = transferFunction(psi.slice(), psi0, F, C);
     return { H, Sigma, converged, err, iterations };
   } finally {
     kern.release();
