@@ -55,3 +55,4 @@ export * as batch from "./batch/spy";
 
 // ---- plotting --------------------------------------------------------------------------------
 export { singlepanelplot, multipanelplot } from "./plotting/frontends";
+export { display } from "./plot/display";

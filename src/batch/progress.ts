@@ -1,11 +1,11 @@
 /**
- * Progress of long batch runs, with rate and time left: in a tslab notebook one output that is
- * updated in place (a display id), in a terminal a cli-progress bar on stderr. Elsewhere (CI logs,
- * pipes, jest) nothing is drawn: a bar redrawn into a log file is noise. Updates are throttled
- * so that drawing never costs measurable time.
+ * Progress of long batch runs, with rate and time left: in a notebook (tslab or Deno's kernel) one
+ * output that is updated in place (a display id), in a terminal a cli-progress bar on stderr.
+ * Elsewhere (CI logs, pipes, jest) nothing is drawn: a bar redrawn into a log file is noise.
+ * Updates are throttled so that drawing never costs measurable time.
  */
 import { randomBytes } from "crypto";
-import { tslabWriter } from "../plot/display";
+import { KernelWriter, kernelWriter } from "../plot/display";
 import { formatBytes } from "../plot/summary";
 
 export interface Progress {
@@ -33,8 +33,7 @@ function status(label: string, done: number, total: number, bytes: number, t0: n
   return { frac, text: `${label}: ${done}/${total} batches, ${formatBytes(bytes)} at ${formatBytes(rate)}/s, elapsed ${fmtTime(el)}, left ${fmtTime(left)}` };
 }
 
-function notebookProgress(label: string, total: number): Progress {
-  const write = tslabWriter()!;
+function notebookProgress(writer: KernelWriter, label: string, total: number): Progress {
   const id = randomBytes(8).toString("hex");
   const t0 = Date.now();
   let last = 0, first = true;
@@ -43,7 +42,7 @@ function notebookProgress(label: string, total: number): Progress {
     const pct = (100 * frac).toFixed(1);
     const html = `<div style="font-family:monospace;font-size:12px"><div style="width:320px;height:10px;border:1px solid #888;display:inline-block;vertical-align:middle">` +
       `<div style="width:${pct}%;height:100%;background:#4c78a8"></div></div> ${pct}% &nbsp;${text}${note ? ` &nbsp;<b>${note}</b>` : ""}</div>`;
-    write({ data: { "text/html": html, "text/plain": `${pct}% ${text}${note ? ` ${note}` : ""}` }, metadata: {}, transient: { display_id: id } }, !first);
+    writer.write({ data: { "text/html": html, "text/plain": `${pct}% ${text}${note ? ` ${note}` : ""}` }, metadata: {}, transient: { display_id: id } }, !first);
     first = false;
   };
   let state = { done: 0, bytes: 0 };
@@ -83,7 +82,8 @@ function terminalProgress(label: string, total: number): Progress {
 /** A progress display for `total` batches, or a silent one when hidden or nowhere to draw. */
 export function createProgress(label: string, total: number, show: boolean): Progress {
   if (!show) return NOOP;
-  if (tslabWriter() !== null) return notebookProgress(label, total);
+  const writer = kernelWriter();
+  if (writer !== null) return notebookProgress(writer, label, total);
   if (process.stderr.isTTY) return terminalProgress(label, total);
   return NOOP;
 }

@@ -307,6 +307,15 @@ export abstract class BaseData implements SelectableInfo {
     return this.summary();
   }
 
+  /**
+   * The summary's mime bundle (plot/display's `htmlBundle`: text/html and text/plain), as
+   * `display()` sends it: Deno's kernel shows a data object that ends a cell with it, and
+   * `spy.display(data)` sends it in either kernel.
+   */
+  [Symbol.for("Jupyter.display")](): { [mime: string]: string } {
+    return { "text/html": this.summaryHTML(), "text/plain": this.summary() };
+  }
+
   abstract summary(): string;
   abstract summaryHTML(): string;
   /** Render the summary inline in tslab (HTML + text in one output). */

@@ -7,7 +7,7 @@ import { inspect } from "util";
 import type { FitCore } from "./fit";
 import type { FooofOpt } from "./settings";
 import type { FooofFitData } from "./fitData";
-import { displayHTML, displaySpec } from "../plot/display";
+import { displayHTML, displaySpec, htmlBundle, JUPYTER_DISPLAY, MimeBundle } from "../plot/display";
 import { fooofTableHTML, fooofTableText } from "./table";
 import { fooofSpec, FooofPlotOptions } from "./plot";
 
@@ -79,11 +79,13 @@ export class FooofFit implements FooofFitData {
   summary(): string { return fooofTableText(this); }
   /** The parameter table as HTML. */
   summaryHTML(): string { return fooofTableHTML(this); }
-  /** Show the parameter table inline in tslab (HTML + text in one output). */
+  /** Show the parameter table inline in a notebook (HTML + text in one output). */
   display(): void { displayHTML(this.summaryHTML(), this.summary()); }
+  /** The parameter table's mime bundle: Deno's kernel shows a fit that ends a cell with it; `spy.display(fit)` too. */
+  [JUPYTER_DISPLAY](): MimeBundle { return htmlBundle(this.summaryHTML(), this.summary()); }
   /** The chart's vega-lite spec: spectrum, full model, aperiodic fit and peaks. */
   plotSpec(opts: FooofPlotOptions = {}): ReturnType<typeof fooofSpec> { return fooofSpec(this, opts); }
-  /** Show the chart inline in tslab (interactive vega-lite + static SVG + text). */
+  /** Show the chart inline in a notebook (interactive vega-lite chart + static PNG + text). */
   plot(opts: FooofPlotOptions = {}): Promise<void> {
     return displaySpec(this.plotSpec(opts), `<FOOOF fit: ${this.n_peaks} peaks, r^2 = ${this.r_squared.toFixed(4)}>`);
   }

@@ -1,5 +1,6 @@
 /**
- * Rich display in tslab notebooks: ONE display output carrying several mime types.
+ * Rich display in Jupyter notebooks, under either kernel: tslab (Node) or Deno's built-in kernel
+ * (`deno jupyter`). ONE display output carries several mime types.
  *
  * A plot's output:
  * - `application/vnd.vegalite.v5+json`: the interactive chart (JupyterLab, VS Code, Notebook 7).
@@ -13,11 +14,21 @@
  *
  * A data object's summary: `text/html` (a table, which the sanitizer keeps) and `text/plain`.
  *
- * tslab's `display.*` helpers send one mime type each; several at once go through
- * `require("tslab/dist/jupyter").lastWriteDisplayData`, which is set only while a kernel runs a
- * cell. Outside a kernel (node scripts, jest) nothing is sent, or the text is printed when
+ * Outputs go through ONE kernel writer (`kernelWriter()`), whichever kernel runs the code:
+ * - Deno's kernel: `Deno.jupyter.broadcast("display_data" | "update_display_data", ...)`. Not
+ *   `Deno.jupyter.display`: it awaits a formatting step before it sends, so a display() followed by
+ *   a synchronous send would reach the notebook out of order, and it drops the metadata (the PNG's
+ *   size). `Deno.jupyter` exists only inside `deno jupyter` (reading it under `deno run` throws).
+ * - tslab: its `display.*` helpers send one mime type each; several at once go through
+ *   `require("tslab/dist/jupyter").lastWriteDisplayData`, which is set only while a kernel runs a
+ *   cell.
+ * Outside a kernel (node or deno scripts, jest) nothing is sent, or the text is printed when
  * `printTextOutsideKernel` is set. All display helpers return void, so a notebook cell that ends
  * with one does not also print a value.
+ *
+ * Objects that display (data classes, FOOOF fits, the promise a plot function returns) implement
+ * `[Symbol.for("Jupyter.display")]()` (`JUPYTER_DISPLAY`): Deno's kernel shows a cell's last value
+ * through it, and `display(x)` (public as `spy.display`) sends it in either kernel.
  */
 
 import { inspect } from "util";
@@ -38,17 +49,68 @@ export interface DisplayOptions {
   printTextOutsideKernel?: boolean;
 }
 
-type WriteDisplayData = (
-  data: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> },
-  update: boolean,
-) => void;
+/** One display output: its mime bundle, per-mime metadata and transient part (the display id). */
+export interface DisplayMessage {
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+  transient: { display_id?: string; [key: string]: unknown };
+}
+
+type WriteDisplayData = (msg: DisplayMessage, update: boolean) => void;
+
+/** Where display outputs go: the Jupyter kernel that runs this code. */
+export interface KernelWriter {
+  readonly kernel: "deno" | "tslab";
+  /** Send a new output, or (`update`) replace the output that has the same `transient.display_id`. */
+  write(msg: DisplayMessage, update: boolean): void;
+  /**
+   * Resolves when what was written has left the kernel, so that a cell awaiting it ends after its
+   * outputs. tslab sends synchronously. Deno's kernel (2.9) queues broadcasts to a drainer task
+   * that can lose the race with the cell's `status: idle` (a large PNG update then reaches no cell,
+   * or the next one): give the drainer `DENO_SETTLE_MS`.
+   */
+  settle(): Promise<void>;
+}
+
+/** How long an awaited plot waits under Deno's kernel for its last output to be published. */
+export const DENO_SETTLE_MS = 100;
+
+/** The part of Deno's `Deno.jupyter` namespace used here. */
+interface DenoJupyter {
+  broadcast(msgType: string, content: Record<string, unknown>, extra?: Record<string, unknown>): unknown;
+  display?(obj: unknown, opts?: { raw?: boolean; update?: boolean; display_id?: string }): unknown;
+}
+
+/** The symbol Deno's kernel (and anywidget) calls to get an object's mime bundle. */
+export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
+
+/** Whether this code runs under Deno (in its kernel or not). */
+function underDeno(): boolean {
+  const deno = (globalThis as { Deno?: unknown }).Deno;
+  return deno !== null && typeof deno === "object";
+}
+
+/**
+ * `Deno.jupyter` when Deno's kernel runs this code, else null. Under `deno run` the property is a
+ * getter that throws ("only available in `deno jupyter` subcommand").
+ */
+function denoJupyter(): DenoJupyter | null {
+  if (!underDeno()) return null;
+  try {
+    const j = ((globalThis as { Deno?: { jupyter?: unknown } }).Deno as { jupyter?: unknown }).jupyter;
+    return j !== null && typeof j === "object" && typeof (j as DenoJupyter).broadcast === "function" ? (j as DenoJupyter) : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * tslab's current `writeDisplayData`, or null outside a kernel. The module is looked up in the
  * require cache first (in a kernel tslab has loaded it; outside one this avoids loading tslab),
- * then required.
+ * then required. Never under Deno (tslab is a Node kernel).
  */
 export function tslabWriter(): WriteDisplayData | null {
+  if (underDeno()) return null;
   const pick = (m: unknown): WriteDisplayData | null => {
     const f = m && typeof m === "object" ? (m as { lastWriteDisplayData?: unknown }).lastWriteDisplayData : undefined;
     return typeof f === "function" ? (f as WriteDisplayData) : null;
@@ -67,21 +129,70 @@ export function tslabWriter(): WriteDisplayData | null {
   }
 }
 
-/** Whether display output can be sent (a tslab kernel is running this code). */
+/**
+ * The writer of the running kernel: Deno's when `Deno.jupyter` exists, else tslab's, else null
+ * (node or deno scripts, jest). Looked up at every send: tslab sets its writer per cell.
+ */
+export function kernelWriter(): KernelWriter | null {
+  const deno = denoJupyter();
+  if (deno) {
+    return {
+      kernel: "deno",
+      write(msg, update) {
+        // synchronous in Deno 2.9 (earlier versions returned a promise: never leave it unhandled)
+        const r = deno.broadcast(update ? "update_display_data" : "display_data", {
+          data: msg.data, metadata: msg.metadata, transient: msg.transient,
+        });
+        if (r && typeof (r as Promise<unknown>).then === "function") (r as Promise<unknown>).then(undefined, () => undefined);
+      },
+      settle: () => new Promise((resolve) => setTimeout(resolve, DENO_SETTLE_MS)),
+    };
+  }
+  const tslab = tslabWriter();
+  return tslab ? { kernel: "tslab", write: (msg, update) => tslab(msg, update), settle: () => Promise.resolve() } : null;
+}
+
+/** Whether display output can be sent (a tslab or Deno kernel is running this code). */
 export function inKernel(): boolean {
-  return tslabWriter() !== null;
+  return kernelWriter() !== null;
 }
 
 /** Send one display output with the given mime bundle (no-op outside a kernel). */
 export function sendBundle(bundle: MimeBundle, opts: DisplayOptions = {}, metadata: MimeMetadata = {}): void {
-  const write = tslabWriter();
-  if (write) {
-    write({ data: bundle, metadata, transient: {} }, false);
+  const writer = kernelWriter();
+  if (writer) {
+    writer.write({ data: bundle, metadata, transient: {} }, false);
     return;
   }
   if (opts.printTextOutsideKernel && typeof bundle["text/plain"] === "string") {
     process.stdout.write(String(bundle["text/plain"]) + "\n");
   }
+}
+
+/** An object that gives its own mime bundle (Deno's and anywidget's convention). */
+export interface JupyterDisplayable {
+  [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle>;
+}
+
+function isDisplayable(x: unknown): x is JupyterDisplayable {
+  return (typeof x === "object" || typeof x === "function") && x !== null &&
+    typeof (x as { [JUPYTER_DISPLAY]?: unknown })[JUPYTER_DISPLAY] === "function";
+}
+
+/**
+ * Show `x` as one output of the running notebook, in tslab or in Deno's kernel: an object with
+ * `[Symbol.for("Jupyter.display")]()` (data objects, FOOOF fits) sends the bundle it gives, anything
+ * else its `util.inspect` text. Outside a kernel nothing is sent (or the text is printed with
+ * `printTextOutsideKernel`). Returns void, so a cell ending with it prints nothing more.
+ */
+export function display(x: unknown, opts: DisplayOptions = {}): void {
+  const bundle = isDisplayable(x) ? x[JUPYTER_DISPLAY]() : { "text/plain": inspect(x) };
+  if (bundle && typeof (bundle as Promise<MimeBundle>).then === "function") {
+    // a bundle computed asynchronously (other libraries' objects): sent when it is ready
+    (bundle as Promise<MimeBundle>).then((b) => sendBundle(b, opts), () => undefined);
+    return;
+  }
+  sendBundle(bundle as MimeBundle, opts);
 }
 
 /** What a plot sends: the interactive spec, its static picture and a line of text. */
@@ -138,33 +249,40 @@ let displayCounter = 0;
  *
  * The chart is sent at once (synchronously, while the cell runs), with a display id; the PNG follows
  * as an update of that output when it is rendered. So a plot shows whether the call is awaited or
- * not: tslab does not wait for a cell's pending promises, and writes after the cell would go
- * nowhere. Awaiting keeps the PNG inside the cell, which exported reports need. tslab prints a
- * cell's last value: the promise prints as a one-line hint instead of `Promise { <pending> }`.
+ * not: neither tslab nor Deno's kernel waits for a cell's pending promises, and writes after the
+ * cell would go nowhere. Awaiting keeps the PNG inside the cell, which exported reports need. As a
+ * cell's last value the promise shows a one-line hint instead of `Promise { <pending> }` (tslab
+ * prints it with util.inspect, Deno's kernel asks its Jupyter bundle).
  * A rendering failure updates the output with the error and rejects the promise (which is
  * handled, so an unawaited call cannot crash the kernel).
  */
 export function displaySpec(spec: VegaLiteSpec, text?: string, opts: DisplayOptions = {}): Promise<void> {
   const label = text ?? defaultText(spec);
-  const write = tslabWriter();
+  const writer = kernelWriter();
   const transient = { display_id: `spyts-plot-${process.pid}-${Date.now()}-${++displayCounter}` };
-  if (write) write({ data: { [VEGALITE_MIME]: spec, "text/plain": label }, metadata: {}, transient }, false);
+  if (writer) writer.write({ data: { [VEGALITE_MIME]: spec, "text/plain": label }, metadata: {}, transient }, false);
   const done = plotParts(spec, label).then(
     (parts) => {
-      if (write) write({ data: plotBundle(parts), metadata: plotMetadata(parts), transient }, true);
-      else if (opts.printTextOutsideKernel) process.stdout.write(label + "\n");
+      if (writer) {
+        writer.write({ data: plotBundle(parts), metadata: plotMetadata(parts), transient }, true);
+        return writer.settle();
+      }
+      if (opts.printTextOutsideKernel) process.stdout.write(label + "\n");
     },
     (e: unknown) => {
-      if (write) write({ data: { [VEGALITE_MIME]: spec, "text/plain": `${label}\nstatic image failed: ${String(e)}` }, metadata: {}, transient }, true);
+      if (writer) writer.write({ data: { [VEGALITE_MIME]: spec, "text/plain": `${label}\nstatic image failed: ${String(e)}` }, metadata: {}, transient }, true);
       throw e;
     },
   );
   done.catch(() => undefined);
-  Object.defineProperty(done, inspect.custom, {
-    value: () => "(plot above; `await` the call to keep its image in exported reports)",
-  });
+  // a cell's last value: tslab prints it with util.inspect, Deno's kernel shows its Jupyter bundle
+  Object.defineProperty(done, inspect.custom, { value: () => PLOT_HINT });
+  Object.defineProperty(done, JUPYTER_DISPLAY, { value: () => ({ "text/plain": PLOT_HINT }) });
   return done;
 }
+
+/** What an unawaited plot call prints as a cell's last value. */
+export const PLOT_HINT = "(plot above; `await` the call to keep its image in exported reports)";
 
 function defaultText(spec: VegaLiteSpec): string {
   const t = spec.title;
