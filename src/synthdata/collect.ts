@@ -2,8 +2,10 @@
  * Syncopy's @collect_trials: every generator gains nTrials (default 100), samplerate (1000),
  * seed and seed_per_trial (true). With nTrials = null it returns one trial as an NDArray;
  * otherwise an AnalogData streamed trial by trial from a generator (never all in memory).
+ * `collect_trials(fn, { samplerate, seed })` wraps a single-trial function of your own the same way.
  */
 import { checkBoolean, checkInteger, checkNumber, checkOptions } from "../core/keywords";
+import { SPYTypeError } from "../core/errors";
 import { AnalogData } from "../data/analog";
 import { NDArray } from "../core/ndarray";
 import { Seed, checkSeed, randomSeed, trialSeed } from "./rng";
@@ -43,6 +45,51 @@ function collect<O extends object>(name: keyof typeof analog.GENERATOR_KEYS, gen
     if (nTrials === null) return one(0);
     function* trials(): Generator<NDArray> {
       for (let k = 0; k < (nTrials as number); k++) yield one(k);
+    }
+    return new AnalogData({ data: trials(), samplerate });
+  };
+}
+
+/** What `collect_trials` forwards to a trial function besides its own keywords. */
+export interface CollectTrialsForward {
+  /** The function takes `samplerate` (Python: a `samplerate` parameter in its signature). */
+  samplerate?: boolean;
+  /** The function takes `seed`: one per trial from the given seed, or the seed itself. */
+  seed?: boolean;
+}
+
+/**
+ * Syncopy's `collect_trials` decorator for a single-trial function of your own, returning one
+ * [nSamples, nChannels] trial (an NDArray, or anything AnalogData takes as a trial). The wrapped
+ * function takes the function's own keywords plus nTrials (default 100), samplerate (1000), seed
+ * and seed_per_trial (true): with nTrials = null it returns the function's trial itself (with the
+ * seed as given), otherwise an AnalogData of nTrials trials made one at a time. JavaScript cannot
+ * read a function's parameter names, so `forward` says whether it takes `samplerate` and `seed`
+ * (Syncopy looks at the signature). The function's own keywords are passed on unchecked.
+ */
+export function collect_trials<O extends object>(trialFunc: (opts: O) => NDArray, forward: CollectTrialsForward = {}) {
+  if (typeof trialFunc !== "function") throw new SPYTypeError("trial_func", trialFunc, "a function returning one trial");
+  checkOptions(forward, "spy.synthdata.collect_trials", ["samplerate", "seed"], "forward");
+  const takesSamplerate = checkBoolean(forward.samplerate ?? false, "samplerate");
+  const takesSeed = checkBoolean(forward.seed ?? false, "seed");
+  return (opts: Partial<O> & CollectOptions = {}): AnalogData | NDArray => {
+    const o = checkOptions(opts, "a collect_trials function");
+    const { nTrials = 100, samplerate = 1000, seed, seed_per_trial = true, ...rest } = o as CollectOptions & Record<string, unknown>;
+    if (nTrials !== null) checkInteger(nTrials, "nTrials", { min: 1 });
+    checkNumber(samplerate, "samplerate", { gt: 0 });
+    checkBoolean(seed_per_trial, "seed_per_trial");
+    checkSeed(seed);
+    const args = (s: Seed): O => {
+      const a: Record<string, unknown> = { ...rest };
+      if (takesSamplerate) a.samplerate = samplerate;
+      if (takesSeed) a.seed = s;
+      return a as O;
+    };
+    if (nTrials === null) return trialFunc(args(seed));
+    // as Syncopy: one seed per trial from the given one, else the seed (or null) for every trial
+    const perTrial = seed !== null && seed !== undefined && seed_per_trial;
+    function* trials(): Generator<NDArray> {
+      for (let k = 0; k < (nTrials as number); k++) yield trialFunc(args(perTrial ? trialSeed(seed as number, k) : seed));
     }
     return new AnalogData({ data: trials(), samplerate });
   };
