@@ -38,7 +38,7 @@ export function zeroHzError(spec: SpectralData): SPYValueError {
   const fmax = spec.freq[spec.freq.length - 1];
   return new SPYValueError("foilim", fa?.foilim ?? null,
     `foilim=[f_min>0, ...] that excludes 0 Hz, e.g. foilim: [1, ${Number.isFinite(fmax) ? fmax : "<max>"}]`,
-    "the frequency axis starts at 0 Hz, which FOOOF cannot fit (its aperiodic model takes log10 of the frequency): pass foilim=[f_min>0, ...]");
+    "the frequency axis starts at 0 Hz, which FOOOF cannot fit (its aperiodic model takes log10 of the frequency): it needs a frequency range that does not include zero, pass foilim=[f_min>0, ...]");
 }
 
 export async function fooofSpectralData(spec: SpectralData, opts: FooofSpectralOptions): Promise<SpectralData> {

@@ -159,7 +159,7 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
   const p = entry.plan(context);
   if (isFooof && p.freq[0] === 0) {
     throw new SPYValueError("foilim", kw.foilim, `foilim=[f_min>0, ...] that excludes 0 Hz, e.g. foilim: [1, ${p.freq[p.freq.length - 1]}]`,
-      "the frequency axis starts at 0 Hz, which FOOOF cannot fit (its aperiodic model takes log10 of the frequency)");
+      "the frequency axis starts at 0 Hz, which FOOOF cannot fit (its aperiodic model takes log10 of the frequency): it needs a frequency range that does not include zero");
   }
 
   if (!keeptrials && minLen !== maxLen) checkAveragedShapes(entry, p, context);
