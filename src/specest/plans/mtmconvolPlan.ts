@@ -124,7 +124,8 @@ export function planMtmconvol(p: PlanContext): MethodPlan {
   } else {
     const n = toi.toi.length;
     if (n === 1) samplerate = fs;
-    else if (toi.equidistant) samplerate = (n - 1) / (toi.toi[n - 1] - toi.toi[0]);
+    // Syncopy's _make_trialdef: the spacing of the first two times
+    else if (toi.equidistant) samplerate = 1 / (toi.toi[1] - toi.toi[0]);
     else {
       warn("unevenly spaced toi: the time axis of the result cannot represent them (samplerate set to 1 Hz, as Syncopy); use the toi array itself as the times");
       samplerate = 1;

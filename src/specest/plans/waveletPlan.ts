@@ -126,7 +126,8 @@ function timeAxis(p: PlanContext, t: WaveletTimes): { trialdefinition: number[][
     return { trialdefinition: rows, averaged: [[0, p.lengths[0], mean]], samplerate: fs };
   }
   const n = t.toi.length;
-  const sr = n > 1 ? (n - 1) / (t.toi[n - 1] - t.toi[0]) : fs;
+  // Syncopy's _make_trialdef: the spacing of the first two times
+  const sr = n > 1 ? 1 / (t.toi[1] - t.toi[0]) : fs;
   const rows = p.rows.map((r, i) => [i * n, (i + 1) * n, t.toi![0] * sr, ...r.slice(3)]);
   return { trialdefinition: rows, averaged: [[0, n, t.toi[0] * sr]], samplerate: sr };
 }
