@@ -21,12 +21,21 @@ export interface PlotFilterOptions {
 
 const sig = (v: number): number => Number(v.toPrecision(6));
 
-/** Two stacked panels sharing the frequency axis: magnitude (dB) and unwrapped phase (degrees). */
+/**
+ * Two stacked panels sharing the frequency axis: magnitude (dB) and phase (degrees), unwrapped
+ * with the amplitude's sign changes taken out (`responsePhase`): a zero-phase filter (twopass, or
+ * a centred windowed sinc) is a flat line at 0°, a linear-phase filter a straight line. A phase
+ * that stays within ±1° gets a ±90° axis, so the flat line reads as zero phase.
+ */
 export function filterResponseSpec(resp: FilterResponse, opts: PlotFilterOptions = {}): VegaLiteSpec {
   const floor = opts.floorDb ?? -120;
   const values = Array.from(resp.freq, (f, i) => ({ f: sig(f), db: sig(Math.max(floor, resp.db[i])), phase: sig(resp.phase[i]) }));
   const x = { field: "f", type: "quantitative", title: "frequency (Hz)", scale: { domain: [0, sig(resp.freq[resp.freq.length - 1])] } };
   const top = Math.max(5, Math.ceil(Math.max(...resp.db) / 5) * 5 + 5);
+  let pmin = Infinity, pmax = -Infinity;
+  for (const p of resp.phase) { if (p < pmin) pmin = p; if (p > pmax) pmax = p; }
+  const flat = pmax - pmin < 1 && Math.abs(pmin) < 1 && Math.abs(pmax) < 1;
+  const phaseScale = flat ? { domain: [-90, 90] } : { zero: false };
   return {
     $schema: VEGALITE_SCHEMA,
     title: opts.title ?? `Frequency response: ${resp.description}`,
@@ -39,16 +48,17 @@ export function filterResponseSpec(resp: FilterResponse, opts: PlotFilterOptions
         encoding: {
           x,
           y: { field: "db", type: "quantitative", title: "magnitude (dB)", scale: { domain: [floor, top] } },
-          tooltip: [{ field: "f", title: "Hz" }, { field: "db", title: "dB" }],
+          tooltip: [{ field: "f", title: "frequency (Hz)" }, { field: "db", title: "magnitude (dB)" }],
         },
       },
       {
         width: 600, height: 140,
+        ...(flat ? { title: { text: "zero phase", fontSize: 11, fontWeight: "normal", anchor: "start" } } : {}),
         mark: { type: "line", clip: true, strokeWidth: 1.5, color: "#d95f02" },
         encoding: {
           x,
-          y: { field: "phase", type: "quantitative", title: "phase (deg)", scale: { zero: false } },
-          tooltip: [{ field: "f", title: "Hz" }, { field: "phase", title: "degrees" }],
+          y: { field: "phase", type: "quantitative", title: "phase (°)", scale: phaseScale, axis: flat ? { values: [-90, 0, 90] } : {} },
+          tooltip: [{ field: "f", title: "frequency (Hz)" }, { field: "phase", title: "phase (°)" }],
         },
       },
     ],

@@ -20,7 +20,7 @@ export interface FilterResponse {
   magnitude: Float64Array;
   /** 20 log10 |H| (floored at -300 dB). */
   db: Float64Array;
-  /** Unwrapped phase in degrees. */
+  /** Unwrapped phase in degrees, sign changes of the amplitude taken out (`responsePhase`). */
   phase: Float64Array;
   /** The filter, in words. */
   description: string;
@@ -62,20 +62,64 @@ export function firFreqz(kernel: ArrayLike<number>, w: Float64Array): Float64Arr
   return h;
 }
 
-function unwrapDegrees(h: Float64Array): Float64Array {
+/**
+ * The phase of H in degrees, unwrapped, with the sign changes of the amplitude taken out: the
+ * phase of H = A·e^{jθ} with a real amplitude A that may change sign and a continuous θ.
+ *
+ * - 2π jumps of atan2 are unwrapped (as numpy.unwrap).
+ * - A jump of about π where |H| is small (below 1/10 of its maximum, -20 dB) is a zero of H on
+ *   the unit circle, where a linear-phase or zero-phase response changes sign (the stopband
+ *   lobes of a windowed sinc): A changes sign, θ stays continuous. Without this a zero-phase FIR
+ *   showed 180° and 360° plateaus in its stopband and a linear-phase FIR a staircase.
+ * - Where |H| is below 1e-12 of its maximum (numerically zero) the phase is undefined; θ holds.
+ * - At the end θ is shifted by a multiple of π (with A flipped for odd multiples) so that A > 0
+ *   and |θ| <= 180° in the passband: at DC when DC passes (|H| >= max/√2), else at Nyquist when
+ *   that passes, else where |H| is largest. H is real at DC and Nyquist, so θ is 0° there: a
+ *   zero-phase filter is 0° everywhere, a linear-phase lowpass a straight line from 0°.
+ */
+export function responsePhase(h: Float64Array): Float64Array {
   const n = h.length / 2;
-  const out = new Float64Array(n);
-  let prev = 0, offset = 0;
+  const mag = new Float64Array(n);
+  let top = 0, iTop = 0;
   for (let i = 0; i < n; i++) {
-    const p = Math.atan2(h[2 * i + 1], h[2 * i]);
-    if (i > 0) {
-      const d = p - prev;
-      if (d > Math.PI) offset -= 2 * Math.PI;
-      else if (d < -Math.PI) offset += 2 * Math.PI;
-    }
-    prev = p;
-    out[i] = ((p + offset) * 180) / Math.PI;
+    mag[i] = Math.hypot(h[2 * i], h[2 * i + 1]);
+    if (mag[i] > top) { top = mag[i]; iTop = i; }
   }
+  const out = new Float64Array(n);
+  if (!(top > 0)) return out;
+  const zero = 1e-12 * top, small = 0.1 * top;
+  let theta = NaN, prevRaw = 0, prevMag = 0;
+  for (let i = 0; i < n; i++) {
+    if (mag[i] <= zero) { out[i] = theta; continue; }
+    const raw = Math.atan2(h[2 * i + 1], h[2 * i]);
+    if (Number.isNaN(theta)) {
+      theta = raw;
+    } else {
+      let d = raw - prevRaw;
+      d -= 2 * Math.PI * Math.round(d / (2 * Math.PI)); // in [-π, π]
+      if (Math.abs(d) > Math.PI / 2 && Math.min(mag[i], prevMag) < small) {
+        // a sign change of the amplitude: take π out of the step
+        d -= Math.PI * Math.sign(d);
+      }
+      theta += d;
+    }
+    prevRaw = raw;
+    prevMag = mag[i];
+    out[i] = theta;
+  }
+  // samples before the first defined one take its value
+  const first = out.findIndex((v) => !Number.isNaN(v));
+  for (let i = 0; i < first; i++) out[i] = out[first];
+  // the reference: DC when it is in the passband (lowpass, bandstop), else Nyquist when it is
+  // (highpass), else the peak (bandpass). H is real at DC and Nyquist, so the phase is 0 there.
+  const pass = top / Math.SQRT2;
+  const ref = mag[0] >= pass ? 0 : mag[n - 1] >= pass ? n - 1 : iTop;
+  const re = h[2 * ref], im = h[2 * ref + 1];
+  // the sign of A at the reference: A = Re(H·e^{-jθ})
+  const aRef = re * Math.cos(out[ref]) + im * Math.sin(out[ref]);
+  let shift = aRef < 0 ? Math.PI : 0;
+  shift -= 2 * Math.PI * Math.round((out[ref] + shift) / (2 * Math.PI));
+  for (let i = 0; i < n; i++) out[i] = ((out[i] + shift) * 180) / Math.PI;
   return out;
 }
 
@@ -99,7 +143,7 @@ export function stepResponse(step: FilterStep, samplerate: number, nPoints = 102
     magnitude[i] = Math.hypot(h[2 * i], h[2 * i + 1]);
     db[i] = Math.max(-300, 20 * Math.log10(magnitude[i]));
   }
-  return { freq, h, magnitude, db, phase: unwrapDegrees(h), description };
+  return { freq, h, magnitude, db, phase: responsePhase(h), description };
 }
 
 export function describeFilter(f: FilterChoice): string {
