@@ -55,7 +55,7 @@ export function fooofSpec(fit: FooofFitData, options: FooofPlotOptions = {}): Ve
     params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
     encoding: {
       x,
-      y: { field: "y", type: "quantitative", title: "log10 power", scale: { zero: false } },
+      y: { field: "y", type: "quantitative", title: "log₁₀ power (a.u.²)", scale: { zero: false } },
       // one legend: colour and dash of the same field merge (their legend settings must agree)
       color: { field: "component", type: "nominal", title: null, scale: { domain: COMPONENTS, range: COLORS }, legend: { orient: "top-right" } },
       strokeDash: { field: "component", type: "nominal", title: null, scale: { domain: COMPONENTS, range: [[1, 0], [1, 0], [6, 4]] }, legend: { orient: "top-right" } },
@@ -72,7 +72,7 @@ export function fooofSpec(fit: FooofFitData, options: FooofPlotOptions = {}): Ve
     });
     const tooltip = [
       { field: "x", type: "quantitative", title: "CF (Hz)", format: ".2f" },
-      { field: "pw", type: "quantitative", title: "PW (log10)", format: ".3f" },
+      { field: "pw", type: "quantitative", title: "PW (log₁₀ power)", format: ".3f" },
       { field: "bw", type: "quantitative", title: "BW (Hz)", format: ".2f" },
     ];
     layer.push({
@@ -99,7 +99,7 @@ export function fooofSpec(fit: FooofFitData, options: FooofPlotOptions = {}): Ve
       tooltip: [
         { field: "component", type: "nominal" },
         { field: "x", type: "quantitative", title: "frequency (Hz)", format: ".4~g" },
-        { field: "y", type: "quantitative", title: "log10 power", format: ".4~g" },
+        { field: "y", type: "quantitative", title: "log₁₀ power (a.u.²)", format: ".4~g" },
       ],
     },
   });

@@ -23,11 +23,21 @@ export function minMaxReduce(
 ): { x: Float64Array; y: Float64Array } {
   const n = y.length;
   if (x.length !== n) throw new SPYValueError("x", `length ${x.length}`, `the length of y (${n})`);
-  checkInteger(nColumns, "nColumns", { min: 1 });
-  if (n <= 2 * nColumns) return { x: Float64Array.from(x), y: Float64Array.from(y) };
+  const idx = minMaxIndices(y, nColumns);
+  if (!idx) return { x: Float64Array.from(x), y: Float64Array.from(y) };
+  return { x: gather(x, idx), y: gather(y, idx) };
+}
 
-  const ox = new Float64Array(2 * nColumns);
-  const oy = new Float64Array(2 * nColumns);
+/**
+ * The sample indices `minMaxReduce` keeps (increasing), or null when the series is short enough
+ * to pass unchanged. Other arrays sampled like y (the edges of a band around it) are reduced with
+ * the same indices through `gather`.
+ */
+export function minMaxIndices(y: ArrayLike<number>, nColumns = 1000): Int32Array | null {
+  checkInteger(nColumns, "nColumns", { min: 1 });
+  const n = y.length;
+  if (n <= 2 * nColumns) return null;
+  const out = new Int32Array(2 * nColumns);
   let m = 0;
   for (let b = 0; b < nColumns; b++) {
     const start = Math.floor((b * n) / nColumns);
@@ -40,21 +50,22 @@ export function minMaxReduce(
       if (v > vMax) { vMax = v; iMax = i; }
     }
     if (iMin < 0) {
-      // all NaN (comparisons with NaN are false)
-      ox[m] = x[start]; oy[m] = NaN; m++;
+      // all NaN (comparisons with NaN are false): one point, a gap in the line
+      out[m++] = start;
       continue;
     }
-    if (iMin === iMax) {
-      ox[m] = x[iMin]; oy[m] = y[iMin]; m++;
-    } else if (iMin < iMax) {
-      ox[m] = x[iMin]; oy[m] = y[iMin]; m++;
-      ox[m] = x[iMax]; oy[m] = y[iMax]; m++;
-    } else {
-      ox[m] = x[iMax]; oy[m] = y[iMax]; m++;
-      ox[m] = x[iMin]; oy[m] = y[iMin]; m++;
-    }
+    if (iMin === iMax) out[m++] = iMin;
+    else if (iMin < iMax) { out[m++] = iMin; out[m++] = iMax; }
+    else { out[m++] = iMax; out[m++] = iMin; }
   }
-  return { x: ox.slice(0, m), y: oy.slice(0, m) };
+  return out.slice(0, m);
+}
+
+/** a[idx[k]] for every k, as a Float64Array. */
+export function gather(a: ArrayLike<number>, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = a[idx[k]];
+  return out;
 }
 
 /**

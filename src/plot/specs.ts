@@ -10,11 +10,19 @@
  * (drag / wheel; double click resets), a click on a legend entry highlights that channel, and
  * tooltips. Layers that only serve interaction are named `interactive_*`; `staticSpec` drops them
  * before the headless SVG rendering (they would add thousands of invisible SVG elements).
+ *
+ * Many channels: a categorical palette tells at most ten lines apart (`MAX_COLORS`), and a legend
+ * of 64 entries is cut off. Beyond ten channels a single panel draws every channel in one colour,
+ * without a legend, and a channel menu (a select input bound to a vega-lite param) highlights one
+ * channel; stacked traces keep their channel names on the y axis. One panel per channel, in a grid
+ * of small multiples, is `multiPanelSpec` (up to `MAX_PANELS`). Why both: the single panel shows
+ * the spread and the outliers of all channels at once and the menu finds any one of them; the
+ * grid shows every channel with its name, also in the static picture, at a smaller size.
  */
 
 import { SPYTypeError, SPYValueError } from "../core/errors";
-import { checkInteger } from "../core/keywords";
-import { blockAverage, cellEdges, minMaxReduce } from "./reduce";
+import { checkInteger, checkNumber, checkString } from "../core/keywords";
+import { blockAverage, cellEdges, gather, minMaxIndices } from "./reduce";
 import { encodeIndexedPNG, parseColor } from "./png";
 
 /** A vega-lite v5 top-level spec as plain JSON. */
@@ -23,8 +31,21 @@ export type VegaLiteSpec = { [key: string]: any };
 
 export const VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
-/** Syncopy's pltConfig["mMaxAxes"]: the most panels a multi-panel plot shows. */
-export const MAX_PANELS = 25;
+/**
+ * The most panels a multi-panel plot shows. Syncopy stops at 25 (pltConfig["mMaxAxes"]); spyts
+ * draws up to 128 (a 12 x 11 grid), as compact small multiples beyond `FULL_PANELS`.
+ */
+export const MAX_PANELS = 128;
+
+/** Up to this many panels a multi-panel plot uses full-size panels (Syncopy's mMaxAxes). */
+export const FULL_PANELS = 25;
+
+/** The most channels told apart by colour (the size of the categorical palette, tableau10). */
+export const MAX_COLORS = 10;
+
+/** Colour of every line when there are more than MAX_COLORS channels, and of the highlighted one. */
+export const LINE_COLOR = "#4c78a8";
+export const PICK_COLOR = "#d62728";
 
 /** Prefix of layer names that only serve interaction (dropped by `staticSpec`). */
 export const INTERACTIVE_PREFIX = "interactive_";
@@ -34,6 +55,10 @@ export interface Series {
   name: string;
   /** One value per x. */
   y: ArrayLike<number>;
+  /** Lower edge of a band around y (e.g. mean − SD), one value per x; give `hi` too. */
+  lo?: ArrayLike<number>;
+  /** Upper edge of the band (e.g. mean + SD). */
+  hi?: ArrayLike<number>;
 }
 
 export interface LineSpecInput {
@@ -47,11 +72,20 @@ export interface LineSpecInput {
   logY?: boolean;
   /** Logarithmic x axis; values <= 0 are left out. */
   logX?: boolean;
-  /** Offset the channels vertically (Syncopy's `shifted=True`); the y axis then names the channels. */
+  /**
+   * Offset the channels vertically (Syncopy's `shifted=True`); the y axis then names the channels
+   * (each name at the middle of its trace) and a scale bar gives the amplitude.
+   */
   shifted?: boolean;
+  /** Unit of the y values, for the scale bar of shifted traces (default "a.u."). */
+  unit?: string;
+  /** What the series' band shows, e.g. "SD" (tooltips: "mean − SD", "mean + SD"; default "band"). */
+  bandName?: string;
+  /** A second title line. */
+  subtitle?: string;
   /** Plot width in pixels (default 600). */
   width?: number;
-  /** Plot height in pixels (default 300). */
+  /** Plot height in pixels (default 300; shifted traces: 16 px per channel, 300 … 1200). */
   height?: number;
   /** Pixel columns for the min/max reduction (default: the width). */
   nColumns?: number;
@@ -59,7 +93,7 @@ export interface LineSpecInput {
   maxPoints?: number;
 }
 
-export interface MultiPanelSpecInput extends Omit<LineSpecInput, "shifted" | "width" | "height"> {
+export interface MultiPanelSpecInput extends Omit<LineSpecInput, "shifted" | "width" | "height" | "unit"> {
   /** Panels per row (default: a near-square layout). */
   columns?: number;
   /** Width of one panel in pixels. */
@@ -82,8 +116,15 @@ export interface HeatmapSpecInput {
   /** Colour legend title (default "power"). */
   zTitle?: string;
   title?: string;
-  /** A vega colour scheme name (default "magma", as Syncopy). */
+  /** A vega colour scheme name (default "magma", as Syncopy; "redblue" reversed with `zMid`). */
   cmap?: string;
+  /** Run the colour scheme backwards (default false; true for the default diverging scheme). */
+  cmapReverse?: boolean;
+  /**
+   * Centre of a diverging colour scale (0 for differences, 1 for ratios): the colour range is
+   * made symmetric around it (in log10 with `logZ`), so the scheme's middle colour marks it.
+   */
+  zMid?: number;
   /** Logarithmic y axis (log-spaced frequencies); rows with y <= 0 are left out. */
   logY?: boolean;
   /** Logarithmic colour scale; values <= 0 are transparent. */
@@ -141,11 +182,13 @@ function joinNumbers(a: ArrayLike<number>, digits: number): string {
   return parts.join(",");
 }
 
-function validateSeries(x: ArrayLike<number>, series: Series[]): void {
+/** Validates the series; returns whether they carry a band (all of them, or none). */
+function validateSeries(x: ArrayLike<number>, series: Series[]): boolean {
   if (!x || typeof x.length !== "number") throw new SPYTypeError("x", x, "an array of numbers");
   if (!Array.isArray(series)) throw new SPYTypeError("channel", series, "an array of series");
   if (series.length === 0) throw new SPYValueError("channel", series, "at least one series");
   const seen = new Set<string>();
+  let banded = 0;
   for (const s of series) {
     if (!s || typeof s.name !== "string") throw new SPYTypeError("channel", s && (s as Series).name, "a string label per series");
     if (seen.has(s.name)) throw new SPYValueError("channel", s.name, "unique series labels");
@@ -153,7 +196,18 @@ function validateSeries(x: ArrayLike<number>, series: Series[]): void {
     if (!s.y || s.y.length !== x.length) {
       throw new SPYValueError("y", s.y ? `length ${s.y.length}` : s.y, `one value per x (${x.length}) for series ${JSON.stringify(s.name)}`);
     }
+    if (s.lo !== undefined || s.hi !== undefined) {
+      for (const k of ["lo", "hi"] as const) {
+        const a = s[k];
+        if (!a || a.length !== x.length) {
+          throw new SPYValueError(k, a ? `length ${a.length}` : a, `one value per x (${x.length}) for series ${JSON.stringify(s.name)} (a band needs lo and hi)`);
+        }
+      }
+      banded++;
+    }
   }
+  if (banded !== 0 && banded !== series.length) throw new SPYValueError("lo", `a band on ${banded} of ${series.length} series`, "a band (lo, hi) on every series or on none");
+  return banded > 0;
 }
 
 /** Mask values a log axis cannot show (<= 0) as NaN; returns the input when nothing changes. */
@@ -166,7 +220,7 @@ function positiveOnly(y: ArrayLike<number>): ArrayLike<number> {
   return out;
 }
 
-interface Reduced { name: string; x: Float64Array; y: Float64Array }
+interface Reduced { name: string; x: Float64Array; y: Float64Array; lo?: Float64Array; hi?: Float64Array }
 
 function reduceAll(inp: LineSpecInput, pixelColumns: number): { red: Reduced[]; xDomain?: [number, number] } {
   const maxPoints = inp.maxPoints ?? 16000;
@@ -189,10 +243,13 @@ function reduceAll(inp: LineSpecInput, pixelColumns: number): { red: Reduced[]; 
   };
   x = sub(x);
   const red = inp.series.map((s) => {
-    let y = sub(s.y);
-    if (inp.logY) y = positiveOnly(y);
-    const r = minMaxReduce(x, y, nCol);
-    return { name: s.name, x: r.x, y: r.y };
+    const prep = (a: ArrayLike<number>) => (inp.logY ? positiveOnly(sub(a)) : sub(a));
+    const y = prep(s.y);
+    const idx = minMaxIndices(y, nCol);
+    const take = (a: ArrayLike<number>) => (idx ? gather(a, idx) : Float64Array.from(a));
+    const r: Reduced = { name: s.name, x: take(x), y: take(y) };
+    if (s.lo && s.hi) { r.lo = take(prep(s.lo)); r.hi = take(prep(s.hi)); }
+    return r;
   });
   // the x extent of the full input (the reduced points may start a few samples later)
   let lo = Infinity, hi = -Infinity;
@@ -202,14 +259,19 @@ function reduceAll(inp: LineSpecInput, pixelColumns: number): { red: Reduced[]; 
 }
 
 /**
- * Columnar inline data: one record per series whose x and y are comma-separated number strings,
- * expanded client-side by `SERIES_TRANSFORM`. Strings rather than JSON arrays because notebook
- * files are written with one JSON array element per line, which would double their size.
+ * Columnar inline data: one record per series whose x and y (and the band's lo and hi) are
+ * comma-separated number strings, expanded client-side by `SERIES_TRANSFORM` (`BAND_TRANSFORM`).
+ * Strings rather than JSON arrays because notebook files are written with one JSON array element
+ * per line, which would double their size.
  */
 function seriesValues(red: Reduced[]): { values: object[]; digits: number } {
   let digits = 6;
   for (const r of red) digits = Math.max(digits, xDigits(r.x));
-  const values = red.map((r) => ({ channel: r.name, x: joinNumbers(r.x, digits), y: joinNumbers(r.y, 6) }));
+  const values = red.map((r) => {
+    const rec: Record<string, string> = { channel: r.name, x: joinNumbers(r.x, digits), y: joinNumbers(r.y, 6) };
+    if (r.lo && r.hi) { rec.lo = joinNumbers(r.lo, 6); rec.hi = joinNumbers(r.hi, 6); }
+    return rec;
+  });
   return { values, digits };
 }
 
@@ -222,6 +284,19 @@ export const SERIES_TRANSFORM: readonly object[] = [
   { calculate: "toNumber(datum.y)", as: "y" },
 ];
 
+/** SERIES_TRANSFORM for records with a band: one datum per point {channel, x, y, lo, hi}. */
+export const BAND_TRANSFORM: readonly object[] = [
+  { calculate: "split(datum.x, ',')", as: "x" },
+  { calculate: "split(datum.y, ',')", as: "y" },
+  { calculate: "split(datum.lo, ',')", as: "lo" },
+  { calculate: "split(datum.hi, ',')", as: "hi" },
+  { flatten: ["x", "y", "lo", "hi"] },
+  { calculate: "toNumber(datum.x)", as: "x" },
+  { calculate: "toNumber(datum.y)", as: "y" },
+  { calculate: "toNumber(datum.lo)", as: "lo" },
+  { calculate: "toNumber(datum.hi)", as: "hi" },
+];
+
 function quantileSorted(s: Float64Array, q: number): number {
   if (s.length === 0) return NaN;
   const pos = q * (s.length - 1);
@@ -229,12 +304,24 @@ function quantileSorted(s: Float64Array, q: number): number {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
+/** Where shifted traces go: per channel its offset, its robust range [lo, hi] and where its name sits. */
+export interface ShiftLayout {
+  offsets: number[];
+  /** 0.5th and 99.5th percentiles of each channel (unshifted). */
+  lo: number[];
+  hi: number[];
+  /** Offset + middle of the robust range: where the trace is, whatever its own mean or sign. */
+  labelAt: number[];
+}
+
 /**
  * Vertical offsets for `shifted`: channel 0 at 0, each next channel above the previous one by
  * 1.1 × (previous channel's 99.5th percentile − this channel's 0.5th percentile), Syncopy's rule
- * (`shift_multichan`, which uses max and min) made robust to single spikes.
+ * (`shift_multichan`, which uses max and min) made robust to single spikes. A channel's name
+ * goes to the middle of its trace's range, not to its offset: a positive-only signal (an envelope)
+ * lies wholly above its offset, and offset 0 may not even be inside the axis.
  */
-export function shiftOffsets(ys: ArrayLike<number>[]): number[] {
+export function shiftLayout(ys: ArrayLike<number>[]): ShiftLayout {
   const lo: number[] = [], hi: number[] = [];
   for (const y of ys) {
     const f = Float64Array.from(Array.prototype.filter.call(y, (v: number) => Number.isFinite(v)) as number[]).sort();
@@ -252,24 +339,84 @@ export function shiftOffsets(ys: ArrayLike<number>[]): number[] {
   }
   const offsets = [0];
   for (let k = 1; k < ys.length; k++) offsets.push(offsets[k - 1] + (gaps[k - 1] > 0 ? gaps[k - 1] : fallback));
-  return offsets;
+  const labelAt = offsets.map((o, k) => o + (lo[k] + hi[k]) / 2);
+  return { offsets, lo, hi, labelAt };
 }
 
-function xEncoding(title: string, log: boolean, domain?: [number, number]): object {
+/** The offsets of `shiftLayout`. */
+export function shiftOffsets(ys: ArrayLike<number>[]): number[] {
+  return shiftLayout(ys).offsets;
+}
+
+/** The largest 1, 2 or 5 × 10^k not above v (v > 0). */
+export function niceFloor(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  const m = v / p;
+  const step = m >= 5 ? 5 : m >= 2 ? 2 : 1;
+  return Number((step * p).toPrecision(12));
+}
+
+/**
+ * The amplitude scale bar of shifted traces: a nice length (1, 2 or 5 × 10^k) of at most 60 % of
+ * the median channel range, centred on the first channel's trace.
+ */
+export function scaleBar(layout: ShiftLayout): { length: number; y0: number; y1: number } {
+  const ranges = layout.lo.map((l, k) => layout.hi[k] - l).filter((r) => r > 0).sort((a, b) => a - b);
+  const median = ranges.length ? ranges[Math.floor(ranges.length / 2)] : 1;
+  const length = niceFloor(0.6 * median);
+  const mid = layout.labelAt[0];
+  return { length, y0: mid - length / 2, y1: mid + length / 2 };
+}
+
+function formatValue(v: number): string {
+  return String(Number(v.toPrecision(6)));
+}
+
+function xEncoding(title: string | null, log: boolean, domain?: [number, number], axis?: object): object {
   const scale: Record<string, unknown> = log ? { type: "log", nice: false } : { zero: false, nice: false };
   if (domain) scale.domain = domain;
-  return { field: "x", type: "quantitative", title, scale };
+  const enc: Record<string, unknown> = { field: "x", type: "quantitative", title, scale };
+  if (axis) enc.axis = axis;
+  return enc;
 }
 
-function tooltipLayer(xTitle: string, yTitle: string, yField: string, withChannel: boolean): object {
+function tooltipLayer(xTitle: string, yTitle: string, yField: string, withChannel: boolean, bandName?: string): object {
   const tip: object[] = [];
   if (withChannel) tip.push({ field: "channel", type: "nominal", title: "channel" });
   tip.push({ field: "x", type: "quantitative", title: xTitle, format: ".6~g" });
   tip.push({ field: "y", type: "quantitative", title: yTitle, format: ".4~g" });
+  if (bandName !== undefined) {
+    tip.push({ field: "lo", type: "quantitative", title: `mean − ${bandName}`, format: ".4~g" });
+    tip.push({ field: "hi", type: "quantitative", title: `mean + ${bandName}`, format: ".4~g" });
+  }
   return {
     name: INTERACTIVE_PREFIX + "tooltip",
     mark: { type: "point", opacity: 0, size: 60, filled: true },
     encoding: { x: { field: "x", type: "quantitative" }, y: { field: yField, type: "quantitative" }, tooltip: tip },
+  };
+}
+
+/** The channel menu of plots with more than MAX_COLORS channels: a select input bound to a point param. */
+function pickParam(names: string[]): object {
+  return {
+    name: "pick",
+    select: { type: "point", fields: ["channel"] },
+    bind: { input: "select", options: [null, ...names], labels: ["(none)", ...names], name: "highlight channel " },
+  };
+}
+
+/** The band layer: an area between lo and hi per channel, drawn under the lines. */
+function bandLayer(colorEnc: object, yScale: object): object {
+  return {
+    name: "band",
+    mark: { type: "area", opacity: 0.2, clip: true, interpolate: "linear" },
+    encoding: {
+      x: { field: "x", type: "quantitative" },
+      y: { field: "lo", type: "quantitative", scale: yScale },
+      y2: { field: "hi" },
+      ...colorEnc,
+    },
   };
 }
 
@@ -278,65 +425,123 @@ function tooltipLayer(xTitle: string, yTitle: string, yField: string, withChanne
 
 /**
  * One panel, one line per series: AnalogData (time vs amplitude per channel, optionally
- * `shifted`) and SpectralData (frequency vs power, `logY`).
+ * `shifted`) and SpectralData (frequency vs power, `logY`, with a band of mean ± SD over trials).
+ * Up to MAX_COLORS series get a colour and a legend each; more are drawn in one colour with a
+ * channel menu that highlights one (see the module comment).
  */
 export function lineSpec(inp: LineSpecInput): VegaLiteSpec {
-  validateSeries(inp.x, inp.series);
+  const banded = validateSeries(inp.x, inp.series);
+  const n = inp.series.length;
+  const shifted = !!inp.shifted && n > 1;
   const width = checkPositiveInt(inp.width ?? 600, "width", 10);
-  const height = checkPositiveInt(inp.height ?? 300, "height", 10);
+  const height = checkPositiveInt(inp.height ?? (shifted ? Math.min(1200, Math.max(300, 16 * n)) : 300), "height", 10);
   const xTitle = inp.xTitle ?? "time (s)";
   const yTitle = inp.yTitle ?? "signal (a.u.)";
-  const shifted = !!inp.shifted && inp.series.length > 1;
+  const unit = inp.unit ?? "a.u.";
+  if (inp.unit !== undefined) checkString(inp.unit, "unit");
   if (shifted && inp.logY) throw new SPYValueError("shifted", true, "false when logY is set");
+  if (shifted && banded) throw new SPYValueError("shifted", true, "false for series with a band");
+  const many = n > MAX_COLORS;
   const { red, xDomain } = reduceAll(inp, width);
   const { values } = seriesValues(red);
   const names = red.map((r) => r.name);
 
-  const transform: object[] = [...SERIES_TRANSFORM];
+  const transform: object[] = [...(banded ? BAND_TRANSFORM : SERIES_TRANSFORM)];
   let yField = "y";
-  const yEnc: Record<string, unknown> = { field: "y", type: "quantitative", title: yTitle, scale: inp.logY ? { type: "log" } : { zero: false } };
+  const yScale = inp.logY ? { type: "log" } : shifted ? { zero: false, nice: false, padding: 6 } : { zero: false };
+  const yEnc: Record<string, unknown> = { field: "y", type: "quantitative", title: yTitle, scale: yScale };
+  const layers: object[] = [];
+  let layout: ShiftLayout | null = null;
   if (shifted) {
-    const offsets = shiftOffsets(red.map((r) => r.y)).map((o) => round(o, 8) ?? 0);
+    layout = shiftLayout(red.map((r) => r.y));
+    const offsets = layout.offsets.map((o) => round(o, 8) ?? 0);
+    const labelAt = layout.labelAt.map((o) => round(o, 8) ?? 0);
     transform.push({
       calculate: `datum.y + ${JSON.stringify(offsets)}[indexof(${JSON.stringify(names)}, datum.channel)]`,
       as: "y_shifted",
     });
     yField = "y_shifted";
     yEnc.field = yField;
-    yEnc.title = inp.yTitle ? `${inp.yTitle} (shifted)` : "channel";
+    yEnc.title = "channel";
     yEnc.axis = {
-      values: offsets,
-      labelExpr: `${JSON.stringify(names)}[indexof(${JSON.stringify(offsets)}, datum.value)]`,
+      values: labelAt,
+      labelExpr: `${JSON.stringify(names)}[indexof(${JSON.stringify(labelAt)}, datum.value)]`,
       grid: true,
+      // a label per channel while they fit (16 px per channel by default), every other one beyond
+      labelOverlap: "parity",
+      labelSeparation: 1,
+      ...(n > 24 ? { labelFontSize: 10 } : {}),
     };
   }
 
+  const colorEnc: Record<string, unknown> = many
+    ? {
+      color: { condition: { param: "pick", empty: false, value: PICK_COLOR }, value: LINE_COLOR },
+      detail: { field: "channel", type: "nominal" },
+    }
+    : {
+      color: {
+        field: "channel", type: "nominal", sort: names, title: "channel",
+        legend: { orient: "right" as string, offset: 18, symbolType: "stroke", symbolStrokeWidth: 2, symbolOpacity: 1 },
+      },
+    };
+  const barLabel = layout ? `${formatValue(scaleBar(layout).length)} ${unit}` : "";
+  if (!many && layout) (colorEnc.color as { legend: { offset: number } }).legend.offset = 28 + Math.ceil(6.5 * barLabel.length);
+
+  if (banded) layers.push(bandLayer(colorEnc, yScale));
   const line = {
     name: "lines",
-    mark: { type: "line", strokeWidth: 1.2, clip: true, interpolate: "linear" },
+    mark: { type: "line", strokeWidth: many ? 1 : 1.2, clip: true, interpolate: "linear" },
     params: [
       { name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" },
-      { name: "highlight", select: { type: "point", fields: ["channel"] }, bind: "legend" },
+      many ? pickParam(names) : { name: "highlight", select: { type: "point", fields: ["channel"] }, bind: "legend" },
     ],
     encoding: {
       x: xEncoding(xTitle, !!inp.logX, xDomain),
       y: yEnc,
-      color: {
-        field: "channel", type: "nominal", sort: names, title: "channel",
-        legend: { symbolLimit: 30, orient: "right" },
-      },
-      opacity: { condition: { param: "highlight", value: 1 }, value: 0.15 },
+      ...colorEnc,
+      opacity: many
+        ? { condition: { param: "pick", value: shifted ? 1 : 0.55 }, value: 0.12 }
+        : { condition: { param: "highlight", value: 1 }, value: 0.15 },
+      ...(many ? { strokeWidth: { condition: { param: "pick", empty: false, value: 2 }, value: 1 } } : {}),
     },
   };
+  layers.push(line);
+  if (layout) {
+    // the scale bar: at the right edge of the plot whatever the x zoom, in y data units
+    const bar = scaleBar(layout);
+    const b = { y: round(bar.y0, 8), y2: round(bar.y1, 8), ym: round((bar.y0 + bar.y1) / 2, 8), label: barLabel };
+    layers.push({
+      name: "scalebar",
+      data: { values: [b] },
+      mark: { type: "rule", strokeWidth: 2, color: "black", clip: false },
+      encoding: { x: { value: "width" }, xOffset: { value: 8 }, y: { field: "y", type: "quantitative" }, y2: { field: "y2" } },
+    });
+    layers.push({
+      name: "scalebar_label",
+      data: { values: [b] },
+      mark: { type: "text", align: "left", baseline: "middle", dx: 13, fontSize: 11, clip: false },
+      encoding: { x: { value: "width" }, y: { field: "ym", type: "quantitative" }, text: { field: "label" } },
+    });
+  }
+  layers.push(tooltipLayer(xTitle, yTitle, yField, true, banded ? inp.bandName ?? "band" : undefined));
+  // every layer's y carries the same axis: vega-lite merges the layers' axes, and a layer without
+  // the explicit tick values made the merged axis fall back to its automatic ticks (every 4th channel)
+  if (yEnc.axis) {
+    for (const l of layers as { encoding: { y?: Record<string, unknown> } }[]) {
+      if (l.encoding.y && l.encoding.y !== yEnc && l.encoding.y.field) Object.assign(l.encoding.y, { axis: yEnc.axis, title: yEnc.title });
+    }
+  }
   const spec: VegaLiteSpec = {
     $schema: VEGALITE_SCHEMA,
     width,
     height,
     data: { values },
     transform,
-    layer: [line, tooltipLayer(xTitle, yTitle, yField, true)],
+    layer: layers,
   };
-  if (inp.title) spec.title = inp.title;
+  const subtitle = inp.subtitle ?? (many ? `${n} channels: highlight one with the channel menu under the interactive chart` : undefined);
+  if (inp.title || subtitle) spec.title = subtitle ? { text: inp.title ?? "", subtitle } : inp.title;
   return spec;
 }
 
@@ -347,41 +552,116 @@ export function panelColumns(n: number): number {
   return Math.ceil(Math.sqrt(n));
 }
 
-/** One small panel per series (channel), sharing the x axis; 1 … 25 panels (Syncopy's mMaxAxes). */
+/** Which axis parts panel i of n (in `columns` columns) draws in a grid of small multiples. */
+export interface GridAxes {
+  /** x tick labels: only the lowest panel of each column (nothing below it, not even an empty cell). */
+  xLabels: boolean;
+  /** The x title: once, under the middle column. */
+  xTitle: boolean;
+  /** y tick labels: the first column (every panel with independent y scales). */
+  yLabels: boolean;
+  /** The y title: once, left of the middle row. */
+  yTitle: boolean;
+}
+
+export function gridAxes(i: number, n: number, columns: number, sharedY = true): GridAxes {
+  const cols = Math.min(columns, n);
+  const rows = Math.ceil(n / cols);
+  const col = i % cols, row = Math.floor(i / cols);
+  const lowest = i + cols >= n;
+  return {
+    xLabels: lowest,
+    xTitle: lowest && col === Math.floor((cols - 1) / 2),
+    yLabels: col === 0 || !sharedY,
+    yTitle: col === 0 && row === Math.floor((rows - 1) / 2),
+  };
+}
+
+/**
+ * A vega-lite axis of a grid panel that draws labels (and the title) or only grid lines. Labels at
+ * the ends of the axis stay inside it (labelFlush): a label overhanging the panel's top would push
+ * that panel's title above its neighbours'. A title longer than `length` pixels (the panel's side)
+ * is broken before its unit, so that it does not stretch its row or column.
+ */
+export function gridAxis(labels: boolean, title: string | null, compact: boolean, length = Infinity): object {
+  if (!labels) return { labels: false, ticks: false, title: null, domain: true };
+  const lines = title !== null && (compact ? 6 : 7) * title.length > length ? splitTitle(title) : title;
+  return compact
+    ? { title: lines, labelFontSize: 9, tickCount: 3, titleFontSize: 10, labelFlush: true }
+    : { title: lines, labelFlush: true };
+}
+
+/** "power (dB re 1 a.u.²)" -> ["power", "(dB re 1 a.u.²)"]: label and unit on two lines. */
+function splitTitle(title: string): string | string[] {
+  const k = title.lastIndexOf(" (");
+  return k > 0 ? [title.slice(0, k), title.slice(k + 1)] : title;
+}
+
+/** Panel sizes of a grid of n panels in `columns` columns: full size up to FULL_PANELS, compact beyond. */
+export function panelSize(n: number, columns: number, full: [number, number]): { width: number; height: number; compact: boolean } {
+  if (n <= FULL_PANELS) return { width: full[0], height: full[1], compact: false };
+  const width = Math.max(60, Math.floor(1000 / columns) - 14);
+  return { width, height: Math.max(40, Math.round(0.55 * width)), compact: true };
+}
+
+/**
+ * Small multiples: one panel per series (channel), 1 … MAX_PANELS, sharing the x axis (and the y
+ * axis unless `sharedY` is false). A concat of panels, not a wrapped facet: a facet grid draws the
+ * x axis of every column under its last row, also under an empty cell (8 channels in a 3 x 3 grid
+ * gave an axis without a panel). Here only the lowest panel of each column has x labels, the first
+ * column y labels, and each title appears once.
+ */
 export function multiPanelSpec(inp: MultiPanelSpecInput): VegaLiteSpec {
-  validateSeries(inp.x, inp.series);
+  const banded = validateSeries(inp.x, inp.series);
   const n = inp.series.length;
   if (n > MAX_PANELS) {
     throw new SPYValueError("channel", `${n} channels`, `at most ${MAX_PANELS} channels for a multi-panel plot (select fewer channels)`);
   }
   const columns = checkPositiveInt(inp.columns ?? panelColumns(n), "columns");
-  const panelWidth = checkPositiveInt(inp.panelWidth ?? (columns >= 4 ? 170 : 220), "panelWidth", 10);
-  const panelHeight = checkPositiveInt(inp.panelHeight ?? 120, "panelHeight", 10);
+  const size = panelSize(n, columns, [columns >= 4 ? 170 : 220, 120]);
+  const panelWidth = checkPositiveInt(inp.panelWidth ?? size.width, "panelWidth", 10);
+  const panelHeight = checkPositiveInt(inp.panelHeight ?? size.height, "panelHeight", 10);
   const xTitle = inp.xTitle ?? "time (s)";
   const yTitle = inp.yTitle ?? "signal (a.u.)";
+  const sharedY = inp.sharedY !== false;
   const { red, xDomain } = reduceAll(inp, panelWidth);
   const { values } = seriesValues(red);
   const names = red.map((r) => r.name);
+  const yScale = inp.logY ? { type: "log" } : { zero: false };
 
-  const line = {
-    name: "lines",
-    mark: { type: "line", strokeWidth: 1, clip: true, color: "#4c78a8" },
-    params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
-    encoding: {
-      x: xEncoding(xTitle, !!inp.logX, xDomain),
-      y: { field: "y", type: "quantitative", title: yTitle, scale: inp.logY ? { type: "log" } : { zero: false } },
-    },
-  };
+  const concat = names.map((name, i) => {
+    const ax = gridAxes(i, n, columns, sharedY);
+    const layer: object[] = [];
+    if (banded) layer.push({ ...bandLayer({ color: { value: LINE_COLOR } }, yScale), name: `band_${i}` });
+    layer.push({
+      name: `lines_${i}`,
+      mark: { type: "line", strokeWidth: 1, clip: true, color: LINE_COLOR },
+      params: [{ name: `zoom_${i}`, select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
+      encoding: {
+        x: xEncoding(ax.xTitle ? xTitle : null, !!inp.logX, xDomain, gridAxis(ax.xLabels, ax.xTitle ? xTitle : null, size.compact, panelWidth)),
+        y: { field: "y", type: "quantitative", title: ax.yTitle ? yTitle : null, scale: yScale, axis: gridAxis(ax.yLabels, ax.yTitle ? yTitle : null, size.compact, panelHeight) },
+      },
+    });
+    layer.push({ ...tooltipLayer(xTitle, yTitle, "y", true, banded ? inp.bandName ?? "band" : undefined), name: `${INTERACTIVE_PREFIX}tooltip_${i}` });
+    return {
+      name: `panel_${i}`,
+      width: panelWidth,
+      height: panelHeight,
+      title: { text: name, fontSize: size.compact ? 10 : 11, fontWeight: "bold", frame: "group" },
+      transform: [{ filter: { field: "channel", equal: name } }],
+      layer,
+    };
+  });
   const spec: VegaLiteSpec = {
     $schema: VEGALITE_SCHEMA,
     data: { values },
-    transform: [...SERIES_TRANSFORM],
-    facet: { field: "channel", type: "nominal", sort: names, title: null, header: { labelFontWeight: "bold", labelFontSize: 11 } },
+    transform: [...(banded ? BAND_TRANSFORM : SERIES_TRANSFORM)],
     columns,
-    spec: { width: panelWidth, height: panelHeight, layer: [line, tooltipLayer(xTitle, yTitle, "y", true)] },
-    resolve: { scale: { y: inp.sharedY === false ? "independent" : "shared" } },
+    concat,
+    spacing: size.compact ? 8 : 14,
+    resolve: { scale: { x: "shared", y: sharedY ? "shared" : "independent" } },
   };
-  if (inp.title) spec.title = inp.title;
+  if (inp.title || inp.subtitle) spec.title = inp.subtitle ? { text: inp.title ?? "", subtitle: inp.subtitle } : inp.title;
   return spec;
 }
 
@@ -441,10 +721,14 @@ function pixelToCell(edges: Float64Array, nPix: number): Int32Array {
 
 const paletteCache = new Map<string, Uint8Array>();
 
-/** 255 colours sampled from a vega colour scheme (index 255 is reserved for transparency). */
-export function schemePalette(name: string): Uint8Array {
+/**
+ * 255 colours sampled from a vega colour scheme (index 255 is reserved for transparency), or from
+ * its end to its start with `reverse`.
+ */
+export function schemePalette(name: string, reverse = false): Uint8Array {
   if (typeof name !== "string") throw new SPYTypeError("cmap", name, "the name of a vega colour scheme, e.g. \"magma\" or \"viridis\"");
-  const hit = paletteCache.get(name);
+  const key = reverse ? `${name}\u0000r` : name;
+  const hit = paletteCache.get(key);
   if (hit) return hit;
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const vega = require("vega") as { scheme(name: string): unknown };
@@ -460,9 +744,45 @@ export function schemePalette(name: string): Uint8Array {
     };
   } else throw new SPYValueError("cmap", name, "the name of a vega colour scheme, e.g. \"magma\" or \"viridis\"");
   const pal = new Uint8Array(256 * 3);
-  for (let k = 0; k < 255; k++) pal.set(parseColor(sample(k / 254)), 3 * k);
-  paletteCache.set(name, pal);
+  for (let k = 0; k < 255; k++) pal.set(parseColor(sample(reverse ? 1 - k / 254 : k / 254)), 3 * k);
+  paletteCache.set(key, pal);
   return pal;
+}
+
+/**
+ * A colour legend's title on two lines when it is longer than 20 characters (vega cuts legend
+ * titles at 180 px): broken outside parentheses at the first of " / ", ", ", " (" and " re " that
+ * it holds (the one nearest the middle when it holds several).
+ */
+export function legendTitle(title: string): string | string[] {
+  if (title.length <= 20) return title;
+  const depth: number[] = [];
+  let d = 0;
+  for (let i = 0; i < title.length; i++) { depth.push(d); if (title[i] === "(") d++; else if (title[i] === ")") d--; }
+  for (const sep of [" / ", ", ", " (", " re "]) {
+    let best = -1;
+    for (let k = title.indexOf(sep); k > 0; k = title.indexOf(sep, k + 1)) {
+      if (depth[k] !== 0) continue;
+      if (best < 0 || Math.abs(k - title.length / 2) < Math.abs(best - title.length / 2)) best = k;
+    }
+    if (best < 0) continue;
+    const cut = sep === ", " ? best + 1 : best;
+    return [title.slice(0, cut).trimEnd(), title.slice(cut).trimStart()];
+  }
+  return title;
+}
+
+/**
+ * [lo, hi] widened to be symmetric around `mid` (in log10 when `log`), so that a diverging
+ * scheme's middle colour sits at `mid` (0 for differences, 1 for ratios).
+ */
+export function symmetricDomain(lo: number, hi: number, mid: number, log: boolean): [number, number] {
+  if (log) {
+    const m = Math.max(Math.abs(Math.log10(lo / mid)), Math.abs(Math.log10(hi / mid))) || 1;
+    return [mid / Math.pow(10, m), mid * Math.pow(10, m)];
+  }
+  const m = Math.max(Math.abs(lo - mid), Math.abs(hi - mid)) || 1;
+  return [mid - m, mid + m];
 }
 
 /**
@@ -486,7 +806,10 @@ export function heatmapSpec(inp: HeatmapSpecInput): VegaLiteSpec {
   const xTitle = inp.xTitle ?? "time (s)";
   const yTitle = inp.yTitle ?? "frequency (Hz)";
   const zTitle = inp.zTitle ?? "power";
-  const cmap = inp.cmap ?? "magma";
+  const diverging = inp.zMid !== undefined;
+  if (diverging) checkNumber(inp.zMid, "zMid", inp.logZ ? { gt: 0 } : {});
+  const cmap = inp.cmap ?? (diverging ? "redblue" : "magma");
+  const cmapReverse = inp.cmapReverse ?? (inp.cmap === undefined && diverging);
   const logY = !!inp.logY, logZ = !!inp.logZ;
 
   // normalise to increasing axes
@@ -524,6 +847,7 @@ export function heatmapSpec(inp: HeatmapSpecInput): VegaLiteSpec {
     lo = a; hi = b;
   }
   if (!(lo <= hi)) { lo = logZ ? 1 : 0; hi = logZ ? 10 : 1; }
+  if (diverging) [lo, hi] = symmetricDomain(lo, hi, inp.zMid as number, logZ);
   if (lo === hi) { if (logZ) { lo /= 2; hi *= 2; } else { lo -= 0.5; hi += 0.5; } }
   const tf = logZ ? (v: number) => Math.log10(v) : (v: number) => v;
   const tlo = tf(lo), tspan = tf(hi) - tlo;
@@ -550,7 +874,7 @@ export function heatmapSpec(inp: HeatmapSpecInput): VegaLiteSpec {
   }
   const alpha = new Uint8Array(256).fill(255);
   alpha[255] = 0;
-  const png = encodeIndexedPNG(W, H, idx, schemePalette(cmap), alpha);
+  const png = encodeIndexedPNG(W, H, idx, schemePalette(cmap, cmapReverse), alpha);
   const url = "data:image/png;base64," + png.toString("base64");
 
   const x0 = red.xEdges[0], x1 = red.xEdges[red.nx];
@@ -581,8 +905,11 @@ export function heatmapSpec(inp: HeatmapSpecInput): VegaLiteSpec {
       y: { field: "y", type: "quantitative" },
       color: {
         field: "z", type: "quantitative", title: zTitle,
-        scale: logZ ? { scheme: cmap, domain: [lo, hi], type: "log", nice: false } : { scheme: cmap, domain: [lo, hi], type: "linear", nice: false, zero: false },
-        legend: { gradientLength: Math.max(60, Math.min(height, 240)) },
+        scale: {
+          scheme: cmap, domain: [lo, hi], ...(logZ ? { type: "log" } : { type: "linear", zero: false }), nice: false,
+          ...(cmapReverse ? { reverse: true } : {}),
+        },
+        legend: { gradientLength: Math.max(60, Math.min(height, 240)), tickCount: 5, title: legendTitle(zTitle) },
       },
     },
   };

@@ -1,6 +1,8 @@
 import {
-  lineSpec, multiPanelSpec, heatmapSpec, staticSpec, shiftOffsets, panelColumns, MAX_PANELS, VegaLiteSpec,
+  lineSpec, multiPanelSpec, heatmapSpec, staticSpec, shiftOffsets, shiftLayout, panelColumns, MAX_PANELS, MAX_COLORS, FULL_PANELS,
+  LINE_COLOR, PICK_COLOR, VegaLiteSpec, gridAxes, legendTitle, niceFloor, scaleBar, symmetricDomain, schemePalette,
 } from "../../src/plot/specs";
+import { renderSVG } from "../../src/plot/render";
 import { compileSpec } from "../../src/plot/render";
 import { SPYValueError } from "../../src/core/errors";
 
@@ -107,14 +109,110 @@ describe("lineSpec", () => {
     });
     const calc = spec.transform.find((t: VegaLiteSpec) => t.as === "y_shifted");
     expect(calc.as).toBe("y_shifted");
-    const axis = spec.layer[0].encoding.y.axis;
+    const axis = spec.layer.find((l: VegaLiteSpec) => l.name === "lines").encoding.y.axis;
     expect(axis.values.length).toBe(3);
-    expect(axis.values[0]).toBe(0);
+    expect(axis.values[0]).toBeCloseTo(0, 12); // c1 is centred on its offset, 0
     expect(axis.values[1]).toBeGreaterThan(axis.values[0]);
     expect(axis.values[2]).toBeGreaterThan(axis.values[1]);
     expect(axis.labelExpr).toContain("c2");
     expect(() => compileSpec(spec)).not.toThrow();
     expect(paramOf(() => lineSpec({ x: [0, 1], series: [{ name: "a", y: [1, 2] }, { name: "b", y: [1, 2] }], shifted: true, logY: true }))).toBe("shifted");
+  });
+
+  test("shifted: a channel's name sits in the middle of its trace, for positive-only signals and any offset", async () => {
+    // two envelopes (positive, far from 0): the labels were at the offsets, below the traces and off the axis
+    const n = 1000;
+    const env = (k: number) => Float64Array.from({ length: n }, (_, i) => 10 + k + 0.5 * Math.sin(i / 40));
+    const series = [{ name: "V1", y: env(0) }, { name: "LGN", y: env(3) }];
+    const spec = lineSpec({ x: Float64Array.from({ length: n }, (_, i) => i / 1000), series, shifted: true, unit: "µV" });
+    const layout = shiftLayout(series.map((s) => s.y));
+    const axis = spec.layer.find((l: VegaLiteSpec) => l.name === "lines").encoding.y.axis;
+    for (let k = 0; k < 2; k++) {
+      // the label at offset + middle of the 0.5 … 99.5 % range: inside the shifted trace
+      expect(axis.values[k]).toBeCloseTo(layout.offsets[k] + (layout.lo[k] + layout.hi[k]) / 2, 6);
+      expect(axis.values[k]).toBeGreaterThan(layout.offsets[k] + Math.min(...series[k].y));
+      expect(axis.values[k]).toBeLessThan(layout.offsets[k] + Math.max(...series[k].y));
+    }
+    expect(axis.values[0]).toBeCloseTo(10, 2);
+    // every layer that draws on y carries the same axis (else the merged axis drops the channel ticks)
+    for (const l of spec.layer) if (l.encoding?.y?.field) expect(l.encoding.y.axis).toEqual(axis);
+    const svg = await renderSVG(spec);
+    expect(svg).toContain(">V1<");
+    expect(svg).toContain(">LGN<");
+  });
+
+  test("shifted: an amplitude scale bar at the right edge, a nice length in the data's unit", async () => {
+    const n = 500;
+    const series = [0, 1, 2].map((k) => ({ name: `c${k}`, y: Float64Array.from({ length: n }, (_, i) => 3 * Math.sin(i / 20 + k)) }));
+    const spec = lineSpec({ x: Float64Array.from({ length: n }, (_, i) => i), series, shifted: true, unit: "µV" });
+    const bar = spec.layer.find((l: VegaLiteSpec) => l.name === "scalebar");
+    const label = spec.layer.find((l: VegaLiteSpec) => l.name === "scalebar_label");
+    // robust range ≈ 6 µV: 60 % of it is 3.6 -> 2 µV
+    const v = bar.data.values[0];
+    expect(v.y2 - v.y).toBeCloseTo(2, 6);
+    expect(label.data.values[0].label).toBe("2 µV");
+    expect(bar.encoding.x).toEqual({ value: "width" }); // pinned to the plot's edge, whatever the x zoom
+    expect((v.y + v.y2) / 2).toBeCloseTo(shiftLayout(series.map((s) => s.y)).labelAt[0], 6);
+    expect(await renderSVG(spec)).toContain("2 µV");
+    expect([0.7, 1, 1.9, 2, 4.99, 5, 0.031].map(niceFloor)).toEqual([0.5, 1, 1, 2, 2, 5, 0.02]);
+    const layout = shiftLayout([Float64Array.of(0, 10), Float64Array.of(0, 10)]);
+    expect(scaleBar(layout).length).toBe(5);
+  });
+
+  test("more than MAX_COLORS channels: one colour, no legend, a channel menu that highlights one", () => {
+    const n = 64;
+    const series = Array.from({ length: n }, (_, k) => ({ name: `ch${String(k + 1).padStart(2, "0")}`, y: noisy(2000, k + 1) }));
+    for (const shifted of [false, true]) {
+      const spec = lineSpec({ x: tBig.subarray(0, 2000), series, shifted, title: "64" });
+      const lines = spec.layer.find((l: VegaLiteSpec) => l.name === "lines");
+      // no colour per channel (it would repeat after 10) and hence no legend of 64 entries
+      expect(lines.encoding.color.field).toBeUndefined();
+      expect(lines.encoding.color.value).toBe(LINE_COLOR);
+      expect(lines.encoding.color.condition).toEqual({ param: "pick", empty: false, value: PICK_COLOR });
+      expect(lines.encoding.detail).toEqual({ field: "channel", type: "nominal" });
+      const pick = lines.params.find((p: VegaLiteSpec) => p.name === "pick");
+      expect(pick.select).toEqual({ type: "point", fields: ["channel"] });
+      expect(pick.bind.input).toBe("select");
+      expect(pick.bind.options).toEqual([null, ...series.map((s) => s.name)]);
+      expect(spec.title.subtitle).toMatch(/64 channels.*channel menu/);
+      expect(() => compileSpec(spec)).not.toThrow();
+      if (shifted) {
+        expect(lines.encoding.y.axis.values).toHaveLength(64); // every channel named on the axis
+        expect(spec.height).toBe(16 * 64);
+      }
+    }
+    // up to MAX_COLORS: a colour and a legend entry each
+    const few = lineSpec({ x: [0, 1], series: series.slice(0, MAX_COLORS).map((s) => ({ name: s.name, y: [1, 2] })) });
+    const enc = few.layer.find((l: VegaLiteSpec) => l.name === "lines").encoding;
+    expect(enc.color.field).toBe("channel");
+    expect(enc.color.legend.symbolType).toBe("stroke");
+  });
+
+  test("a band (lo, hi) per series: an area layer under the lines, reduced with the lines' samples", async () => {
+    const x = [0, 1, 2, 3];
+    const spec = lineSpec({ x, series: [{ name: "a", y: [1, 2, 3, 4], lo: [0.5, 1.5, 2.5, 3.5], hi: [1.5, 2.5, 3.5, 4.5] }], bandName: "SD" });
+    const band = spec.layer[0];
+    expect(band.name).toBe("band");
+    expect(band.mark.type).toBe("area");
+    expect(band.encoding.y.field).toBe("lo");
+    expect(band.encoding.y2.field).toBe("hi");
+    expect(nums(spec.data.values[0].lo)).toEqual([0.5, 1.5, 2.5, 3.5]);
+    expect(nums(spec.data.values[0].hi)).toEqual([1.5, 2.5, 3.5, 4.5]);
+    const tip = spec.layer.find((l: VegaLiteSpec) => String(l.name).startsWith("interactive_"));
+    expect(tip.encoding.tooltip.map((t: VegaLiteSpec) => t.title)).toContain("mean − SD");
+    const data = await viewData(spec);
+    const pts = Object.values(data).find((d) => d.length === 4 && d.every((p) => typeof p.lo === "number"));
+    expect(pts?.map((p) => [p.x, p.y, p.lo, p.hi])).toEqual([[0, 1, 0.5, 1.5], [1, 2, 1.5, 2.5], [2, 3, 2.5, 3.5], [3, 4, 3.5, 4.5]]);
+    // long series: the band's edges are taken at the samples the min/max reduction keeps
+    const n = 100_000;
+    const y = noisy(n, 5);
+    const long = lineSpec({ x: tBig.subarray(0, n), series: [{ name: "a", y, lo: y.map((v) => v - 1), hi: y.map((v) => v + 1) }] });
+    const rec = long.data.values[0];
+    const ys = nums(rec.y), los = nums(rec.lo);
+    expect(ys.length).toBeLessThanOrEqual(1200);
+    ys.forEach((v, i) => expect(los[i]).toBeCloseTo((v as number) - 1, 4));
+    expect(paramOf(() => lineSpec({ x: [0, 1], series: [{ name: "a", y: [1, 2], lo: [0, 1], hi: [2, 3] }, { name: "b", y: [1, 2] }] }))).toBe("lo");
+    expect(paramOf(() => lineSpec({ x: [0, 1], series: [{ name: "a", y: [1, 2], lo: [0], hi: [2, 3] }] }))).toBe("lo");
   });
 
   test("shiftOffsets follows Syncopy's rule and ignores a single spike", () => {
@@ -142,20 +240,48 @@ describe("lineSpec", () => {
 });
 
 describe("multiPanelSpec", () => {
-  test("one facet panel per channel, bounded size, compiles", () => {
+  test("one panel per channel in a concat grid, bounded size, compiles", () => {
     const series = Array.from({ length: 9 }, (_, k) => ({ name: `channel${k + 1}`, y: noisy(N, k + 1) }));
     const spec = multiPanelSpec({ x: tBig, series, title: "nine channels" });
-    expect(spec.facet.field).toBe("channel");
-    expect(spec.facet.sort).toEqual(series.map((s) => s.name));
+    expect(spec.concat.map((p: VegaLiteSpec) => p.title.text)).toEqual(series.map((s) => s.name));
+    expect(spec.concat.map((p: VegaLiteSpec) => p.transform[0].filter.equal)).toEqual(series.map((s) => s.name));
     expect(spec.columns).toBe(3);
+    expect(spec.resolve.scale).toEqual({ x: "shared", y: "shared" });
     expect(JSON.stringify(spec).length).toBeLessThan(300_000);
     expect(() => compileSpec(spec)).not.toThrow();
   });
 
-  test("up to 25 panels; more is a SPYValueError naming 'channel'", () => {
+  test("no empty panels: 8 channels in a 3 x 3 grid draw nothing in the 9th cell", async () => {
+    const series = Array.from({ length: 8 }, (_, k) => ({ name: `ch${k + 1}`, y: noisy(1000, k + 1) }));
+    const spec = multiPanelSpec({ x: tBig.subarray(0, 1000), series, xTitle: "frequency (Hz)", yTitle: "power (a.u.²)" });
+    expect(spec.facet).toBeUndefined(); // a wrapped facet draws the x axis of column 3 under the empty cell
+    expect(spec.concat).toHaveLength(8);
+    const axes = spec.concat.map((p: VegaLiteSpec) => p.layer.find((l: VegaLiteSpec) => String(l.name).startsWith("lines_")).encoding);
+    // x labels: the lowest panel of each column (ch6 above the empty cell, ch7, ch8); the title once
+    expect(axes.map((e: VegaLiteSpec) => e.x.axis.labels !== false)).toEqual([false, false, false, false, false, true, true, true]);
+    expect(axes.map((e: VegaLiteSpec) => e.x.axis.title ?? null)).toEqual([null, null, null, null, null, null, null, "frequency (Hz)"]);
+    // y labels: first column; the title once, on the middle row
+    expect(axes.map((e: VegaLiteSpec) => e.y.axis.labels !== false)).toEqual([true, false, false, true, false, false, true, false]);
+    expect(axes.map((e: VegaLiteSpec) => e.y.axis.title ?? null)).toEqual([null, null, null, "power (a.u.²)", null, null, null, null]);
+    expect(gridAxes(5, 8, 3)).toEqual({ xLabels: true, xTitle: false, yLabels: false, yTitle: false });
+    const svg = await renderSVG(spec);
+    // 8 panel backgrounds, x axes with labels under 3 panels only
+    expect(svg.match(/aria-label="X-axis titled/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect((svg.match(/role-axis-label/g) ?? []).length).toBe(3 + 3); // 3 x-label groups, 3 y-label groups
+  });
+
+  test("up to MAX_PANELS (128) panels, compact beyond 25; more is a SPYValueError naming 'channel'", () => {
     const mk = (n: number) => Array.from({ length: n }, (_, k) => ({ name: `c${k}`, y: [1, 2, 3] }));
+    expect(MAX_PANELS).toBe(128);
+    const full = multiPanelSpec({ x: [0, 1, 2], series: mk(FULL_PANELS) });
+    expect(full.concat[0].width).toBe(170);
+    const spec = multiPanelSpec({ x: [0, 1, 2], series: mk(64) });
+    expect(spec.columns).toBe(8);
+    expect(spec.concat[0].width).toBeLessThan(130);
+    expect(spec.concat[0].width * 8).toBeLessThanOrEqual(1000);
+    expect(() => compileSpec(spec)).not.toThrow();
     expect(() => multiPanelSpec({ x: [0, 1, 2], series: mk(MAX_PANELS) })).not.toThrow();
-    expect(paramOf(() => multiPanelSpec({ x: [0, 1, 2], series: mk(26) }))).toBe("channel");
+    expect(paramOf(() => multiPanelSpec({ x: [0, 1, 2], series: mk(MAX_PANELS + 1) }))).toBe("channel");
   });
 
   test("independent y scales, log axes and explicit columns compile", () => {
@@ -164,14 +290,24 @@ describe("multiPanelSpec", () => {
     const spec = multiPanelSpec({ x: f, series, sharedY: false, logY: true, logX: true, columns: 1 });
     expect(spec.resolve.scale.y).toBe("independent");
     expect(spec.columns).toBe(1);
-    expect(spec.spec.layer[0].encoding.x.scale.type).toBe("log");
+    const lines = spec.concat[1].layer.find((l: VegaLiteSpec) => l.name === "lines_1");
+    expect(lines.encoding.x.scale.type).toBe("log");
+    expect(lines.encoding.y.scale.type).toBe("log");
+    expect(lines.encoding.y.axis.labels).not.toBe(false); // independent scales: labels on every panel
     // x = 0 cannot be shown on a log axis and is left out
     expect(nums(spec.data.values[0].x)[0]).toBe(1);
     expect(() => compileSpec(spec)).not.toThrow();
   });
 
+  test("a long y title is broken before its unit so it does not stretch its row", () => {
+    const series = Array.from({ length: 4 }, (_, k) => ({ name: `c${k}`, y: [1, 2, 3] }));
+    const spec = multiPanelSpec({ x: [0, 1, 2], series, yTitle: "power (dB re 1 a.u.²)" });
+    const y = spec.concat[0].layer[0].encoding.y;
+    expect(y.axis.title).toEqual(["power", "(dB re 1 a.u.²)"]);
+  });
+
   test("layout columns", () => {
-    expect([1, 2, 3, 4, 5, 9, 10, 25].map(panelColumns)).toEqual([1, 2, 3, 2, 3, 3, 4, 5]);
+    expect([1, 2, 3, 4, 5, 9, 10, 25, 64].map(panelColumns)).toEqual([1, 2, 3, 2, 3, 3, 4, 5, 8]);
   });
 });
 
@@ -248,7 +384,37 @@ describe("heatmapSpec", () => {
     expect(() => compileSpec(spec)).not.toThrow();
   });
 
+  test("zMid: a diverging scheme (redblue reversed) on a range symmetric around the centre", () => {
+    const spec = heatmapSpec({ x: [0, 1, 2], y: [1, 2], z: [[-1, 0, 3], [0.5, 1, 2]], zMid: 0, zTitle: "(power − baseline) / baseline" });
+    const scale = spec.layer[1].encoding.color.scale;
+    expect(scale.scheme).toBe("redblue");
+    expect(scale.reverse).toBe(true);
+    expect(scale.domain).toEqual([-3, 3]);
+    expect(scale.type).toBe("linear");
+    expect(spec.layer[1].encoding.color.legend.title).toEqual(["(power − baseline)", "/ baseline"]);
+    // ratios around 1 on a log scale: symmetric in log10
+    const rel = heatmapSpec({ x: [0, 1], y: [1, 2], z: [[0.5, 1], [1, 4]], zMid: 1, logZ: true });
+    const d = rel.layer[1].encoding.color.scale.domain;
+    expect(d[0]).toBeCloseTo(0.25, 12);
+    expect(d[1]).toBeCloseTo(4, 12);
+    expect(rel.layer[1].encoding.color.scale.type).toBe("log");
+    expect(symmetricDomain(2, 5, 3, false)).toEqual([1, 5]);
+    // the image's palette runs the same way as the legend: blue for the lowest values
+    const pal = schemePalette("redblue", true);
+    expect(pal[2]).toBeGreaterThan(pal[0]); // first colour: more blue than red
+    expect(pal[254 * 3]).toBeGreaterThan(pal[254 * 3 + 2]); // last colour: more red than blue
+    expect(() => compileSpec(spec)).not.toThrow();
+  });
+
+  test("legend titles longer than 20 characters go on two lines", () => {
+    expect(legendTitle("power (a.u.²)")).toBe("power (a.u.²)");
+    expect(legendTitle("power (dB re 1 a.u.²)")).toEqual(["power", "(dB re 1 a.u.²)"]);
+    expect(legendTitle("power, z-score re baseline")).toEqual(["power,", "z-score re baseline"]);
+    expect(legendTitle("(power − baseline) / (power + baseline)")).toEqual(["(power − baseline)", "/ (power + baseline)"]);
+  });
+
   test("validation", () => {
+    expect(paramOf(() => heatmapSpec({ x: [0, 1], y: [0, 1], z: [1, 2, 3, 4], zMid: 0, logZ: true }))).toBe("zMid");
     expect(paramOf(() => heatmapSpec({ x: [0, 1], y: [0, 1], z: [1, 2, 3] }))).toBe("z");
     expect(paramOf(() => heatmapSpec({ x: [0, 0], y: [0, 1], z: [1, 2, 3, 4] }))).toBe("x");
     expect(paramOf(() => heatmapSpec({ x: [0, 1], y: [0, 1], z: [1, 2, 3, 4], zDomain: [1, 0] }))).toBe("zDomain");
