@@ -20,7 +20,7 @@ export { redefinetrial } from "./data/methods/redefinetrial";
 
 // ---- storage: .spy containers and the temporary storage folder -------------------------------
 export { save, load } from "./data/io";
-export { cleanup, storageSize, storageDir, setStorageLimit, getStorageLimit } from "./data/storage";
+export { cleanup, storageSize, storageDir, setStorageLimit, getStorageLimit, setResultWarnSize, getResultWarnSize } from "./data/storage";
 
 // ---- configuration, errors, warnings ---------------------------------------------------------
 export { get_defaults } from "./cfg/metafunction";
@@ -29,6 +29,7 @@ export { captureWarnings } from "./core/warnings";
 
 // ---- compute: worker pool and the wasm/TypeScript kernel switch ------------------------------
 export { shutdown } from "./compute/pool";
+export { SPYInterruptError } from "./compute/interrupt";
 export { setKernelPath, getKernelPath } from "./wasm/kernelPath";
 export type { KernelChoice } from "./wasm/kernelPath";
 

@@ -1,17 +1,20 @@
 /**
  * The glue every metafunction uses to run a ComputationalRoutine: validate the compute
- * keywords (parallel, chan_per_worker, mem_thresh), preallocate the output store, run,
- * and hand back the filled store, the metadata and the log writer.
+ * keywords (parallel, chan_per_worker, mem_thresh), warn when the result will be big, preallocate
+ * the output store, run, and hand back the filled store, the metadata and the log writer.
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
-import { DType, NDArray, arrayConstructor, isComplex } from "../core/ndarray";
+import { DType, NDArray, arrayConstructor, isComplex, itemsize, shapeSize } from "../core/ndarray";
+import { warn } from "../core/warnings";
 import { TrialStore, TrialStoreWriter } from "../data/trialstore";
-import { ComputationalRoutine } from "./routine";
+import { resultWarnThreshold, storageDir } from "../data/storage";
+import { ComputationalRoutine, fmtBytes } from "./routine";
 import { logEntry } from "../data/log";
 import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "../core/computeTypes";
 
 export interface ComputeOptions {
-  parallel: boolean;
+  /** true: workers; false: the main thread; "auto" (the keyword unset or null): whichever is faster (compute/autoParallel.ts). */
+  parallel: boolean | "auto";
   chanPerWorker: number | undefined;
   memThresh: number;
 }
@@ -19,7 +22,7 @@ export interface ComputeOptions {
 export function parseComputeOptions(kw: Record<string, unknown>): ComputeOptions {
   const { parallel, chan_per_worker, mem_thresh } = kw;
   if (parallel !== null && parallel !== undefined && typeof parallel !== "boolean") {
-    throw new SPYTypeError("parallel", parallel, "true (worker threads), false or null (sequential)");
+    throw new SPYTypeError("parallel", parallel, "true (worker threads), false (sequential) or null (whichever is faster)");
   }
   if (chan_per_worker !== null && chan_per_worker !== undefined) {
     if (typeof chan_per_worker !== "number") throw new SPYTypeError("chan_per_worker", chan_per_worker, "a positive integer number of channels per work unit, or null");
@@ -31,7 +34,7 @@ export function parseComputeOptions(kw: Record<string, unknown>): ComputeOptions
   if (!(mem_thresh > 0 && mem_thresh <= 1)) {
     throw new SPYValueError("mem_thresh", mem_thresh, "a fraction of free memory in (0, 1]");
   }
-  return { parallel: parallel === true, chanPerWorker: (chan_per_worker as number | null) ?? undefined, memThresh: mem_thresh };
+  return { parallel: parallel === null || parallel === undefined ? "auto" : parallel, chanPerWorker: (chan_per_worker as number | null) ?? undefined, memThresh: mem_thresh };
 }
 
 export interface RoutineRun {
@@ -59,6 +62,7 @@ export async function runRoutine(run: RoutineRun): Promise<RoutineResult> {
   routine.initialize(run.source, { keeptrials: run.keeptrials, chanPerWorker: run.compute.chanPerWorker });
   const tail = routine.outputShapes[0].slice(1);
   const equal = routine.outputShapes.every((s) => s[0] === routine.outputShapes[0][0]);
+  warnIfBig(run, routine.outputShapes);
   const writer = new TrialStoreWriter(run.ext, run.outDtype, tail, { trialLength: equal ? routine.outputShapes[0][0] : undefined });
   try {
     const res = await routine.compute(run.source, { write: (_k: number, r: NDArray) => writer.append(castTo(r, run.outDtype)) }, {
@@ -78,6 +82,48 @@ export async function runRoutine(run: RoutineRun): Promise<RoutineResult> {
     writer.abort();
     throw e;
   }
+}
+
+/** Bytes the stored result takes: its trials' elements (keeptrials=false: one) x the output dtype's size. */
+export function resultBytes(outShapes: number[][], outDtype: DType, keeptrials: boolean): number {
+  const shapes = keeptrials ? outShapes : outShapes.slice(0, 1);
+  let n = 0;
+  for (const s of shapes) n += shapeSize(s);
+  return n * itemsize(outDtype);
+}
+
+/** The ways to make a result smaller, for the size warning. */
+export function shrinkHints(name: string, nTrials: number, keeptrials: boolean): string[] {
+  const hints: string[] = [];
+  if (keeptrials && nTrials > 1) hints.push(`keeptrials: false (the trial average: ${nTrials} times smaller)`);
+  if (/^(mtmfft|mtmconvol|welch|wavelet|superlet|cross_spectra|csd)/.test(name)) hints.push("fewer foi (or a narrower foilim)");
+  if (/^(mtmconvol|wavelet|superlet)/.test(name)) hints.push("a coarser toi (e.g. every 10 ms instead of \"all\")");
+  hints.push("select fewer trials, channels or a shorter latency (select: {...})");
+  return hints;
+}
+
+/**
+ * Warn before computing a result whose file will take more than the warning size (2 GB, or a
+ * quarter of the storage folder's free space when that is less): the size and how to shrink it.
+ * `free` overrides the measured free space (tests). Returns the warning, if any.
+ */
+export function warnIfBig(
+  run: Pick<RoutineRun, "name" | "keeptrials" | "outDtype">, outShapes: number[][], free?: number,
+): string | undefined {
+  const bytes = resultBytes(outShapes, run.outDtype, run.keeptrials);
+  const limit = free === undefined ? resultWarnThreshold() : resultWarnThreshold(free);
+  if (!(bytes > limit.bytes)) return undefined;
+  const nTrials = outShapes.length;
+  const shape = outShapes.length > 0 ? outShapes[0].join(" x ") : "";
+  const what = run.keeptrials ? `${nTrials} trials of ${run.outDtype}, trial 0: ${shape}` : `the trial average, ${shape} ${run.outDtype}`;
+  const freeText = limit.free !== undefined ? `${fmtBytes(limit.free)} free` : "free space unknown";
+  const where = limit.byFreeSpace
+    ? `more than a quarter of the ${freeText} in ${storageDir()}`
+    : `more than the warning size of ${fmtBytes(limit.bytes)} (setResultWarnSize; ${freeText} in ${storageDir()})`;
+  const msg = `${run.name}: the result will take ${fmtBytes(bytes)} on disk (${what}), ${where}. ` +
+    `To make it smaller: ${shrinkHints(run.name, nTrials, run.keeptrials).join("; ")}.`;
+  warn(msg);
+  return msg;
 }
 
 /** Cast a result (e.g. a float64 running average) to the output dtype. */

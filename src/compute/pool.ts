@@ -25,6 +25,7 @@ import { SPYComputeError, SPYParallelError } from "../core/errors";
 import { checkInteger } from "../core/keywords";
 import { loadThreads, ModuleThread, ThreadsWorker } from "./threadsLoader";
 import { keywordErrorOf } from "./ndutil";
+import { abortReason } from "./interrupt";
 import type { TaskMessage, TaskReply, TaskReplyOk, WorkerApi } from "./protocol";
 
 /** Tasks a worker holds at once (one running, one queued in its message port). */
@@ -91,6 +92,13 @@ export interface RunTasksOptions<T> {
   nWorkers?: number;
   /** Tasks produced and not yet consumed, at most (default 2 x nWorkers). */
   maxInFlight?: number;
+  /**
+   * Aborting it stops the run at once: nothing more is produced or consumed, the tasks no worker
+   * has yet are withdrawn, the workers that hold this run's tasks are ended (a compute function
+   * cannot be stopped otherwise; the pool spawns fresh workers when it next needs them), and the
+   * call rejects with the signal's reason (a SPYInterruptError unless it is an Error).
+   */
+  signal?: AbortSignal;
 }
 
 export interface PreparedTask<T> {
@@ -185,6 +193,8 @@ export class ComputePool {
       let settled = false;
 
       const owner = {};
+      const signal = opts.signal;
+      let onAbort: (() => void) | undefined;
       const setFailure = (rank: number, seq: number, error: Error) => {
         const first = !failure;
         if (!failure || rank < failure.rank || (rank === failure.rank && seq < failure.seq)) failure = { rank, seq, error };
@@ -192,6 +202,7 @@ export class ComputePool {
       };
       const finish = () => {
         if (settled || outstanding > 0 || consuming) return;
+        if (onAbort) signal!.removeEventListener("abort", onAbort);
         if (failure) {
           settled = true;
           reject(failure.error);
@@ -268,8 +279,48 @@ export class ComputePool {
         if (failure) done.clear();
         finish();
       };
+      if (signal) {
+        onAbort = () => {
+          setFailure(-2, -1, abortReason(signal));
+          done.clear();
+          void this.abortOwner(owner, failure!.error);
+          finish();
+        };
+        if (signal.aborted) {
+          failure = { rank: -2, seq: -1, error: abortReason(signal) };
+          finish();
+          return;
+        }
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
       step();
     });
+  }
+
+  /**
+   * Stop the tasks of `owner` now: withdraw those no worker has yet and END the workers that hold
+   * any (a running compute function cannot be stopped otherwise); their tasks reject with `reason`
+   * (another run's tasks on such a worker with a WorkerExitError). The pool stays usable: it spawns
+   * fresh workers when it next needs them. Resolves when the workers have ended.
+   */
+  abortOwner(owner: object, reason: Error): Promise<void> {
+    const queued = this.queue.filter((p) => p.owner === owner);
+    this.queue = this.queue.filter((p) => p.owner !== owner);
+    for (const p of queued) p.reject(reason);
+    const { Thread } = loadThreads();
+    const ends: Promise<unknown>[] = [];
+    for (const slot of this.slots) {
+      if (!slot || slot.state === "dead" || !slot.outstanding.some((p) => p.owner === owner)) continue;
+      slot.terminating = true;
+      slot.state = "dead";
+      if (this.slots[slot.index] === slot) this.slots[slot.index] = undefined;
+      for (const p of slot.outstanding.splice(0)) {
+        p.reject(p.owner === owner ? reason : new WorkerExitError("worker ended by another run's interrupt", 1, undefined, false));
+      }
+      ends.push(slot.started.then(async () => { await (slot.thread ? Thread.terminate(slot.thread) : slot.worker.terminate()); }));
+    }
+    this.pump();
+    return Promise.allSettled(ends).then(() => undefined);
   }
 
   private describeFailure<T>(seq: number, task: PreparedTask<T>, e: Error): [number, number, Error] {

@@ -34,7 +34,10 @@ import type { ComputeFunction, ComputeFunctionRef, MetadataValue, TrialSink, Tri
 import {
   checkResult, errorParts, extractBlock, keywordErrorOf, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
 } from "./ndutil";
-import { ComputePool, PreparedTask, getPool, newTaskId } from "./pool";
+import { ComputePool, PreparedTask, getPool, hasPool as hasPoolNow, newTaskId } from "./pool";
+import { abortReason, onInterrupt } from "./interrupt";
+import { Progress, ProgressOptions, createProgress, NOOP_PROGRESS } from "./progress";
+import { AutoDecision, TS_WORKER_START_MS, WORKER_START_MS, chooseParallel } from "./autoParallel";
 import { BufferRecycler } from "./bufferRecycler";
 import {
   TaskMessage, TaskReplyOk, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp,
@@ -50,8 +53,12 @@ export interface InitializeOptions {
 }
 
 export interface ComputeOptions {
-  /** Run on the worker pool. Default false. */
-  parallel?: boolean;
+  /**
+   * true: run on the worker pool; false: in the main thread; "auto": start in the main thread and
+   * move the rest to the workers only when the measured cost says they will finish sooner
+   * (`chooseParallel` in ./autoParallel). Default false.
+   */
+  parallel?: boolean | "auto";
   /** Workers to use in a parallel run (default: the shared pool's size, `os.cpus().length`). */
   nWorkers?: number;
   /** Refuse to start when one call needs `memThresh` x the free memory or more. Default 0.5. */
@@ -66,10 +73,30 @@ export interface ComputeOptions {
   maxInFlight?: number;
   /** Use this pool instead of the shared one. */
   pool?: ComputePool;
+  /** Aborting it stops the run (between trials; workers holding its tasks are ended); compute() rejects with its reason. */
+  signal?: AbortSignal;
+  /** parallel = "auto": other work on the machine, in busy cores (default: the 1-minute load average less 1; tests pass 0). */
+  machineLoad?: number;
+  /** Stop the run on SIGINT (a kernel interrupt, Ctrl-C). Default true. */
+  interruptible?: boolean;
+  /**
+   * The progress display (trials done, rate, time left) of a run lasting more than `delayMs`
+   * (default 2000): true (default) draws it where someone looks (./progress), false never;
+   * an object overrides its options (tests pass a fake writer and clock).
+   */
+  progress?: boolean | Partial<ProgressOptions>;
 }
 
+/** How long a run must last before its progress appears, ms. */
+export const PROGRESS_DELAY_MS = 2000;
+
 export interface ComputeStats {
+  /** Whether (part of) the run went to the workers. */
   parallel: boolean;
+  /** What was asked: true, false or "auto". */
+  requested: boolean | "auto";
+  /** With "auto": the decision, and the unit (call) from which on the workers took over, if they did. */
+  auto?: AutoDecision & { fromUnit?: number };
   nWorkers: number;
   /** Compute function calls (trials, or trial x channel blocks). */
   calls: number;
@@ -118,7 +145,8 @@ const MAX_TASK_BYTES = 64 * 2 ** 20;
 
 let nextRoutineId = 1;
 
-function fmtBytes(b: number): string {
+/** "2.1 GB", "340 MB" (powers of 1000). */
+export function fmtBytes(b: number): string {
   const units = ["B", "kB", "MB", "GB", "TB"];
   let i = 0;
   let v = b;
@@ -159,6 +187,8 @@ export class ComputationalRoutine {
   readonly name: string;
   /** Notes the routine made (e.g. chan_per_worker disabled); written to the log. */
   readonly notes: string[] = [];
+  /** Notes of the last `compute()` (how parallel = "auto" decided); written to the log after `notes`. */
+  readonly runNotes: string[] = [];
   /** Metadata of the last `compute()`. */
   metadata: Record<string, unknown> = {};
 
@@ -390,7 +420,7 @@ export class ComputationalRoutine {
   async compute(source: TrialSource, sink: TrialSink | null, opts: ComputeOptions = {}): Promise<ComputeOutcome> {
     const init = this.ready;
     const parallel = opts.parallel ?? false;
-    if (typeof parallel !== "boolean") throw new SPYTypeError("parallel", parallel, "a boolean");
+    if (typeof parallel !== "boolean" && parallel !== "auto") throw new SPYTypeError("parallel", parallel, "true, false or \"auto\"");
     const memThresh = opts.memThresh ?? 0.5;
     if (typeof memThresh !== "number") throw new SPYTypeError("mem_thresh", memThresh, "a number in (0, 1]");
     if (!(memThresh > 0 && memThresh <= 1)) {
@@ -415,22 +445,51 @@ export class ComputationalRoutine {
         `allows ${fmtBytes(memThresh * free)}; select fewer channels or a shorter latency, use chan_per_worker, or raise mem_thresh`);
     }
 
-    const collector = new Collector(init.keeptrials ? sink : null, init.outShapes, init.outDtype, init.nTrials);
+    // an interrupt (SIGINT) or the caller's signal aborts the run
+    const ac = new AbortController();
+    const external = opts.signal;
+    if (external?.aborted) throw abortReason(external);
+    const forward = () => ac.abort(abortReason(external!));
+    external?.addEventListener("abort", forward, { once: true });
+    const unwatch = opts.interruptible === false ? () => undefined : onInterrupt(() => ac.abort(abortReason(ac.signal)));
+
+    const progress = this.createProgress(opts.progress, init.nTrials);
+    const collector = new Collector(init.keeptrials ? sink : null, init.outShapes, init.outDtype, init.nTrials, (n) => progress.update(n));
     const t0 = performance.now();
     let stats: ComputeStats;
+    this.runNotes.length = 0;
     try {
-      stats = parallel
-        ? await this.computeParallel(source, collector, opts)
-        : await this.computeSequential(source, collector);
+      if (parallel === true) {
+        stats = await this.computeParallel(source, collector, opts, ac.signal, 0);
+      } else {
+        stats = await this.computeSequential(source, collector, ac.signal, parallel === "auto" ? opts : undefined);
+        if (stats.auto?.fromUnit !== undefined) {
+          const par = await this.computeParallel(source, collector, opts, ac.signal, stats.auto.fromUnit);
+          stats = { ...par, calls: init.units.length, auto: stats.auto };
+        }
+      }
+      stats.requested = parallel;
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
+      progress.stop(err);
       try { sink?.abort?.(err); } catch { /* the original error matters more */ }
       throw err;
+    } finally {
+      unwatch();
+      external?.removeEventListener("abort", forward);
     }
+    progress.stop();
     stats.wallMs = performance.now() - t0;
+    if (stats.auto) this.runNotes.push(autoNote(stats.auto, init.units.length, stats.nWorkers));
     const average = init.keeptrials ? undefined : collector.average();
     this.metadata = collector.metadata;
     return { metadata: collector.metadata, average, nTrials: init.nTrials, stats };
+  }
+
+  private createProgress(opt: ComputeOptions["progress"], nTrials: number): Progress {
+    if (opt === false) return NOOP_PROGRESS;
+    const o = typeof opt === "object" && opt !== null ? opt : {};
+    return createProgress({ label: this.name, unit: "trials", delayMs: PROGRESS_DELAY_MS, ...o, total: nTrials });
   }
 
   private readTrial(source: TrialSource, k: number): NDArray {
@@ -452,19 +511,34 @@ export class ComputationalRoutine {
     return { data: dst, shape: u.inShape, dtype: trialData.dtype };
   }
 
-  private async computeSequential(source: TrialSource, collector: Collector): Promise<ComputeStats> {
+  /**
+   * The main thread computes the units in order. With `auto` (parallel = "auto") it measures them
+   * and stops as soon as `chooseParallel` says the workers would finish the rest sooner: the
+   * returned stats then carry `auto.fromUnit`, where the parallel run goes on.
+   */
+  private async computeSequential(source: TrialSource, collector: Collector, signal: AbortSignal, auto?: ComputeOptions): Promise<ComputeStats> {
     const init = this.ready;
     const cF = this.computeFunction;
+    const units = init.units;
     let cachedK = -1;
     let cached: NDArray | undefined;
     let lastYield = performance.now();
-    for (const u of init.units) {
+    const probe = auto ? new AutoProbe(units, auto) : undefined;
+    for (let i = 0; i < units.length; i++) {
+      const u = units[i];
+      if (signal.aborted) throw abortReason(signal);
+      if (probe) {
+        const decision = probe.decide(i);
+        if (decision?.parallel) return this.sequentialStats(i, { ...decision, fromUnit: i });
+      }
+      const tr = performance.now();
       if (u.k !== cachedK) {
         cached = undefined;         // let the previous trial go before reading the next
         cached = this.readTrial(source, u.k);
         cachedK = u.k;
       }
       const input = this.blockOf(cached!, u);
+      const tc = performance.now();
       let out: NDArray;
       let metadata: Record<string, MetadataValue> | undefined;
       try {
@@ -482,18 +556,24 @@ export class ComputationalRoutine {
         err.cause = e;
         throw err;
       }
+      const ta = performance.now();
       collector.accept(u, out, metadata);
-      // keep a notebook kernel responsive during long sequential runs
       const now = performance.now();
+      probe?.record(i, ta - tc, tc - tr + (now - ta));
+      // keep a notebook kernel responsive during long sequential runs, and let an interrupt in
       if (now - lastYield > 50) {
         await new Promise<void>((r) => setImmediate(r));
         lastYield = performance.now();
       }
     }
-    return { parallel: false, nWorkers: 0, calls: init.units.length, tasks: 0, wallMs: 0, workerMs: 0, mainMs: 0 };
+    return this.sequentialStats(units.length, probe?.final());
   }
 
-  private async computeParallel(source: TrialSource, collector: Collector, opts: ComputeOptions): Promise<ComputeStats> {
+  private sequentialStats(calls: number, auto?: ComputeStats["auto"]): ComputeStats {
+    return { parallel: false, requested: false, auto, nWorkers: 0, calls, tasks: 0, wallMs: 0, workerMs: 0, mainMs: 0 };
+  }
+
+  private async computeParallel(source: TrialSource, collector: Collector, opts: ComputeOptions, signal: AbortSignal, fromUnit: number): Promise<ComputeStats> {
     const init = this.ready;
     const pool = opts.pool ?? getPool(opts.nWorkers);
     const nWorkers = opts.nWorkers ?? pool.size;
@@ -505,10 +585,10 @@ export class ComputationalRoutine {
     const inBpe = InCtor.BYTES_PER_ELEMENT;
     const outBpe = OutCtor.BYTES_PER_ELEMENT;
     // Balance: leave at least ~4 tasks per worker; cost: at least ~targetMs of work per task.
-    const balanceCap = Math.max(1, Math.ceil(units.length / (4 * nWorkers)));
+    const balanceCap = Math.max(1, Math.ceil((units.length - fromUnit) / (4 * nWorkers)));
     let nsPerCost = INITIAL_NS_PER_COST;
     let measured = false;
-    let cursor = 0;
+    let cursor = fromUnit;
     let cachedK = -1;
     let cached: NDArray | undefined;
     let mainMs = 0;
@@ -624,9 +704,10 @@ export class ComputationalRoutine {
       mainMs += performance.now() - tc;
     };
 
-    const run = await pool.runTasks<Tag>({ produce, consume, nWorkers, maxInFlight });
+    const run = await pool.runTasks<Tag>({ produce, consume, nWorkers, maxInFlight, signal });
     return {
-      parallel: true, nWorkers: run.nWorkers, calls: units.length, tasks: run.tasks, wallMs: 0, workerMs: run.workerMs, mainMs,
+      parallel: true, requested: true, nWorkers: run.nWorkers, calls: units.length - fromUnit, tasks: run.tasks, wallMs: 0,
+      workerMs: run.workerMs, mainMs,
     };
   }
 
@@ -646,7 +727,7 @@ export class ComputationalRoutine {
       if (key === "noCompute" || key === "chunkShape") continue;
       log += `\t${key} = ${shortenLogValue(formatLogValue(value))}\n`;
     }
-    for (const note of this.notes) log += `\tnote: ${note}\n`;
+    for (const note of [...this.notes, ...this.runNotes]) log += `\tnote: ${note}\n`;
     return log;
   }
 
@@ -659,6 +740,126 @@ export class ComputationalRoutine {
    */
   processMetadata(_input: unknown, _output: unknown): void {
     /* left to subclasses */
+  }
+}
+
+/** The log's note on how parallel = "auto" ran. */
+function autoNote(auto: AutoDecision & { fromUnit?: number }, nUnits: number, nWorkers: number): string {
+  if (auto.fromUnit !== undefined) {
+    return `parallel = auto: ${nWorkers} workers from call ${auto.fromUnit + 1} of ${nUnits} on (${auto.reason})`;
+  }
+  return `parallel = auto: sequential (${auto.reason})`;
+}
+
+/**
+ * Measured time (of the units after the first, whose warm-up would mislead) from which the first
+ * decision is made, and the later checkpoints, ms.
+ */
+const AUTO_CHECKPOINTS_MS = [50, 150, 400, 1000, 3000, 10000];
+/** A first unit this long is measured well enough to decide on alone, ms. */
+const AUTO_SINGLE_UNIT_MS = 500;
+
+/**
+ * parallel = "auto": measures the sequential units and, at a few checkpoints, asks `chooseParallel`
+ * whether workers would finish the rest sooner. Rates come from the later half of the units
+ * measured (the first ones are slower: JIT, wasm tiers, caches); what the first unit cost more than
+ * that is the warm-up each worker would pay again.
+ */
+class AutoProbe {
+  private readonly cost: Float64Array;
+  private readonly totalCost: number;
+  private readonly maxCost: number;
+  private doneCost = 0;
+  private firstCf = 0;
+  private firstIo = 0;
+  /** Per unit after the first: compute function ms, read + store ms. */
+  private readonly cf: number[] = [];
+  private readonly io: number[] = [];
+  private measuredMs = 0;   // every unit
+  private laterMs = 0;      // units after the first
+  private checkpoint = 0;
+  private last?: AutoDecision;
+  private readonly nWorkers: number;
+  private readonly cores: number;
+  private readonly pool: ComputePool | undefined;
+
+  constructor(units: Unit[], private readonly opts: ComputeOptions) {
+    this.cost = new Float64Array(units.length);
+    let total = 0;
+    let max = 0;
+    for (let i = 0; i < units.length; i++) {
+      const c = units[i].inSlots + units[i].outSlots + CALL_OVERHEAD;
+      this.cost[i] = c;
+      total += c;
+      if (c > max) max = c;
+    }
+    this.totalCost = total;
+    this.maxCost = max;
+    const avail = (os as { availableParallelism?: () => number }).availableParallelism;
+    this.cores = typeof avail === "function" ? avail() : os.cpus().length;
+    this.pool = opts.pool;
+    this.nWorkers = opts.nWorkers ?? opts.pool?.size ?? Math.max(os.cpus().length, 1);
+  }
+
+  record(i: number, cfMs: number, ioMs: number): void {
+    this.measuredMs += cfMs + ioMs;
+    if (i === 0) {
+      this.firstCf = cfMs;
+      this.firstIo = ioMs;
+    } else {
+      this.cf.push(cfMs);
+      this.io.push(ioMs);
+      this.laterMs += cfMs + ioMs;
+    }
+    this.doneCost += this.cost[i];
+  }
+
+  /** A decision before unit `i`, when a checkpoint is reached; undefined otherwise. */
+  decide(i: number): AutoDecision | undefined {
+    if (i === 0 || this.checkpoint >= AUTO_CHECKPOINTS_MS.length || this.cost.length - i < 2) return undefined;
+    const single = i === 1 && this.firstCf + this.firstIo >= AUTO_SINGLE_UNIT_MS;
+    const measured = single ? this.firstCf + this.firstIo : this.laterMs;
+    if (i === 1 && !single) return undefined;
+    if (measured < AUTO_CHECKPOINTS_MS[this.checkpoint]) return undefined;
+    while (this.checkpoint < AUTO_CHECKPOINTS_MS.length && measured >= AUTO_CHECKPOINTS_MS[this.checkpoint]) this.checkpoint++;
+    let cf = 0, io = 0, cost = 0, warmup = 0;
+    if (single) {
+      cf = this.firstCf; io = this.firstIo; cost = this.cost[0];
+    } else {
+      const n = this.cf.length;                  // units 1 .. n
+      for (let j = Math.floor(n / 2); j < n; j++) {
+        cf += this.cf[j];
+        io += this.io[j];
+        cost += this.cost[j + 1];
+      }
+      if (cost > 0) warmup = Math.max(0, this.firstCf - (cf / cost) * this.cost[0]);
+    }
+    if (!(cost > 0)) return undefined;
+    const left = this.totalCost - this.doneCost;
+    const live = this.pool ? this.pool.liveWorkers : (hasPoolNow() ? getPool().liveWorkers : 0);
+    // other work on the machine, in cores: the 1-minute load less one core (ours, in a notebook
+    // that has just been computing); 0 where the OS does not tell (Windows)
+    const load = this.opts.machineLoad ?? Math.max(0, os.loadavg()[0] - 1);
+    this.last = chooseParallel({
+      remainingUnits: this.cost.length - i,
+      computeMs: (cf / cost) * left,
+      ioMs: (io / cost) * left,
+      maxUnitMs: ((cf + io) / cost) * this.maxCost,
+      nWorkers: this.nWorkers,
+      cores: this.cores,
+      coldWorkers: Math.max(0, this.nWorkers - live),
+      warmupMs: warmup,
+      otherLoad: load,
+      // workers are this module's sibling: .ts through ts-node under jest, else compiled .js
+      workerStartMs: __filename.endsWith(".ts") ? TS_WORKER_START_MS : WORKER_START_MS,
+    });
+    return this.last;
+  }
+
+  /** The last decision, or why none was needed. */
+  final(): AutoDecision {
+    if (this.last) return this.last;
+    return { parallel: false, sequentialMs: this.measuredMs, parallelMs: NaN, reason: `done in ${Math.round(this.measuredMs)} ms, too little to start workers for` };
   }
 }
 
@@ -677,7 +878,11 @@ class Collector {
     private readonly outShapes: number[][],
     private readonly outDtype: DType,
     private readonly nTrials: number,
+    private readonly onTrialDone?: (trialsDone: number) => void,
   ) {}
+
+  /** Trials completed (written or summed). */
+  trialsDone = 0;
 
   accept(u: Unit, out: NDArray, meta: Record<string, MetadataValue> | undefined): void {
     if (meta) for (const key of Object.keys(meta)) this.metadata[`${key}__${u.trial}_${u.chunk}`] = meta[key];
@@ -702,12 +907,14 @@ class Collector {
   private complete(k: number, out: NDArray): void {
     if (this.sink) {
       this.sink.write(k, out);
-      return;
+    } else {
+      const d = out.data;
+      if (!this.sum) this.sum = new Float64Array(d.length);
+      const s = this.sum;
+      for (let i = 0; i < s.length; i++) s[i] += d[i];
     }
-    const d = out.data;
-    if (!this.sum) this.sum = new Float64Array(d.length);
-    const s = this.sum;
-    for (let i = 0; i < s.length; i++) s[i] += d[i];
+    this.trialsDone++;
+    this.onTrialDone?.(this.trialsDone);
   }
 
   /** The average of the summed trials. */

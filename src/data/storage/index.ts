@@ -8,7 +8,7 @@ export type { CopyTrialsOptions } from "./copy";
 export { sha256File, CHECKSUM_ALGORITHM } from "./checksum";
 export {
   newTempFile, release, releaseAll, isOwnedTempFile, storageDir, storageSize, getStorageLimit, setStorageLimit, checkStorage, cleanup,
-  sessionId, DEFAULT_STORAGE_LIMIT,
+  sessionId, DEFAULT_STORAGE_LIMIT, getResultWarnSize, setResultWarnSize, resultWarnThreshold, freeSpace, DEFAULT_RESULT_WARN_SIZE,
 } from "./tempStorage";
 export type { CleanupOptions, CleanupResult } from "./tempStorage";
 export { writeContainer, readContainer, spytsVersion, CONTAINER_EXT, SIDECAR_EXT } from "./container";

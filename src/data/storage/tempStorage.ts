@@ -162,6 +162,59 @@ export function setStorageLimit(bytes: number | null): void {
   limitOverride = bytes;
 }
 
+/** A result larger than this (bytes) warns before it is computed, unless a quarter of the free space is less. */
+export const DEFAULT_RESULT_WARN_SIZE = 2e9;
+let resultWarnOverride: number | null = null;
+
+/**
+ * The size from which a result warns before it is computed: `setResultWarnSize` value, else env
+ * SPYTS_RESULT_WARN_SIZE (bytes), else 2 GB.
+ */
+export function getResultWarnSize(): number {
+  if (resultWarnOverride !== null) return resultWarnOverride;
+  const env = process.env.SPYTS_RESULT_WARN_SIZE;
+  if (env !== undefined && env.trim() !== "") {
+    const v = Number(env);
+    if (Number.isFinite(v) && v > 0) return v;
+  }
+  return DEFAULT_RESULT_WARN_SIZE;
+}
+
+/** Set the result size warning threshold in bytes (Infinity: only the free-space rule); `null` goes back to the default. */
+export function setResultWarnSize(bytes: number | null): void {
+  if (bytes !== null) checkNumber(bytes, "bytes", { gt: 0, infinite: true });
+  resultWarnOverride = bytes;
+}
+
+/**
+ * Free bytes (for an unprivileged user) on the file system of `dir` (default: the storage folder,
+ * or its nearest existing parent); undefined when it cannot be told.
+ */
+export function freeSpace(dir: string = storageDir()): number | undefined {
+  let d = path.resolve(dir);
+  for (;;) {
+    try {
+      const st = fs.statfsSync(d);
+      return Number(st.bavail) * Number(st.bsize);
+    } catch {
+      const up = path.dirname(d);
+      if (up === d) return undefined;
+      d = up;
+    }
+  }
+}
+
+/**
+ * The size from which a new result warns before it is computed: the smaller of
+ * `getResultWarnSize()` (2 GB) and a quarter of the free space of the storage folder.
+ * `free` overrides the measured free space (tests).
+ */
+export function resultWarnThreshold(free: number | undefined = freeSpace()): { bytes: number; free: number | undefined; byFreeSpace: boolean } {
+  const set = getResultWarnSize();
+  const quarter = free !== undefined && Number.isFinite(free) ? free / 4 : Infinity;
+  return quarter < set ? { bytes: quarter, free, byFreeSpace: true } : { bytes: set, free, byFreeSpace: false };
+}
+
 function formatBytes(n: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
   let u = 0;
