@@ -10,6 +10,7 @@
  */
 import type { DType } from "../core/ndarray";
 import type { ComputeFunctionRef, MetadataValue } from "../core/computeTypes";
+import type { ErrorParts } from "./ndutil";
 
 /** Fields per unit in `TaskMessage.units`. */
 export const UNIT_FIELDS = 6;
@@ -67,20 +68,14 @@ export interface TaskReplyOk {
   workerMs: number;
 }
 
-export interface TaskReplyErr {
+/** A failed task: which unit failed, and its error as ndutil's ErrorParts. */
+export interface TaskReplyErr extends ErrorParts {
   ok: false;
   taskId: number;
   /** Index of the failing unit in the task. */
   unit: number;
   /** Original trial index of the failing unit. */
   trial: number;
-  name: string;
-  message: string;
-  stack?: string;
-  /** A SPYValueError / SPYTypeError of the compute function: its parameter, what is allowed and the value. */
-  param?: string;
-  allowed?: string;
-  value?: unknown;
   workerMs: number;
 }
 
