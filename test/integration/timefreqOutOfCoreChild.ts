@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   }
   const data = new spy.AnalogData({ data: trials(), samplerate: fs_ });
   // toi "all": one 50-sample window per sample, 26 frequencies, complex64 -> 26.6 MB per trial
-  const spec = await spy.freqanalysis(data, { method: "mtmconvol", t_ftimwin: 0.05, toi: "all", output: "fourier" });
+  // parallel false: the bound is for the streaming path; "auto" may add worker isolates (~40 MB each)
+  const spec = await spy.freqanalysis(data, { method: "mtmconvol", t_ftimwin: 0.05, toi: "all", output: "fourier", parallel: false });
   const last = spec.trials.get(nTrials - 1);
   const F = spec.freq.length;
   const i40 = Array.from(spec.freq).indexOf(40);
