@@ -111,7 +111,8 @@ export function chooseParallel(x: AutoInput): AutoDecision {
   const lanes = Math.max(1, Math.min(x.nWorkers, free));
   const par = start + TASK_MS + Math.max(main, (main + work) / (free * CORE_EFFICIENCY), work / lanes, x.maxUnitMs);
   const parallel = par < MARGIN * seq;
-  const startText = start > 0 ? ` incl. ${ms(start)} to start workers` : "";
+  // warm workers (start below a millisecond) get no "incl. 0 ms" clause
+  const startText = start >= 0.5 ? ` incl. ${ms(start)} to start workers` : "";
   return {
     parallel, sequentialMs: seq, parallelMs: par,
     reason: `≈${ms(seq)} left sequentially, ≈${ms(par)} on ${x.nWorkers} workers${startText}`,
