@@ -32,6 +32,7 @@ import type { ConnectivityContext, ConnectivityPlan } from "./types";
 import { csd } from "./csd";
 import { coh } from "./coh";
 import { granger } from "./granger";
+import { corrAnalysis } from "./corr";
 
 /** Syncopy's connectivityanalysis signature, in its order. */
 export const CONNECTIVITY_DEFAULTS: Record<string, unknown> = {
@@ -77,6 +78,8 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
   if (!(data instanceof AnalogData)) {
     throw new SPYTypeError("data", data.className, "an AnalogData object (SpectralData input is not supported yet: pass the AnalogData, its spectra are computed here)");
   }
+  // corr has its own single-trial stage (cross-covariances of the time series): corr.ts
+  if (kw.method === "corr") return corrAnalysis(data, kw, ctx);
   const entry = methodRow(kw.method);
   const method = kw.method as string;
   const jackknife = checkBoolean(kw.jackknife, "jackknife");
