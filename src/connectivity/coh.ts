@@ -40,12 +40,28 @@ export const coh = spectralMeasure({
   outputs: CONNECTIVITY_OUTPUTS,
   demeanTaper: false,
   dtype: (output) => (output === "complex" || output === "fourier" ? "complex64" : "float32"),
-  fromCrossSpectra(S: Float64Array, F: number, C: number, output: ConnectivityOutput): MeasureResult {
-    const z = normalizeCrossSpectra(S, F, C);
-    if (output === "complex" || output === "fourier") return { data: Float32Array.from(z), dtype: "complex64" };
-    const n = z.length / 2;
-    const out = new Float32Array(n);
-    for (let e = 0; e < n; e++) out[e] = convert(output, z[2 * e], z[2 * e + 1]);
-    return { data: out, dtype: "float32" };
-  },
+  fromCrossSpectra: (S: Float64Array, F: number, C: number, output: ConnectivityOutput) => cohOf(S, F, C, output),
 });
+
+/** A measure of the coherency with a fixed output: mne-connectivity's "cohy" and "imcoh" by name. */
+function coherencyMeasure(name: string, output: "complex" | "imag") {
+  return spectralMeasure({
+    name, keywords: [], keeptrials: false, outputs: null, demeanTaper: false,
+    dtype: () => (output === "complex" ? "complex64" : "float32"),
+    fromCrossSpectra: (S, F, C) => cohOf(S, F, C, output),
+  });
+}
+
+function cohOf(S: Float64Array, F: number, C: number, output: ConnectivityOutput): MeasureResult {
+  const z = normalizeCrossSpectra(S, F, C);
+  if (output === "complex" || output === "fourier") return { data: Float32Array.from(z), dtype: "complex64" };
+  const n = z.length / 2;
+  const out = new Float32Array(n);
+  for (let e = 0; e < n; e++) out[e] = convert(output, z[2 * e], z[2 * e + 1]);
+  return { data: out, dtype: "float32" };
+}
+
+/** mne-connectivity's "cohy": the complex coherency (coh with output "complex"). */
+export const cohy = coherencyMeasure("cohy", "complex");
+/** mne-connectivity's "imcoh": its imaginary part, signed (coh with output "imag"). */
+export const imcoh = coherencyMeasure("imcoh", "imag");

@@ -11,7 +11,8 @@
  *      brings it below; factor -1 if none does;
  *   3. Wilson's factorisation S = H Sigma H^H (math/wilson.ts, at most 100 iterations, relative
  *      tolerance 5e-6), all channels at once (the full multivariate factorisation: Syncopy's default
- *      without `channelcmb`, which spyts does not take);
+ *      without `channelcmb`); with `channelcmb`, one 2 x 2 factorisation per (sender, receiver)
+ *      pair (grangerPairs, Syncopy's pairwise mode);
  *   4. per ordered pair, with S the regularised CSD:
  *
  *        G[f, i, j] = ln( S_jj / (S_jj - (Sigma_ii - Sigma_ji^2 / Sigma_jj) |H_ji(f)|^2) )
@@ -114,6 +115,56 @@ export function grangerFromCrossSpectra(csd: Float64Array, F: number, C: number)
   return { G, info, iterations: w.iterations };
 }
 
+/**
+ * Pairwise Granger (`channelcmb`, Syncopy's pairwise mode): for every sender s (rows) and receiver
+ * r (cols) of the CSD [F, U, U], the 2 x 2 CSD of (s, r) is factorised on its own and G(s -> r)
+ * kept; G[f, a, b] is float32 [F, rows, cols]. A pair of one channel with itself gives 0 (the
+ * diagonal of the full factorisation). `info` holds the worst over pairs: converged only if every
+ * pair converged, the largest relative error, regularisation factor and initial condition number.
+ */
+export function grangerPairs(csd: Float64Array, F: number, U: number, rows: number[], cols: number[]): { G: Float32Array; info: GrangerInfo } {
+  const R = rows.length, Cc = cols.length;
+  const G = new Float32Array(F * R * Cc);
+  const info: GrangerInfo = { converged: true, "max rel. err": 0, "reg. factor": 0, "initial cond. num": 0 };
+  const S2 = new Float64Array(F * 8);
+  for (let a = 0; a < R; a++) {
+    for (let b = 0; b < Cc; b++) {
+      const s = rows[a], r = cols[b];
+      if (s === r) continue;
+      const idx = [s, r];
+      for (let f = 0; f < F; f++) {
+        for (let p = 0; p < 2; p++) {
+          for (let q = 0; q < 2; q++) {
+            const src = 2 * ((f * U + idx[p]) * U + idx[q]);
+            const dst = 2 * ((f * 2 + p) * 2 + q);
+            S2[dst] = csd[src];
+            S2[dst + 1] = csd[src + 1];
+          }
+        }
+      }
+      const pair = grangerFromCrossSpectra(S2, F, 2);
+      for (let f = 0; f < F; f++) G[(f * R + a) * Cc + b] = pair.G[f * 4 + 1];
+      info.converged &&= pair.info.converged;
+      info["max rel. err"] = Math.max(info["max rel. err"], pair.info["max rel. err"]);
+      const rf = pair.info["reg. factor"];
+      info["reg. factor"] = info["reg. factor"] === -1 || rf === -1 ? -1 : Math.max(info["reg. factor"], rf);
+      info["initial cond. num"] = Math.max(info["initial cond. num"], pair.info["initial cond. num"]);
+    }
+  }
+  return { G, info };
+}
+
+/** Granger from given spectra needs every FFT frequency 0 .. Nyquist, as from AnalogData. */
+function checkFullSpectrum(freq: Float64Array, samplerate: number): void {
+  const F = freq.length;
+  const df = F > 1 ? freq[1] - freq[0] : NaN;
+  const uniform = F > 1 && Array.from(freq).every((f, i) => Math.abs(f - i * df) <= 1e-6 * df);
+  if (!(F > 1 && freq[0] === 0 && uniform && samplerate / 2 - freq[F - 1] < df)) {
+    throw new SPYValueError("data", `spectra over ${F} frequencies ${F ? `${freq[0]} … ${freq[F - 1]} Hz` : ""}`,
+      `spectra over every FFT frequency 0 .. Nyquist (${samplerate / 2} Hz): Wilson's factorisation needs them all; compute them without foi/foilim and without a frequency selection`);
+  }
+}
+
 function hasFrequencySpec(v: unknown): boolean {
   // "all" and null mean every frequency; another string is left to the stage's own check
   return v !== null && v !== undefined && typeof v !== "string";
@@ -132,6 +183,12 @@ const row = spectralMeasure({
   },
 });
 
+/** Pairwise factorisations for channelcmb (grangerPairs). */
+function fromCrossSpectraPairs(S: Float64Array, F: number, U: number, rows: number[], cols: number[]): MeasureResult {
+  const { G, info } = grangerPairs(S, F, U, rows, cols);
+  return { data: G, dtype: "float32", info: info as unknown as Record<string, unknown> };
+}
+
 export const granger: MethodEntry<ConnectivityContext, ConnectivityPlan, CrossSpectralData> = {
   ...row,
   plan(ctx: ConnectivityContext): ConnectivityPlan {
@@ -148,9 +205,14 @@ export const granger: MethodEntry<ConnectivityContext, ConnectivityPlan, CrossSp
         warn(`Multi-channel Granger analysis can be numerically unstable: ${nChannels} channels / ${nTrials} trials = ${(nChannels / nTrials).toPrecision(3)} > 0.1; it is recommended to have at least 10 times the number of trials compared to the number of channels. Try calculating in sub-groups of fewer channels!`);
       }
     }
+    if (ctx.spectralInput && ctx.spectralInput.T > 1) {
+      throw new SPYValueError("data", `time-frequency spectra (${ctx.spectralInput.T} time bins per trial)`, "spectra without a time axis (mtmfft output='fourier'): time-resolved Granger causality is not available (as in Syncopy)");
+    }
+    if (ctx.spectralInput) checkFullSpectrum(ctx.spectralInput.freq, ctx.samplerate);
     const plan = row.plan(ctx);
     return {
       ...plan,
+      fromCrossSpectraPairs,
       settings: { ...plan.settings, rtol: GRANGER_NUMERICS.rtol, nIter: GRANGER_NUMERICS.nIter, cond_max: GRANGER_NUMERICS.cond_max },
     };
   },

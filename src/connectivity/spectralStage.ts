@@ -51,6 +51,7 @@ export function planCrossSpectra(kw: Record<string, unknown>, samplerate: number
 
 /** mtmfft's compute kwargs for the stage: complex spectra of every taper. */
 export function stageKwargs(plan: CrossSpectraPlan): MtmfftKwargs {
+  if (plan.tapers === null) throw new Error("stageKwargs: no tapers (SpectralData input has no mtmfft stage)");
   return {
     nfft: plan.nfft, freqIdx: plan.freqIdx, polyremoval: plan.polyremoval, demean_taper: plan.demeanTaper,
     ft_compat: false, output: "fourier", keeptapers: true, taper: plan.tapers.spec,
@@ -59,8 +60,9 @@ export function stageKwargs(plan: CrossSpectraPlan): MtmfftKwargs {
 
 /** The plan's settings for the provenance log (Syncopy's log_dict keys). */
 export function stageSettings(plan: CrossSpectraPlan): Record<string, unknown> {
-  const d = plan.tapers.spec.dpss;
   const f = plan.freq;
+  if (plan.tapers === null) return { input: "SpectralData", foi: `${f.length} frequencies, ${f[0]} … ${f[f.length - 1]} Hz`, nTaper: plan.K };
+  const d = plan.tapers.spec.dpss;
   return {
     nfft: plan.nfft, foi: `${f.length} frequencies, ${f[0]} … ${f[f.length - 1]} Hz`,
     taper: d ? "dpss" : plan.tapers.spec.taper, taper_opt: plan.tapers.spec.taperOpt,
@@ -152,13 +154,17 @@ export function spectralMeasure(m: SpectralMeasure): MethodEntry<ConnectivityCon
       if (ctx.keeptrials && !m.keeptrials) {
         throw new SPYValueError("keeptrials", true, `false: trial averaging is needed for method '${m.name}'`);
       }
-      const crossSpectra = planCrossSpectra(ctx.kw, ctx.samplerate, ctx.lengths, ctx.polyremoval, m.demeanTaper);
+      const given = ctx.spectralInput;
+      const crossSpectra: CrossSpectraPlan = given
+        ? { nfft: 0, freqIdx: [], freq: given.freq, tapers: null, K: given.K, polyremoval: null, demeanTaper: false }
+        : planCrossSpectra(ctx.kw, ctx.samplerate, ctx.lengths, ctx.polyremoval, m.demeanTaper);
       return {
-        kwargs: stageKwargs(crossSpectra) as unknown as Record<string, unknown>,
+        kwargs: given ? {} : stageKwargs(crossSpectra) as unknown as Record<string, unknown>,
         outDtype: m.dtype(output),
         settings: { ...(m.outputs ? { output } : {}), ...stageSettings(crossSpectra) },
         crossSpectra, keeptrials: ctx.keeptrials, output,
         fromCrossSpectra: (csd, F, C) => m.fromCrossSpectra(csd, F, C, output),
+        estimator: m.estimator,
       };
     },
   };

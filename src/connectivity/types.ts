@@ -8,6 +8,7 @@
 import type { DType, TypedArray } from "../core/ndarray";
 import type { ComputePlan } from "../compute/methods";
 import type { AnalogData } from "../data/analog";
+import type { SpectralData } from "../data/spectral";
 import type { SelectionSource } from "../data/source";
 import type { TaperChoice } from "../specest/params";
 
@@ -17,7 +18,9 @@ export type ConnectivityOutput = (typeof CONNECTIVITY_OUTPUTS)[number];
 
 /** What connectivityanalysis hands to a method's plan (the keywords every method shares, checked). */
 export interface ConnectivityContext {
-  data: AnalogData;
+  data: AnalogData | SpectralData;
+  /** Set when the input is complex SpectralData: its spectra replace the stage's mtmfft. */
+  spectralInput?: SpectralInputPlan;
   /** Every keyword (defaults merged). */
   kw: Record<string, unknown>;
   /** The keywords given explicitly. */
@@ -31,12 +34,20 @@ export interface ConnectivityContext {
   polyremoval: 0 | 1 | null;
 }
 
+/** The given spectra of a SpectralData input: T time bins, K tapers, its frequency axis (selected). */
+export interface SpectralInputPlan {
+  T: number;
+  K: number;
+  freq: Float64Array;
+}
+
 /** The checked spectral keywords of the single-trial stage: frequency axis, tapers, padding, detrending. */
 export interface CrossSpectraPlan {
   nfft: number;
   freqIdx: number[];
   freq: Float64Array;
-  tapers: TaperChoice;
+  /** null with SpectralData input (the spectra are given). */
+  tapers: TaperChoice | null;
   /** Tapers per trial. */
   K: number;
   polyremoval: 0 | 1 | null;
@@ -52,6 +63,18 @@ export interface MeasureResult {
   info?: Record<string, unknown>;
 }
 
+/**
+ * A measure of every trial's CSD (ppc, the phase measures of trialEstimators.ts): float64 running
+ * sums per CSD element, `nAcc` arrays of n values each (laid end to end in one Float64Array).
+ */
+export interface TrialEstimator {
+  readonly nAcc: number;
+  /** Adds one trial's CSD S (n complex values, interleaved) to acc (nAcc * n values). */
+  add(S: Float64Array, acc: Float64Array, n: number): void;
+  /** The measure of N trials, element by element, into out (n values). */
+  finish(acc: Float64Array, n: number, N: number, out: Float32Array): void;
+}
+
 /** A method's plan: the stage's compute kwargs (mtmfft's), its checked keywords and the measure. */
 export interface ConnectivityPlan extends ComputePlan {
   crossSpectra: CrossSpectraPlan;
@@ -59,6 +82,10 @@ export interface ConnectivityPlan extends ComputePlan {
   output: ConnectivityOutput;
   /** The measure from the stage's cross spectra: the trial average, or one trial's with keeptrials (complex [F, C, C] float64). */
   fromCrossSpectra(csd: Float64Array, F: number, C: number): MeasureResult;
+  /** Set for a measure of every trial's CSD: the stage hands it each trial instead of averaging (float32 out). */
+  estimator?: TrialEstimator;
+  /** channelcmb for a measure that is not taken element by element (granger: one factorisation per pair): [F, rows, cols]. */
+  fromCrossSpectraPairs?(csd: Float64Array, F: number, U: number, rows: number[], cols: number[]): MeasureResult;
 }
 
 /** A measure on the cross spectra: what a spectral connectivity method is (see spectralMeasure). */
@@ -74,5 +101,8 @@ export interface SpectralMeasure {
   /** Syncopy's demean_taper of the stage (true for Granger only). */
   demeanTaper: boolean;
   dtype(output: ConnectivityOutput): DType;
+  /** The measure of the trial-averaged CSD (or one trial's, with keeptrials). */
   fromCrossSpectra(csd: Float64Array, F: number, C: number, output: ConnectivityOutput): MeasureResult;
+  /** A measure of every trial's CSD instead (fromCrossSpectra is then not called). */
+  estimator?: TrialEstimator;
 }

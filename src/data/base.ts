@@ -71,9 +71,39 @@ export abstract class BaseData implements SelectableInfo {
   protected store: TrialBackend | null = null;
   /** Set by definetrial: trials are windows of the stacked axis over the stored trials. */
   private stackView: StackView | null = null;
+  /** Extra datasets beside the trials (see setDataset). */
+  private _datasets = new Map<string, NDArray>();
 
   constructor(dimord: string[]) {
     this.dimord = [...dimord];
+  }
+
+  // ---- extra datasets --------------------------------------------------------------------
+
+  /**
+   * Extra datasets carried beside the trials, Syncopy's `_hdfFileDatasetProperties` (jack_var and
+   * jack_bias of a jackknifed connectivity result, ...): arrays of the size of one result, held in
+   * memory and saved in the .spy container as Arrow files of their own (`<name>.<class>.<dataset>`),
+   * read back by load. Names are identifiers; setting a name again replaces it.
+   */
+  setDataset(name: string, array: NDArray): void {
+    if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new SPYValueError("name", name, "a dataset name made of letters, digits and '_' (not starting with a digit)");
+    }
+    if (!isNDArray(array)) throw new SPYTypeError("array", array, "an NDArray");
+    if (array.shape.length === 0) throw new SPYValueError("array", "a 0-d array", "an array with at least one dimension");
+    this._datasets.set(name, ascontiguous(array, true));
+  }
+
+  /** The names of the extra datasets, in the order they were set. */
+  datasetNames(): string[] {
+    return [...this._datasets.keys()];
+  }
+
+  /** An extra dataset (a copy); undefined when the object has none of that name. */
+  dataset(name: string): NDArray | undefined {
+    const a = this._datasets.get(name);
+    return a === undefined ? undefined : { data: a.data.slice(), shape: [...a.shape], dtype: a.dtype };
   }
 
   // ---- storage ---------------------------------------------------------------------------

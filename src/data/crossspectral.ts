@@ -10,6 +10,7 @@
  */
 import * as fs from "fs";
 import { SPYTypeError, SPYValueError } from "../core/errors";
+import type { NDArray } from "../core/ndarray";
 import { ContinuousData, ContinuousInit } from "./continuous";
 import { defaultLabels } from "./labels";
 import { DataSummary } from "../plot/summary";
@@ -57,6 +58,16 @@ export class CrossSpectralData extends ContinuousData {
   set channel(_labels: string[]) {
     throw new SPYValueError("channel", _labels, "channel_i (rows) and channel_j (columns): CrossSpectralData has two channel axes");
   }
+
+  /**
+   * Jackknife variance of a jackknifed coh or granger result (`jackknife: true`), Syncopy's
+   * definition: (N - 1) sum_k |theta_k - mean theta|^2 over the leave-one-out replicates; the
+   * standard error of the estimate is sqrt(jack_var / N). [1, freq, channel_i, channel_j] float32;
+   * undefined without a jackknife.
+   */
+  get jack_var(): NDArray | undefined { return this.dataset("jack_var"); }
+  /** Jackknife bias, (N - 1) (mean theta_k - theta); the bias-corrected estimate is data - jack_bias. */
+  get jack_bias(): NDArray | undefined { return this.dataset("jack_bias"); }
 
   /** The frequency axis in Hz (a copy); assignable, as in Syncopy. */
   get freq(): Float64Array { return this._freq.slice(); }

@@ -11,9 +11,10 @@ import { checkBoolean, checkOptions, checkString } from "../core/keywords";
 import type { BaseData } from "./base";
 import { TrialStore } from "./trialstore";
 import { dataClassByName, dataClassNames } from "./registry";
-import { CONTAINER_EXT, readContainer } from "./storage";
+import { CONTAINER_EXT, readContainer, TrialFileReader } from "./storage";
+import { isComplex } from "../core/ndarray";
 import { deserialize } from "../core/structdict";
-import { SavedProps, containerPath, saveData } from "./save";
+import { DATASET_META_KEY, SavedProps, containerPath, saveData } from "./save";
 
 export { savedProps } from "./save";
 
@@ -43,9 +44,14 @@ export async function load(filename: string, options: { checksum?: boolean; data
   if (file !== null && wanted && !wanted.includes(path.extname(file))) {
     throw new SPYValueError("filename", filename, `a data file with the extension ${wanted.map((e) => `'${e}'`).join(" or ")} (the dataclass asked for)`);
   }
-  const { entries } = readContainer(dir, { checksum: opts.checksum ?? true });
+  const { entries: all } = readContainer(dir, { checksum: opts.checksum ?? true });
+  // extra datasets (jack_var, ...) ride along with the object whose file name they extend
+  const datasets = all.filter((e) => e.reader.metadata[DATASET_META_KEY] !== undefined);
+  const entries = all.filter((e) => !datasets.includes(e));
   const picked = entries.filter((e) => (file === null || e.name === file) && (wanted === null || wanted.includes(path.extname(e.name))));
   for (const e of entries) if (!picked.includes(e)) e.reader.close();
+  const ownDatasets = picked.length === 1 ? datasets.filter((e) => e.name.startsWith(picked[0].name + ".")) : [];
+  for (const e of datasets) if (!ownDatasets.includes(e)) e.reader.close();
   const names = entries.map((e) => e.name).join(", ");
   if (picked.length === 0) {
     throw new SPYIOError(file !== null ? path.join(dir, file) : dir, file !== null
@@ -72,8 +78,28 @@ export async function load(filename: string, options: { checksum?: boolean; data
   obj.info = deserialize(props.info) as Record<string, unknown>;
   obj.metadata = deserialize(props.metadata) as Record<string, unknown>;
   obj.setHistory(props.log);
+  for (const e of ownDatasets) readDataset(obj, e);
   obj.appendLog(`Read files ${dir}`, "load");
   return obj;
+}
+
+/** An extra dataset's file (one trial, rows = its first axis) back into the object, then closed. */
+function readDataset(obj: BaseData, e: { name: string; path: string; reader: TrialFileReader }): void {
+  try {
+    let meta: { name?: unknown; shape?: unknown };
+    try { meta = JSON.parse(e.reader.metadata[DATASET_META_KEY]); } catch { throw new SPYIOError(e.path, `the '${DATASET_META_KEY}' schema metadata is not valid JSON`); }
+    const shape = meta.shape;
+    if (typeof meta.name !== "string" || !Array.isArray(shape) || e.reader.nTrials !== 1) {
+      throw new SPYIOError(e.path, "not a dataset file of spyts (one trial, a name and a shape in its metadata)");
+    }
+    const a = e.reader.readTrial(0);
+    if (a.data.length !== shape.reduce((p: number, n: number) => p * n, 1) * (isComplex(a.dtype) ? 2 : 1)) {
+      throw new SPYIOError(e.path, `holds ${a.shape.join(" x ")} values, its metadata says ${shape.join(" x ")}`);
+    }
+    obj.setDataset(meta.name, { data: a.data, shape: shape as number[], dtype: a.dtype });
+  } finally {
+    e.reader.close();
+  }
 }
 
 /** The file extension of every registered data class (".analog", ...), by class name. */

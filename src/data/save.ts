@@ -11,9 +11,10 @@ import * as path from "path";
 import { SPYValueError } from "../core/errors";
 import { checkBoolean, checkOptions, checkString } from "../core/keywords";
 import { serialize } from "../core/structdict";
-import { TrialStore } from "./trialstore";
+import type { NDArray } from "../core/ndarray";
+import { TrialStore, TrialStoreWriter } from "./trialstore";
 import { logEntry } from "./log";
-import { CONTAINER_EXT, writeContainer } from "./storage";
+import { CONTAINER_EXT, release, writeContainer } from "./storage";
 
 export const FORMAT = "spyts-data/1";
 
@@ -35,6 +36,26 @@ export interface Persistable {
   /** A store holding exactly the object's trials. */
   storeOfTrials(): TrialStore;
   setHistory(history: string): void;
+  /** Extra datasets beside the trials (BaseData.setDataset). */
+  datasetNames(): string[];
+  dataset(name: string): NDArray | undefined;
+}
+
+/** Schema metadata key marking an extra dataset's file in a container (its JSON: name and shape). */
+export const DATASET_META_KEY = "spyts_dataset";
+
+/** An extra dataset as a one-trial Arrow file (rows: its first axis), for the container. */
+function datasetStore(obj: Persistable, name: string): TrialStore {
+  const a = obj.dataset(name)!;
+  const shape = a.shape.length === 1 ? [a.shape[0], 1] : a.shape;
+  const w = new TrialStoreWriter(obj.fileExtension, a.dtype, shape.slice(1), { trialLength: shape[0] });
+  try {
+    w.append({ data: a.data, shape, dtype: a.dtype });
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+  return w.finish();
 }
 
 /**
@@ -103,11 +124,23 @@ export async function saveData(obj: Persistable, filename: string, options: { ov
   props.log = history;
   // trials cut by definetrial are views: store them as they read
   const store = obj.storeOfTrials();
-  writeContainer(dir, [{
-    name: base + obj.fileExtension,
-    source: store.reader,
-    metadata: { spyts: JSON.stringify(props) },
-  }], { dataclass: obj.className, format: FORMAT }, { overwrite: opts.overwrite ?? false });
+  const extras = obj.datasetNames().map((name) => ({ name, store: datasetStore(obj, name) }));
+  try {
+    writeContainer(dir, [{
+      name: base + obj.fileExtension,
+      source: store.reader,
+      metadata: { spyts: JSON.stringify(props) },
+    }, ...extras.map((x) => ({
+      name: `${base}${obj.fileExtension}.${x.name}`,
+      source: x.store.reader,
+      metadata: { [DATASET_META_KEY]: JSON.stringify({ name: x.name, shape: obj.dataset(x.name)!.shape }) },
+    }))], { dataclass: obj.className, format: FORMAT }, { overwrite: opts.overwrite ?? false });
+  } finally {
+    for (const x of extras) {
+      x.store.reader.close();
+      release(x.store.path);
+    }
+  }
   obj.setHistory(history);
   return dir;
 }

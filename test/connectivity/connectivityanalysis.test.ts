@@ -485,8 +485,7 @@ describe("keyword checks", () => {
 
   it.each([
     ["unknown keyword (a typo)", { tapsmofreq: 3 }, SPYValueError, /unknown keyword/],
-    ["unknown method", { method: "plv" }, SPYValueError, /one of coh, corr, granger, csd, ppc/],
-    ["Syncopy method not in spyts yet", { method: "ppc" }, SPYValueError, /not implemented in spyts yet/],
+    ["unknown method", { method: "plvv" }, SPYValueError, /one of coh, corr, granger, csd, ppc, cohy, imcoh, plv/],
     ["method of the wrong type", { method: 3 }, SPYTypeError, /method/],
     ["output not Syncopy's", { output: "absreal" }, SPYValueError, /output/],
     ["output of the wrong type", { output: 1 }, SPYTypeError, /output/],
@@ -511,8 +510,16 @@ describe("keyword checks", () => {
     ["taper_opt of the wrong type", { taper: "kaiser", taper_opt: [8] }, SPYTypeError, /taper_opt/],
     ["taper_opt missing a required argument", { taper: "kaiser" }, SPYValueError, /beta/],
     ["jackknife of the wrong type", { jackknife: "yes please" }, SPYTypeError, /jackknife/],
-    ["jackknife (not in spyts yet)", { jackknife: true }, SPYValueError, /jackknife/],
-    ["channelcmb (needs SpectralData input)", { channelcmb: [[0], [1]] }, SPYValueError, /channelcmb/],
+    ["jackknife not a boolean (Syncopy's test_jk_frontend)", { jackknife: 3 }, SPYTypeError, /jackknife/],
+    ["jackknife with keeptrials", { method: "coh", jackknife: true, keeptrials: true }, SPYValueError, /keeptrials/],
+    ["channelcmb not a list", { channelcmb: "0,1" }, SPYTypeError, /channelcmb/],
+    ["channelcmb of one list", { channelcmb: [[0, 1]] }, SPYValueError, /channelcmb.*length 1/],
+    ["channelcmb with an unknown label", { channelcmb: [["channel1"], ["channel9"]] }, SPYValueError, /channelcmb\[receivers\].*channel9/],
+    ["channelcmb index out of range", { channelcmb: [[0], [7]] }, SPYValueError, /channelcmb\[receivers\].*\[0, 1\]/],
+    ["channelcmb mixing names and indices", { channelcmb: [["channel1"], [1]] }, SPYTypeError, /channelcmb/],
+    ["channelcmb with a channel twice", { channelcmb: [[0, 0], [1]] }, SPYValueError, /each channel once/],
+    ["channelcmb empty side", { channelcmb: [[], [1]] }, SPYValueError, /at least one channel/],
+    ["channelcmb with a channel selection", { channelcmb: [[0], [1]], select: { channel: [0, 1] } }, SPYValueError, /either a channel selection or channelcmb/],
     ["parallel of the wrong type", { parallel: "yes please" }, SPYTypeError, /parallel/],
     ["select with a key of another class", { select: { taper: 0 } }, SPYValueError, /taper/],
   ])("%s", async (_label, kw, cls, msg) => {
@@ -521,10 +528,13 @@ describe("keyword checks", () => {
     await expect(call(kw as Record<string, unknown>)).rejects.toThrow(msg as RegExp);
   });
 
-  it("needs more than one trial, and AnalogData", async () => {
+  it("needs more than one trial, and AnalogData or complex SpectralData", async () => {
     await expect(call({ select: { trials: [1] } })).rejects.toThrow(/multi-trial/);
-    const spec = await freqanalysis(data, { output: "fourier" });
-    await expect(connectivityanalysis(spec, { method: "coh" })).rejects.toThrow(SPYTypeError);
+    const pow = await freqanalysis(data, { output: "pow" });
+    await expect(connectivityanalysis(pow, { method: "coh" })).rejects.toThrow(SPYValueError);
+    await expect(connectivityanalysis(pow, { method: "coh" })).rejects.toThrow(/complex valued spectra.*output='fourier'/);
+    const cross = await connectivityanalysis(data, { method: "csd" });
+    await expect(connectivityanalysis(cross, { method: "coh" })).rejects.toThrow(SPYTypeError);
   });
 
   it("output with csd has no effect: a warning, not an error", async () => {

@@ -1,0 +1,123 @@
+/**
+ * The measures that need every trial's cross-spectrum, not only their average: PPC (Syncopy's
+ * `ppc`, Vinck 2010) and mne-connectivity's phase measures, with mne-connectivity's formulas
+ * (`mne_connectivity/spectral/epochs_bivariate.py`). Notation: S_k is trial k's CSD (tapers
+ * averaged), u_k = S_k / |S_k| its unit phase vector (0 where S_k = 0, as mne-connectivity), N the
+ * number of trials.
+ *
+ *   plv            |sum u_k| / N
+ *   ciplv          |Im sum u_k / N| / sqrt(1 - (Re sum u_k / N)^2)   (Re clipped to [-1, 1]; where
+ *                  it is +-1 the denominator is 1, as mne-connectivity)
+ *   ppc            (|sum u_k|^2 - N) / (N (N - 1))   = the mean of cos(phi_k - phi_m) over k != m,
+ *                  Syncopy's double loop over trial pairs in O(N) per pair
+ *   pli            |sum sign(Im S_k)| / N
+ *   pli2_unbiased  (N pli^2 - 1) / (N - 1)
+ *   dpli           sum H(Im S_k) / N, with H(0) = 1/2
+ *   wpli           |sum Im S_k| / sum |Im S_k|                         (0 where the denominator is 0)
+ *   wpli2_debiased ((sum Im S_k)^2 - sum (Im S_k)^2) / ((sum |Im S_k|)^2 - sum (Im S_k)^2)  (idem)
+ *
+ * Each estimator keeps float64 running sums per CSD element (one or three), so memory holds one
+ * trial's CSD plus the sums whatever the trial count, and the trials are added in trial order in
+ * the main thread (parallel runs give the same bits as sequential ones).
+ */
+import type { TrialEstimator } from "./types";
+
+/** Adds u = S/|S| of every element to acc[0..2n) (complex interleaved). */
+function addUnitPhase(S: Float64Array, acc: Float64Array, n: number): void {
+  for (let e = 0; e < n; e++) {
+    const re = S[2 * e], im = S[2 * e + 1];
+    const r = Math.hypot(re, im);
+    if (r > 0) {
+      acc[2 * e] += re / r;
+      acc[2 * e + 1] += im / r;
+    }
+  }
+}
+
+const unitPhase = (finish: (re: number, im: number, N: number) => number): TrialEstimator => ({
+  nAcc: 2,
+  add: addUnitPhase,
+  finish(acc, n, N, out) {
+    for (let e = 0; e < n; e++) out[e] = finish(acc[2 * e], acc[2 * e + 1], N);
+  },
+});
+
+export const plvEstimator = unitPhase((re, im, N) => Math.hypot(re, im) / N);
+
+export const ppcEstimator = unitPhase((re, im, N) => (re * re + im * im - N) / (N * (N - 1)));
+
+export const ciplvEstimator = unitPhase((re, im, N) => {
+  let real = Math.min(1, Math.max(-1, re / N));
+  if (Math.abs(real) === 1) real = 0;
+  return Math.abs(im / N) / Math.sqrt(1 - real * real);
+});
+
+/** Sum of sign(Im S) (pli family) in acc[0..n). */
+function addImagSign(S: Float64Array, acc: Float64Array, n: number): void {
+  for (let e = 0; e < n; e++) acc[e] += Math.sign(S[2 * e + 1]);
+}
+
+export const pliEstimator: TrialEstimator = {
+  nAcc: 1,
+  add: addImagSign,
+  finish(acc, n, N, out) {
+    for (let e = 0; e < n; e++) out[e] = Math.abs(acc[e]) / N;
+  },
+};
+
+export const pli2UnbiasedEstimator: TrialEstimator = {
+  nAcc: 1,
+  add: addImagSign,
+  finish(acc, n, N, out) {
+    for (let e = 0; e < n; e++) {
+      const pli = acc[e] / N;
+      out[e] = (N * pli * pli - 1) / (N - 1);
+    }
+  },
+};
+
+export const dpliEstimator: TrialEstimator = {
+  nAcc: 1,
+  add(S, acc, n) {
+    for (let e = 0; e < n; e++) {
+      const im = S[2 * e + 1];
+      acc[e] += im > 0 ? 1 : im === 0 ? 0.5 : 0;
+    }
+  },
+  finish(acc, n, N, out) {
+    for (let e = 0; e < n; e++) out[e] = acc[e] / N;
+  },
+};
+
+/** sum Im S in acc[0..n), sum |Im S| in acc[n..2n), sum (Im S)^2 in acc[2n..3n). */
+function addImagMoments(S: Float64Array, acc: Float64Array, n: number): void {
+  for (let e = 0; e < n; e++) {
+    const im = S[2 * e + 1];
+    acc[e] += im;
+    acc[n + e] += Math.abs(im);
+    acc[2 * n + e] += im * im;
+  }
+}
+
+export const wpliEstimator: TrialEstimator = {
+  nAcc: 3,
+  add: addImagMoments,
+  finish(acc, n, _N, out) {
+    for (let e = 0; e < n; e++) {
+      const den = acc[n + e];
+      out[e] = den === 0 ? 0 : Math.abs(acc[e]) / den;
+    }
+  },
+};
+
+export const wpli2DebiasedEstimator: TrialEstimator = {
+  nAcc: 3,
+  add: addImagMoments,
+  finish(acc, n, _N, out) {
+    for (let e = 0; e < n; e++) {
+      const sum = acc[e], sumAbs = acc[n + e], sumSq = acc[2 * n + e];
+      const den = sumAbs * sumAbs - sumSq;
+      out[e] = den === 0 ? 0 : (sum * sum - sumSq) / den;
+    }
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * connectivityanalysis' measures of every trial (ppc and mne-connectivity's plv, ciplv, pli,
+ * pli2_unbiased, dpli, wpli, wpli2_debiased), cohy/imcoh, coherence and its jackknife against
+ * numpy on the same input (test/fixtures/connectivity/phase_measures.py: formulas restated from
+ * mne-connectivity's and Syncopy's, ppc as Syncopy's double loop over trial pairs); identities;
+ * parallel runs; the keyword rules.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { AnalogData } from "../../src/data/analog";
+import { CrossSpectralData } from "../../src/data/crossspectral";
+import { NDArray } from "../../src/core/ndarray";
+import { SPYValueError } from "../../src/core/errors";
+import { captureWarnings } from "../../src/core/warnings";
+import { connectivityanalysis } from "../../src/connectivity/connectivityanalysis";
+
+interface Fixture {
+  samplerate: number; nTrials: number; shape: [number, number]; trials: number[][]; freq: number[]; F: number; C: number;
+  [measure: string]: unknown;
+}
+const fx: Fixture = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/connectivity/phase_measures.json"), "utf8"));
+const trials: NDArray[] = fx.trials.map((t) => ({ data: Float64Array.from(t), shape: fx.shape, dtype: "float64" }));
+const data = new AnalogData({ data: trials, samplerate: fx.samplerate });
+
+async function values(out: CrossSpectralData): Promise<Float32Array> {
+  return out.trials[0].data as Float32Array;
+}
+
+/** Worst |a - b| / (atol + rtol |b|). */
+function worst(a: ArrayLike<number>, b: ArrayLike<number>, atol: number, rtol: number): number {
+  expect(a.length).toBe(b.length);
+  let w = 0;
+  for (let i = 0; i < b.length; i++) w = Math.max(w, Math.abs(a[i] - b[i]) / (atol + rtol * Math.abs(b[i])));
+  return w;
+}
+
+describe("measures of every trial's CSD against numpy (phase_measures.py)", () => {
+  it.each(["plv", "ciplv", "ppc", "pli", "pli2_unbiased", "dpli", "wpli", "wpli2_debiased"])("%s", async (method) => {
+    const out = await connectivityanalysis(data, { method });
+    expect(out).toBeInstanceOf(CrossSpectralData);
+    expect(out.dtype).toBe("float32");
+    expect(out.trials[0].shape).toEqual([1, fx.F, fx.C, fx.C]);
+    expect(Array.from(out.freq)).toEqual(fx.freq);
+    // float32 spectra and float32 storage: a few units of 2^-24 on values of order 1
+    expect(worst(await values(out), fx[method] as number[], 1e-5, 1e-4)).toBeLessThanOrEqual(1);
+    expect(out.cfg.connectivityanalysis).toMatchObject({ method });
+  });
+
+  it("coh, cohy (complex) and imcoh", async () => {
+    const coh = await values(await connectivityanalysis(data, { method: "coh" }));
+    expect(worst(coh, fx.coh as number[], 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+    const cohy = await connectivityanalysis(data, { method: "cohy" });
+    expect(cohy.dtype).toBe("complex64");
+    const z = cohy.trials[0].data as Float32Array;
+    const re = Float32Array.from({ length: z.length / 2 }, (_, e) => z[2 * e]);
+    const im = Float32Array.from({ length: z.length / 2 }, (_, e) => z[2 * e + 1]);
+    expect(worst(re, fx.cohy_re as number[], 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+    expect(worst(im, fx.cohy_im as number[], 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+    const imcoh = await values(await connectivityanalysis(data, { method: "imcoh" }));
+    expect(worst(imcoh, fx.imcoh as number[], 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+    // imcoh is coh's output "imag", bit for bit
+    const imag = await values(await connectivityanalysis(data, { method: "coh", output: "imag" }));
+    expect(Buffer.from(imcoh.buffer).equals(Buffer.from(imag.buffer))).toBe(true);
+  });
+
+  it("identities: ppc = (N plv^2 - 1) / (N - 1); the diagonal: plv = ppc = 1, pli = wpli = 0, dpli = 1/2", async () => {
+    const N = fx.nTrials, F = fx.F, C = fx.C;
+    const plv = await values(await connectivityanalysis(data, { method: "plv" }));
+    const ppc = await values(await connectivityanalysis(data, { method: "ppc" }));
+    for (let e = 0; e < plv.length; e++) expect(ppc[e]).toBeCloseTo((N * plv[e] ** 2 - 1) / (N - 1), 5);
+    const pli = await values(await connectivityanalysis(data, { method: "pli" }));
+    const wpli = await values(await connectivityanalysis(data, { method: "wpli" }));
+    const dpli = await values(await connectivityanalysis(data, { method: "dpli" }));
+    for (let f = 0; f < F; f++) {
+      for (let c = 0; c < C; c++) {
+        const d = (f * C + c) * C + c;
+        expect(plv[d]).toBeCloseTo(1, 6);
+        expect(ppc[d]).toBeCloseTo(1, 5);
+        expect(pli[d]).toBe(0);
+        expect(wpli[d]).toBe(0);
+        expect(dpli[d]).toBe(0.5);
+      }
+    }
+    // dpli(i, j) + dpli(j, i) = 1 where no trial has Im S = 0 (conj flips the sign)
+    const f = 12;
+    expect(dpli[(f * C + 0) * C + 1] + dpli[(f * C + 1) * C + 0]).toBeCloseTo(1, 6);
+  });
+
+  it("a parallel run gives the same bits as a sequential one (ppc, wpli2_debiased)", async () => {
+    for (const method of ["ppc", "wpli2_debiased"]) {
+      const a = await values(await connectivityanalysis(data, { method, parallel: false }));
+      const b = await values(await connectivityanalysis(data, { method, parallel: true }));
+      expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+    }
+  });
+
+  it("keeptrials is an error, output and jackknife have no effect (warnings)", async () => {
+    await expect(connectivityanalysis(data, { method: "ppc", keeptrials: true })).rejects.toThrow(SPYValueError);
+    await expect(connectivityanalysis(data, { method: "plv", keeptrials: true })).rejects.toThrow(/trial averaging is needed for method 'plv'/);
+    const { result, warnings } = await captureWarnings(() => connectivityanalysis(data, { method: "wpli", output: "pow", jackknife: true }));
+    expect(warnings.join("\n")).toMatch(/'output' has no effect with method 'wpli'/);
+    expect(warnings.join("\n")).toMatch(/Jackknife is not available for method wpli/);
+    expect((result as CrossSpectralData).jack_var).toBeUndefined();
+  });
+});
+
+describe("jackknife (Syncopy's bias_var on leave-one-out averages)", () => {
+  it("coh: jack_var and jack_bias equal numpy's replicates", async () => {
+    const out = await connectivityanalysis(data, { method: "coh", jackknife: true });
+    const v = out.jack_var!, b = out.jack_bias!;
+    expect(v.shape).toEqual([1, fx.F, fx.C, fx.C]);
+    expect(v.dtype).toBe("float32");
+    expect(b.dtype).toBe("float32");
+    expect(worst(v.data, fx.jack_coh_var as number[], 1e-6, 1e-3)).toBeLessThanOrEqual(1);
+    expect(worst(b.data, fx.jack_coh_bias as number[], 1e-6, 1e-3)).toBeLessThanOrEqual(1);
+    // the estimate itself is the one without jackknife
+    const plain = await values(await connectivityanalysis(data, { method: "coh" }));
+    expect(Buffer.from((await values(out)).buffer).equals(Buffer.from(plain.buffer))).toBe(true);
+  });
+
+  it("a channel with itself: coherence 1 in every replicate, so no bias and no variance", async () => {
+    const out = await connectivityanalysis(data, { method: "coh", jackknife: true });
+    const F = fx.F, C = fx.C;
+    for (let f = 1; f < F; f++) {
+      expect(Math.abs(out.jack_bias!.data[(f * C + 1) * C + 1])).toBeLessThan(1e-5);
+      expect(out.jack_var!.data[(f * C + 1) * C + 1]).toBeLessThan(1e-9);
+    }
+  });
+
+  it("complex output: the bias is complex, the variance real", async () => {
+    const out = await connectivityanalysis(data, { method: "coh", output: "complex", jackknife: true });
+    expect(out.jack_bias!.dtype).toBe("complex64");
+    expect(out.jack_var!.dtype).toBe("float32");
+    expect(out.jack_var!.data.length).toBe(fx.F * fx.C * fx.C);
+  });
+});
