@@ -1,18 +1,20 @@
 /**
- * spy.connectivityanalysis: AnalogData -> CrossSpectralData (reference §1.3), Syncopy's keywords
- * and defaults. Implemented: "csd" (the trial-averaged or single-trial cross-spectral density),
- * "coh" (coherence from the trial-averaged CSD, every `output`) and "granger" (nonparametric
- * spectral Granger causality, granger.ts; `info` gets Syncopy's convergence keys). "ppc" and
- * "corr" are Syncopy methods spyts does not have yet: asking for one is an error that says so.
+ * spy.connectivityanalysis: AnalogData or complex SpectralData -> CrossSpectralData (reference
+ * §1.3), Syncopy's keywords and defaults. Methods: Syncopy's "csd", "coh" (every `output`),
+ * "granger" (granger.ts; `info` gets Syncopy's convergence keys), "ppc" and "corr" (corr.ts: its
+ * own stage on the time series), and mne-connectivity's "cohy", "imcoh", "plv", "ciplv", "pli",
+ * "pli2_unbiased", "dpli", "wpli", "wpli2_debiased" (phaseMeasures.ts). `channelcmb` (channelcmb.ts)
+ * for every spectral method and every input; `jackknife` for coh and granger (jackknife.ts).
  *
  * The pattern of compute/methods.ts: METHODS has one row per measure (its compute function, plan,
  * output class and own keywords). This file checks the keywords every measure shares, asks the
  * row's plan for the rest, runs the single-trial stage (spectralStage.ts: specest's mtmfft
- * spectra in the routine, cross-multiplied in the main thread), hands its result to the measure
- * and builds the output through data/propagate.ts.
+ * spectra in the routine, cross-multiplied in the main thread; spectralInput.ts for given
+ * spectra), hands the trial average (or each trial, to a TrialEstimator) to the measure and builds
+ * the output through data/propagate.ts.
  *
- * A new measure on the cross spectra: a file exporting `spectralMeasure({...})` (csd.ts, coh.ts)
- * and its row here.
+ * A new measure on the cross spectra: a file exporting `spectralMeasure({...})` (csd.ts, coh.ts,
+ * phaseMeasures.ts) and its row here.
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkBoolean } from "../core/keywords";
