@@ -130,6 +130,44 @@ export class CrossSpectralData extends ContinuousData {
       storage,
       log: this.history,
       cfgKeys: Object.keys(this.cfg),
+      datasets: Object.fromEntries(this.datasetNames().map((n) => {
+        const a = this.dataset(n)!;
+        return [n, `[${a.shape.join(", ")}] ${a.dtype}`];
+      })),
+      info: this.info,
+    };
+  }
+
+  /**
+   * The raveled view of one trial (mne-connectivity's `get_data("raveled")`), for tables: one row
+   * per channel pair (channel_i-major: (i0, j0), (i0, j1), ...), `data` [pairs, freq] or, for a
+   * time-resolved result, [pairs, freq, time] (mne-connectivity's order), in the stored dtype.
+   */
+  ravel(trial = 0): { channel_i: string[]; channel_j: string[]; freq: Float64Array; time: Float64Array | null; data: NDArray } {
+    if (!Number.isInteger(trial) || trial < 0 || trial >= this.nTrials) {
+      throw new SPYValueError("trial", trial, `a trial index in [0, ${this.nTrials - 1}]`);
+    }
+    const t = this.trials[trial];
+    const [T, F, Ci, Cj] = t.shape;
+    const w = t.dtype === "complex64" || t.dtype === "complex128" ? 2 : 1;
+    const out = new (t.data.constructor as { new (n: number): NDArray["data"] })(t.data.length);
+    const li = this.channel_i, lj = this.channel_j;
+    const ci: string[] = [], cj: string[] = [];
+    let o = 0;
+    for (let i = 0; i < Ci; i++) {
+      for (let j = 0; j < Cj; j++) {
+        ci.push(li[i]);
+        cj.push(lj[j]);
+        for (let f = 0; f < F; f++) {
+          for (let k = 0; k < T; k++) {
+            for (let q = 0; q < w; q++) out[o++] = t.data[(((k * F + f) * Ci + i) * Cj + j) * w + q];
+          }
+        }
+      }
+    }
+    return {
+      channel_i: ci, channel_j: cj, freq: this.freq, time: T > 1 ? Float64Array.from(this.time[trial]) : null,
+      data: { data: out, shape: T > 1 ? [Ci * Cj, F, T] : [Ci * Cj, F], dtype: t.dtype },
     };
   }
 }

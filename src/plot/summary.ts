@@ -33,6 +33,10 @@ export interface DataSummary {
   log?: string;
   /** Top-level keys of the cfg (the frontends that made this object). */
   cfgKeys?: string[];
+  /** Extra datasets beside the trials (jack_var, ...): name -> "[shape] dtype". */
+  datasets?: Record<string, string>;
+  /** The object's info entries, shown as key: value (short values only). */
+  info?: Record<string, unknown>;
 }
 
 export interface SummaryOptions {
@@ -116,6 +120,10 @@ function rows(d: DataSummary, o: Required<SummaryOptions>): Row[] {
   }
   if (d.storage) r.push({ key: "storage", value: `${d.storage.path} (${formatBytes(d.storage.bytes)})` });
   if (d.cfgKeys && d.cfgKeys.length) r.push({ key: "cfg", value: abbreviateLabels(d.cfgKeys, o.maxLabels) });
+  const ds = Object.entries(d.datasets ?? {});
+  if (ds.length) r.push({ key: "datasets", value: ds.map(([k, v]) => `${k} ${v}`).join(", ") });
+  const info = Object.entries(d.info ?? {}).map(([k, v]) => `${k}: ${typeof v === "number" ? fmt(v) : JSON.stringify(v)}`).filter((t) => t.length <= 60);
+  if (info.length) r.push({ key: "info", value: abbreviateLabels(info, o.maxLabels) });
   return r;
 }
 

@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { inspect } from "util";
 import { tableFromIPC } from "apache-arrow";
 import { AnalogData } from "../../src/data/analog";
 import { SpectralData } from "../../src/data/spectral";
@@ -90,6 +91,25 @@ describe("channelcmb: senders x receivers", () => {
     const back = await captureWarnings(() => connectivityanalysis(data, { method: "granger", tapsmofrq: 1, channelcmb: [[2], [3]] }));
     const gb = vals(back.result as CrossSpectralData);
     expect(Math.max(...Array.from(gb))).toBeLessThan(peak(0, 1) / 4);
+  });
+});
+
+describe("the raveled view (pairs x freq, mne-connectivity's 'raveled')", () => {
+  it("rows are the channel pairs, channel_i-major; time-resolved results get a time axis last", async () => {
+    const out = await connectivityanalysis(data, { method: "coh", channelcmb: [[0, 2], [1, 3, 0]] });
+    const r = out.ravel();
+    const F = out.freq.length;
+    expect(r.data.shape).toEqual([6, F]);
+    expect(r.channel_i).toEqual(["channel1", "channel1", "channel1", "channel3", "channel3", "channel3"]);
+    expect(r.channel_j).toEqual(["channel2", "channel4", "channel1", "channel2", "channel4", "channel1"]);
+    const t = vals(out);
+    for (let p = 0; p < 6; p++) for (let f = 0; f < F; f += 7) expect(r.data.data[p * F + f]).toBe(t[(f * 2 + Math.floor(p / 3)) * 3 + (p % 3)]);
+    expect(() => out.ravel(1)).toThrow(SPYValueError);
+    const few = synth.ar2_network({ nSamples: 200, samplerate: 200, nTrials: 4, seed: 9 }) as AnalogData;
+    const tf = await freqanalysis(few, { method: "mtmconvol", output: "fourier", t_ftimwin: 0.2, toi: [-0.7, -0.5], foi: [20, 40, 60] });
+    const tr = (await connectivityanalysis(tf, { method: "plv" })).ravel();
+    expect(tr.data.shape).toEqual([4, 3, 2]);
+    expect(tr.time).toHaveLength(2);
   });
 });
 
@@ -212,6 +232,15 @@ describe("jackknife of Granger and the datasets through save/load", () => {
     const plain = await captureWarnings(() => connectivityanalysis(few, { method: "granger" }));
     expect((plain.result as CrossSpectralData).jack_var).toBeUndefined();
     expect((plain.result as CrossSpectralData).datasetNames()).toEqual([]);
+  });
+
+  it("the summary lists the datasets and Granger's info", async () => {
+    const { result } = await captureWarnings(() => connectivityanalysis(few, { method: "granger", jackknife: true, tapsmofrq: 5 }));
+    const text = inspect(result);
+    const F = (result as CrossSpectralData).freq.length;
+    expect(text).toContain(`jack_var [1, ${F}, 2, 2] float32`);
+    expect(text).toContain("jack_bias");
+    expect(text).toMatch(/converged: true/);
   });
 
   it("a dataset name must be an identifier", () => {
