@@ -74,4 +74,27 @@ describe("out of core", () => {
     expect(res.shape).toEqual([4000, 1, 26, 32]);
     expect(Math.abs(res.power - res.expected) / res.expected).toBeLessThan(0.01);
   }, 240_000);
+
+  test("connectivity over 20 000 trials: memory for one trial plus the accumulator, no temporary file that grows with the trials", () => {
+    const script = path.join(__dirname, "connectivityManyTrialsChild.ts");
+    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
+      encoding: "utf8", timeout: 240_000, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+    });
+    const res = JSON.parse(out.trim().split("\n").pop()!);
+    expect(res.inputBytes).toBeGreaterThan(120e6);
+    // the accumulator is 51 x 16 x 16 complex values; the input's record batches are read one by one
+    expect(res.peakRssBytes - res.baselineRssBytes).toBeLessThan(100e6);
+    for (const m of ["coh", "ppc"]) {
+      // the only file written is the result, [1, 51, 16, 16] float32
+      expect(res[m].shape).toEqual([1, 51, 16, 16]);
+      expect(res[m].storageGrowth).toBeLessThanOrEqual(res[m].outputBytes);
+      expect(res[m].outputBytes).toBeLessThan(100e3);
+    }
+    // shared 10 Hz oscillation of unit amplitude against noise of variance 1/12 per channel
+    expect(res.coh.at10).toBeGreaterThan(0.9);
+    expect(res.ppc.at10).toBeGreaterThan(0.8);
+    // independent noise: ~1/sqrt(N) for coherence, ~0 for ppc (unbiased)
+    expect(res.coh.at30).toBeLessThan(0.03);
+    expect(Math.abs(res.ppc.at30)).toBeLessThan(0.003);
+  }, 240_000);
 });
