@@ -45,6 +45,12 @@ export type { FooofOptions, FooofFitData, FooofOpt, FooofPlotOptions } from "./f
 export { connectivityanalysis } from "./connectivity/connectivityanalysis";
 export { CrossSpectralData } from "./data/crossspectral";
 
+// statistics
+export { mean, std, var_ as var, median } from "./statistics/summaryStats";
+export { itc } from "./statistics/itc";
+export { TrialMoments } from "./statistics/trialMoments";
+export type { NanPolicy } from "./statistics/trialMoments";
+
 // ---- preprocessing (spy.preproc: the filter kernels on typed arrays) -------------------------
 export { preprocessing, resampledata, plotfilter, filterresponse } from "./preproc";
 export * as preproc from "./preproc/kernels";
