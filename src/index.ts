@@ -18,6 +18,13 @@ export { selectdata } from "./data/methods/selectdata";
 export { definetrial } from "./data/methods/definetrial";
 export { redefinetrial } from "./data/methods/redefinetrial";
 
+// arithmetic, concat, copy
+export { add, sub, mul, div, pow } from "./data/methods/arithmetic";
+export type { ArithmeticOperand, ArithmeticOptions, ComplexScalar } from "./data/methods/arithmetic";
+export { concat } from "./data/methods/concat";
+export type { ConcatOptions } from "./data/methods/concat";
+export { copy } from "./data/methods/copy";
+
 // ---- storage: .spy containers and the temporary storage folder -------------------------------
 export { save, load } from "./data/io";
 export { cleanup, storageSize, storageDir, setStorageLimit, getStorageLimit, setResultWarnSize, getResultWarnSize } from "./data/storage";

@@ -331,6 +331,21 @@ export abstract class BaseData implements SelectableInfo {
     return saveData(this, filename, opts);
   }
 
+  // ---- arithmetic and copy (implemented in data/methods/arithmetic.ts and copy.ts) ------------
+
+  /** `data + x` as a new object: spy.add(data, x, opts) (x a number, {re, im}, an array or a data object). */
+  add(x: unknown, opts?: Record<string, unknown>): this { return callDataMethod("add", this, x, opts) as this; }
+  /** `data − x` as a new object: spy.sub(data, x, opts). */
+  sub(x: unknown, opts?: Record<string, unknown>): this { return callDataMethod("sub", this, x, opts) as this; }
+  /** `data · x` as a new object: spy.mul(data, x, opts). */
+  mul(x: unknown, opts?: Record<string, unknown>): this { return callDataMethod("mul", this, x, opts) as this; }
+  /** `data / x` as a new object (IEEE: x/0 is ±Infinity or NaN): spy.div(data, x, opts). */
+  div(x: unknown, opts?: Record<string, unknown>): this { return callDataMethod("div", this, x, opts) as this; }
+  /** `data ** x` as a new object: spy.pow(data, x, opts). */
+  pow(x: unknown, opts?: Record<string, unknown>): this { return callDataMethod("pow", this, x, opts) as this; }
+  /** A full copy in a new storage file (spy.copy), independent of this object's file. */
+  copy(): this { return callDataMethod("copy", this) as this; }
+
   // ---- display ---------------------------------------------------------------------------
 
   [inspect.custom](): string {
@@ -350,6 +365,24 @@ export abstract class BaseData implements SelectableInfo {
   abstract summaryHTML(): string;
   /** Render the summary inline in tslab (HTML + text in one output). */
   abstract display(): void;
+}
+
+/** A method of every data object whose implementation lives above this file (in data/methods/). */
+type DataMethod = (self: BaseData, ...args: unknown[]) => BaseData;
+const DATA_METHODS = new Map<string, DataMethod>();
+
+/**
+ * Called by data/methods/arithmetic.ts and copy.ts when they load: the implementations behind
+ * `data.add(x)`, ..., `data.copy()` (data/ may not import data/methods/, so they register here).
+ */
+export function installDataMethod(name: string, fn: DataMethod): void {
+  DATA_METHODS.set(name, fn);
+}
+
+function callDataMethod(name: string, self: BaseData, ...args: unknown[]): BaseData {
+  const fn = DATA_METHODS.get(name);
+  if (!fn) throw new Error(`data.${name}: its implementation is not loaded (import spyts, or src/data/methods/${name === "copy" ? "copy" : "arithmetic"})`);
+  return fn(self, ...args);
 }
 
 const INFO_VALUES = "a JSON-serialisable value (null, a boolean, a number, a string, or an array or dict of them)";
