@@ -58,6 +58,12 @@ export { itc } from "./statistics/itc";
 export { TrialMoments } from "./statistics/trialMoments";
 export type { NanPolicy } from "./statistics/trialMoments";
 
+// timelock
+export { TimeLockData } from "./data/timelock";
+export type { TimeLockInit, TimeLockDataset } from "./data/timelock";
+export { timelockanalysis } from "./statistics/timelockanalysis";
+export type { TimeLockPlotOptions } from "./plotting/timelock";
+
 // ---- preprocessing (spy.preproc: the filter kernels on typed arrays) -------------------------
 export { preprocessing, resampledata, plotfilter, filterresponse } from "./preproc";
 export * as preproc from "./preproc/kernels";

@@ -14,7 +14,9 @@ import { BaseData } from "../data/base";
 import { AnalogData } from "../data/analog";
 import { SpectralData } from "../data/spectral";
 import { CrossSpectralData } from "../data/crossspectral";
-import { crossSpectralSpec } from "./crossspectral";
+import { crossSpectralGridSpec, crossSpectralSpec } from "./crossspectral";
+import { TimeLockData } from "../data/timelock";
+import { TimeLockPlotOptions, timelockPlotSpec } from "./timelock";
 import { NDArray, isComplex } from "../core/ndarray";
 import { SelectionSpec } from "../data/selection";
 import { SelectionSource } from "../data/source";
@@ -33,6 +35,8 @@ export const PLOT_BANDS = ["sd", "sem", "none"] as const;
 export type PlotBand = (typeof PLOT_BANDS)[number];
 
 export interface PlotOptions extends SelectionSpec {
+  /** TimeLockData: "auto", "average", "butterfly" or "image" (plotting/timelock.ts). */
+  view?: TimeLockPlotOptions["view"];
   /** AnalogData: offset channels vertically (default true), with a scale bar. */
   shifted?: boolean;
   /** Spectra: logarithmic y axis (default true; Syncopy's keyword). `scale` says more. */
@@ -339,12 +343,14 @@ function analogPlot(data: AnalogData, opts: PlotOptions, select: SelectionSpec, 
 }
 
 export function plotSpec(data: BaseData, options: PlotOptions, multi: boolean): VegaLiteSpec {
+  // TimeLockData: its own views and options (plotting/timelock.ts)
+  if (data instanceof TimeLockData) return timelockPlotSpec(data, options, multi);
   const opts = checkPlotOptions(data, options, multi ? "multipanelplot" : "singlepanelplot");
   const select = stripPlotKeys(opts);
   if (data instanceof CrossSpectralData) {
-    if (multi) throw new SPYTypeError("data", data.className, "an AnalogData or SpectralData object (for CrossSpectralData use singlepanelplot)");
     refuse(opts, ["band", "baseline", "baseline_type"], "options of SpectralData plots");
-    return crossSpectralSpec(data, select, { logscale: opts.logscale, scale: opts.scale, unit: opts.unit, title: opts.title });
+    const cross = { logscale: opts.logscale, scale: opts.scale, unit: opts.unit, title: opts.title };
+    return multi ? crossSpectralGridSpec(data, select, cross) : crossSpectralSpec(data, select, cross);
   }
   if (data instanceof AnalogData) return analogPlot(data, opts, select, multi);
   if (data instanceof SpectralData) return spectralPlot(data, opts, select, multi);
@@ -358,9 +364,11 @@ export function singlepanelplot(data: BaseData, opts: PlotOptions = {}): Promise
 
 /** One panel per channel, at most MAX_PANELS (Syncopy stops at 25). */
 export function multipanelplot(data: BaseData, opts: PlotOptions = {}): Promise<void> {
+  if (data instanceof TimeLockData) return displaySpec(timelockPlotSpec(data, opts, true));
   opts = checkPlotOptions(data, opts, "multipanelplot");
   const n = new SelectionSource(data, data.resolve(stripPlotKeys(opts))).trialShape(0).slice(-1)[0];
-  if (n > MAX_PANELS) throw new SPYValueError("channel", opts.channel ?? "all", `at most ${MAX_PANELS} channels (one panel each); select fewer`);
+  // CrossSpectralData: one panel per pair, counted by crossSpectralGridSpec
+  if (n > MAX_PANELS && !(data instanceof CrossSpectralData)) throw new SPYValueError("channel", opts.channel ?? "all", `at most ${MAX_PANELS} channels (one panel each); select fewer`);
   return displaySpec(plotSpec(data, opts, true));
 }
 

@@ -470,12 +470,12 @@ describe("singlepanelplot of a CrossSpectralData", () => {
     expect(JSON.stringify(c)).toContain("\"log\"");
   });
 
-  it("asks for a channel pair and one trial, and refuses multipanelplot", async () => {
+  it("asks for one trial and one channel_i; no pair draws the matrix, multipanelplot the grid", async () => {
     const csd = await connectivityanalysis(data, { method: "csd", keeptrials: true });
-    expect(() => plotSpec(csd, { trials: 0 }, false)).toThrow(/channel_i/);
+    expect(plotSpec(csd, { trials: 0 }, false).layer.map((l: { name: string }) => l.name)).toEqual(["empty", "cells"]);
     expect(() => plotSpec(csd, { channel_i: 0, channel_j: 1 }, false)).toThrow(/one trial/);
     expect(() => plotSpec(csd, { trials: 0, channel_i: [0, 1], channel_j: 1 }, false)).toThrow(/one channel/);
-    expect(() => plotSpec(csd, { trials: 0, channel_i: 0, channel_j: 1 }, true)).toThrow(/singlepanelplot/);
+    expect(plotSpec(csd, { trials: 0, channel_i: 0, channel_j: 1 }, true).concat.length).toBe(1);
   });
 });
 
