@@ -28,6 +28,11 @@ export interface TrialMomentsOptions {
   nan?: NanPolicy;
   /** Samples are complex, interleaved `re, im` (default false). */
   complex?: boolean;
+  /**
+   * Keep the running sum only (default false): `mean()` without `variance()`, for spy.mean over
+   * trials; the Welford update (a division and three more arrays per element) would be thrown away.
+   */
+  meanOnly?: boolean;
 }
 
 /** Streamed mean and variance over trials of equal shape: memory holds the running sums, not the trials. */
@@ -47,6 +52,7 @@ export class TrialMoments {
   private readonly m2: Float64Array;
   /** per-element number of contributing trials; only kept when NaN are omitted */
   private readonly counts: Float64Array | null;
+  private readonly meanOnly: boolean;
 
   /**
    * @param size number of elements of one trial (complex elements count once; `add` then takes `2 * size` numbers)
@@ -62,6 +68,7 @@ export class TrialMoments {
     this.ddof = ddof;
     this.nan = nan;
     this.complex = opts.complex ?? false;
+    this.meanOnly = opts.meanOnly ?? false;
     const width = this.complex ? 2 * size : size;
     this.sum = new Float64Array(width);
     this.shift = new Float64Array(width);
@@ -83,9 +90,27 @@ export class TrialMoments {
         `trial ${this.trials} has another shape than the trials before it`);
     }
     this.trials += 1;
-    if (this.counts) this.addOmitting(trial, this.counts);
+    if (this.meanOnly) this.addSum(trial, this.counts);
+    else if (this.counts) this.addOmitting(trial, this.counts);
     else if (this.complex) this.addComplex(trial, this.trials);
     else this.addReal(trial, this.trials);
+  }
+
+  /** The running sum alone (meanOnly); NaN left out of it and of the count with nan "omit". */
+  private addSum(x: ArrayLike<number>, counts: Float64Array | null): void {
+    const sum = this.sum;
+    if (counts === null) {
+      for (let i = 0; i < x.length; i++) sum[i] += x[i];
+      return;
+    }
+    const step = this.complex ? 2 : 1;
+    for (let k = 0, i = 0; k < this.size; k++, i += step) {
+      const xr = x[i], xi = this.complex ? x[i + 1] : 0;
+      if (xr !== xr || xi !== xi) continue;
+      counts[k]++;
+      sum[i] += xr;
+      if (this.complex) sum[i + 1] += xi;
+    }
   }
 
   private addReal(x: ArrayLike<number>, n: number): void {
@@ -167,6 +192,7 @@ export class TrialMoments {
    * gives NaN or inf with a warning; the frontends refuse `ddof >= nTrials` before they get here).
    */
   variance(): Float64Array {
+    if (this.meanOnly) throw new Error("TrialMoments: variance() of an accumulator made with meanOnly");
     const out = new Float64Array(this.size);
     for (let k = 0; k < this.size; k++) {
       const dof = (this.counts ? this.counts[k] : this.trials) - this.ddof;

@@ -19,7 +19,7 @@ export interface OverTrialsOptions {
 /** The statistic over the trials of `source`, float64 (complex interleaved for mean/median of complex data). */
 export function statisticOverTrials(op: StatOperation, source: TrialSource, elements: number, o: OverTrialsOptions): Float64Array {
   if (op === "median") return medianOverTrials(source, elements, { ...o.median, nan: o.nan });
-  const moments = new TrialMoments(elements, { ddof: o.ddof, nan: o.nan, complex: isComplex(source.dtype) });
+  const moments = new TrialMoments(elements, { ddof: o.ddof, nan: o.nan, complex: isComplex(source.dtype), meanOnly: op === "mean" });
   for (let t = 0; t < source.nTrials; t++) moments.add(ascontiguous(source.readTrial(t)).data);
   if (op === "mean") return moments.mean();
   const v = moments.variance();

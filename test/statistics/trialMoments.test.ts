@@ -65,4 +65,19 @@ describe("TrialMoments against numpy", () => {
     expect(Array.from(m.mean()).every(Number.isNaN)).toBe(true);
     expect(Array.from(m.variance()).every(Number.isNaN)).toBe(true);
   });
+
+  test("meanOnly gives the same mean bits (plain sum), with NaN omitted or propagated, real and complex", () => {
+    const trials = [[1, NaN, 3, 4], [5, 6, NaN, 8], [9.5, 10, 11, -2]];
+    for (const nan of ["propagate", "omit"] as const) {
+      for (const complex of [false, true]) {
+        const size = complex ? 2 : 4;
+        const full = new TrialMoments(size, { nan, complex });
+        const fast = new TrialMoments(size, { nan, complex, meanOnly: true });
+        for (const t of trials) { full.add(t); fast.add(t); }
+        expect(Array.from(fast.mean())).toEqual(Array.from(full.mean()));
+        if (nan === "omit") expect(Array.from(fast.count())).toEqual(Array.from(full.count()));
+        expect(() => fast.variance()).toThrow(/meanOnly/);
+      }
+    }
+  });
 });
