@@ -636,7 +636,6 @@ export function multiPanelSpec(inp: MultiPanelSpecInput): VegaLiteSpec {
     layer.push({
       name: `lines_${i}`,
       mark: { type: "line", strokeWidth: 1, clip: true, color: LINE_COLOR },
-      params: [{ name: `zoom_${i}`, select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
       encoding: {
         x: xEncoding(ax.xTitle ? xTitle : null, !!inp.logX, xDomain, gridAxis(ax.xLabels, ax.xTitle ? xTitle : null, size.compact, panelWidth)),
         y: { field: "y", type: "quantitative", title: ax.yTitle ? yTitle : null, scale: yScale, axis: gridAxis(ax.yLabels, ax.yTitle ? yTitle : null, size.compact, panelHeight) },
@@ -658,6 +657,10 @@ export function multiPanelSpec(inp: MultiPanelSpecInput): VegaLiteSpec {
     transform: [...(banded ? BAND_TRANSFORM : SERIES_TRANSFORM)],
     columns,
     concat,
+    // one zoom for the shared x scale, driven from every panel: a zoom param per panel bound to the
+    // shared scale is driven by the last panel only (the wheel over the others did nothing; found by
+    // test/browser/charts.browser.ts in Chromium)
+    params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales", views: names.map((_, i) => `lines_${i}`) }],
     spacing: size.compact ? 8 : 14,
     resolve: { scale: { x: "shared", y: sharedY ? "shared" : "independent" } },
   };
