@@ -39,6 +39,16 @@ export interface MetaFunction<D, R> {
   readonly signatureDefaults: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A metafunction whose result has the class of its input (selectdata, ...): typed so that
+ * `await spy.selectdata(analog, {...})` is an AnalogData for the compiler, in every call form.
+ */
+export interface SameClassMetaFunction<Kw, Base> extends MetaFunction<Base, Base> {
+  <T extends Base>(data: T, kw?: Kw): Promise<T>;
+  <T extends Base>(cfg: Record<string, unknown>, data: T, kw?: Kw): Promise<T>;
+  <T extends Base>(data: T, cfg: Record<string, unknown>, kw?: Kw): Promise<T>;
+}
+
 export interface CallContext {
   /** Explicitly given keywords. */
   given: Set<string>;

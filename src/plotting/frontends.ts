@@ -76,6 +76,9 @@ const sq = (u: string): string => `${u}²`;
 
 /** The quantity a SpectralData holds (its freqanalysis output), complex values drawn as magnitudes. */
 export function spectralQuantity(data: SpectralData, unit = "a.u."): Quantity {
+  // spy.itc's result: a phase consistency in [0, 1], without a unit
+  const keys = Object.keys(data.cfg);
+  if (keys[keys.length - 1] === "itc") return { label: "inter-trial coherence", unit: "", positive: true, db: 0 };
   if (isComplex(data.dtype)) return { label: "magnitude", unit, positive: true, db: 20 };
   const fa = data.cfg.freqanalysis as Record<string, unknown> | undefined;
   const out = typeof fa?.output === "string" ? fa.output : "pow";
@@ -114,6 +117,7 @@ export function analogQuantity(data: AnalogData, unit = "a.u."): Quantity {
 
 /** "power (a.u.²)", "power (dB re 1 a.u.²)". */
 export function axisTitle(q: Quantity, scale: PlotScale = "linear"): string {
+  if (q.unit === "") return q.label;
   return scale === "dB" ? `${q.label} (dB re 1 ${q.unit})` : `${q.label} (${q.unit})`;
 }
 

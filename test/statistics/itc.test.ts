@@ -109,3 +109,15 @@ test("bad input: real spectra, one trial, trials of different shapes, AnalogData
   const adata = new AnalogData({ data: [{ data: new Float64Array(4), shape: [2, 2], dtype: "float64" }], samplerate: 1 });
   await expect(itc(adata)).rejects.toThrow(SPYTypeError);
 });
+
+describe("plot of an itc result", () => {
+  it("is labelled inter-trial coherence, without a unit", async () => {
+    const { plotSpec } = await import("../../src/plotting/frontends");
+    const spy = await import("../../src");
+    const data = spy.synthdata.white_noise({ nTrials: 4, nSamples: 200, nChannels: 2, seed: 3 }) as InstanceType<typeof spy.AnalogData>;
+    const spec = await spy.freqanalysis(data, { method: "mtmfft", output: "fourier", taper: "hann" });
+    const itc = await spy.itc(spec);
+    expect(JSON.stringify(plotSpec(itc, {}, false))).toContain('"inter-trial coherence"');
+    expect(JSON.stringify(plotSpec(itc, {}, false))).not.toContain("a.u.");
+  });
+});

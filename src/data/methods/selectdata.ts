@@ -5,7 +5,7 @@
  */
 import { SPYValueError } from "../../core/errors";
 import { checkBoolean } from "../../core/keywords";
-import { metafunction } from "../../cfg/metafunction";
+import { metafunction, SameClassMetaFunction } from "../../cfg/metafunction";
 import { BaseData } from "../base";
 import { SelectionSource } from "../source";
 import { TrialStoreWriter } from "../trialstore";
@@ -20,6 +20,21 @@ function isData(x: unknown): x is BaseData {
   return x instanceof BaseData;
 }
 
+/** The keywords of spy.selectdata (Syncopy's selectdata): each a selector of its axis; see SelectionSpec. */
+export interface SelectdataKeywords {
+  trials?: unknown; channel?: unknown; channel_i?: unknown; channel_j?: unknown;
+  latency?: unknown; frequency?: unknown; taper?: unknown;
+  /** Syncopy's in-place selection: only false (spyts has no in-place selections). */
+  inplace?: false;
+  clear?: false;
+  [key: string]: unknown;
+}
+
+/**
+ * spy.selectdata(data, { trials, channel, latency, frequency, taper, channel_i, channel_j }): a new
+ * object of the input's class holding the selection (Syncopy's call forms: `(data, kw)`,
+ * `(data, cfg)`, `(cfg, data)`).
+ */
 export const selectdata = metafunction<BaseData, BaseData>("selectdata", SELECTDATA_DEFAULTS, isData, async (data, kw, ctx) => {
   checkBoolean(kw.inplace, "inplace");
   checkBoolean(kw.clear, "clear");
@@ -50,4 +65,4 @@ export const selectdata = metafunction<BaseData, BaseData>("selectdata", SELECTD
     cfgEntry: ctx.cfgEntry, info: data.info,
     log: logEntry(`selected ${JSON.stringify(sel.spec)}: ${sel.trials.length} trials`, "selectdata"),
   });
-});
+}) as SameClassMetaFunction<SelectdataKeywords, BaseData>;
