@@ -137,6 +137,9 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
   const F = plan.crossSpectra.freq.length;
   const FT = T * F;
   const U = source.trialShape(0)[data instanceof SpectralData ? 3 : 1];
+  if (U < 2 && method !== "csd") {
+    throw new SPYValueError("data", `1 channel (${sel.dims.channel ? "after the selection" : "in the data"})`, `at least two channels for method '${method}': it relates channels to each other (method 'csd' gives one channel's power)`);
+  }
 
   /** The stage over the selected trials: averaged, or each trial's CSD to perTrial. */
   const stage = (perTrial?: (i: number, S: Float64Array) => void): Promise<CrossSpectraResult> => inputShape
