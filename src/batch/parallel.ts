@@ -16,6 +16,7 @@ import { resolveComputeFunction } from "../compute/worker";
 import type { BatchIndex } from "./indexGenerator";
 import type { BatchTransform } from "./transform";
 import type { Progress } from "./progress";
+import { maxOf } from "../core/extrema";
 
 export interface RunOptions { processes: number; itemsize: number; dtype: RealDType; buffer: number }
 
@@ -32,7 +33,7 @@ export async function runTransformParallel(
   const outShape = (b: BatchIndex) => [b.stop - b.start, b.channels.length];
   if (o.processes === 1) {
     const cF = resolveComputeFunction(fn.ref);
-    const maxSlots = Math.max(...batches.map((b) => (b.stop - b.start + 2 * o.buffer) * b.channels.length));
+    const maxSlots = maxOf(batches.map((b) => (b.stop - b.start + 2 * o.buffer) * b.channels.length));
     const buf = new (arrayConstructor(o.dtype))(maxSlots);
     for (let k = 0; k < batches.length; k++) {
       const block = read(k, buf);

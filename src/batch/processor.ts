@@ -25,6 +25,7 @@ import { BatchTransform, batchTrims, isBatchTransform } from "./transform";
 import { createProgress, Progress } from "./progress";
 import { runTransformParallel } from "./parallel";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
+import { maxOf } from "../core/extrema";
 
 export interface BatchProcessorOptions extends Omit<RecordingsReaderOptions<boolean>, "return_data_index"> {
   /** Bytes of data per batch: a number or "N[K|M|G][B]", 1024-based. Default "1GB". */
@@ -232,8 +233,8 @@ export class BatchProcessor {
   /** Plain functions, on the main thread, with YASS's zero-padded blocks. */
   private runPlain(fn: BatchFunction, o: ReturnType<BatchProcessor["checkApply"]>, batches: BatchIndex[], out: OutputFile | null, progress: Progress, order: DataOrder) {
     const b = this.buffer_size;
-    const maxRows = Math.max(...batches.map((x) => x.stop - x.start)) + 2 * b;
-    const block = new (arrayConstructor(this.dtype))(maxRows * Math.max(...batches.map((x) => x.channels.length)));
+    const maxRows = maxOf(batches.map((x) => x.stop - x.start)) + 2 * b;
+    const block = new (arrayConstructor(this.dtype))(maxRows * maxOf(batches.map((x) => x.channels.length)));
     const memory: NDArray[] = [];
     let previous: NDArray | undefined = undefined;
     let dtype: string | null = null, nChannels = -1, bytes = 0;

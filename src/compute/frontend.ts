@@ -60,10 +60,12 @@ export interface RoutineResult {
 export async function runRoutine(run: RoutineRun): Promise<RoutineResult> {
   const routine = new ComputationalRoutine(run.computeFunction, run.ref, run.kwargs, { name: run.name });
   routine.initialize(run.source, { keeptrials: run.keeptrials, chanPerWorker: run.compute.chanPerWorker });
-  const tail = routine.outputShapes[0].slice(1);
-  const equal = routine.outputShapes.every((s) => s[0] === routine.outputShapes[0][0]);
-  warnIfBig(run, routine.outputShapes);
-  const writer = new TrialStoreWriter(run.ext, run.outDtype, tail, { trialLength: equal ? routine.outputShapes[0][0] : undefined });
+  // outputShapes copies every trial's shape: read it once (in the loop it made 20 000 trials quadratic)
+  const shapes = routine.outputShapes;
+  const tail = shapes[0].slice(1);
+  const equal = shapes.every((s) => s[0] === shapes[0][0]);
+  warnIfBig(run, shapes);
+  const writer = new TrialStoreWriter(run.ext, run.outDtype, tail, { trialLength: equal ? shapes[0][0] : undefined });
   try {
     const res = await routine.compute(run.source, { write: (_k: number, r: NDArray) => writer.append(castTo(r, run.outDtype)) }, {
       parallel: run.compute.parallel, memThresh: run.compute.memThresh, keeptrials: run.keeptrials,

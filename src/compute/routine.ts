@@ -396,7 +396,10 @@ export class ComputationalRoutine {
   }
 
   /** Output shape per trial (whole trials, channel blocks reassembled). */
+  /** Every trial's output shape (copies: read it once, not per trial). */
   get outputShapes(): number[][] { return this.ready.outShapes.map((s) => [...s]); }
+  /** Trial k's output shape (a copy). */
+  outputShape(k: number): number[] { return [...this.ready.outShapes[k]]; }
   /** Output dtype (the same for every trial). */
   get outputDtype(): DType { return this.ready.outDtype; }
   /** The largest per-call output shape (Syncopy's `chunkShape`); passed to the compute function as ctx.chunkShape. */

@@ -29,6 +29,7 @@ import { parsePad, parseTapers, selectFrequencies } from "../specest/params";
 import { MtmfftKwargs, mtmfftComputeFunction } from "../specest/mtmfftComputeFunction";
 import { CrossSpectraAccumulator } from "./crossSpectraAccumulator";
 import type { ConnectivityContext, ConnectivityOutput, ConnectivityPlan, CrossSpectraPlan, SpectralMeasure } from "./types";
+import { maxOf, minOf } from "../core/extrema";
 
 /** The keywords of the stage (Syncopy's: as freqanalysis' mtmfft). */
 export const SPECTRAL_KEYWORDS = ["foi", "foilim", "pad", "tapsmofrq", "nTaper", "taper", "taper_opt"] as const;
@@ -40,8 +41,8 @@ export const SPECTRAL_KEYWORDS = ["foi", "foilim", "pad", "tapsmofrq", "nTaper",
  * trial length, unrounded, as Syncopy's process_taper gets it.
  */
 export function planCrossSpectra(kw: Record<string, unknown>, samplerate: number, lengths: number[], polyremoval: 0 | 1 | null, demeanTaper = false): CrossSpectraPlan {
-  const maxLen = Math.max(...lengths);
-  const minLen = Math.min(...lengths);
+  const maxLen = maxOf(lengths);
+  const minLen = minOf(lengths);
   const meanLen = lengths.reduce((a, b) => a + b, 0) / lengths.length;
   const nfft = parsePad(kw.pad, maxLen, samplerate);
   const { freqIdx, freq } = selectFrequencies(kw.foi, kw.foilim, nfft, samplerate);
@@ -104,7 +105,7 @@ export async function runCrossSpectra(source: TrialSource, plan: CrossSpectraPla
   const F = plan.freq.length;
   const C = source.trialShape(0)[1];
   const K = plan.K;
-  const shape = routine.outputShapes[0];
+  const shape = routine.outputShape(0);
   if (shape.length !== 4 || shape[1] !== K || shape[2] !== F || shape[3] !== C || routine.outputDtype !== "complex64") {
     throw new Error(`runCrossSpectra: the stage gives ${routine.outputDtype} [${shape}], not complex64 [1, ${K}, ${F}, ${C}]`);
   }

@@ -125,7 +125,6 @@ export function describeNumber(rule: NumberRule = {}): string {
  * NaN, infinite (unless allowed), fractional where an integer is needed or out of range: SPYValueError.
  */
 export function checkNumber(value: unknown, param: string, rule: NumberRule = {}): number {
-  const allowed = describeNumber(rule);
   if (typeof value !== "number") throw new SPYTypeError(param, value, rule.integer ? "an integer" : "a number");
   const ok = !Number.isNaN(value)
     && (rule.infinite || Number.isFinite(value))
@@ -134,7 +133,8 @@ export function checkNumber(value: unknown, param: string, rule: NumberRule = {}
     && (rule.max === undefined || value <= rule.max)
     && (rule.gt === undefined || value > rule.gt)
     && (rule.lt === undefined || value < rule.lt);
-  if (!ok) throw new SPYValueError(param, value, allowed);
+  // the wording only when it is needed: this check runs per trial in compute functions
+  if (!ok) throw new SPYValueError(param, value, describeNumber(rule));
   return value;
 }
 

@@ -7,6 +7,7 @@ import { defaultLabels } from "./labels";
 import { TrialStore } from "./trialstore";
 import { DataSummary, summaryHTML, summaryText } from "../plot/summary";
 import { displayHTML } from "../plot/display";
+import { maxOf, minOf } from "../core/extrema";
 
 export interface ContinuousInit extends CommonProps {
   /** A list of trials, a stacked array (with `trialdefinition`), or an iterable/generator of trials. */
@@ -134,7 +135,7 @@ export abstract class ContinuousData extends BaseData {
       samplerate: this.samplerate,
       channel: this.channel,
       axes,
-      trialLengths: lengths.length ? { min: Math.min(...lengths), max: Math.max(...lengths) } : undefined,
+      trialLengths: lengths.length ? { min: minOf(lengths), max: maxOf(lengths) } : undefined,
       storage: this.storageInfo(),
       log: this.history,
       cfgKeys: Object.keys(this.cfg),

@@ -16,6 +16,7 @@ import { defaultLabels } from "./labels";
 import { DataSummary } from "../plot/summary";
 import { registerDataClass } from "./registry";
 import { checkFreq } from "./spectral";
+import { maxOf, minOf } from "../core/extrema";
 
 export interface CrossSpectralInit extends Omit<ContinuousInit, "channel"> {
   freq?: ArrayLike<number>;
@@ -126,7 +127,7 @@ export class CrossSpectralData extends ContinuousData {
       nTrials: this.nTrials,
       samplerate: this.samplerate,
       axes,
-      trialLengths: lengths.length ? { min: Math.min(...lengths), max: Math.max(...lengths) } : undefined,
+      trialLengths: lengths.length ? { min: minOf(lengths), max: maxOf(lengths) } : undefined,
       storage,
       log: this.history,
       cfgKeys: Object.keys(this.cfg),

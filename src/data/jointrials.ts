@@ -8,6 +8,7 @@ import { ascontiguous } from "../core/ndarray";
 import { BaseData } from "./base";
 import { TrialStore, TrialStoreWriter } from "./trialstore";
 import { restack } from "./propagate";
+import { maxOf, minOf } from "../core/extrema";
 
 /** A non-empty list whose entries are all data objects (the list form of a constructor's `data`). */
 export function isDataObjectList(x: unknown): x is BaseData[] {
@@ -64,7 +65,7 @@ export function joinTrials(objects: unknown[], className: string, ext: string): 
     }
   }
   const rows = full.flatMap((o) => o.trialdefinition);
-  const width = Math.min(...rows.map((r) => r.length));
+  const width = minOf(rows.map((r) => r.length));
   if (rows.some((r) => r.length !== width)) {
     warn(`${className}: the objects have different numbers of trialinfo columns; keeping the first ${width - 3}`);
   }

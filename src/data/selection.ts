@@ -17,6 +17,7 @@ import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkKeywords, isPlainObject } from "../core/keywords";
 import { nearestIndex } from "../math/nearest";
 import { TrialDefinition, trialIntervals, trialTime } from "./trialdefinition";
+import { maxOf, minOf } from "../core/extrema";
 
 export type LabelSelector = "all" | null | undefined | string | number | (string | number)[] | SliceSpec;
 export interface SliceSpec { start?: number; stop?: number; step?: number }
@@ -191,19 +192,19 @@ export function latencyWindow(latency: LatencySelector, trl: TrialDefinition, sa
   const starts = intervals.map((i) => i[0]);
   const ends = intervals.map((i) => i[1]);
   switch (latency) {
-    case "maxperiod": return [Math.min(...starts), Math.max(...ends)];
+    case "maxperiod": return [minOf(starts), maxOf(ends)];
     case "minperiod": {
-      const w: [number, number] = [Math.max(...starts), Math.min(...ends)];
+      const w: [number, number] = [maxOf(starts), minOf(ends)];
       if (w[0] > w[1]) throw new SPYValueError("latency", latency, "trials that overlap in time (minperiod is empty)");
       return w;
     }
     case "prestim": {
-      if (Math.min(...starts) > 0) throw new SPYValueError("latency", latency, "trials with a pre-stimulus part (time < 0)");
-      return [Math.min(...starts), 0];
+      if (minOf(starts) > 0) throw new SPYValueError("latency", latency, "trials with a pre-stimulus part (time < 0)");
+      return [minOf(starts), 0];
     }
     case "poststim": {
-      if (Math.max(...ends) < 0) throw new SPYValueError("latency", latency, "trials with a post-stimulus part (time >= 0)");
-      return [0, Math.max(...ends)];
+      if (maxOf(ends) < 0) throw new SPYValueError("latency", latency, "trials with a post-stimulus part (time >= 0)");
+      return [0, maxOf(ends)];
     }
   }
   if (typeof latency !== "string" && (!Array.isArray(latency) || !latency.every((v) => typeof v === "number"))) {
@@ -221,7 +222,7 @@ function abbreviate(labels: string[]): string {
 }
 
 function fmtInterval(intervals: [number, number][]): string {
-  const lo = Math.min(...intervals.map((i) => i[0]));
-  const hi = Math.max(...intervals.map((i) => i[1]));
+  const lo = minOf(intervals.map((i) => i[0]));
+  const hi = maxOf(intervals.map((i) => i[1]));
   return `[${lo}, ${hi}] s`;
 }

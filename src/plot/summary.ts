@@ -3,6 +3,7 @@
  * text/plain part of a display). The data classes fill a `DataSummary` descriptor; nothing here
  * knows the classes themselves.
  */
+import { maxOf } from "../core/extrema";
 
 export interface AxisSummary {
   size: number;
@@ -135,7 +136,7 @@ function options(opts: SummaryOptions): Required<SummaryOptions> {
 export function summaryText(desc: DataSummary, opts: SummaryOptions = {}): string {
   const o = options(opts);
   const rs = rows(desc, o);
-  const w = Math.max(...rs.map((x) => x.key.length));
+  const w = maxOf(rs.map((x) => x.key.length));
   const lines = [`spyts ${desc.className}`, ...rs.map((x) => `  ${x.key.padStart(w)} : ${x.value}`)];
   if (desc.log) {
     const entries = logEntries(desc.log);

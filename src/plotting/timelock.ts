@@ -17,6 +17,7 @@ import { isComplex } from "../core/ndarray";
 import { TimeLockData } from "../data/timelock";
 import { SelectionSpec } from "../data/selection";
 import { MAX_COLORS, MAX_PANELS, Series, VegaLiteSpec, heatmapSpec, lineSpec, multiPanelSpec } from "../plot/specs";
+import { maxOf, minOf } from "../core/extrema";
 
 export const TIMELOCK_VIEWS = ["auto", "average", "butterfly", "image"] as const;
 export type TimeLockView = (typeof TIMELOCK_VIEWS)[number];
@@ -106,7 +107,7 @@ export function timelockPlotSpec(data: TimeLockData, options: unknown, multi: bo
 /** The band to draw: as asked (checked), else "sd" when there is a spread to show. */
 function resolveBand(band: TimeLockPlotOptions["band"], view: TimeLockView, data: TimeLockData, complex: boolean): (typeof BANDS)[number] {
   const dof = data.dof;
-  const spread = data.var !== null && dof !== null && Math.max(...Array.from(dof.data)) >= 2 && !complex;
+  const spread = data.var !== null && dof !== null && maxOf(Array.from(dof.data)) >= 2 && !complex;
   if (band === undefined) return view === "average" && spread ? "sd" : "none";
   if (band === "none") return band;
   if (view === "butterfly") throw new SPYValueError("band", band, `left out: a band is drawn around averages (view "average")`);

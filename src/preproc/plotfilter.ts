@@ -10,6 +10,7 @@ import { BaseData } from "../data/base";
 import { VEGALITE_SCHEMA, VegaLiteSpec } from "../plot/specs";
 import { displaySpec } from "../plot/display";
 import { FilterResponse, filterResponse } from "./response";
+import { maxOf, minOf } from "../core/extrema";
 
 export interface PlotFilterOptions {
   /** Frequencies from 0 to Nyquist (default 1024). */
@@ -31,7 +32,7 @@ export function filterResponseSpec(resp: FilterResponse, opts: PlotFilterOptions
   const floor = opts.floorDb ?? -120;
   const values = Array.from(resp.freq, (f, i) => ({ f: sig(f), db: sig(Math.max(floor, resp.db[i])), phase: sig(resp.phase[i]) }));
   const x = { field: "f", type: "quantitative", title: "frequency (Hz)", scale: { domain: [0, sig(resp.freq[resp.freq.length - 1])] } };
-  const top = Math.max(5, Math.ceil(Math.max(...resp.db) / 5) * 5 + 5);
+  const top = Math.max(5, Math.ceil(maxOf(resp.db) / 5) * 5 + 5);
   let pmin = Infinity, pmax = -Infinity;
   for (const p of resp.phase) { if (p < pmin) pmin = p; if (p > pmax) pmax = p; }
   const flat = pmax - pmin < 1 && Math.abs(pmin) < 1 && Math.abs(pmax) < 1;
@@ -75,7 +76,7 @@ function keywordsOf(source: BaseData | Record<string, unknown>): { kw: Record<st
     const kw: Record<string, unknown> = {};
     for (const k of keys) if (k in cfg) kw[k] = cfg[k];
     const lengths = source.trialdefinition.map((r) => r[1] - r[0]);
-    return { kw: { ...kw, samplerate: source.samplerate }, minLength: Math.min(...lengths) };
+    return { kw: { ...kw, samplerate: source.samplerate }, minLength: minOf(lengths) };
   }
   if (!isPlainObject(source)) throw new SPYTypeError("data", source, "a preprocessing result, or filter keywords with a samplerate");
   return { kw: source as Record<string, unknown> & { samplerate: number }, minLength: Infinity };

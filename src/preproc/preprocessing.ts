@@ -20,6 +20,7 @@ import { FILTER_CLASSES, FilterChoice, checkBool, checkPolyremoval, parseFilter,
 import { designFilter } from "./design";
 import { sosfiltfiltPadlen } from "./sosfilt";
 import { flaggedTrials, isData, requireAnalog, trialLengths } from "./frontendUtil";
+import { minOf } from "../core/extrema";
 
 export const PREPROCESSING_DEFAULTS: Record<string, unknown> = {
   filter_class: "but",
@@ -125,7 +126,7 @@ async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallCont
   const sel = data.resolve(kw.select as never);
   const source = new SelectionSource(data, sel);
   const lengths = trialLengths(source);
-  const minLen = Math.min(...lengths);
+  const minLen = minOf(lengths);
 
   const entry = kw.filter_class === null || kw.filter_class === undefined ? NO_FILTER
     : lookupMethod(FILTERS, kw.filter_class, `one of ${FILTER_CLASSES.map((f) => `"${f}"`).join(", ")}, or null for no filtering`, "filter_class");

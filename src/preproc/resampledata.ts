@@ -17,6 +17,7 @@ import { resampleFactors, resampleKernel, resamplingTrialDefinition } from "./re
 import { designWsinc } from "./firws";
 import { checkOrder } from "./params";
 import { flaggedTrials, isData, requireAnalog, trialLengths } from "./frontendUtil";
+import { minOf } from "../core/extrema";
 
 export const RESAMPLEDATA_DEFAULTS: Record<string, unknown> = {
   resamplefs: 1.0,
@@ -92,7 +93,7 @@ async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallCont
   const compute = parseComputeOptions(kw);
   const sel = data.resolve(kw.select as never);
   const source = new SelectionSource(data, sel);
-  const minLen = Math.min(...trialLengths(source));
+  const minLen = minOf(trialLengths(source));
 
   let order = checkOrder(kw.order);
   if (order !== null && order < 100) warn(`You have chosen an anti-alias filter of very low order=${order}, expect a slow roll-off!`);

@@ -28,6 +28,7 @@ import { waveletComputeFunction } from "./waveletComputeFunction";
 import { superletComputeFunction } from "./superletComputeFunction";
 import { fooofSpectralData } from "../fooof/spectral";
 import type { FooofOutput } from "../fooof/computeFunction";
+import { maxOf, minOf } from "../core/extrema";
 
 export const FREQANALYSIS_DEFAULTS: Record<string, unknown> = {
   method: "mtmfft",
@@ -148,8 +149,8 @@ async function run(data: AnalogData, kw: Record<string, unknown>, ctx: CallConte
   const sel = data.resolve(kw.select as never);
   const source = new SelectionSource(data, sel);
   const lengths = sel.trials.map((_, i) => source.trialShape(i)[0]);
-  const minLen = Math.min(...lengths);
-  const maxLen = Math.max(...lengths);
+  const minLen = minOf(lengths);
+  const maxLen = maxOf(lengths);
   const context: PlanContext = {
     // FOOOF parameterizes the mtmfft power spectrum (Syncopy runs mtmfft with output "pow" first)
     data, kw, given: ctx.given, method, output: isFooof ? "pow" : output as SpectralOutput, keeptrials, keeptapers,

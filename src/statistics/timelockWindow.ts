@@ -7,6 +7,7 @@
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { describeChoices } from "../core/keywords";
+import { maxOf, minOf } from "../core/extrema";
 
 export const LATENCIES = ["maxperiod", "minperiod", "prestim", "poststim"] as const;
 export type Latency = (typeof LATENCIES)[number] | [number, number];
@@ -47,13 +48,13 @@ function intervals(rows: readonly number[][], fs: number): [number, number][] {
  */
 export function analysisWindow(latency: unknown, rows: readonly number[][], fs: number): [number, number] {
   const iv = intervals(rows, fs);
-  const minStart = Math.min(...iv.map((i) => i[0]));
-  const maxEnd = Math.max(...iv.map((i) => i[1]));
+  const minStart = minOf(iv.map((i) => i[0]));
+  const maxEnd = maxOf(iv.map((i) => i[1]));
   if (typeof latency === "string") {
     switch (latency) {
       case "maxperiod": return [minStart, maxEnd];
       case "minperiod": {
-        const w: [number, number] = [Math.max(...iv.map((i) => i[0])), Math.min(...iv.map((i) => i[1]))];
+        const w: [number, number] = [maxOf(iv.map((i) => i[0])), minOf(iv.map((i) => i[1]))];
         if (w[0] > w[1]) throw new SPYValueError("latency", latency, "overlapping trials (minperiod: no time window common to all trials)");
         return w;
       }
@@ -107,7 +108,7 @@ export function planWindow(latency: unknown, rows: readonly number[][], fs: numb
   });
   if (cuts.length === 0) {
     const iv = intervals(rows, fs);
-    const span = `the trials span [${Math.min(...iv.map((i) => i[0]))}, ${Math.max(...iv.map((i) => i[1]))}] s`;
+    const span = `the trials span [${minOf(iv.map((i) => i[0]))}, ${maxOf(iv.map((i) => i[1]))}] s`;
     throw new SPYValueError("latency", latency, partial
       ? "a window that at least one selected trial overlaps"
       : "a window that at least one selected trial covers completely (vartriallen: true also uses trials covering it in part)",

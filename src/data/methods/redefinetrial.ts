@@ -26,6 +26,7 @@ import { logEntry } from "../log";
 import { dataClassOf } from "../registry";
 import { propagateProperties, restack } from "../propagate";
 import { warn } from "../../core/warnings";
+import { maxOf, minOf } from "../../core/extrema";
 
 export const REDEFINETRIAL_DEFAULTS: Record<string, unknown> = {
   trials: null, minlength: null, offset: null, toilim: null, begsample: null, endsample: null, trl: null,
@@ -98,7 +99,7 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
     const eps = 1e-9 / fs;
     const keep = intervals.map((iv, i) => (iv[0] <= t[0] + eps && iv[1] >= t[1] - eps ? i : -1)).filter((i) => i >= 0);
     if (keep.length === 0) {
-      throw new SPYValueError("toilim", t, "a window inside at least one trial's time range", `trials span ${Math.min(...intervals.map((i) => i[0]))} to ${Math.max(...intervals.map((i) => i[1]))} s`);
+      throw new SPYValueError("toilim", t, "a window inside at least one trial's time range", `trials span ${minOf(intervals.map((i) => i[0]))} to ${maxOf(intervals.map((i) => i[1]))} s`);
     }
     if (keep.length < rows.length) warn(`redefinetrial: ${rows.length - keep.length} trial(s) do not cover toilim ${JSON.stringify(t)} and are left out`);
     const cut = keep.map((i) => {
@@ -115,7 +116,7 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
   } else if (kw.minlength !== null && kw.minlength !== undefined) {
     const ml = kw.minlength;
     let minSamples: number;
-    if (ml === "maxperlen") minSamples = Math.max(...lengths);
+    if (ml === "maxperlen") minSamples = maxOf(lengths);
     else if (typeof ml === "number" && Number.isFinite(ml) && ml >= 0) minSamples = Math.trunc(ml * fs);
     else if (typeof ml === "number" || typeof ml === "string") throw new SPYValueError("minlength", ml, `a minimum trial length in seconds (>= 0), or "maxperlen"`);
     else throw new SPYTypeError("minlength", ml, `a minimum trial length in seconds (>= 0), or "maxperlen"`);

@@ -14,6 +14,7 @@ import { outputDtype } from "../../math/spectralConversions";
 import { isNumberArray, parseTapers, selectFrequencies, unequalAverageError } from "../params";
 import type { MtmconvolKwargs } from "../mtmconvolComputeFunction";
 import { MethodPlan, PlanContext } from "./types";
+import { maxOf, minOf } from "../../core/extrema";
 
 /** Window length in samples from t_ftimwin (s), as Syncopy: int(t_ftimwin * fs) in [1, shortest trial]. */
 export function parseTftimwin(t: unknown, fs: number, minLen: number): number {
@@ -55,8 +56,8 @@ function parseToi(p: PlanContext, nperseg: number): ToiChoice {
   const fs = p.samplerate;
   const starts = p.rows.map((r) => r[2] / fs);
   const ends = p.rows.map((r, i) => r[2] / fs + p.lengths[i] / fs);
-  const lo = Math.min(...starts);
-  const hi = Math.max(...ends);
+  const lo = minOf(starts);
+  const hi = maxOf(ends);
   for (const t of times) {
     if (!Number.isFinite(t) || t < lo - 1e-9 || t > hi + 1e-9) {
       throw new SPYValueError("toi", toi, `times inside the trials, [${lo}, ${hi}] s`, `${t} s lies outside every trial`);
@@ -66,7 +67,7 @@ function parseToi(p: PlanContext, nperseg: number): ToiChoice {
     if (!(times[i] > times[i - 1])) throw new SPYValueError("toi", toi, "strictly increasing times", `toi[${i}] = ${times[i]} does not follow toi[${i - 1}] = ${times[i - 1]}`);
   }
   const steps = times.slice(1).map((t, i) => t - times[i]);
-  if (steps.length && Math.min(...steps) < 1 / fs - 1e-12) warn(`toi is finer than the sampling interval (${1 / fs} s): some windows share a centre sample`);
+  if (steps.length && minOf(steps) < 1 / fs - 1e-12) warn(`toi is finer than the sampling interval (${1 / fs} s): some windows share a centre sample`);
   // numpy's allclose(steps, steps[0])
   const equidistant = steps.every((s) => Math.abs(s - steps[0]) <= 1e-8 + 1e-5 * Math.abs(steps[0]));
   return { kind: "array", toi: times, equidistant };

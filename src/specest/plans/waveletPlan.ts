@@ -23,6 +23,7 @@ import type { ScaleFamily, TrialTimes } from "../wavelets";
 import type { WaveletKwargs } from "../waveletComputeFunction";
 import type { SuperletKwargs } from "../superletComputeFunction";
 import { MethodPlan, PlanContext } from "./types";
+import { maxOf, minOf } from "../../core/extrema";
 
 function checkInt(name: string, v: unknown, min: number, max = Infinity): number {
   return checkInteger(v, name, max === Infinity ? { min } : { min, max });
@@ -79,7 +80,7 @@ function parseWaveletToi(p: PlanContext): WaveletTimes {
   const fs = p.samplerate;
   const starts = p.rows.map((r) => r[2] / fs);
   const ends = p.rows.map((r, i) => r[2] / fs + p.lengths[i] / fs);
-  const lo = Math.min(...starts), hi = Math.max(...ends);
+  const lo = minOf(starts), hi = maxOf(ends);
   for (const t of times) {
     if (!Number.isFinite(t) || t < lo - 1e-9 || t > hi + 1e-9) throw new SPYValueError("toi", toi, `${allowed}: [${lo}, ${hi}] s`, `${t} s lies outside every trial`);
   }
