@@ -20,6 +20,8 @@ const WORKLOADS: Record<string, () => Promise<BenchWorkload>> = {
   filterkernels: async () => (await import("./filterKernels")).filterKernelsBench,
   csd: async () => (await import("./crossSpectra")).crossSpectraBench,
   granger: async () => (await import("./granger")).grangerBench,
+  coh: async () => (await import("./coh")).cohBench,
+  statsmean: async () => (await import("./statsMean")).statsMeanBench,
 };
 
 function arg(name: string): string | undefined {

@@ -26,7 +26,10 @@ import type { TrialEstimator } from "./types";
 function addUnitPhase(S: Float64Array, acc: Float64Array, n: number): void {
   for (let e = 0; e < n; e++) {
     const re = S[2 * e], im = S[2 * e + 1];
-    const r = Math.hypot(re, im);
+    // sqrt of the squares is 8x faster than Math.hypot here; hypot only where the squares lose
+    // precision (subnormal below |S| ~ 1e-150) or overflow (above ~ 1e150)
+    let r = Math.sqrt(re * re + im * im);
+    if (!(r > 1e-150 && r < 1e150)) r = Math.hypot(re, im);
     if (r > 0) {
       acc[2 * e] += re / r;
       acc[2 * e + 1] += im / r;

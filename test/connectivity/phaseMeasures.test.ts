@@ -134,3 +134,18 @@ describe("jackknife (Syncopy's bias_var on leave-one-out averages)", () => {
     expect(out.jack_var!.data.length).toBe(fx.F * fx.C * fx.C);
   });
 });
+
+describe("unit phase vectors at extreme magnitudes", () => {
+  it("a CSD of 1e-160 or 1e160 gives the same phase measures as one of order 1", async () => {
+    const { plvEstimator } = await import("../../src/connectivity/trialEstimators");
+    for (const scale of [1e-160, 1, 1e160]) {
+      const S = Float64Array.from([3 * scale, 4 * scale, -scale, 0, 0, 0]);
+      const acc = new Float64Array(6);
+      plvEstimator.add(S, acc, 3);
+      expect(acc[0]).toBeCloseTo(0.6, 12);
+      expect(acc[1]).toBeCloseTo(0.8, 12);
+      expect(acc[2]).toBe(-1);
+      expect(acc[4]).toBe(0);
+    }
+  });
+});
