@@ -38,8 +38,8 @@ interface SpytsTimes {
 
 async function timeSpyts(data: spy.AnalogData, method: Method, tapsmofrq: number, repeat: number): Promise<SpytsTimes> {
   const kw = { method, tapsmofrq };
-  let result = new Float32Array(0);
-  let other = new Float32Array(0);
+  let result: Float32Array = new Float32Array(0);
+  let other: Float32Array = new Float32Array(0);
   const single = await bestOf(repeat, async () => {
     const out = await spy.connectivityanalysis(data, { ...kw, parallel: false });
     result = out.trials.get(0).data as Float32Array;
