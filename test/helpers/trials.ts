@@ -14,3 +14,19 @@ export function syntheticTrial(L: number, C: number, seed: number, offset: numbe
   }
   return x;
 }
+
+/** Seeded standard normal values (LCG + Box-Muller), the same for a seed on every machine. */
+export function gaussian(n: number, seed: number): Float64Array {
+  const out = new Float64Array(n);
+  let s = seed >>> 0 || 1;
+  const u = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 2 ** 32;
+  };
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(u())), a = 2 * Math.PI * u();
+    out[i] = r * Math.cos(a);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(a);
+  }
+  return out;
+}
