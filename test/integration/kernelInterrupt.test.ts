@@ -88,7 +88,9 @@ run("interrupting a tslab kernel during a long freqanalysis", () => {
     test("the run was under way: progress shown after ~2 s, CPU busy, its result file being written", () => {
       expect(r.progress_after_s).not.toBeNull();
       expect(r.progress_after_s!).toBeGreaterThanOrEqual(1.9);
-      expect(r.cpu_during_per_s).toBeGreaterThan(0.5);
+      // busy: a share of a core that a loaded machine still gives it (0.3-0.4 with seven other
+      // processes on two cores, ~1 alone); after the interrupt it must drop to near 0 (below)
+      expect(r.cpu_during_per_s).toBeGreaterThan(0.2);
       expect(r.files_during.filter((f) => f.endsWith(".spectral.partial")).length).toBe(1);
       expect(r.long_stdout).not.toContain("finished");
     });
