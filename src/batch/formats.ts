@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SPYIOError } from "../core/errors";
+import { readSmallFile } from "../data/storage";
 import { DataOrder } from "./sidecar";
 
 export interface LayoutParams {
@@ -31,7 +32,7 @@ export function detectLayout(file: string): LayoutParams | null {
 /** SpikeGLX .meta: `key=value` lines; int16, samples interleaved. */
 export function readSpikeGLX(metaPath: string): LayoutParams {
   const kv: Record<string, string> = {};
-  for (const line of fs.readFileSync(metaPath, "utf8").split(/\r?\n/)) {
+  for (const line of readSmallFile(metaPath, "a SpikeGLX .meta file").split(/\r?\n/)) {
     const eq = line.indexOf("=");
     if (eq > 0) kv[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
@@ -60,7 +61,8 @@ function findOebin(streamDir: string): string | null {
 
 export function readOpenEphys(oebinPath: string, streamFolder: string): LayoutParams {
   let doc: { continuous?: Array<Record<string, unknown>> };
-  try { doc = JSON.parse(fs.readFileSync(oebinPath, "utf8")); } catch { throw new SPYIOError(oebinPath, "is not valid JSON"); }
+  const text = readSmallFile(oebinPath, "an Open Ephys structure.oebin file");
+  try { doc = JSON.parse(text); } catch { throw new SPYIOError(oebinPath, "is not valid JSON"); }
   const streams = doc.continuous ?? [];
   if (streams.length === 0) throw new SPYIOError(oebinPath, "lists no continuous streams");
   const strip = (s: unknown) => String(s ?? "").replace(/\/+$/, "");

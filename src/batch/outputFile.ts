@@ -3,13 +3,22 @@
  * gets its real name (and its YAML sidecar) only when every batch was written. Writes may run in
  * the background while the next batch is computed (`write`); ./directFile.ts does the I/O. A run that fails
  * (a throwing function, a full disk, an interrupted worker) removes the partial file, so nothing is
- * ever left looking complete. The output may not be the input recording or its sidecar.
+ * ever left looking complete. The output may not be the input recording or its sidecar, and its
+ * sidecar may not be the input's (`rec.dat` beside `rec.bin` would share `rec.yaml`).
+ *
+ * Commit order, so that a process killed at any point never pairs a binary with a sidecar that
+ * describes another one: (1) the partial file is complete and fsynced; (2) the output's old
+ * sidecar is removed; (3) `<output>.partial` is renamed to `<output>`; (4) the new sidecar
+ * (with the binary's size and fingerprint) is written to `<sidecar>.tmp-<pid>`, fsynced and
+ * renamed into place. A crash between (2) and (4) leaves a complete binary without sidecar:
+ * reading it needs explicit parameters, and the next run at the path replaces it.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { SPYIOError, SPYValueError } from "../core/errors";
 import { checkOneOf, checkString } from "../core/keywords";
-import { DataOrder, readSidecar, sidecarPath, writeSidecar } from "./sidecar";
+import { DataOrder, readSidecar, removeStaleSidecarTmps, sidecarPath, writeSidecar } from "./sidecar";
+import { STALE_UNNAMED_MS, beginWrite, endWrite } from "../data/storage";
 import { DirectFile } from "./directFile";
 
 export type IfFileExists = "overwrite" | "abort" | "skip";
@@ -23,9 +32,13 @@ export function checkIfFileExists(v: unknown): IfFileExists {
 export function checkOutputPath(outputPath: unknown, input: string): string {
   const output = checkString(outputPath, "output_path", "a file path (mode \"disk\" needs one)");
   const out = path.resolve(output), inp = path.resolve(input);
-  const same = (a: string, b: string) => a === b || (fs.existsSync(a) && fs.existsSync(b) && fs.realpathSync(a) === fs.realpathSync(b));
+  // the same path, or two paths of one file (links); for files not there yet, the same folder entry
+  const real = (p: string) => {
+    try { return fs.realpathSync(p); } catch { return path.join(fs.existsSync(path.dirname(p)) ? fs.realpathSync(path.dirname(p)) : path.dirname(p), path.basename(p)); }
+  };
+  const same = (a: string, b: string) => a === b || real(a) === real(b);
   if (same(out, inp)) throw new SPYValueError("output_path", output, "a path other than the input recording", "writing there would destroy the input");
-  if (same(sidecarPath(out), inp) || same(out, sidecarPath(inp))) {
+  if (same(sidecarPath(out), inp) || same(out, sidecarPath(inp)) || same(sidecarPath(out), sidecarPath(inp))) {
     throw new SPYValueError("output_path", output, "a path whose YAML sidecar is not the input (and that is not the input's sidecar)");
   }
   if (path.extname(out).toLowerCase() === ".yaml") throw new SPYValueError("output_path", output, "a binary file name not ending in .yaml (the sidecar gets that name)");
@@ -52,7 +65,15 @@ export class OutputFile {
   constructor(outputPath: string, opts: { direct?: boolean } = {}) {
     this.path = outputPath;
     this.partialPath = `${outputPath}.partial`;
-    this.file = new DirectFile(this.partialPath, opts);
+    // a run killed earlier at this path may have left these; this run takes the partial over
+    removeStaleSidecarTmps(sidecarPath(outputPath));
+    beginWrite(outputPath, [this.partialPath, `${sidecarPath(outputPath)}.tmp-${process.pid}`]);
+    try {
+      this.file = new DirectFile(this.partialPath, opts);
+    } catch (e) {
+      endWrite(outputPath);
+      throw e;
+    }
   }
 
   get bytesWritten(): number { return this.file ? this.file.length : 0; }
@@ -96,10 +117,16 @@ export class OutputFile {
       throw writeError(this.path, f.length, e);
     }
     this.file = null;
-    // atomic: readers see the old output or the complete new one, never a mixture
-    fs.renameSync(this.partialPath, this.path);
-    const sidecar = writeSidecar(this.path, params);
-    return { path: this.path, params, sidecar };
+    try {
+      // the old description goes first: no moment pairs the new binary with it (see the header)
+      fs.rmSync(sidecarPath(this.path), { force: true });
+      fs.renameSync(this.partialPath, this.path);
+      const sidecar = writeSidecar(this.path, params, { fingerprint: true });
+      fsyncDir(path.dirname(this.path));
+      return { path: this.path, params, sidecar };
+    } finally {
+      endWrite(this.path);
+    }
   }
 
   /** Remove the partial file once no write runs any more (failure path); never throws. */
@@ -110,7 +137,15 @@ export class OutputFile {
       this.file = null;
     }
     try { fs.rmSync(this.partialPath, { force: true }); } catch { /* nothing to remove */ }
+    endWrite(this.path);
   }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, "r");
+    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  } catch { /* not supported on every platform: best effort */ }
 }
 
 /**
@@ -118,6 +153,7 @@ export class OutputFile {
  * return for "skip" (which needs the sidecar, as in YASS).
  */
 export function existingOutput(outPath: string, mode: IfFileExists): { path: string; params: OutputParams } | null {
+  removeStalePartial(outPath);
   if (!fs.existsSync(outPath)) return null;
   if (mode === "overwrite") return null;
   if (mode === "abort") throw new SPYValueError("if_file_exists", mode, `"overwrite" or "skip"`, `${outPath} already exists`);
@@ -126,4 +162,19 @@ export function existingOutput(outPath: string, mode: IfFileExists): { path: str
     throw new SPYIOError(sidecarPath(outPath), `if_file_exists "skip" needs the sidecar of ${outPath} with dtype, n_channels and data_order`);
   }
   return { path: outPath, params: { dtype: side.dtype, n_channels: side.n_channels, data_order: side.data_order, ...(side.samplerate !== undefined ? { samplerate: side.samplerate } : {}) } };
+}
+
+
+/**
+ * The next run at a path removes what a killed run left there: `<output>.partial` (a regular
+ * file, untouched for a minute: a live writer updates it all the time) and `<sidecar>.tmp-<pid>`
+ * of processes that are gone. Nothing else.
+ */
+export function removeStalePartial(outPath: string): void {
+  removeStaleSidecarTmps(sidecarPath(outPath));
+  const p = `${outPath}.partial`;
+  try {
+    const st = fs.lstatSync(p);
+    if (st.isFile() && Date.now() - st.mtimeMs > STALE_UNNAMED_MS) fs.rmSync(p, { force: true });
+  } catch { /* none */ }
 }

@@ -8,7 +8,8 @@
  * (#13); keys are checked against the axis length instead of being clamped.
  */
 import * as fs from "fs";
-import { SPYIOError, SPYValueError } from "../core/errors";
+import { SPYValueError } from "../core/errors";
+import { openRegularFile } from "../data/storage";
 import { checkBoolean, checkInteger, checkOneOf, checkOptions, checkString } from "../core/keywords";
 import { NDArray, RealDType, arrayConstructor, itemsize as itemsizeOf } from "../core/ndarray";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
@@ -56,9 +57,9 @@ export class RecordingsReader<R extends boolean = false> {
   constructor(path: string, options: RecordingsReaderOptions<R> = {}) {
     const opts = checkOptions(options, "RecordingsReader", READER_KEYS) as RecordingsReaderOptions<R>;
     checkString(path, "path", "the path of a raw binary recording");
-    let st: fs.Stats;
-    try { st = fs.statSync(path); } catch { throw new SPYIOError(path, "does not exist (expected a raw binary recording)"); }
-    if (!st.isFile()) throw new SPYIOError(path, "is not a file (expected a raw binary recording)");
+    // a regular file only (a FIFO, a device such as /dev/zero, a folder or a socket: an error at once)
+    const { fd, size } = openRegularFile(path, "a raw binary recording");
+    fs.closeSync(fd);
     this.path = path;
 
     // parameters not given come from the YAML sidecar (YASS needs all three missing; any is fine here)
@@ -82,7 +83,7 @@ export class RecordingsReader<R extends boolean = false> {
     this.dtype = dtype as RealDType;
     this.n_channels = n_channels!;
     this.data_order = data_order as DataOrder;
-    this.n_observations = checkSize(path, st.size, this.dtype, this.n_channels);
+    this.n_observations = checkSize(path, size, this.dtype, this.n_channels);
     this.buffer_size = buffer;
     this.return_data_index = checkBoolean(opts.return_data_index ?? false, "return_data_index") as R;
     this.loader = loader;
@@ -152,7 +153,7 @@ export class RecordingsReader<R extends boolean = false> {
     if (into && (into.length < nObs * nSel || into.BYTES_PER_ELEMENT !== isz)) throw new Error(`readBlock: buffer of ${into.length} x ${into.BYTES_PER_ELEMENT} bytes too small`);
     const out = into ? (into.length === nObs * nSel ? into : into.subarray(0, nObs * nSel)) as TypedArray : new Ctor(nObs * nSel);
     if (nObs === 0 || nSel === 0) return { data: out, shape: [nObs, nSel], dtype: this.dtype };
-    const fd = fs.openSync(this.path, "r");
+    const { fd } = openRegularFile(this.path, "a raw binary recording");
     try {
       if (this.data_order === "samples") {
         // one row = all channels of an observation

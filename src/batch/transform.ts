@@ -12,6 +12,7 @@
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkInteger, checkNumber, checkOneOf, checkOptions, checkString } from "../core/keywords";
+import { checkCloneable } from "../core/cloneable";
 import type { ComputeContext, ComputeFunctionRef } from "../core/computeTypes";
 import type { NDArray, RealDType } from "../core/ndarray";
 import type { BatchIndex } from "./indexGenerator";
@@ -88,6 +89,8 @@ export function defineTransform(opts: DefineTransformOptions): BatchTransform {
   const buffer = checkInteger(o.buffer ?? 0, "buffer", { min: 0 });
   const kwargs = o.kwargs ?? {};
   if (kwargs === null || typeof kwargs !== "object" || Array.isArray(kwargs)) throw new SPYTypeError("kwargs", kwargs, "an object of keyword arguments");
+  // the kwargs go to worker threads: a function or class instance is named here, not by a worker
+  checkCloneable(kwargs, "kwargs");
   const outDtype = checkOneOf(o.outDtype ?? "float32", "outDtype", ["int8", "uint8", "int16", "uint16", "int32", "uint32", "float32", "float64"] as const);
   const workBytesPerValue = checkNumber(o.workBytesPerValue ?? 8, "workBytesPerValue", { min: 0 });
   return {

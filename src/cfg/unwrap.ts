@@ -16,7 +16,7 @@
  * positionally and as the keyword `cfg` are SPYValueErrors. A `data: null` entry counts as absent.
  */
 import { SPYValueError, SPYTypeError } from "../core/errors";
-import { isPlainObject, unknownKeywordError } from "../core/keywords";
+import { hasOwn, isPlainObject, rejectProtoKeys, unknownKeywordError } from "../core/keywords";
 import { deserialize } from "../core/structdict";
 
 export interface Unwrapped<D> {
@@ -40,6 +40,8 @@ export function unwrapCfg<D>(
     throw new SPYTypeError("data", other[0], `a spyts data object, a cfg dict and/or a keyword dict (${name}(data, {keyword: value}))`);
   }
   if (dicts.length > 2) throw new SPYValueError("cfg", `${dicts.length} dicts`, "at most one cfg dict and one keyword dict");
+  // a JSON cfg's {"__proto__": {...}} must never take effect (own-property checks below, and this)
+  dicts.forEach((d, i) => rejectProtoKeys(d, dicts.length === 2 && i === 1 ? "keywords" : "cfg"));
 
   let cfg: Record<string, unknown> = {};
   let kw: Record<string, unknown> = {};
@@ -50,11 +52,11 @@ export function unwrapCfg<D>(
     cfg = { ...dicts[0] };
   }
   // f(data, cfg, { cfg }) mirrors Python's f(data, cfg, cfg=cfg): one cfg, not two
-  if (dicts.length === 2 && "cfg" in kw && kw.cfg !== null && kw.cfg !== undefined) {
+  if (dicts.length === 2 && hasOwn(kw, "cfg") && kw.cfg !== null && kw.cfg !== undefined) {
     throw new SPYValueError("cfg", "a cfg dict given positionally and as the keyword cfg", "the cfg either positionally or as the keyword cfg, not both");
   }
   // f(data, { cfg, ...kw }) mirrors Python's f(data, cfg=cfg, **kw)
-  if ("cfg" in cfg) {
+  if (hasOwn(cfg, "cfg")) {
     const inner = cfg.cfg;
     if (!isPlainObject(inner)) throw new SPYTypeError("cfg", inner, "a dict of keywords");
     const { cfg: _drop, ...rest } = cfg;
@@ -62,14 +64,14 @@ export function unwrapCfg<D>(
     cfg = { ...inner };
   }
   // Replay: use the sub-dict named after this function.
-  if (isPlainObject(cfg[name])) cfg = { ...(cfg[name] as Record<string, unknown>) };
+  if (hasOwn(cfg, name) && isPlainObject(cfg[name])) cfg = { ...(cfg[name] as Record<string, unknown>) };
 
   if (dataArgs.length > 1) throw new SPYValueError("data", `${dataArgs.length} data objects`, `one data object for ${name}`);
   // data/dataset entries of the cfg and the keywords (null counts as absent, as in Syncopy)
   const named: { key: string; where: string; value: unknown }[] = [];
   for (const key of ["data", "dataset"]) {
     for (const [src, where] of [[cfg, "cfg"], [kw, "keywords"]] as const) {
-      if (key in src) {
+      if (hasOwn(src, key)) {
         const v = src[key];
         delete src[key];
         if (v !== null && v !== undefined) named.push({ key, where, value: v });
@@ -96,13 +98,13 @@ export function unwrapCfg<D>(
       if (given.has(k)) {
         throw new SPYValueError(k, v, "a keyword given once: either in the cfg or as a keyword, not both", `found in cfg and as ${label}`);
       }
-      if (!(k in defaults)) throw unknownKeywordError(k, v, Object.keys(defaults), name);
+      if (!hasOwn(defaults, k)) throw unknownKeywordError(k, v, Object.keys(defaults), name);
       given.add(k);
       merged[k] = normalizeValue(v);
     }
   }
   const kwargs: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(defaults)) kwargs[k] = k in merged ? merged[k] : copyDefault(v);
+  for (const [k, v] of Object.entries(defaults)) kwargs[k] = hasOwn(merged, k) ? merged[k] : copyDefault(v);
   return { data, kwargs, given };
 }
 

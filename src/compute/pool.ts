@@ -21,8 +21,9 @@
  */
 import os from "os";
 import { performance } from "perf_hooks";
-import { SPYComputeError, SPYParallelError } from "../core/errors";
+import { SPYComputeError, SPYParallelError, SPYTypeError } from "../core/errors";
 import { checkInteger } from "../core/keywords";
+import { checkCloneable } from "../core/cloneable";
 import { loadThreads, ModuleThread, ThreadsWorker } from "./threadsLoader";
 import { keywordErrorOf } from "./ndutil";
 import { abortReason } from "./interrupt";
@@ -125,6 +126,8 @@ export class ComputePool {
   private slots: Array<Slot | undefined> = [];
   private queue: Pending[] = [];
   private closed = false;
+  /** kwargs keys whose kwargs passed checkCloneable. */
+  private checkedKwargs = new Set<string>();
 
   constructor(size: number = os.cpus().length) {
     checkInteger(size, "nWorkers", { min: 1 });
@@ -156,6 +159,17 @@ export class ComputePool {
   /** Send one task to a worker (spawning one if needed). Rejects with WorkerExitError if its worker dies. */
   submit(message: TaskMessage, transfer: ArrayBuffer[], maxWorkers = this._size, owner?: object): Promise<TaskReply> {
     if (this.closed) return Promise.reject(new SPYParallelError("the compute pool has been shut down"));
+    // a function or class instance in the kwargs: name it now, before a worker is spawned for it
+    // (structured clone would fail after the kwargs were marked as sent). Once per kwargs key.
+    if (message.kwargs !== undefined && !this.checkedKwargs.has(message.kwargsKey)) {
+      try {
+        checkCloneable(message.kwargs, "kwargs");
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (this.checkedKwargs.size > 10000) this.checkedKwargs.clear();
+      this.checkedKwargs.add(message.kwargsKey);
+    }
     return new Promise<TaskReply>((resolve, reject) => {
       this.queue.push({ owner, message, transfer, maxWorkers: Math.max(1, Math.min(maxWorkers, this._size)), resolve, reject });
       this.pump();
@@ -325,6 +339,8 @@ export class ComputePool {
 
   private describeFailure<T>(seq: number, task: PreparedTask<T>, e: Error): [number, number, Error] {
     if (e.message === "cancelled after an earlier failure") return [2, seq, e];
+    // submit's kwargs check: the user's keyword, not a trial's failure
+    if (e instanceof SPYTypeError) return [-1, seq, e];
     if (e instanceof WorkerExitError) {
       const unit = e.unit ?? 0;
       const trial = task.trialOf(unit);

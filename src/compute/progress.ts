@@ -16,7 +16,8 @@
  */
 import { randomBytes } from "crypto";
 import { KernelWriter, kernelWriter } from "../plot/display";
-import { formatBytes } from "../plot/summary";
+// escapeHTML: the one escape of every HTML path; the label (a function name in batch runs) and error messages are user text
+import { escapeHTML, formatBytes } from "../plot/summary";
 
 export interface Progress {
   /** `done` of the `total` units finished; `bytes` of input consumed so far (shown with `bytes: true`). */
@@ -95,9 +96,6 @@ function endNote(error: Error | undefined): string {
   return `failed: ${error.message}`;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 /** The line of text a progress display shows (exported for tests). */
 export function progressText(
@@ -179,7 +177,7 @@ function notebookDrawer(o: Look, writer: ProgressWriter, now: () => number, t0: 
     const pct = (100 * frac).toFixed(1);
     const colour = end === undefined || end === "done" ? "#4c78a8" : "#e45756";
     const html = `<div style="font-family:monospace;font-size:12px"><div style="width:320px;height:10px;border:1px solid #888;display:inline-block;vertical-align:middle">` +
-      `<div style="width:${pct}%;height:100%;background:${colour}"></div></div> ${pct}% &nbsp;${escapeHtml(text)}</div>`;
+      `<div style="width:${pct}%;height:100%;background:${colour}"></div></div> ${pct}% &nbsp;${escapeHTML(text)}</div>`;
     writer.write({ data: { "text/html": html, "text/plain": `${pct}% ${text}` }, metadata: {}, transient: { display_id: id } }, !first);
     first = false;
   };

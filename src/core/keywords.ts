@@ -64,7 +64,49 @@ export function unknownKeywordError(key: string, value: unknown, allowed: readon
     `'${key}' is an unknown keyword of ${where}; ${hint}`);
 }
 
-/** Throw for the first key of `given` that is not in `allowed`. */
+/**
+ * `key` is an own property of `obj`. Keyword handling asks this, never `key in obj`: `in` also
+ * finds Object.prototype's members, so a keyword named `constructor`, `toString` or `__proto__`
+ * would pass as known.
+ */
+export function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/** The key JSON.parse makes an own property but an assignment turns into a prototype change. */
+export const PROTO_KEY = "__proto__";
+
+/**
+ * Throw a SPYValueError for a `__proto__` key anywhere in a user dict (a cfg from JSON.parse,
+ * keywords, nested options). JSON.parse('{"__proto__": {...}}') makes an own `__proto__` key; a
+ * later `out[k] = v` would set the prototype of `out`, so its keywords would be inherited and take
+ * effect. Walks plain objects and arrays iteratively (no recursion, cycles visited once).
+ */
+export function rejectProtoKeys(value: unknown, param: string): void {
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: param }];
+  const seen = new Set<unknown>();
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v !== "object" || v === null || seen.has(v) || ArrayBuffer.isView(v)) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      // only nested containers are pushed: a long array of numbers costs one pass, no stack entries
+      for (let i = 0; i < v.length; i++) if (typeof v[i] === "object" && v[i] !== null) stack.push({ v: v[i], path: `${path}[${i}]` });
+      continue;
+    }
+    if (!isPlainObject(v)) continue;
+    if (hasOwn(v, PROTO_KEY)) {
+      throw new SPYValueError(`${path}.${PROTO_KEY}`, (v as Record<string, unknown>)[PROTO_KEY],
+        "no '__proto__' key (it would change the prototype of the keyword dict)", "a '__proto__' key in user input");
+    }
+    for (const k of Object.keys(v)) if (typeof v[k] === "object" && v[k] !== null) stack.push({ v: v[k], path: `${path}.${k}` });
+  }
+}
+
+/**
+ * Throw for the first key of `given` that is not in `allowed` (own keys only; a `__proto__` key is
+ * unknown like any other name).
+ */
 export function checkKeywords(given: Record<string, unknown>, allowed: readonly string[], where: string): void {
   for (const key of Object.keys(given)) {
     if (!allowed.includes(key)) throw unknownKeywordError(key, given[key], allowed, where);
@@ -79,6 +121,7 @@ export function checkOptions(opts: unknown, where: string, allowed?: readonly st
   if (opts === undefined || opts === null) return {};
   if (!isPlainObject(opts)) throw new SPYTypeError(param, opts, `an options object {keyword: value} for ${where}`);
   if (allowed) checkKeywords(opts, allowed, where);
+  rejectProtoKeys(opts, param);
   return opts;
 }
 

@@ -7,10 +7,10 @@
  */
 import * as path from "path";
 import { SPYIOError, SPYTypeError, SPYValueError } from "../core/errors";
-import { checkBoolean, checkOptions, checkString } from "../core/keywords";
+import { checkBoolean, checkOptions, checkString, isPlainObject } from "../core/keywords";
 import type { BaseData } from "./base";
 import { TrialStore } from "./trialstore";
-import { dataClassByName, dataClassNames } from "./registry";
+import { containerLoaders, dataClassByName, dataClassNames, foreignLoaders } from "./registry";
 import { CONTAINER_EXT, readContainer, TrialFileReader } from "./storage";
 import { isComplex } from "../core/ndarray";
 import { deserialize } from "../core/structdict";
@@ -23,7 +23,16 @@ export { savedProps } from "./save";
  * `obj.save(filename)`. "run1" and "run1.spy" both write run1.spy/run1.<class> (Syncopy's naming).
  */
 export function save(obj: BaseData, filename: string, opts: { overwrite?: boolean } = {}): Promise<string> {
-  return saveData(obj, filename, opts);
+  // the class's own save: trial files for continuous data, tables for SpikeData/EventData
+  return obj.save(filename, opts);
+}
+
+/** The options of `spy.load`. */
+export interface LoadOptions {
+  /** Verify the data file's checksum before reading (default true). */
+  checksum?: boolean;
+  /** Keep only objects of these classes: ".analog", "analog" or "AnalogData", or a list of them. */
+  dataclass?: string | string[];
 }
 
 /**
@@ -35,14 +44,37 @@ export function save(obj: BaseData, filename: string, opts: { overwrite?: boolea
  * `dataclass` (a string or a list of them) keeps only objects of those classes, given as Syncopy's
  * file extensions (".analog", "analog") or as class names ("AnalogData"); a container holding
  * none of them is an SPYIOError, an unknown class a SPYValueError.
+ * `checksum` (default true) verifies the data file's checksum before reading.
+ *
+ * Typed by the caller: `await spy.load<spy.SpectralData>("run1.spy")` is a SpectralData for the
+ * compiler (the default is BaseData). The type argument is the caller's statement about the file,
+ * as `as` would be; give `dataclass` as well (`{ dataclass: "spectral" }`) to have it checked when
+ * the call runs. (Overloads by `dataclass` would need this file to import the concrete classes,
+ * which it deliberately does not.)
  */
-export async function load(filename: string, options: { checksum?: boolean; dataclass?: string | string[] } = {}): Promise<BaseData> {
+export async function load<T extends BaseData = BaseData>(filename: string, options: LoadOptions = {}): Promise<T> {
+  // containers other programs wrote (Syncopy's HDF5, registered by io/), which take their own options
+  for (const foreign of foreignLoaders()) {
+    const got = foreign(filename, options as Record<string, unknown>);
+    if (got) return (await got) as T;
+  }
   const opts = checkOptions(options, "load", ["checksum", "dataclass"]) as { checksum?: boolean; dataclass?: string | string[] };
   if (opts.checksum !== undefined) checkBoolean(opts.checksum, "checksum");
   const wanted = opts.dataclass === undefined ? null : dataclassExtensions(opts.dataclass);
   const { dir, file } = loadTarget(filename);
   if (file !== null && wanted && !wanted.includes(path.extname(file))) {
     throw new SPYValueError("filename", filename, `a data file with the extension ${wanted.map((e) => `'${e}'`).join(" or ")} (the dataclass asked for)`);
+  }
+  // containers of other layouts (SpikeData/EventData tables, data/discreteio.ts)
+  for (const loader of containerLoaders()) {
+    const got = loader(dir, file, { checksum: opts.checksum ?? true });
+    if (got) {
+      const obj = await got;
+      if (wanted && !wanted.includes(obj.fileExtension)) {
+        throw new SPYIOError(dir, `holds a ${obj.className}, not ${wanted.join(" or ")} (the dataclass asked for)`);
+      }
+      return obj as T;
+    }
   }
   const { entries: all } = readContainer(dir, { checksum: opts.checksum ?? true });
   // extra datasets (jack_var, ...) ride along with the object whose file name they extend
@@ -63,24 +95,100 @@ export async function load(filename: string, options: { checksum?: boolean; data
     throw new SPYIOError(dir, `holds ${picked.length} objects (${picked.map((e) => e.name).join(", ")}); this version loads one at a time: give its file ("${path.basename(dir)}/${picked[0].name}") or a dataclass`);
   }
   const entry = picked[0];
-  const raw = entry.reader.metadata.spyts;
-  if (!raw) throw new SPYIOError(entry.path, "no 'spyts' schema metadata: not a spyts data file");
-  let props: SavedProps;
-  try { props = JSON.parse(raw); } catch { throw new SPYIOError(entry.path, "the 'spyts' schema metadata is not valid JSON"); }
-  const cls = dataClassByName(props.dataclass);
-  if (!cls) throw new SPYIOError(entry.path, `unknown data class '${props.dataclass}'`);
-  const obj = new cls();
-  obj.samplerate = props.samplerate;
-  obj.setStore(new TrialStore(entry.reader, entry.path, false), props.trialdefinition);
-  // one saved field per non-stacking axis (channel; taper, freq; ...), absent ones take the defaults
-  for (const dim of obj.dimord.slice(1)) obj.setAxisValues(dim, props[dim] as string[] | number[] | undefined);
-  obj.cfg = deserialize(props.cfg) as Record<string, unknown>;
-  obj.info = deserialize(props.info) as Record<string, unknown>;
-  obj.metadata = deserialize(props.metadata) as Record<string, unknown>;
-  obj.setHistory(props.log);
+  let obj: BaseData;
+  try {
+    obj = objectOf(entry);
+  } catch (e) {
+    entry.reader.close();
+    for (const d of ownDatasets) d.reader.close();
+    throw e;
+  }
   for (const e of ownDatasets) readDataset(obj, e);
   obj.appendLog(`Read files ${dir}`, "load");
+  return obj as T;
+}
+
+/**
+ * The object a data file holds, validated exactly as a constructed one: a container whose
+ * checksums are right but whose content is inconsistent (samplerate 0, a trialdefinition that
+ * disagrees with the stored trials, a class that does not fit the stored shape, string
+ * frequencies, a cfg nested too deeply) is an SPYIOError naming the file and the field.
+ */
+function objectOf(entry: { path: string; reader: TrialFileReader }): BaseData {
+  const file = entry.path;
+  const raw = entry.reader.metadata.spyts;
+  if (!raw) throw new SPYIOError(file, "no 'spyts' schema metadata: not a spyts data file");
+  let parsed: unknown;
+  try { parsed = JSON.parse(raw); } catch { throw new SPYIOError(file, "the 'spyts' schema metadata is not valid JSON"); }
+  if (!isPlainObject(parsed)) throw new SPYIOError(file, "the 'spyts' schema metadata is not a JSON object");
+  const props = parsed as SavedProps;
+  const own = (k: string): unknown => (Object.prototype.hasOwnProperty.call(props, k) ? props[k] : undefined);
+  const dataclass = own("dataclass");
+  const cls = typeof dataclass === "string" ? dataClassByName(dataclass) : undefined;
+  if (!cls) throw new SPYIOError(file, `field 'dataclass': unknown data class ${JSON.stringify(dataclass)}`);
+  const obj = new cls();
+  const reader = entry.reader;
+  const bad = (field: string, why: string) => new SPYIOError(file, `field '${field}': ${why}`);
+  // the class must fit the stored trials: one stored axis per non-stacking dim
+  if (reader.tailShape.length !== obj.dimord.length - 1) {
+    throw bad("dataclass", `a ${obj.className} has dims ${obj.dimord.join(", ")}, but the stored trials are ${reader.tailShape.length + 1}-d ([n, ${reader.tailShape.join(", ")}])`);
+  }
+  const dimord = own("dimord");
+  if (dimord !== undefined && (!Array.isArray(dimord) || dimord.join("\u0000") !== obj.dimord.join("\u0000"))) {
+    throw bad("dimord", `${JSON.stringify(dimord)} is not the dimord of a ${obj.className} (${JSON.stringify(obj.dimord)})`);
+  }
+  // the rule the constructors apply (ContinuousData: finite, >= float eps)
+  const samplerate = own("samplerate");
+  if (typeof samplerate !== "number" || !Number.isFinite(samplerate) || !(samplerate >= Number.EPSILON)) {
+    throw bad("samplerate", `${JSON.stringify(samplerate)} is not a finite sampling rate in Hz >= float eps`);
+  }
+  obj.samplerate = samplerate;
+  const trl = checkStoredTrialDefinition(own("trialdefinition"), reader, bad);
+  const as = <T>(field: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof SPYValueError || e instanceof SPYTypeError) throw bad(field, e.message);
+      throw e;
+    }
+  };
+  as("trialdefinition", () => obj.setStore(new TrialStore(reader, file, false), trl));
+  // one saved field per non-stacking axis (channel; taper, freq; ...), absent ones take the defaults
+  for (const dim of obj.dimord.slice(1)) as(dim, () => obj.setAxisValues(dim, own(dim) as string[] | number[] | undefined));
+  for (const key of ["cfg", "info", "metadata"] as const) {
+    const v = own(key);
+    if (v !== undefined && !isPlainObject(v)) throw bad(key, `${JSON.stringify(v)?.slice(0, 80)} is not a dict`);
+    const d = as(key, () => deserialize(v ?? {}) as Record<string, unknown>);
+    as(key, () => { obj[key] = d; });
+  }
+  const log = own("log");
+  if (log !== undefined && typeof log !== "string") throw bad("log", "not a string");
+  obj.setHistory((log as string | undefined) ?? "");
   return obj;
+}
+
+/**
+ * A stored trialdefinition, checked as definetrial checks one and against the stored trials: one
+ * row per trial, rows of the same width (>= 3) of finite numbers, integer start, stop, offset,
+ * 0 <= start, and stop - start equal to the stored trial's length.
+ */
+function checkStoredTrialDefinition(trl: unknown, reader: TrialFileReader, bad: (field: string, why: string) => SPYIOError): number[][] {
+  const f = "trialdefinition";
+  if (!Array.isArray(trl)) throw bad(f, "not a list of rows [start, stop, offset, ...]");
+  if (trl.length !== reader.nTrials) throw bad(f, `${trl.length} rows, but ${reader.nTrials} trials are stored`);
+  const lengths = reader.trialLengths();
+  const width = Array.isArray(trl[0]) ? trl[0].length : 0;
+  for (let k = 0; k < trl.length; k++) {
+    const row = trl[k];
+    if (!Array.isArray(row) || row.length < 3 || row.length !== width) throw bad(f, `row ${k} is not a row [start, stop, offset, ...] of ${Math.max(width, 3)} numbers like row 0`);
+    for (const v of row) if (typeof v !== "number" || !Number.isFinite(v)) throw bad(f, `row ${k} holds ${JSON.stringify(v)}, not a finite number`);
+    const [start, stop, offset] = row as number[];
+    if (!Number.isInteger(start) || !Number.isInteger(stop) || !Number.isInteger(offset) || start < 0) {
+      throw bad(f, `row ${k} [${row.slice(0, 3).join(", ")}] does not have integer start >= 0, stop and offset`);
+    }
+    if (stop - start !== lengths[k]) throw bad(f, `row ${k} spans ${stop - start} samples (${start} to ${stop}), the stored trial ${k} has ${lengths[k]}`);
+  }
+  return trl as number[][];
 }
 
 /** An extra dataset's file (one trial, rows = its first axis) back into the object, then closed. */

@@ -36,3 +36,42 @@ export function dataClassOf<T extends BaseData>(obj: T): DataClass<T> {
 export function dataClassNames(): string[] {
   return [...CLASSES.keys()];
 }
+
+// ---- spikes and events: loaders of containers that are not trial files ----------------------
+
+/**
+ * A loader of a `.spy` container layout other than trial files (SpikeData/EventData tables,
+ * data/discreteio.ts): returns the object, or null when the container is not of its layout.
+ * spy.load (data/io.ts) asks the registered loaders before reading trial files.
+ */
+export type ContainerLoader = (dir: string, file: string | null, opts: { checksum?: boolean }) => Promise<BaseData> | null;
+
+const LOADERS: ContainerLoader[] = [];
+
+/** Called once by the module that reads a container layout (data/discreteio.ts). */
+export function registerContainerLoader(loader: ContainerLoader): void {
+  if (!LOADERS.includes(loader)) LOADERS.push(loader);
+}
+
+/** The registered container loaders, in registration order. */
+export function containerLoaders(): ContainerLoader[] {
+  return [...LOADERS];
+}
+
+/**
+ * A reader of containers another program wrote (Syncopy's HDF5 containers, io/syncopyContainer.ts):
+ * given spy.load's filename and options, the object when the file is its format, else null.
+ * Registered by modules above data/ (which data/io.ts may not import).
+ */
+export type ForeignLoader = (filename: string, options: Record<string, unknown>) => Promise<BaseData> | null;
+
+const FOREIGN: ForeignLoader[] = [];
+
+export function registerForeignLoader(loader: ForeignLoader): void {
+  if (!FOREIGN.includes(loader)) FOREIGN.push(loader);
+}
+
+/** The registered foreign-format loaders, tried first by spy.load. */
+export function foreignLoaders(): ForeignLoader[] {
+  return [...FOREIGN];
+}

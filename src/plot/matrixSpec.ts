@@ -14,6 +14,7 @@
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkNumber } from "../core/keywords";
 import { VEGALITE_SCHEMA, VegaLiteSpec, legendTitle, symmetricDomain } from "./specs";
+import { vegaString, vegaStringArray } from "./vegaExpr";
 
 /** Colour of cells that hold no value. */
 export const EMPTY_CELL_COLOR = "#e8e8e8";
@@ -100,7 +101,7 @@ function labelAxis(labels: string[], title: string, cell: number, x: boolean): o
   const fontSize = Math.max(6, Math.min(11, cell - 2));
   return {
     title,
-    labelExpr: `${JSON.stringify(labels)}[datum.value]`,
+    labelExpr: `${vegaStringArray(labels)}[datum.value]`,
     labelFontSize: fontSize,
     labelLimit: 120,
     ticks: false,
@@ -142,9 +143,9 @@ export function matrixSpec(inp: MatrixSpecInput): VegaLiteSpec {
     { calculate: `sequence(0, ${C})`, as: "c" },
     { flatten: ["z", "c"] },
     { calculate: "toNumber(datum.z)", as: "z" },
-    { calculate: `${JSON.stringify(rows)}[datum.r]`, as: "row_label" },
-    { calculate: `${JSON.stringify(columns)}[datum.c]`, as: "column_label" },
-    ...extras.map((e, k) => ({ calculate: JSON.stringify(e.value), as: `extra_${k}` })),
+    { calculate: `${vegaStringArray(rows)}[datum.r]`, as: "row_label" },
+    { calculate: `${vegaStringArray(columns)}[datum.c]`, as: "column_label" },
+    ...extras.map((e, k) => ({ calculate: vegaString(e.value), as: `extra_${k}` })),
   ];
   const x = {
     field: "c", type: "ordinal", title: columnTitle,

@@ -11,6 +11,7 @@ import {
   HeatmapSpecInput, MAX_PANELS, VEGALITE_SCHEMA, VegaLiteSpec, gridAxes, gridAxis, heatmapSpec, panelColumns, panelSize,
   symmetricDomain,
 } from "./specs";
+import { vegaText } from "./vegaExpr";
 
 export interface MultiHeatmapInput {
   panels: HeatmapSpecInput[];
@@ -70,7 +71,8 @@ export function multiHeatmapSpec(inp: MultiHeatmapInput): VegaLiteSpec {
       enc.x = { ...enc.x, title: xTitle, axis: gridAxis(ax.xLabels, xTitle, size.compact, width) };
       enc.y = { ...enc.y, title: yTitle, axis: gridAxis(ax.yLabels, yTitle, size.compact, height) };
     }
-    if (typeof panel.title === "string") panel.title = { text: panel.title, fontSize: size.compact ? 10 : 11, fontWeight: "bold", frame: "group" };
+    // vegaText: an expression where vega would misread the bare string ("constructor", vegaExpr.ts)
+    if (typeof panel.title === "string") panel.title = { text: vegaText(panel.title), fontSize: size.compact ? 10 : 11, fontWeight: "bold", frame: "group" };
     return suffixNames(panel, `_${i}`);
   });
   const spec: VegaLiteSpec = { $schema: VEGALITE_SCHEMA, columns, concat, spacing: size.compact ? 8 : 14, resolve: { scale: { color: "shared" } } };

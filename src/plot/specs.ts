@@ -24,6 +24,7 @@ import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkInteger, checkNumber, checkString } from "../core/keywords";
 import { blockAverage, cellEdges, gather, minMaxIndices } from "./reduce";
 import { encodeIndexedPNG, parseColor } from "./png";
+import { vegaMisreads, vegaStringArray, vegaText } from "./vegaExpr";
 
 /** A vega-lite v5 top-level spec as plain JSON. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -267,8 +268,10 @@ function reduceAll(inp: LineSpecInput, pixelColumns: number): { red: Reduced[]; 
 function seriesValues(red: Reduced[]): { values: object[]; digits: number } {
   let digits = 6;
   for (const r of red) digits = Math.max(digits, xDigits(r.x));
-  const values = red.map((r) => {
-    const rec: Record<string, string> = { channel: r.name, x: joinNumbers(r.x, digits), y: joinNumbers(r.y, 6) };
+  const values = red.map((r, k) => {
+    // `order` sorts the legend: vega-lite turns a sort array into a lookup that fails for a channel
+    // named like an Object.prototype member ("constructor", "toString": "Operator not defined")
+    const rec: Record<string, string | number> = { channel: r.name, order: k, x: joinNumbers(r.x, digits), y: joinNumbers(r.y, 6) };
     if (r.lo && r.hi) { rec.lo = joinNumbers(r.lo, 6); rec.hi = joinNumbers(r.hi, 6); }
     return rec;
   });
@@ -457,7 +460,9 @@ export function lineSpec(inp: LineSpecInput): VegaLiteSpec {
     const offsets = layout.offsets.map((o) => round(o, 8) ?? 0);
     const labelAt = layout.labelAt.map((o) => round(o, 8) ?? 0);
     transform.push({
-      calculate: `datum.y + ${JSON.stringify(offsets)}[indexof(${JSON.stringify(names)}, datum.channel)]`,
+      // by the series' index, not its name: a name in an expression breaks vega-lite for names
+      // like "valueOf" (see seriesValues)
+      calculate: `datum.y + ${JSON.stringify(offsets)}[datum.order]`,
       as: "y_shifted",
     });
     yField = "y_shifted";
@@ -465,7 +470,7 @@ export function lineSpec(inp: LineSpecInput): VegaLiteSpec {
     yEnc.title = "channel";
     yEnc.axis = {
       values: labelAt,
-      labelExpr: `${JSON.stringify(names)}[indexof(${JSON.stringify(labelAt)}, datum.value)]`,
+      labelExpr: `${vegaStringArray(names)}[indexof(${JSON.stringify(labelAt)}, datum.value)]`,
       grid: true,
       // a label per channel while they fit (16 px per channel by default), every other one beyond
       labelOverlap: "parity",
@@ -481,7 +486,7 @@ export function lineSpec(inp: LineSpecInput): VegaLiteSpec {
     }
     : {
       color: {
-        field: "channel", type: "nominal", sort: names, title: "channel",
+        field: "channel", type: "nominal", sort: { field: "order", op: "min" }, title: "channel",
         legend: { orient: "right" as string, offset: 18, symbolType: "stroke", symbolStrokeWidth: 2, symbolOpacity: 1 },
       },
     };
@@ -646,8 +651,10 @@ export function multiPanelSpec(inp: MultiPanelSpecInput): VegaLiteSpec {
       name: `panel_${i}`,
       width: panelWidth,
       height: panelHeight,
-      title: { text: name, fontSize: size.compact ? 10 : 11, fontWeight: "bold", frame: "group" },
-      transform: [{ filter: { field: "channel", equal: name } }],
+      // vegaText: an expression where vega would misread the bare string ("constructor", vegaExpr.ts)
+      title: { text: vegaText(name), fontSize: size.compact ? 10 : 11, fontWeight: "bold", frame: "group" },
+      // a name compiles to a string literal, which vega misreads for "constructor": those by index (vegaExpr.ts)
+      transform: [{ filter: vegaMisreads(name) ? { field: "order", equal: i } : { field: "channel", equal: name } }],
       layer,
     };
   });

@@ -1,6 +1,6 @@
 /** Validation of freqanalysis keywords, with Syncopy's rules (reference §1.2). */
 import { SPYValueError, SPYTypeError } from "../core/errors";
-import { checkKeywords, checkOptions } from "../core/keywords";
+import { checkKeywords, checkOptions, hasOwn } from "../core/keywords";
 import { rfftfreq } from "../math/fft";
 import { nearestIndex } from "../math/nearest";
 import { WINDOW_SPECS } from "../math/windows";
@@ -183,13 +183,13 @@ export function parseTapers(kw: Record<string, unknown>, meanLength: number, min
   }
   if (typeof taper !== "string") throw new SPYTypeError("taper", taper, "a window name (string) or null");
   if (taper === "dpss") throw new SPYValueError("taper", taper, `a window other than "dpss": set tapsmofrq for DPSS multitapering`);
-  const spec = WINDOW_SPECS[taper];
+  const spec = hasOwn(WINDOW_SPECS, taper) ? WINDOW_SPECS[taper] : undefined;
   if (!spec) throw new SPYValueError("taper", taper, `one of: ${Object.keys(WINDOW_SPECS).join(", ")}, or null`);
   // scipy's `sym` is spyts's to set (periodic windows for spectra), not the user's
   const known = spec.params.map((p) => p.name).filter((k) => k !== "sym");
   const opts = checkOptions(taper_opt, `taper_opt (the arguments of ${taper})`, known, "taper_opt");
   for (const p of spec.params) {
-    if (p.required && !(p.name in opts)) {
+    if (p.required && !hasOwn(opts, p.name)) {
       throw new SPYValueError("taper_opt", taper_opt, `a dict with ${taper}'s required argument '${p.name}'`);
     }
   }

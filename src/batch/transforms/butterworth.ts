@@ -17,6 +17,7 @@ import * as path from "path";
 import { SPYValueError } from "../../core/errors";
 import { warn } from "../../core/warnings";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions } from "../../core/keywords";
+import { checkNumericLimits } from "../../core/numericLimits";
 import { NDArray, RealDType } from "../../core/ndarray";
 import type { ComputeContext } from "../../core/computeTypes";
 import { butter } from "../../preproc/butter";
@@ -55,6 +56,7 @@ const BUTTERWORTH_KEYS = ["sampling_frequency", "low_frequency", "high_frequency
 export function butterworth(opts: ButterworthOptions): BatchTransform {
   // sampling_frequency is required: no options at all is an error about it, not an empty filter
   const o = checkOptions(opts, "spy.batch.butterworth", BUTTERWORTH_KEYS) as Partial<ButterworthOptions>;
+  checkNumericLimits("spy.batch.butterworth", o as Record<string, unknown>);
   const fs = checkNumber(o.sampling_frequency, "sampling_frequency", { gt: 0 });
   const low = checkNumber(o.low_frequency ?? 300, "low_frequency", { gt: 0, lt: fs / 2 });
   const high = o.high_frequency ?? null;

@@ -10,6 +10,7 @@
  */
 import * as path from "path";
 import { checkBoolean, checkNumber, checkOneOf, checkOptions } from "../../core/keywords";
+import { checkNumericLimits } from "../../core/numericLimits";
 import { NDArray } from "../../core/ndarray";
 import type { ComputeContext } from "../../core/computeTypes";
 import { BatchTransform, PrepareContext, trimsOf } from "../transform";
@@ -97,6 +98,7 @@ export interface StandardizeOptions extends StatsOptions {
 /** Robust standardisation of an (already filtered) recording. */
 export function standardize(opts: StandardizeOptions): BatchTransform {
   const o = checkOptions(opts, "spy.batch.standardize", ["sampling_frequency", "output_dtype", ...STATS_KEYS]) as Partial<StandardizeOptions>;
+  checkNumericLimits("spy.batch.standardize", o as Record<string, unknown>);
   const fs = checkNumber(o.sampling_frequency, "sampling_frequency", { gt: 0 });
   const stats = checkStatsOptions(o, fs);
   const outDtype = checkOneOf(o.output_dtype ?? "float32", "output_dtype", ["float32", "float64"] as const);

@@ -1,20 +1,14 @@
 /** Streamed file checksums: the file is read in chunks, never held in memory whole. */
 import * as fs from "fs";
 import { createHash } from "crypto";
-import { SPYIOError } from "../../core/errors";
+import { openRegularFile } from "./safeFile";
 
 export const CHECKSUM_ALGORITHM = "sha256";
 const CHUNK = 8 * 1024 * 1024;
 
 /** Hex sha256 of a file, read in `chunkBytes` pieces. */
 export function sha256File(path: string, chunkBytes = CHUNK): string {
-  let fd: number;
-  try {
-    fd = fs.openSync(path, "r");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SPYIOError(path, code === "ENOENT" ? "file does not exist" : `cannot open file: ${(e as Error).message}`);
-  }
+  const { fd } = openRegularFile(path, "a data file to checksum");
   try {
     const hash = createHash(CHECKSUM_ALGORITHM);
     const buf = Buffer.allocUnsafe(chunkBytes);

@@ -2,10 +2,18 @@
  * The `.spy` container: a folder holding one Arrow trial file per data object plus a JSON sidecar
  * `<name>.info` per file (caller's fields + size, trial count, sha256, versions).
  *
- * Saving is atomic: everything is built in a sibling folder `<dir>.tmp-<hex>` and renamed into
- * place; an existing container (with `overwrite`) is moved aside first and deleted only after the
- * new one is in place. Loading verifies structure, sizes, checksums and Arrow footers and says
- * exactly what is wrong.
+ * Saving is crash-safe. Everything is built and fsynced in a sibling folder
+ * `<dir>.tmp-<pid>-<hex>`; a first save then renames it into place (one rename: the path holds
+ * nothing or the complete container). Overwriting takes two renames, since a folder cannot be
+ * renamed over a non-empty one: the old container goes to `<dir>.old-<pid>-<hex>`, the new one
+ * into place, then the old one is deleted. A process killed between those two renames leaves no
+ * container at the path, but a complete old one beside it: {@link recoverContainer}, which every
+ * load, every save and `spy.cleanup()` run first, renames it back (after verifying it) when the
+ * writer is gone. So after any crash the path holds the old container or the new one, complete.
+ * Leftover tmp/old folders of writers that are gone are removed by the same call (see ./leftovers.ts).
+ *
+ * Loading verifies structure, sizes, checksums and Arrow footers and says exactly what is wrong;
+ * only regular files are opened, sidecars are read with a size cap (./safeFile.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -15,6 +23,8 @@ import { CHECKSUM_ALGORITHM, sha256File } from "./checksum";
 import { copyTrials } from "./copy";
 import { TrialFileReader } from "./reader";
 import { TrialFileWriter } from "./writer";
+import { beginWrite, endWrite, leftoverStale, pidAlive } from "./leftovers";
+import { MAX_METADATA_BYTES, notRegular, readSmallFile } from "./safeFile";
 
 export const CONTAINER_EXT = ".spy";
 export const SIDECAR_EXT = ".info";
@@ -118,6 +128,8 @@ export function writeContainer(
   }
   const { overwrite = false } = options;
   const target = path.resolve(dirPath);
+  // a crash of an earlier save may have left the old container aside: the path holds it again
+  recoverContainer(target);
   const exists = fs.existsSync(target);
   if (exists && !overwrite) throw new SPYIOError(target, "already exists; pass overwrite: true to replace it");
   if (exists && !fs.statSync(target).isDirectory()) {
@@ -125,9 +137,11 @@ export function writeContainer(
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
 
-  const tmp = `${target}.tmp-${randomBytes(4).toString("hex")}`;
+  const token = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const tmp = `${target}.tmp-${token}`;
   let aside: string | null = null;
   let installed = false;
+  beginWrite(target);
   try {
     fs.mkdirSync(tmp);
     const written: ContainerEntry[] = [];
@@ -172,7 +186,8 @@ export function writeContainer(
     }
     fsyncDir(tmp);
     if (exists) {
-      aside = `${target}.old-${randomBytes(4).toString("hex")}`;
+      // from here until the next rename the path is empty; recoverContainer() undoes a crash here
+      aside = `${target}.old-${token}`;
       fs.renameSync(target, aside);
     }
     fs.renameSync(tmp, target);
@@ -190,7 +205,105 @@ export function writeContainer(
     try { fs.rmSync(tmp, { recursive: true, force: true }); } catch { /* ignore */ }
     if (err instanceof SPYIOError || err instanceof SPYValueError || err instanceof SPYTypeError) throw err;
     throw new SPYIOError(target, `saving failed, nothing was changed: ${(err as Error).message}`);
+  } finally {
+    endWrite(target);
   }
+}
+
+/** A `<base>.tmp-<pid>-<hex>` / `<base>.old-<pid>-<hex>` sibling of a container (pid absent in names of older spyts). */
+function parseSibling(base: string, name: string): { kind: "tmp" | "old"; pid: number | null } | null {
+  if (!name.startsWith(base + ".")) return null;
+  const m = /^(tmp|old)-(?:(\d{1,10})-)?[0-9a-f]{8}$/.exec(name.slice(base.length + 1));
+  return m ? { kind: m[1] as "tmp" | "old", pid: m[2] === undefined ? null : Number(m[2]) } : null;
+}
+
+/** Sleep without an event loop (recovery is synchronous, like load's checks). */
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Whether a folder is a complete container (every file present, sizes and checksums right). */
+function containerIntact(dir: string): boolean {
+  try {
+    const { entries } = readContainerAt(dir, { checksum: true });
+    for (const e of entries) e.reader.close();
+    return entries.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Put a container back after a crash, then remove the leftovers of writers that are gone; returns
+ * what was done (paths). When `target` does not exist but a complete `<target>.old-<pid>-<hex>`
+ * does (a save killed between its two renames), it is renamed back to `target`. A saver that still
+ * runs (its pid is alive) is given 2 s to finish its swap first. Leftover `<target>.tmp-*` and
+ * `<target>.old-*` folders are removed only when the process named in them is gone (or is this
+ * one, with no save to `target` running); nothing else is ever touched.
+ */
+export function recoverContainer(dirPath: string): { restored: string | null; removed: string[]; freedBytes: number } {
+  const target = path.resolve(dirPath);
+  const parent = path.dirname(target), base = path.basename(target);
+  const out = { restored: null as string | null, removed: [] as string[], freedBytes: 0 };
+  const siblings = (): { path: string; kind: "tmp" | "old"; pid: number | null; st: fs.Stats }[] => {
+    let names: string[];
+    try { names = fs.readdirSync(parent); } catch { return []; }
+    const found = [];
+    for (const n of names) {
+      const s = parseSibling(base, n);
+      if (!s) continue;
+      const p = path.join(parent, n);
+      let st: fs.Stats;
+      try { st = fs.lstatSync(p); } catch { continue; }
+      if (st.isDirectory()) found.push({ path: p, ...s, st });
+    }
+    return found;
+  };
+  let sibs = siblings();
+  if (sibs.length === 0) return out;
+  if (!fs.existsSync(target)) {
+    // a live saver between its renames: wait for it (a swap takes microseconds)
+    for (let waited = 0; waited < 2000 && !fs.existsSync(target) && sibs.some((s) => s.kind === "old" && s.pid !== null && s.pid !== process.pid && pidAlive(s.pid)); waited += 20) {
+      sleepMs(20);
+      sibs = siblings();
+    }
+  }
+  if (!fs.existsSync(target)) {
+    const olds = sibs.filter((s) => s.kind === "old").sort((a, b) => b.st.ctimeMs - a.st.ctimeMs);
+    for (const o of olds) {
+      if (!containerIntact(o.path)) continue;
+      try {
+        fs.renameSync(o.path, target);
+        fsyncDir(parent);
+        out.restored = o.path;
+        break;
+      } catch { /* another process restored it first */ }
+    }
+    sibs = siblings();
+  }
+  if (!fs.existsSync(target) && sibs.some((s) => s.kind === "old")) return out; // keep what might be the only copy
+  for (const s of sibs) {
+    if (!leftoverStale(s.pid, target, s.st.mtimeMs)) continue;
+    const bytes = folderBytes(s.path);
+    try {
+      fs.rmSync(s.path, { recursive: true, force: true });
+      out.removed.push(s.path);
+      out.freedBytes += bytes;
+    } catch { /* left for the next time */ }
+  }
+  return out;
+}
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  try {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isFile()) {
+        try { total += fs.lstatSync(path.join(dir, e.name)).size; } catch { /* gone */ }
+      }
+    }
+  } catch { /* gone */ }
+  return total;
 }
 
 export interface ReadContainerOptions {
@@ -203,6 +316,11 @@ export interface ReadContainerOptions {
  * Throws an SPYIOError naming the file and what is wrong with it.
  */
 export function readContainer(dirPath: string, options: ReadContainerOptions = {}): { path: string; entries: LoadedContainerEntry[] } {
+  recoverContainer(dirPath);
+  return readContainerAt(dirPath, options);
+}
+
+function readContainerAt(dirPath: string, options: ReadContainerOptions): { path: string; entries: LoadedContainerEntry[] } {
   const { checksum = true } = options;
   const dir = path.resolve(dirPath);
   let st: fs.Stats;
@@ -224,8 +342,9 @@ export function readContainer(dirPath: string, options: ReadContainerOptions = {
     for (const infoName of infos) {
       const infoPath = path.join(dir, infoName);
       let sidecar: Sidecar;
+      const text = readSmallFile(infoPath, `a JSON sidecar of at most ${MAX_METADATA_BYTES} bytes`);
       try {
-        sidecar = JSON.parse(fs.readFileSync(infoPath, "utf8"));
+        sidecar = JSON.parse(text);
       } catch (e) {
         throw new SPYIOError(infoPath, `sidecar is not valid JSON: ${(e as Error).message}`);
       }
@@ -246,7 +365,7 @@ export function readContainer(dirPath: string, options: ReadContainerOptions = {
       } catch {
         throw new SPYIOError(filePath, `data file is missing (its sidecar ${infoName} exists)`);
       }
-      if (!fst.isFile()) throw new SPYIOError(filePath, "is not a regular file");
+      if (!fst.isFile()) throw notRegular(filePath, fst, "an Arrow data file");
       if (fst.size < sidecar.bytes) throw new SPYIOError(filePath, `truncated from ${sidecar.bytes} to ${fst.size} bytes`);
       if (fst.size > sidecar.bytes) throw new SPYIOError(filePath, `is ${fst.size} bytes, larger than the ${sidecar.bytes} bytes recorded in ${infoName}`);
       if (checksum) {

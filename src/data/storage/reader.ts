@@ -16,6 +16,8 @@ import { arrayConstructor, DType, NDArray, TypedArray } from "../../core/ndarray
 import {
   CONTINUATION, MAGIC, parseStorageInfo, realDTypeOfArrow, slotsPerRow, STORAGE_META_KEY, StorageInfo,
 } from "./format";
+import { openRegularFile } from "./safeFile";
+import { checkFooterFlatbuffer, checkMessageFlatbuffer } from "./fbcheck";
 
 /** Largest single `fs.readSync` (the kernel and Node cap one read below 2 GiB). */
 const MAX_READ = 1 << 30;
@@ -81,13 +83,8 @@ export class TrialFileReader {
 
   /** Open a file: reads the footer and one batch header, never the data. */
   static open(path: string, options: TrialFileReaderOptions = {}): TrialFileReader {
-    let fd: number;
-    try {
-      fd = fs.openSync(path, "r");
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new SPYIOError(path, code === "ENOENT" ? "file does not exist" : `cannot open file: ${(e as Error).message}`);
-    }
+    // regular files only: a FIFO would block the open, /dev/zero would be read without end
+    const { fd } = openRegularFile(path, "an Arrow trial file");
     try {
       const reader = new TrialFileReader(path, fd, options);
       fdFinalizer.register(reader, fd, reader);
@@ -121,7 +118,11 @@ export class TrialFileReader {
     let schema: Schema;
     const blocks: FileBlock[] = [];
     try {
-      footer = Footer.decode(this.read(footerStart, footerLength));
+      const footerBytes = this.read(footerStart, footerLength);
+      // apache-arrow loops over every vector length it meets: check them against the footer first
+      const bad = checkFooterFlatbuffer(footerBytes);
+      if (bad !== null) throw this.ioError(`corrupt Arrow footer: ${bad}`);
+      footer = Footer.decode(footerBytes);
       schema = footer.schema;
       for (let i = 0; i < footer.numRecordBatches; i++) {
         const b = footer.getRecordBatch(i);
@@ -234,6 +235,33 @@ export class TrialFileReader {
     if (this.fixedTrialLength !== null) return this.fixedTrialLength;
     const { first, end } = this.valueExtent(k);
     return this.rowSlots === 0 ? 0 : (end - first) / this.rowSlots;
+  }
+
+  /**
+   * The length of every trial along the stacking axis, without reading values: nothing is read
+   * for fixed-length trials, one read of each batch's offsets otherwise (load checks a
+   * trialdefinition against it in time linear in the trial count).
+   */
+  trialLengths(): Float64Array {
+    const out = new Float64Array(this.nTrials);
+    if (this.fixedTrialLength !== null) return out.fill(this.fixedTrialLength);
+    const OffCtor = this.kind === "large" ? BigInt64Array : Int32Array;
+    for (let b = 0; b < this.nBatches; b++) {
+      const first = this.batchStarts ? this.batchStarts[b] : b * this.trialsPerBatch;
+      const rows = (this.batchStarts ? this.batchStarts[b + 1] : Math.min(this.nTrials, first + this.trialsPerBatch)) - first;
+      if (rows <= 0) continue;
+      const layout = this.batchLayout(b);
+      const raw = this.read(layout.offsetsAt, (rows + 1) * OffCtor.BYTES_PER_ELEMENT);
+      const offs = new OffCtor(raw.buffer as ArrayBuffer, 0, rows + 1);
+      for (let r = 0; r < rows; r++) {
+        const a = Number(offs[r]), e = Number(offs[r + 1]);
+        if (a < 0 || e < a || e > layout.nValues || (e - a) % Math.max(this.rowSlots, 1) !== 0) {
+          throw this.ioError(`corrupt record batch ${b}: offsets [${a}, ${e}) of row ${r} are out of order, beyond the ${layout.nValues} values or not a whole number of samples`);
+        }
+        out[first + r] = this.rowSlots === 0 ? 0 : (e - a) / this.rowSlots;
+      }
+    }
+    return out;
   }
 
   /**
@@ -400,6 +428,8 @@ export class TrialFileReader {
       throw this.ioError(`corrupt record batch ${index}: message length ${len} does not fit in its ${meta.byteLength}-byte metadata block`);
     }
     let message: Message;
+    const bad = checkMessageFlatbuffer(meta.subarray(start, start + len));
+    if (bad !== null) throw this.ioError(`corrupt record batch ${index}: ${bad}`);
     try {
       message = Message.decode(meta.subarray(start, start + len));
     } catch (e) {

@@ -13,6 +13,7 @@ import * as path from "path";
 import { randomBytes } from "crypto";
 import { SPYTypeError, SPYValueError } from "../../core/errors";
 import { checkBoolean, checkNumber, checkOptions } from "../../core/keywords";
+import { readSmallFile } from "./safeFile";
 
 const GiB = 1024 ** 3;
 export const DEFAULT_STORAGE_LIMIT = 10 * GiB;
@@ -250,7 +251,7 @@ function sessionAlive(dir: string, session: string): boolean {
   if (session === SESSION) return true;
   let info: { pid?: unknown; host?: unknown };
   try {
-    info = JSON.parse(fs.readFileSync(path.join(dir, `spy_${session}.session`), "utf8"));
+    info = JSON.parse(readSmallFile(path.join(dir, `spy_${session}.session`), "a session marker", 64 * 1024));
   } catch {
     return false; // no marker: the session ended or crashed before spyts wrote one
   }
