@@ -122,7 +122,8 @@ function resolveTrials(value: SelectionSpec["trials"], nTrials: number): number[
   return [...list];
 }
 
-function resolveLabels(key: string, value: LabelSelector, labels: string[]): number[] | null {
+/** One label axis of a selection: positions in `labels`, or null for all (also used by DiscreteData for `unit`). */
+export function resolveLabels(key: string, value: LabelSelector, labels: string[]): number[] | null {
   if (value === undefined || value === null || value === "all") return null;
   const n = labels.length;
   let picks: number[];

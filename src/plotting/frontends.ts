@@ -17,6 +17,7 @@ import { CrossSpectralData } from "../data/crossspectral";
 import { crossSpectralGridSpec, crossSpectralSpec } from "./crossspectral";
 import { TimeLockData } from "../data/timelock";
 import { TimeLockPlotOptions, timelockPlotSpec } from "./timelock";
+import { discretePlotSpec } from "./spikes";
 import { NDArray, isComplex } from "../core/ndarray";
 import { SelectionSpec } from "../data/selection";
 import { SelectionSource } from "../data/source";
@@ -347,6 +348,9 @@ function analogPlot(data: AnalogData, opts: PlotOptions, select: SelectionSpec, 
 }
 
 export function plotSpec(data: BaseData, options: PlotOptions, multi: boolean): VegaLiteSpec {
+  // SpikeData, EventData (rasters) and spike_psth results (bars): plotting/spikes.ts
+  const discrete = discretePlotSpec(data, options);
+  if (discrete) return discrete;
   // TimeLockData: its own views and options (plotting/timelock.ts)
   if (data instanceof TimeLockData) return timelockPlotSpec(data, options, multi);
   const opts = checkPlotOptions(data, options, multi ? "multipanelplot" : "singlepanelplot");
@@ -368,6 +372,8 @@ export function singlepanelplot(data: BaseData, opts: PlotOptions = {}): Promise
 
 /** One panel per channel, at most MAX_PANELS (Syncopy stops at 25). */
 export function multipanelplot(data: BaseData, opts: PlotOptions = {}): Promise<void> {
+  const discrete = discretePlotSpec(data, opts);
+  if (discrete) return displaySpec(discrete);
   if (data instanceof TimeLockData) return displaySpec(timelockPlotSpec(data, opts, true));
   opts = checkPlotOptions(data, opts, "multipanelplot");
   const n = new SelectionSource(data, data.resolve(stripPlotKeys(opts))).trialShape(0).slice(-1)[0];

@@ -4,7 +4,8 @@
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { isComplex, realPart, arrayConstructor } from "../core/ndarray";
-import { metafunction, CallContext } from "../cfg/metafunction";
+import { metafunction, CallContext, TypedMetaFunction } from "../cfg/metafunction";
+import type { ItcKeywords } from "./statisticsKeywords";
 import { BaseData } from "../data/base";
 import { SpectralData } from "../data/spectral";
 import { SelectionSource } from "../data/source";
@@ -62,4 +63,4 @@ async function run(spec: BaseData, kw: Record<string, unknown>, ctx: CallContext
  * selected trial's row). Needs at least 2 trials of one shape; real input is an error. A zero
  * spectral value (z = 0) gives NaN at its element (z/|z| = 0/0), as in Syncopy.
  */
-export const itc = metafunction<BaseData, SpectralData>("itc", {}, isData, run);
+export const itc = metafunction<BaseData, SpectralData>("itc", {}, isData, run) as TypedMetaFunction<SpectralData, SpectralData, ItcKeywords>;

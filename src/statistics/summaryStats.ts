@@ -19,7 +19,8 @@ import { SPYValueError } from "../core/errors";
 import { checkBoolean } from "../core/keywords";
 import { warn } from "../core/warnings";
 import { arrayConstructor, NDArray, shapeSize } from "../core/ndarray";
-import { metafunction, CallContext, MetaFunction } from "../cfg/metafunction";
+import { metafunction, CallContext, SameClassMetaFunction } from "../cfg/metafunction";
+import type { StatisticsKeywords } from "./statisticsKeywords";
 import { ContinuousData } from "../data/continuous";
 import { SelectionSource } from "../data/source";
 import { TrialStoreWriter } from "../data/trialstore";
@@ -130,8 +131,10 @@ function writeOneTrial(ext: string, values: Float64Array, shape: number[], dtype
   return writer.finish();
 }
 
-function statistic(op: StatOperation): MetaFunction<ContinuousData, ContinuousData> {
-  return metafunction<ContinuousData, ContinuousData>(op, STATISTICS_DEFAULTS, isData, (d, kw, ctx) => run(op, d, kw, ctx));
+/** One statistic as a metafunction whose result has the class of its input. */
+function statistic(op: StatOperation): SameClassMetaFunction<StatisticsKeywords, ContinuousData> {
+  return metafunction<ContinuousData, ContinuousData>(op, STATISTICS_DEFAULTS, isData, (d, kw, ctx) => run(op, d, kw, ctx)) as
+    SameClassMetaFunction<StatisticsKeywords, ContinuousData>;
 }
 
 /**

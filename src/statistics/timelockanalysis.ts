@@ -13,7 +13,8 @@ import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkBoolean } from "../core/keywords";
 import { DType, NDArray, isComplex } from "../core/ndarray";
 import { warn } from "../core/warnings";
-import { metafunction } from "../cfg/metafunction";
+import { metafunction, TypedMetaFunction } from "../cfg/metafunction";
+import type { TimelockKeywords } from "./statisticsKeywords";
 import { parseComputeOptions } from "../compute/frontend";
 import { AnalogData } from "../data/analog";
 import { BaseData } from "../data/base";
@@ -123,7 +124,7 @@ export const timelockanalysis = metafunction<BaseData, TimeLockData>("timelockan
   out.setDataset("dof", result.dof);
   if (result.cov) out.setDataset("cov", result.cov);
   return out;
-});
+}) as TypedMetaFunction<AnalogData, TimeLockData, TimelockKeywords>;
 
 /** The selection to read (trials, channel) and the latency, from `select` and the keywords. */
 function selectionOf(kw: Record<string, unknown>, given: Set<string>): { spec: SelectionSpec; latency: unknown } {

@@ -5,29 +5,47 @@
  * `collect_trials(fn, { samplerate, seed })` wraps a single-trial function of your own the same way.
  */
 import { checkBoolean, checkInteger, checkNumber, checkOptions } from "../core/keywords";
+import { checkNumericLimits } from "../core/numericLimits";
 import { SPYTypeError } from "../core/errors";
 import { AnalogData } from "../data/analog";
 import { NDArray } from "../core/ndarray";
 import { Seed, checkSeed, randomSeed, trialSeed } from "./rng";
 import * as analog from "./analog";
 
+/** The keywords collect_trials adds to every generator (Syncopy's). */
 export interface CollectOptions {
+  /** The number of trials, a positive integer (default 100): an AnalogData. `null`: one trial as a bare NDArray. */
   nTrials?: number | null;
+  /** Samples per second, > 0 (default 1000). */
   samplerate?: number;
+  /** A seed for reproducible trials (default: a random one). */
   seed?: Seed;
+  /** `true` (default): trial k gets its own seed derived from `seed`; `false`: every trial the same seed (identical trials). */
   seed_per_trial?: boolean;
 }
 
 type Generator1<O> = (opts: O) => analog.SynthTrial;
+
+/**
+ * A generator wrapped by collect_trials: typed by `nTrials`. Without it (100 trials, the default)
+ * or with a number it returns an AnalogData; with `nTrials: null` one bare trial, an NDArray
+ * [nSamples, nChannels]; an `nTrials` typed `number | null` gives the union.
+ */
+export interface TrialsGenerator<O> {
+  (opts: O & CollectOptions & { nTrials: null }): NDArray;
+  (opts?: O & CollectOptions & { nTrials?: number }): AnalogData;
+  (opts?: O & CollectOptions): AnalogData | NDArray;
+}
 
 const COLLECT_KEYS = ["nTrials", "samplerate", "seed", "seed_per_trial"];
 
 /** Wrap one single-trial generator. `takesSamplerate` forwards samplerate to it. */
 function collect<O extends object>(name: keyof typeof analog.GENERATOR_KEYS, gen: Generator1<O>, takesSamplerate: boolean, takesSeed: boolean) {
   const allowed = [...COLLECT_KEYS, ...(analog.GENERATOR_KEYS[name] as readonly string[]).filter((k) => !COLLECT_KEYS.includes(k))];
-  return (opts: Partial<O> & CollectOptions = {}): AnalogData | NDArray => {
+  const wrapped = (opts: Partial<O> & CollectOptions = {}): AnalogData | NDArray => {
     // every keyword is checked here, before any trial is made: `seeed: 1` must not run unseeded
     const o = checkOptions(opts, `spy.synthdata.${name}`, allowed);
+    checkNumericLimits(`spy.synthdata.${name}`, o);
     const { nTrials = 100, samplerate = 1000, seed, seed_per_trial = true, ...rest } = o as CollectOptions & Record<string, unknown>;
     // null: one bare array instead of an AnalogData
     if (nTrials !== null) checkInteger(nTrials, "nTrials", { min: 1 });
@@ -48,6 +66,7 @@ function collect<O extends object>(name: keyof typeof analog.GENERATOR_KEYS, gen
     }
     return new AnalogData({ data: trials(), samplerate });
   };
+  return wrapped as TrialsGenerator<Partial<O>>;
 }
 
 /** What `collect_trials` forwards to a trial function besides its own keywords. */
@@ -72,7 +91,7 @@ export function collect_trials<O extends object>(trialFunc: (opts: O) => NDArray
   checkOptions(forward, "spy.synthdata.collect_trials", ["samplerate", "seed"], "forward");
   const takesSamplerate = checkBoolean(forward.samplerate ?? false, "samplerate");
   const takesSeed = checkBoolean(forward.seed ?? false, "seed");
-  return (opts: Partial<O> & CollectOptions = {}): AnalogData | NDArray => {
+  const wrapped = (opts: Partial<O> & CollectOptions = {}): AnalogData | NDArray => {
     const o = checkOptions(opts, "a collect_trials function");
     const { nTrials = 100, samplerate = 1000, seed, seed_per_trial = true, ...rest } = o as CollectOptions & Record<string, unknown>;
     if (nTrials !== null) checkInteger(nTrials, "nTrials", { min: 1 });
@@ -93,6 +112,7 @@ export function collect_trials<O extends object>(trialFunc: (opts: O) => NDArray
     }
     return new AnalogData({ data: trials(), samplerate });
   };
+  return wrapped as TrialsGenerator<Partial<O>>;
 }
 
 export const white_noise = collect<Omit<analog.WhiteNoiseOptions, "seed">>("white_noise", analog.white_noise, false, true);
@@ -102,3 +122,6 @@ export const phase_diffusion = collect<Omit<analog.PhaseDiffusionOptions, "sampl
 export const ar2_network = collect<Omit<analog.AR2NetworkOptions, "seed">>("ar2_network", analog.ar2_network, false, true);
 export const red_noise = collect<Omit<analog.RedNoiseOptions, "seed">>("red_noise", analog.red_noise as Generator1<Omit<analog.RedNoiseOptions, "seed">>, false, true);
 export { ar2_peak_freq, mk_RandomAdjMat } from "./analog";
+
+// spikes and events: Syncopy's poisson_noise (a SpikeData; synthdata/spikes.ts)
+export { poisson_noise } from "./spikes";

@@ -70,8 +70,10 @@ describe("definetrial", () => {
     const gappy = new spy.AnalogData({ data: [piece, piece], trialdefinition: [[0, 10, 0], [50, 60, 0]], samplerate: 10 });
     e = await errorOf(() => spy.definetrial(gappy, [[5, 55, 0]]));
     expect(e.message).toMatch(/sample 10/);
+    // event keywords need the EventData whose codes they name
     e = await errorOf(() => spy.definetrial(rec, { trialdefinition: null, trigger: 3 }));
-    expect(e.param).toBe("trigger");
+    expect(e.param).toBe("trialdefinition");
+    expect(e.message).toMatch(/an EventData object/);
     e = await errorOf(() => spy.definetrial(rec, { trl: [[0, 1, 0]] }));
     expect(e.param).toBe("trl");
   });

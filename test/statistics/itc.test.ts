@@ -107,7 +107,7 @@ test("bad input: real spectra, one trial, trials of different shapes, AnalogData
   const uneven = complexSpec([fx.itc.trials[0], { shape: [2, 3, 4, 2], values: fx.itc.trials[1].values.slice(0, 2 * 48) }]);
   await expect(itc(uneven)).rejects.toThrow(/trial 0 has \[3, 3, 4, 2\], trial 1 has \[2, 3, 4, 2\]/);
   const adata = new AnalogData({ data: [{ data: new Float64Array(4), shape: [2, 2], dtype: "float64" }], samplerate: 1 });
-  await expect(itc(adata)).rejects.toThrow(SPYTypeError);
+  await expect(itc(adata as never)).rejects.toThrow(SPYTypeError);
 });
 
 describe("plot of an itc result", () => {

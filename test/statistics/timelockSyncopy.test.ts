@@ -13,7 +13,7 @@ import { phase_diffusion, white_noise } from "../../src/synthdata/collect";
 import { timelockanalysis } from "../../src/statistics/timelockanalysis";
 
 /** timelockanalysis with its warnings (left-out trials) captured, not printed. */
-const q = async (d: unknown, kw: Record<string, unknown>) => (await captureWarnings(() => timelockanalysis(d, kw))).result;
+const q = async (d: unknown, kw: Record<string, unknown>) => (await captureWarnings(() => timelockanalysis(d as never, kw))).result;
 
 const nTrials = 10, nChannels = 3, nSamples = 500, fs = 200;
 
@@ -148,9 +148,9 @@ describe("test_exceptions", () => {
   });
 
   test("remaining parameters (a string ddof is a type error in spyts, Syncopy says SPYValueError)", async () => {
-    await expect(timelockanalysis(adata, { latency: null, covariance: "fd" })).rejects.toThrow(SPYTypeError);
-    await expect(timelockanalysis(adata, { keeptrials: 2 })).rejects.toThrow(SPYTypeError);
-    await expect(timelockanalysis(adata, { ddof: "2" })).rejects.toThrow(SPYTypeError);
+    await expect(timelockanalysis(adata, { latency: null, covariance: "fd" } as never)).rejects.toThrow(SPYTypeError);
+    await expect(timelockanalysis(adata, { keeptrials: 2 } as never)).rejects.toThrow(SPYTypeError);
+    await expect(timelockanalysis(adata, { ddof: "2" } as never)).rejects.toThrow(SPYTypeError);
     await expect(timelockanalysis(adata, { ddof: -2 })).rejects.toThrow(/expected null or a non-negative integer \(positive integer/);
   });
 });

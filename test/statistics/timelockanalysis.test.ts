@@ -11,7 +11,7 @@ import { captureWarnings } from "../../src/core/warnings";
 import { timelockanalysis } from "../../src/statistics/timelockanalysis";
 
 /** timelockanalysis with its warnings (left-out trials) captured, not printed. */
-const q = async (d: unknown, kw: Record<string, unknown>) => (await captureWarnings(() => timelockanalysis(d, kw))).result;
+const q = async (d: unknown, kw: Record<string, unknown>) => (await captureWarnings(() => timelockanalysis(d as never, kw))).result;
 import { decode, Encoded, expectClose, loadFixture } from "./fixtureData";
 
 interface SyncopyCase {
@@ -193,7 +193,7 @@ describe("complex and integer data", () => {
 describe("bad input", () => {
   const paramOf = async (kw: Record<string, unknown>, target: unknown = data): Promise<string | undefined> => {
     try {
-      await timelockanalysis(target, kw);
+      await timelockanalysis(target as never, kw);
     } catch (e) {
       return `${(e as Error).name}:${(e as { param?: string }).param}`;
     }
@@ -225,7 +225,7 @@ describe("bad input", () => {
 
   test("covariance, keeptrials, vartriallen not boolean; ddof and var_ddof invalid", async () => {
     expect(await paramOf({ covariance: "fd" })).toBe("SPYTypeError:covariance");
-    await expect(timelockanalysis(data, { covariance: "fd" })).rejects.toThrow(/true or false/);
+    await expect(timelockanalysis(data, { covariance: "fd" } as never)).rejects.toThrow(/true or false/);
     expect(await paramOf({ keeptrials: 2 })).toBe("SPYTypeError:keeptrials");
     expect(await paramOf({ vartriallen: "maybe" })).toBe("SPYTypeError:vartriallen");
     expect(await paramOf({ ddof: "2" })).toBe("SPYTypeError:ddof");

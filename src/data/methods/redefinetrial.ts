@@ -14,7 +14,8 @@
  * to the trial's first sample), and its offset stays what it was (Syncopy's code).
  */
 import { SPYValueError, SPYTypeError } from "../../core/errors";
-import { metafunction, CallContext } from "../../cfg/metafunction";
+import { metafunction, CallContext, SameClassMetaFunction } from "../../cfg/metafunction";
+import type { RedefinetrialKeywords } from "./trialKeywords";
 import { BaseData } from "../base";
 import { AnalogData } from "../analog";
 import { SpectralData } from "../spectral";
@@ -26,6 +27,8 @@ import { logEntry } from "../log";
 import { dataClassOf } from "../registry";
 import { propagateProperties, restack } from "../propagate";
 import { warn } from "../../core/warnings";
+import { DiscreteData } from "../discrete";
+import { redefinetrialDiscrete } from "./redefinetrialDiscrete";
 import { maxOf, minOf } from "../../core/extrema";
 
 export const REDEFINETRIAL_DEFAULTS: Record<string, unknown> = {
@@ -36,7 +39,13 @@ function isData(x: unknown): x is BaseData {
   return x instanceof BaseData;
 }
 
-export const redefinetrial = metafunction<BaseData, ContinuousData>("redefinetrial", REDEFINETRIAL_DEFAULTS, isData, run);
+/**
+ * `spy.redefinetrial(data, { trials, minlength, toilim, begsample, endsample, trl, offset })`: a copy
+ * of an AnalogData or SpectralData (the input's class) with its trials selected, cut or replaced
+ * (FieldTrip's ft_redefinetrial, as Syncopy; keywords in RedefinetrialKeywords).
+ */
+export const redefinetrial = metafunction<BaseData, ContinuousData>("redefinetrial", REDEFINETRIAL_DEFAULTS, isData, run) as
+  SameClassMetaFunction<RedefinetrialKeywords, ContinuousData>;
 
 /** A new empty object of the same class with the same samplerate. */
 function emptyLike(data: ContinuousData): ContinuousData {
@@ -55,6 +64,8 @@ function intList(v: unknown, param: string): number[] {
 }
 
 async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext): Promise<ContinuousData> {
+  // spikes and events: new trialdefinition rows over a copy of the table (redefinetrialDiscrete.ts)
+  if (data instanceof DiscreteData) return redefinetrialDiscrete(data, kw, ctx.cfgEntry) as unknown as ContinuousData;
   if (!(data instanceof AnalogData) && !(data instanceof SpectralData)) {
     throw new SPYTypeError("data", (data as BaseData).className, "an AnalogData or SpectralData object");
   }

@@ -7,26 +7,30 @@ import { SPYValueError } from "../../core/errors";
 import { checkBoolean } from "../../core/keywords";
 import { metafunction, SameClassMetaFunction } from "../../cfg/metafunction";
 import { BaseData } from "../base";
+import type { SelectionKeywords } from "../selectionKeywords";
 import { SelectionSource } from "../source";
 import { TrialStoreWriter } from "../trialstore";
 import { logEntry } from "../log";
 import { propagateProperties, restack } from "../propagate";
+import { DiscreteData, DiscreteSelection } from "../discrete";
 
 export const SELECTDATA_DEFAULTS: Record<string, unknown> = {
-  trials: null, channel: null, channel_i: null, channel_j: null, latency: null, frequency: null, taper: null, inplace: false, clear: false,
+  trials: null, channel: null, channel_i: null, channel_j: null, latency: null, frequency: null, taper: null, unit: null, eventid: null, inplace: false, clear: false,
 };
 
 function isData(x: unknown): x is BaseData {
   return x instanceof BaseData;
 }
 
-/** The keywords of spy.selectdata (Syncopy's selectdata): each a selector of its axis; see SelectionSpec. */
-export interface SelectdataKeywords {
-  trials?: unknown; channel?: unknown; channel_i?: unknown; channel_j?: unknown;
-  latency?: unknown; frequency?: unknown; taper?: unknown;
-  /** Syncopy's in-place selection: only false (spyts has no in-place selections). */
-  inplace?: false;
-  clear?: false;
+/**
+ * The keywords of spy.selectdata (Syncopy's selectdata): each a selector of its axis (see
+ * SelectionKeywords), plus Syncopy's in-place switches.
+ */
+export interface SelectdataKeywords extends SelectionKeywords {
+  /** Syncopy's in-place selection: only `false` (default; spyts has no in-place selections: give `select` to a metafunction instead). */
+  inplace?: boolean;
+  /** Syncopy's clearing of an in-place selection: only `false` (default). */
+  clear?: boolean;
   [key: string]: unknown;
 }
 
@@ -45,10 +49,12 @@ export const selectdata = metafunction<BaseData, BaseData>("selectdata", SELECTD
   }
   const spec: Record<string, unknown> = {};
   // the selection keywords of every class; the data object rejects those its class lacks
-  for (const key of ["trials", "channel", "channel_i", "channel_j", "latency", "frequency", "taper"]) {
+  for (const key of ["trials", "channel", "channel_i", "channel_j", "latency", "frequency", "taper", "unit", "eventid"]) {
     if (kw[key] !== null && kw[key] !== undefined) spec[key] = kw[key];
   }
   const sel = data.resolve(spec);
+  // spikes and events: the selected rows, trial after trial (discrete.ts selectRows)
+  if (data instanceof DiscreteData) return selectDiscrete(data, sel as DiscreteSelection, ctx.cfgEntry);
   const source = new SelectionSource(data, sel);
   const first = source.trialShape(0);
   const writer = new TrialStoreWriter(data.fileExtension, data.dtype, first.slice(1));
@@ -66,3 +72,12 @@ export const selectdata = metafunction<BaseData, BaseData>("selectdata", SELECTD
     log: logEntry(`selected ${JSON.stringify(sel.spec)}: ${sel.trials.length} trials`, "selectdata"),
   });
 }) as SameClassMetaFunction<SelectdataKeywords, BaseData>;
+
+/** selectdata of a SpikeData or EventData: its rows of the selection, cfg and log as propagateProperties does. */
+function selectDiscrete(data: DiscreteData, sel: DiscreteSelection, cfgEntry: Record<string, unknown> | null): DiscreteData {
+  const out = data.selectRows(sel);
+  out.cfg = { ...JSON.parse(JSON.stringify(data.cfg)), selectdata: cfgEntry };
+  out.info = data.info;
+  out.setHistory(data.history + logEntry(`selected ${JSON.stringify(sel.spec)}: ${sel.trials.length} trials, ${out.nRows} of ${data.nRows} rows`, "selectdata"));
+  return out;
+}
