@@ -39,6 +39,8 @@ import { abortReason, onInterrupt } from "./interrupt";
 import { Progress, ProgressOptions, createProgress, NOOP_PROGRESS } from "./progress";
 import { AutoDecision, TS_WORKER_START_MS, WORKER_START_MS, chooseParallel } from "./autoParallel";
 import { BufferRecycler } from "./bufferRecycler";
+import type { RemoteBackend, RemoteJob } from "./remote";
+import { createRemoteBackend, isBackendSpec, type SlurmParallel } from "./slurm";
 import {
   TaskMessage, TaskReplyOk, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp,
 } from "./protocol";
@@ -56,9 +58,12 @@ export interface ComputeOptions {
   /**
    * true: run on the worker pool; false: in the main thread; "auto": start in the main thread and
    * move the rest to the workers only when the measured cost says they will finish sooner
-   * (`chooseParallel` in ./autoParallel). Default false.
+   * (`chooseParallel` in ./autoParallel); `{ backend: "slurm", ... }`: one Slurm job array
+   * (./slurm; the same bits as a local run). Default false.
    */
-  parallel?: boolean | "auto";
+  parallel?: boolean | "auto" | SlurmParallel;
+  /** A remote backend instance to use instead of the one `parallel: { backend }` would create (tests). */
+  remote?: RemoteBackend;
   /** Workers to use in a parallel run (default: the shared pool's size, `os.cpus().length`). */
   nWorkers?: number;
   /** Refuse to start when one call needs `memThresh` x the free memory or more. Default 0.5. */
@@ -423,7 +428,10 @@ export class ComputationalRoutine {
   async compute(source: TrialSource, sink: TrialSink | null, opts: ComputeOptions = {}): Promise<ComputeOutcome> {
     const init = this.ready;
     const parallel = opts.parallel ?? false;
-    if (typeof parallel !== "boolean" && parallel !== "auto") throw new SPYTypeError("parallel", parallel, "true, false or \"auto\"");
+    const remote = opts.remote ?? (isBackendSpec(parallel) ? createRemoteBackend(parallel) : undefined);
+    if (!remote && typeof parallel !== "boolean" && parallel !== "auto") {
+      throw new SPYTypeError("parallel", parallel, "true, false, \"auto\" or { backend: \"slurm\", ... }");
+    }
     const memThresh = opts.memThresh ?? 0.5;
     if (typeof memThresh !== "number") throw new SPYTypeError("mem_thresh", memThresh, "a number in (0, 1]");
     if (!(memThresh > 0 && memThresh <= 1)) {
@@ -462,7 +470,9 @@ export class ComputationalRoutine {
     let stats: ComputeStats;
     this.runNotes.length = 0;
     try {
-      if (parallel === true) {
+      if (remote) {
+        stats = await this.computeRemote(source, collector, remote, ac.signal);
+      } else if (parallel === true) {
         stats = await this.computeParallel(source, collector, opts, ac.signal, 0);
       } else {
         stats = await this.computeSequential(source, collector, ac.signal, parallel === "auto" ? opts : undefined);
@@ -471,7 +481,7 @@ export class ComputationalRoutine {
           stats = { ...par, calls: init.units.length, auto: stats.auto };
         }
       }
-      stats.requested = parallel;
+      stats.requested = remote ? true : parallel as boolean | "auto";
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       progress.stop(err);
@@ -570,6 +580,34 @@ export class ComputationalRoutine {
       }
     }
     return this.sequentialStats(units.length, probe?.final());
+  }
+
+  /**
+   * A remote backend (a Slurm job array) computes the units; their results come back in unit order
+   * into the same collector as a local run's, so writes and the keeptrials=false running sum are
+   * the same operations in the same order: the same bits.
+   */
+  private async computeRemote(source: TrialSource, collector: Collector, remote: RemoteBackend, signal: AbortSignal): Promise<ComputeStats> {
+    const init = this.ready;
+    const units = init.units;
+    let cachedK = -1;
+    let cached: NDArray | undefined;
+    const job: RemoteJob = {
+      name: this.name, ref: this.ref, kwargs: this.kwargs, units, inDtype: init.inDtype, outDtype: init.outDtype,
+      chunkShape: init.chunkShape,
+      readInput: (i: number) => {
+        const u = units[i];
+        if (u.k !== cachedK) {
+          cached = undefined;
+          cached = this.readTrial(source, u.k);
+          cachedK = u.k;
+        }
+        return u.full ? cached! : this.blockOf(cached!, u);
+      },
+    };
+    const r = await remote.run(job, (i, out, meta) => collector.accept(units[i], checkResult(out, units[i].outShape, init.outDtype), meta), signal);
+    this.runNotes.push(...r.notes);
+    return { parallel: true, requested: true, nWorkers: r.nWorkers, calls: units.length, tasks: r.tasks, wallMs: 0, workerMs: r.workerMs, mainMs: 0 };
   }
 
   private sequentialStats(calls: number, auto?: ComputeStats["auto"]): ComputeStats {
