@@ -17,6 +17,9 @@ export type { SelectionSpec } from "./data/selection";
 export { selectdata } from "./data/methods/selectdata";
 export { definetrial } from "./data/methods/definetrial";
 export { redefinetrial } from "./data/methods/redefinetrial";
+export type { SelectdataKeywords } from "./data/methods/selectdata";
+export type { SelectionKeywords, LabelChoice } from "./data/selectionKeywords";
+export type { DefinetrialKeywords, RedefinetrialKeywords, TrialRows } from "./data/methods/trialKeywords";
 
 // arithmetic, concat, copy
 export { add, sub, mul, div, pow } from "./data/methods/arithmetic";
@@ -27,10 +30,13 @@ export { copy } from "./data/methods/copy";
 
 // ---- storage: .spy containers and the temporary storage folder -------------------------------
 export { save, load } from "./data/io";
+export type { LoadOptions } from "./data/io";
 export { cleanup, storageSize, storageDir, setStorageLimit, getStorageLimit, setResultWarnSize, getResultWarnSize } from "./data/storage";
 
 // ---- configuration, errors, warnings ---------------------------------------------------------
 export { get_defaults } from "./cfg/metafunction";
+export type { TypedMetaFunction, SameClassMetaFunction, MetaFunctionInfo, CfgDict, Choice } from "./cfg/metafunction";
+export type { ComputeKeywords } from "./compute/computeKeywords";
 export { SPYError, SPYValueError, SPYTypeError, SPYIOError, SPYParallelError, SPYComputeError, SPYMemoryError } from "./core/errors";
 export { captureWarnings } from "./core/warnings";
 
@@ -42,19 +48,23 @@ export type { KernelChoice } from "./wasm/kernelPath";
 
 // ---- synthetic data (spy.synthdata.white_noise, ...) -----------------------------------------
 export * as synthdata from "./synthdata/collect";
+export type { TrialsGenerator, CollectOptions } from "./synthdata/collect";
 
 // ---- spectral analysis and FOOOF -------------------------------------------------------------
 export { freqanalysis } from "./specest/freqanalysis";
+export type { FreqanalysisKeywords, FreqanalysisMethod, FreqanalysisOutput, FooofOptKeywords, WaveletName, NumberList } from "./specest/freqanalysisKeywords";
 export { fooof, FooofFit, fooofSpec, DEFAULT_FOOOF_OPT } from "./fooof";
 export type { FooofOptions, FooofFitData, FooofOpt, FooofPlotOptions } from "./fooof";
 
 // ---- connectivity: csd and coh of AnalogData, as CrossSpectralData -----------------------------
 export { connectivityanalysis } from "./connectivity/connectivityanalysis";
+export type { ConnectivityKeywords, ConnectivityMethod, ChannelRef } from "./connectivity/connectivityKeywords";
 export { CrossSpectralData } from "./data/crossspectral";
 
 // statistics
 export { mean, std, var_ as var, median } from "./statistics/summaryStats";
 export { itc } from "./statistics/itc";
+export type { StatisticsKeywords, ItcKeywords, TimelockKeywords } from "./statistics/statisticsKeywords";
 export { TrialMoments } from "./statistics/trialMoments";
 export type { NanPolicy } from "./statistics/trialMoments";
 
@@ -64,8 +74,35 @@ export type { TimeLockInit, TimeLockDataset } from "./data/timelock";
 export { timelockanalysis } from "./statistics/timelockanalysis";
 export type { TimeLockPlotOptions } from "./plotting/timelock";
 
+// spikes and events
+export { SpikeData } from "./data/spike";
+export type { SpikeInit } from "./data/spike";
+export { EventData } from "./data/event";
+export type { DiscreteInit, DiscreteColumns, DiscreteSelection } from "./data/discrete";
+export { saveDiscrete, loadDiscrete } from "./data/discreteio";
+export type { PoissonNoiseOptions } from "./synthdata/spikes";
+
+// spike statistics
+export { spike_psth, psthBinEdges } from "./statistics/spikePsth";
+export type { SpikePsthKeywords } from "./statistics/spikePsth";
+export { isi, cv, cv2, lv, fanofactor, firing_rate, isiHistogram, UnitTrialTable } from "./statistics/spikeTrainStats";
+export type { SpikeStatOptions, SpikeTrainIntervals, UnitTable, FiringRateOptions, IsiHistogramOptions, IsiHistogram } from "./statistics/spikeTrainStats";
+export { spike_triggered_average } from "./statistics/spikeTriggeredAverage";
+export type { SpikeTriggeredAverageOptions } from "./statistics/spikeTriggeredAverage";
+export { rasterplot, psthplot, isiplot, rasterSpec, eventRasterSpec, psthSpec, isiHistogramSpec } from "./plotting/spikes";
+export type { RasterOptions, PsthPlotOptions } from "./plotting/spikes";
+
+// interop: NWB in and out, Syncopy's own HDF5 containers (src/io/)
+export { load_nwb } from "./io/nwbRead";
+export type { LoadNwbOptions } from "./io/nwbRead";
+export { save_nwb } from "./io/nwbWrite";
+export type { SaveNwbOptions } from "./io/nwbWrite";
+export { loadSyncopyContainer as load_syncopy } from "./io/syncopyContainer";
+export type { SyncopyLoadOptions } from "./io/syncopyContainer";
+
 // ---- preprocessing (spy.preproc: the filter kernels on typed arrays) -------------------------
 export { preprocessing, resampledata, plotfilter, filterresponse } from "./preproc";
+export type { PreprocessingKeywords, ResampledataKeywords } from "./preproc/preprocessingKeywords";
 export * as preproc from "./preproc/kernels";
 
 // ---- batch processing of raw recordings (spy.batch: transformations and helpers) -------------

@@ -5,6 +5,8 @@
 import { SPYTypeError } from "../core/errors";
 import { unwrapCfg } from "./unwrap";
 import { serialize } from "../core/structdict";
+import { checkNumericLimits, dataFacts } from "../core/numericLimits";
+import { checkBoolean } from "../core/keywords";
 
 /**
  * Keywords Syncopy's decorators add to every metafunction's signature, in the order
@@ -30,8 +32,9 @@ export const HIDDEN_DEFAULTS: Record<string, unknown> = {
 /** Keywords every metafunction accepts. */
 export const COMMON_DEFAULTS: Record<string, unknown> = { ...SIGNATURE_DEFAULTS, ...HIDDEN_DEFAULTS };
 
-export interface MetaFunction<D, R> {
-  (...args: unknown[]): Promise<R>;
+/** What every metafunction carries besides its call signatures: its name and its defaults. */
+export interface MetaFunctionInfo {
+  /** Syncopy's name of the function ("freqanalysis", ...): the key of its entry in a result's `cfg`. */
   readonly metaName: string;
   /** Every keyword the function accepts, with its default (signature and hidden keywords). */
   readonly defaults: Readonly<Record<string, unknown>>;
@@ -40,13 +43,54 @@ export interface MetaFunction<D, R> {
 }
 
 /**
- * A metafunction whose result has the class of its input (selectdata, ...): typed so that
- * `await spy.selectdata(analog, {...})` is an AnalogData for the compiler, in every call form.
+ * The untyped core of every metafunction, as `metafunction` builds it: any of Syncopy's call forms,
+ * resolving to `R`. `D` is the input class. The public metafunctions are seen through one of the
+ * typed views below (TypedMetaFunction, SameClassMetaFunction), whose call signatures replace this
+ * catch-all one (they do not extend it: an inherited catch-all would accept every call).
  */
-export interface SameClassMetaFunction<Kw, Base> extends MetaFunction<Base, Base> {
+export interface MetaFunction<D, R> extends MetaFunctionInfo {
+  (...args: unknown[]): Promise<R>;
+}
+
+/**
+ * A keyword that takes one of a few strings: the named ones are offered by completion and listed in
+ * the docs, while any string type-checks (a cfg kept in a variable, `{ method: "coh" }`, types its
+ * value as `string`); the value itself is checked when the call runs. The keyword interfaces
+ * check the kind of each value (string, number, boolean, list, dict), not the choice.
+ */
+export type Choice<T extends string> = T | (string & {});
+
+/**
+ * Syncopy's cfg: a dict of keywords (what `get_defaults` returns, edited), or a result's `cfg`
+ * (entries by metafunction name, which replays that call). Its keys are checked when the call runs.
+ */
+export type CfgDict = Record<string, unknown>;
+
+/**
+ * A metafunction typed by its input class `In`, its result class `Out` and its keywords `Kw`
+ * (type level only: the function is the one `metafunction` builds). The call forms are Syncopy's:
+ * `(data, kw)`, `(data, cfg, kw)`, `(cfg, data, kw)` and a cfg holding `data`. A cfg is typed as
+ * the keywords: `Kw` interfaces keep an index signature, so a CfgDict (get_defaults' result, a
+ * result's `cfg`) fits; a known key of the wrong type is a compile error, an unknown key is rejected
+ * when the call runs (naming the nearest allowed one).
+ */
+export interface TypedMetaFunction<In, Out, Kw> extends MetaFunctionInfo {
+  (data: In, kw?: Kw): Promise<Out>;
+  (data: In, cfg: Kw, kw?: Kw): Promise<Out>;
+  (cfg: Kw, data: In, kw?: Kw): Promise<Out>;
+  (cfg: Kw & { data: In }, kw?: Kw): Promise<Out>;
+}
+
+/**
+ * A metafunction whose result has the class of its input (selectdata, mean, redefinetrial, ...):
+ * typed so that `await spy.selectdata(analog, {...})` is an AnalogData for the compiler, in every
+ * call form.
+ */
+export interface SameClassMetaFunction<Kw, Base> extends MetaFunctionInfo {
   <T extends Base>(data: T, kw?: Kw): Promise<T>;
-  <T extends Base>(cfg: Record<string, unknown>, data: T, kw?: Kw): Promise<T>;
-  <T extends Base>(data: T, cfg: Record<string, unknown>, kw?: Kw): Promise<T>;
+  <T extends Base>(cfg: Kw, data: T, kw?: Kw): Promise<T>;
+  <T extends Base>(data: T, cfg: Kw, kw?: Kw): Promise<T>;
+  <T extends Base>(cfg: Kw & { data: T }, kw?: Kw): Promise<T>;
 }
 
 export interface CallContext {
@@ -54,6 +98,20 @@ export interface CallContext {
   given: Set<string>;
   /** The cfg entry this call adds to the result: every signature keyword and the hidden ones given, serialised. */
   cfgEntry: Record<string, unknown>;
+}
+
+/** Keywords whose default is false but that also take a string ("name.keyword"). */
+const BOOLEAN_OR_CHOICE = new Set(["preprocessing.hilbert"]);
+
+/**
+ * Every keyword whose default is true or false takes true or false only (Syncopy's cfg "yes"/"no"
+ * became booleans in unwrapCfg): `keeptrials: 0`, `"false"` or `1` is a SPYTypeError naming it,
+ * also for a keyword the chosen method does not read (a wrong type is never silently ignored).
+ */
+function checkBooleanKeywords(name: string, defaults: Record<string, unknown>, kwargs: Record<string, unknown>, given: Set<string>): void {
+  for (const k of given) {
+    if (typeof defaults[k] === "boolean" && !BOOLEAN_OR_CHOICE.has(`${name}.${k}`)) checkBoolean(kwargs[k], k);
+  }
 }
 
 export function metafunction<D, R>(
@@ -66,9 +124,14 @@ export function metafunction<D, R>(
   const all = { ...signature, ...HIDDEN_DEFAULTS };
   const fn = async (...args: unknown[]): Promise<R> => {
     const { data, kwargs, given } = unwrapCfg(name, args, all, isData);
+    // absurd numbers fail here, before the frontend allocates anything (core/numericLimits.ts)
+    const facts = dataFacts(data);
+    checkNumericLimits("metafunction", kwargs, facts);
+    checkNumericLimits(name, kwargs, facts);
+    checkBooleanKeywords(name, all, kwargs, given);
     const recorded: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(kwargs)) {
-      if (k in signature || given.has(k)) recorded[k] = v;
+      if (Object.prototype.hasOwnProperty.call(signature, k) || given.has(k)) recorded[k] = v;
     }
     const cfgEntry = serialize(recorded) as Record<string, unknown>;
     return impl(data, kwargs, { given, cfgEntry });

@@ -11,17 +11,23 @@ import { resultWarnThreshold, storageDir } from "../data/storage";
 import { ComputationalRoutine, fmtBytes } from "./routine";
 import { logEntry } from "../data/log";
 import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "../core/computeTypes";
+import { isBackendSpec, parseSlurmParallel, type SlurmParallel } from "./slurm";
 
 export interface ComputeOptions {
-  /** true: workers; false: the main thread; "auto" (the keyword unset or null): whichever is faster (compute/autoParallel.ts). */
-  parallel: boolean | "auto";
+  /**
+   * true: workers; false: the main thread; "auto" (the keyword unset or null): whichever is faster
+   * (compute/autoParallel.ts); `{ backend: "slurm", ... }`: a Slurm job array (compute/slurm).
+   */
+  parallel: boolean | "auto" | SlurmParallel;
   chanPerWorker: number | undefined;
   memThresh: number;
 }
 
 export function parseComputeOptions(kw: Record<string, unknown>): ComputeOptions {
   const { parallel, chan_per_worker, mem_thresh } = kw;
-  if (parallel !== null && parallel !== undefined && typeof parallel !== "boolean") {
+  // checked here so that a wrong cluster option fails before any work; passed on as given
+  if (isBackendSpec(parallel)) parseSlurmParallel(parallel);
+  else if (parallel !== null && parallel !== undefined && typeof parallel !== "boolean") {
     throw new SPYTypeError("parallel", parallel, "true (worker threads), false (sequential) or null (whichever is faster)");
   }
   if (chan_per_worker !== null && chan_per_worker !== undefined) {
@@ -34,7 +40,7 @@ export function parseComputeOptions(kw: Record<string, unknown>): ComputeOptions
   if (!(mem_thresh > 0 && mem_thresh <= 1)) {
     throw new SPYValueError("mem_thresh", mem_thresh, "a fraction of free memory in (0, 1]");
   }
-  return { parallel: parallel === null || parallel === undefined ? "auto" : parallel, chanPerWorker: (chan_per_worker as number | null) ?? undefined, memThresh: mem_thresh };
+  return { parallel: parallel === null || parallel === undefined ? "auto" : parallel as boolean | SlurmParallel, chanPerWorker: (chan_per_worker as number | null) ?? undefined, memThresh: mem_thresh };
 }
 
 export interface RoutineRun {

@@ -19,7 +19,8 @@
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkBoolean } from "../core/keywords";
 import { captureWarnings, warn } from "../core/warnings";
-import { metafunction, CallContext } from "../cfg/metafunction";
+import { metafunction, CallContext, TypedMetaFunction } from "../cfg/metafunction";
+import type { ConnectivityKeywords } from "./connectivityKeywords";
 import { AnalogData } from "../data/analog";
 import { SpectralData } from "../data/spectral";
 import { BaseData } from "../data/base";
@@ -77,7 +78,14 @@ function isData(x: unknown): x is BaseData {
   return x instanceof BaseData;
 }
 
-export const connectivityanalysis = metafunction<BaseData, CrossSpectralData>("connectivityanalysis", CONNECTIVITY_DEFAULTS, isData, run);
+/**
+ * `spy.connectivityanalysis(data, { method, output, tapsmofrq, foilim, channelcmb, keeptrials, jackknife, ... })`:
+ * a connectivity measure between channels of an AnalogData (or of complex SpectralData from
+ * freqanalysis with `output: "fourier"`), as a CrossSpectralData [time, freq, channel_i, channel_j]
+ * (Syncopy's connectivityanalysis; keywords and defaults in ConnectivityKeywords).
+ */
+export const connectivityanalysis = metafunction<BaseData, CrossSpectralData>("connectivityanalysis", CONNECTIVITY_DEFAULTS, isData, run) as
+  TypedMetaFunction<AnalogData | SpectralData, CrossSpectralData, ConnectivityKeywords>;
 
 function methodRow(method: unknown) {
   if (typeof method === "string" && (AVAILABLE_METHODS as readonly string[]).includes(method) && !(method in METHODS)) {

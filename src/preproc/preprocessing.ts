@@ -7,7 +7,8 @@
  * NO_FILTER for filter_class null (detrending and/or zscore alone); all run the fused pipeline.
  */
 import { SPYValueError } from "../core/errors";
-import { metafunction, CallContext } from "../cfg/metafunction";
+import { metafunction, CallContext, TypedMetaFunction } from "../cfg/metafunction";
+import type { PreprocessingKeywords } from "./preprocessingKeywords";
 import { AnalogData } from "../data/analog";
 import { SelectionSource } from "../data/source";
 import { propagateProperties } from "../data/propagate";
@@ -110,7 +111,14 @@ export const FILTERS: MethodTable<PreprocessingContext, PreprocessingPlan, Analo
 /** The method for filter_class null. */
 const NO_FILTER: MethodEntry<PreprocessingContext, PreprocessingPlan, AnalogData> = { ...PIPELINE, keywords: [], plan: planNoFilter };
 
-export const preprocessing = metafunction<AnalogData, AnalogData>("preprocessing", PREPROCESSING_DEFAULTS, isData, run);
+/**
+ * `spy.preprocessing(data, { filter_class, filter_type, freq, order, direction, window, polyremoval,
+ * zscore, rectify, hilbert })`: a filtered (detrended, standardised, rectified or Hilbert-transformed)
+ * copy of an AnalogData, as an AnalogData (Syncopy's preprocessing; keywords and defaults in
+ * PreprocessingKeywords). `info.nan_trials` lists the trials that held NaN.
+ */
+export const preprocessing = metafunction<AnalogData, AnalogData>("preprocessing", PREPROCESSING_DEFAULTS, isData, run) as
+  TypedMetaFunction<AnalogData, AnalogData, PreprocessingKeywords>;
 
 async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallContext): Promise<AnalogData> {
   const data = requireAnalog(input);

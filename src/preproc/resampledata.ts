@@ -5,7 +5,8 @@
  * "downsample": every fs/resamplefs-th sample, after a zero-phase FIR low-pass at `lpfreq` if given.
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
-import { metafunction, CallContext } from "../cfg/metafunction";
+import { metafunction, CallContext, TypedMetaFunction } from "../cfg/metafunction";
+import type { ResampledataKeywords } from "./preprocessingKeywords";
 import { AnalogData } from "../data/analog";
 import { SelectionSource } from "../data/source";
 import { outputRows, propagateProperties } from "../data/propagate";
@@ -75,7 +76,13 @@ export const METHODS: MethodTable<ResampleContext, ResamplePlan, AnalogData> = {
   resample: { ...RESAMPLE_CF, cfName: "resample_cF", plan: planResample },
 };
 
-export const resampledata = metafunction<AnalogData, AnalogData>("resampledata", RESAMPLEDATA_DEFAULTS, isData, run);
+/**
+ * `spy.resampledata(data, { resamplefs, method, lpfreq, order })`: an AnalogData at a lower sampling
+ * rate (Syncopy's resampledata; keywords and defaults in ResampledataKeywords); the trials keep
+ * their times (start and offset scaled to the new rate).
+ */
+export const resampledata = metafunction<AnalogData, AnalogData>("resampledata", RESAMPLEDATA_DEFAULTS, isData, run) as
+  TypedMetaFunction<AnalogData, AnalogData, ResampledataKeywords>;
 
 async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallContext): Promise<AnalogData> {
   const data = requireAnalog(input);

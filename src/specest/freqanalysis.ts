@@ -6,7 +6,8 @@
  * compute/methods.ts: a new method is a compute function, a plan and one row there).
  */
 import { SPYValueError, SPYTypeError } from "../core/errors";
-import { metafunction, CallContext } from "../cfg/metafunction";
+import { metafunction, CallContext, TypedMetaFunction } from "../cfg/metafunction";
+import type { FreqanalysisKeywords } from "./freqanalysisKeywords";
 import { AnalogData } from "../data/analog";
 import { SpectralData } from "../data/spectral";
 import { BaseData } from "../data/base";
@@ -98,7 +99,14 @@ function isAnalog(x: unknown): x is AnalogData {
   return x instanceof BaseData;
 }
 
-export const freqanalysis = metafunction<AnalogData, SpectralData>("freqanalysis", FREQANALYSIS_DEFAULTS, isAnalog, run);
+/**
+ * `spy.freqanalysis(data, { method, output, foilim, tapsmofrq, ... })`: the spectra of an AnalogData
+ * as a SpectralData [time, taper, freq, channel] (Syncopy's freqanalysis; keywords and defaults in
+ * FreqanalysisKeywords). Methods mtmfft (default), mtmconvol, welch, wavelet, superlet; FOOOF
+ * outputs with mtmfft. Call forms `(data, kw)`, `(data, cfg)`, `(cfg, data)`; `spec.cfg` replays it.
+ */
+export const freqanalysis = metafunction<AnalogData, SpectralData>("freqanalysis", FREQANALYSIS_DEFAULTS, isAnalog, run) as
+  TypedMetaFunction<AnalogData, SpectralData, FreqanalysisKeywords>;
 
 
 function warnFooofOpt(method: string, output: string, kw: Record<string, unknown>, given: Set<string>): void {

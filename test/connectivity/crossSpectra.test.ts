@@ -413,7 +413,7 @@ maybe("golden conn_csd_dpss (Syncopy a86199a): trial-averaged CSD from accumulat
     // freqanalysis, polyremoval=0, all tapers), CSD = mean_k X_i conj(X_j); keeptrials=False then
     // averages the trials. So csd = 1 / (K nTrials) * sum over trials and tapers.
     const spec = await spy.freqanalysis(data, {
-      method: "mtmfft", tapsmofrq: c.params.tapsmofrq, output: "fourier", keeptapers: true, keeptrials: true, parallel: false,
+      method: "mtmfft", tapsmofrq: c.params.tapsmofrq as number, output: "fourier", keeptapers: true, keeptrials: true, parallel: false,
     });
     const dpss = c.dpss as { Kmax_nTaper: number };
     const nTrials = spec.trials.length;

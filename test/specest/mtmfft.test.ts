@@ -193,7 +193,7 @@ describe("bad input: the error names the parameter, the value and what is allowe
 
   test("AnalogData only", async () => {
     const s = await spy.freqanalysis(sig, {});
-    await expect(spy.freqanalysis(s, {})).rejects.toThrow(/AnalogData/);
+    await expect(spy.freqanalysis(s as never, {})).rejects.toThrow(/AnalogData/);
   });
 });
 
