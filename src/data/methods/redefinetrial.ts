@@ -30,6 +30,7 @@ import { warn } from "../../core/warnings";
 import { DiscreteData } from "../discrete";
 import { redefinetrialDiscrete } from "./redefinetrialDiscrete";
 import { maxOf, minOf } from "../../core/extrema";
+import { intList, sampleWindows } from "./sampleWindows";
 
 export const REDEFINETRIAL_DEFAULTS: Record<string, unknown> = {
   trials: null, minlength: null, offset: null, toilim: null, begsample: null, endsample: null, trl: null,
@@ -52,15 +53,6 @@ function emptyLike(data: ContinuousData): ContinuousData {
   const out = new (dataClassOf(data))();
   out.samplerate = data.samplerate;
   return out;
-}
-
-function intList(v: unknown, param: string): number[] {
-  const list = typeof v === "number" ? [v] : Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<unknown>) : null;
-  if (!list || !list.every((x) => typeof x === "number")) throw new SPYTypeError(param, v, "an integer or a list of integers");
-  if (list.length === 0 || !list.every((x) => Number.isInteger(x))) {
-    throw new SPYValueError(param, v, "an integer or a list of integers");
-  }
-  return list as number[];
 }
 
 async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext): Promise<ContinuousData> {
@@ -152,23 +144,14 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
     if (kw.endsample === null || kw.endsample === undefined) {
       throw new SPYValueError("endsample", null, "both begsample and endsample");
     }
-    const beg = intList(kw.begsample, "begsample");
-    const end = intList(kw.endsample, "endsample");
-    if (beg.some((b) => b < 0)) throw new SPYValueError("begsample", kw.begsample, "integers >= 0 (relative to each trial's first sample)");
-    if (beg.length !== 1 && beg.length !== rows.length) throw new SPYValueError("begsample", kw.begsample, `one value or ${rows.length} values (one per trial)`);
-    if (end.length !== beg.length) throw new SPYValueError("endsample", kw.endsample, `as many values as begsample (${beg.length})`);
-    newRows = rows.map((r, i) => {
-      const b = beg[beg.length === 1 ? 0 : i], e = end[end.length === 1 ? 0 : i];
-      if (!(e > b)) throw new SPYValueError("endsample", kw.endsample, "endsample > begsample", `trial ${i}: [${b}, ${e}]`);
-      return [r[0] + b, r[0] + e, ...r.slice(2)];
-    });
+    newRows = sampleWindows(rows, kw.begsample, kw.endsample);
     newRows.forEach((r, i) => {
       const gap = view.gap(r[0], r[1]);
       if (gap !== null && gap === r[0]) {
         throw new SPYValueError("begsample", kw.begsample, "a begin sample the data holds", `trial ${i} would begin at stacked sample ${gap}, which holds no data`);
       }
       if (gap !== null) {
-        const e = end[end.length === 1 ? 0 : i];
+        const e = r[1] - rows[i][0];  // the endsample asked for this trial
         throw new SPYValueError("endsample", kw.endsample, `samples the data holds: trial ${i} (stacked samples ${rows[i][0]} to ${rows[i][1]}) can reach up to endsample ${e - (r[1] - gap)}`,
           `endsample ${e} reaches stacked sample ${r[1] - 1}; the data ${gap >= view.extent ? `end at sample ${view.extent}` : `hold no sample ${gap}`}`);
       }

@@ -14,13 +14,7 @@ import { warn } from "../../core/warnings";
 import { DiscreteData } from "../discrete";
 import { parseTrialDefinition, trialIntervals } from "../trialdefinition";
 import { logEntry } from "../log";
-
-function intList(v: unknown, param: string): number[] {
-  const list = typeof v === "number" ? [v] : Array.isArray(v) ? v : null;
-  if (!list || !list.every((x) => typeof x === "number")) throw new SPYTypeError(param, v, "an integer or a list of integers");
-  if (list.length === 0 || !list.every((x) => Number.isInteger(x))) throw new SPYValueError(param, v, "an integer or a list of integers");
-  return list as number[];
-}
+import { intList, sampleWindows } from "./sampleWindows";
 
 const given = (v: unknown) => v !== null && v !== undefined;
 
@@ -75,15 +69,7 @@ export function redefinetrialDiscrete(data: DiscreteData, kw: Record<string, unk
     rows = parseTrialDefinition(trl, undefined, "trl");
   } else if (given(kw.begsample) || given(kw.endsample)) {
     if (!given(kw.begsample) || !given(kw.endsample)) throw new SPYValueError(given(kw.begsample) ? "endsample" : "begsample", null, "both begsample and endsample");
-    const beg = intList(kw.begsample, "begsample"), end = intList(kw.endsample, "endsample");
-    if (beg.some((b) => b < 0)) throw new SPYValueError("begsample", kw.begsample, "integers >= 0 (relative to each trial's first sample)");
-    if (beg.length !== 1 && beg.length !== rows.length) throw new SPYValueError("begsample", kw.begsample, `one value or ${rows.length} values (one per trial)`);
-    if (end.length !== beg.length) throw new SPYValueError("endsample", kw.endsample, `as many values as begsample (${beg.length})`);
-    rows = rows.map((r, i) => {
-      const b = beg[beg.length === 1 ? 0 : i], e = end[end.length === 1 ? 0 : i];
-      if (!(e > b)) throw new SPYValueError("endsample", kw.endsample, "endsample > begsample", `trial ${i}: [${b}, ${e}]`);
-      return [r[0] + b, r[0] + e, ...r.slice(2)];
-    });
+    rows = sampleWindows(rows, kw.begsample, kw.endsample);
   }
   if (given(kw.offset)) {
     const off = typeof kw.offset === "number" ? rows.map(() => kw.offset as number) : intList(kw.offset, "offset");
