@@ -2,6 +2,8 @@
  * The spy namespace: Syncopy's names, in TypeScript. Exports only; every name is bound once.
  *   import * as spy from "spyts";   // in a tslab notebook: import * as spy from "../dist"
  * docs/architecture.md maps the folders behind these names.
+ *
+ * @packageDocumentation
  */
 
 // ---- data classes and arrays ----------------------------------------------------------------
@@ -47,6 +49,11 @@ export { setKernelPath, getKernelPath } from "./wasm/kernelPath";
 export type { KernelChoice } from "./wasm/kernelPath";
 
 // ---- synthetic data (spy.synthdata.white_noise, ...) -----------------------------------------
+/**
+ * Synthetic data after Syncopy's spy.synthdata: white_noise, linear_trend, harmonic,
+ * phase_diffusion, ar2_network and red_noise (AnalogData of nTrials trials, or one NDArray with
+ * `nTrials: null`), collect_trials for your own trial function, and poisson_noise (SpikeData).
+ */
 export * as synthdata from "./synthdata/collect";
 export type { TrialsGenerator, CollectOptions } from "./synthdata/collect";
 
@@ -103,11 +110,21 @@ export type { SyncopyLoadOptions } from "./io/syncopyContainer";
 // ---- preprocessing (spy.preproc: the filter kernels on typed arrays) -------------------------
 export { preprocessing, resampledata, plotfilter, filterresponse } from "./preproc";
 export type { PreprocessingKeywords, ResampledataKeywords } from "./preproc/preprocessingKeywords";
+/**
+ * The preprocessing kernels on plain typed arrays, no data classes: Butterworth design and
+ * second-order-section filtering (scipy's butter, sosfilt, sosfiltfilt), windowed-sinc FIR,
+ * convolution, Hilbert transform and polyphase resampling.
+ */
 export * as preproc from "./preproc/kernels";
 
 // ---- batch processing of raw recordings (spy.batch: transformations and helpers) -------------
 export { load_raw, RecordingsReader, readSidecar, writeSidecar, BatchProcessor, BatchPipeline, PipedTransformation } from "./batch";
 export type { LoadRawOptions, RecordingsReaderOptions, BatchProcessorOptions, ApplyOptions, DiskResult, BatchPipelineOptions } from "./batch";
+/**
+ * The batch module's transformations and helpers (YASS's batch/): butterworth, standardize and
+ * reference for BatchProcessor / PipedTransformation, defineTransform for your own,
+ * parseMaxMemory and IndexGenerator.
+ */
 export * as batch from "./batch/spy";
 
 // ---- plotting --------------------------------------------------------------------------------

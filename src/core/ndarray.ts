@@ -9,14 +9,22 @@ import { SPYTypeError, SPYValueError } from "./errors";
 
 export type RealDType = "float32" | "float64" | "int8" | "int16" | "int32" | "uint8" | "uint16" | "uint32";
 export type ComplexDType = "complex64" | "complex128";
+/** The element types of an NDArray: numpy's names; complex ones are stored as interleaved (re, im) pairs. */
 export type DType = RealDType | ComplexDType;
 
 export type TypedArray =
   | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
 
+/**
+ * An n-dimensional array, numpy's ndarray in plain form: a typed array with its shape and dtype,
+ * C order (last axis fastest) unless `strides` say otherwise. Trials, `show` and most results are NDArrays.
+ */
 export interface NDArray {
+  /** The elements (complex: 2 slots per element, re then im; Float32Array for complex64). */
   data: TypedArray;
+  /** Length of each axis. */
   shape: number[];
+  /** Element type. */
   dtype: DType;
   /** Strides in elements (complex: in complex elements). Absent means C-contiguous. */
   strides?: number[];

@@ -6,6 +6,11 @@ import { registerDataClass } from "./registry";
 import type { BaseData } from "./base";
 import { isDataObjectList, joinTrials } from "./jointrials";
 
+/**
+ * Multi-channel time series (Syncopy's AnalogData), dimord ["time", "channel"]: what recordings,
+ * `spy.load_raw` and the synthdata generators give, and what freqanalysis, preprocessing and
+ * connectivityanalysis take.
+ */
 export class AnalogData extends ContinuousData {
   static readonly defaultDimord = ["time", "channel"];
   readonly className = "AnalogData";

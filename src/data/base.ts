@@ -35,6 +35,10 @@ export class TrialIndexer implements Iterable<NDArray> {
     });
   }
   get length(): number { return this.owner.nTrials; }
+  /**
+   * Trial `k` (0-based) as an NDArray, stacking axis first, read from storage now. Throws
+   * SPYTypeError for a non-number, SPYValueError for an index outside [0, nTrials − 1].
+   */
   get(k: number): NDArray {
     if (typeof k !== "number") throw new SPYTypeError("trials", k, "a trial index (integer)");
     if (!Number.isInteger(k) || k < 0 || k >= this.length) {
@@ -42,6 +46,7 @@ export class TrialIndexer implements Iterable<NDArray> {
     }
     return this.owner.readStoredTrial(k);
   }
+  /** The trials in order, one read per step (`for (const t of data.trials)`). */
   *[Symbol.iterator](): Iterator<NDArray> {
     for (let k = 0; k < this.length; k++) yield this.get(k);
   }
@@ -54,6 +59,11 @@ export interface CommonProps {
   metadata?: Record<string, unknown>;
 }
 
+/**
+ * What every spyts data class shares (Syncopy's BaseData): trials read lazily from an Arrow file,
+ * the trialdefinition, selections and `show`, `cfg`, `log`, `info`, extra datasets, save and the
+ * arithmetic methods. Abstract: construct AnalogData, SpectralData, SpikeData, ... instead.
+ */
 export abstract class BaseData implements SelectableInfo {
   abstract readonly className: string;
   /** Syncopy's file extension, "." + class name before "Data", lower case. */
@@ -259,9 +269,11 @@ export abstract class BaseData implements SelectableInfo {
   get log(): string { return logHeader() + this._log; }
   /** Assigning appends an entry, as in Syncopy. */
   set log(msg: string) { this._log += logEntry(msg, "user"); }
+  /** Append an entry to the history, stamped with user, host, time and `caller` (a function's name). */
   appendLog(msg: string, caller: string): void { this._log += logEntry(msg, caller); }
   /** The history without the header (what is saved and chained). */
   get history(): string { return this._log; }
+  /** Replace the whole history (header excluded); load and the compute frontends use it. */
   setHistory(history: string): void { this._log = history; }
 
   /**
@@ -279,6 +291,10 @@ export abstract class BaseData implements SelectableInfo {
     this._infoView = null;
   }
 
+  /**
+   * Take the keywords every constructor shares: `cfg` (a deep copy), `info` (checked as by the
+   * `info` setter), `metadata` and `log` (the history as given); absent ones are left alone.
+   */
   protected applyCommon(props: CommonProps): void {
     if (props.cfg) this.cfg = JSON.parse(JSON.stringify(props.cfg));
     if (props.info !== undefined) this.info = props.info;
@@ -288,6 +304,11 @@ export abstract class BaseData implements SelectableInfo {
 
   // ---- selection -------------------------------------------------------------------------
 
+  /**
+   * Check a selection (Syncopy's `select` keywords) against this object and resolve it to trial
+   * indices and positions along each axis; undefined, null or "all" selects everything. Throws
+   * SPYValueError / SPYTypeError naming the offending keyword.
+   */
   resolve(select?: SelectionSpec | "all" | null): ResolvedSelection {
     return resolveSelection(this, select);
   }
@@ -348,6 +369,7 @@ export abstract class BaseData implements SelectableInfo {
 
   // ---- display ---------------------------------------------------------------------------
 
+  /** Node's `util.inspect` (console.log, the REPL) prints the text summary. */
   [inspect.custom](): string {
     return this.summary();
   }
@@ -361,7 +383,9 @@ export abstract class BaseData implements SelectableInfo {
     return { "text/html": this.summaryHTML(), "text/plain": this.summary() };
   }
 
+  /** A text table of the object: class, dimord, shape, dtype, trials, axes, storage, cfg keys, log. */
   abstract summary(): string;
+  /** The same summary as an HTML table, for notebooks. */
   abstract summaryHTML(): string;
   /** Render the summary inline in tslab (HTML + text in one output). */
   abstract display(): void;

@@ -24,9 +24,20 @@ export const CONTINUOUS_INIT_KEYS = ["data", "trialdefinition", "samplerate", "c
 /** data.time[k]: the time axis of trial k, computed on access (no per-trial work up front). */
 export type TimeAxes = { readonly length: number; readonly [k: number]: Float64Array };
 
+/**
+ * Data sampled on a regular time grid, time the stacking axis (Syncopy's ContinuousData): adds
+ * `samplerate`, `channel` labels and the per-trial `time` axes to BaseData. Abstract: the base of
+ * AnalogData, SpectralData, CrossSpectralData and TimeLockData.
+ */
 export abstract class ContinuousData extends BaseData {
   private _channel: string[] = [];
 
+  /**
+   * The shared constructor: checks `dimord` (only the class's default) and `samplerate` (finite,
+   * >= float eps, required with data), takes cfg/log/info/metadata, then stores `data` (a list or
+   * iterable of trials, or one stacked array cut by `trialdefinition`) and sets the channel labels.
+   * Throws SPYTypeError / SPYValueError naming the keyword.
+   */
   protected initContinuous(init: ContinuousInit, defaultDimord: string[]): void {
     if (init.dimord !== undefined) {
       if (!Array.isArray(init.dimord)) throw new SPYTypeError("dimord", init.dimord, `the default dimord ${JSON.stringify(defaultDimord)}`);
@@ -85,6 +96,10 @@ export abstract class ContinuousData extends BaseData {
     this.setChannel(init.channel);
   }
 
+  /**
+   * Set the channel labels, one per channel (undefined: the defaults channel1..channelN, zero-padded).
+   * Repeated names are allowed, as in Syncopy. Throws SPYTypeError / SPYValueError on a bad list.
+   */
   protected setChannel(channel: string[] | undefined): void {
     const n = this.tailShape[this.tailShape.length - 1];
     if (channel === undefined) {
@@ -122,6 +137,7 @@ export abstract class ContinuousData extends BaseData {
     throw new SPYValueError("dim", dim, `a non-stacking dimension of ${this.className} (${this.dimord.slice(1).join(", ")})`);
   }
 
+  /** The numbers behind summary() and summaryHTML(): shape, dtype, trials, axes, storage, log. */
   protected describe(): DataSummary {
     const lengths = this.rows.map((r) => r[1] - r[0]);
     const axes: DataSummary["axes"] = {};
@@ -142,6 +158,7 @@ export abstract class ContinuousData extends BaseData {
     };
   }
 
+  /** Add the class's own axes (freq, taper) to the summary's `axes`; none here. */
   protected extraAxes(_axes: NonNullable<DataSummary["axes"]>): void { /* subclasses add freq, taper */ }
 
   private storageInfo(): DataSummary["storage"] {

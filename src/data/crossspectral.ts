@@ -24,6 +24,11 @@ export interface CrossSpectralInit extends Omit<ContinuousInit, "channel"> {
   channel_j?: string[];
 }
 
+/**
+ * Channel × channel quantities over frequency (Syncopy's CrossSpectralData), what
+ * connectivityanalysis returns; dimord `["time", "freq", "channel_i", "channel_j"]`. Two label
+ * axes, `channel_i` (rows) and `channel_j` (columns), and no `channel`.
+ */
 export class CrossSpectralData extends ContinuousData {
   static readonly defaultDimord = ["time", "freq", "channel_i", "channel_j"];
   readonly className = "CrossSpectralData";
@@ -78,11 +83,14 @@ export class CrossSpectralData extends ContinuousData {
   get channel_j(): string[] { return [...this._channelJ]; }
   set channel_j(labels: string[]) { this.setChannelJ(labels); }
 
+  /** Set the frequency axis in Hz, one finite number per freq bin (undefined: 0..n−1); as SpectralData.setFreq. */
   setFreq(freq: ArrayLike<number> | undefined): void {
     this._freq = checkFreq(freq, this.tailShape[0] ?? 0);
   }
 
+  /** Set the row labels, one per channel_i entry (undefined: channel1..channelN); repeats allowed. */
   setChannelI(labels: string[] | undefined): void { this._channelI = this.checkLabels("channel_i", labels, 1); }
+  /** Set the column labels, one per channel_j entry (undefined: channel1..channelN); repeats allowed. */
   setChannelJ(labels: string[] | undefined): void { this._channelJ = this.checkLabels("channel_j", labels, 2); }
 
   private checkLabels(param: string, labels: string[] | undefined, axis: number): string[] {

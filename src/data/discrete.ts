@@ -31,6 +31,10 @@ import { displayHTML } from "../plot/display";
 /** Name of the trial id column of the table file. */
 export const TRIALID_COLUMN = "trialid";
 
+/**
+ * The constructor keywords of the discrete data classes (SpikeData, EventData): the rows, their
+ * trials, the samplerate, the column order and CommonProps' cfg, log, info and metadata.
+ */
 export interface DiscreteInit extends CommonProps {
   /**
    * The rows: an NDArray or nested rows [nRows, nColumns] (columns in dimord order), or a dict of
@@ -41,6 +45,7 @@ export interface DiscreteInit extends CommonProps {
   trialdefinition?: number[][] | null;
   /** Hz; undefined leaves it unset (NaN, as Syncopy's None): times need it. */
   samplerate?: number;
+  /** Column names in the order of `data`'s columns (the class's default, or a permutation of it). */
   dimord?: string[];
 }
 
@@ -312,6 +317,7 @@ export abstract class DiscreteData extends BaseData {
     this.setStore(new DiscreteBackend(table, r, this.dimord.length), trl);
   }
 
+  /** Set the samplerate in Hz: a finite number >= 1 (Syncopy's limit for discrete data), else SPYTypeError / SPYValueError. */
   protected setSamplerate(sr: unknown): void {
     if (typeof sr !== "number") throw new SPYTypeError("samplerate", sr, "a sampling rate in Hz >= 1 (Syncopy's limit for discrete data)");
     if (!Number.isFinite(sr) || sr < 1) throw new SPYValueError("samplerate", sr, "a finite sampling rate in Hz >= 1 (Syncopy's limit for discrete data)");
@@ -480,6 +486,7 @@ export abstract class DiscreteData extends BaseData {
     return trialIntervals(this.rows as TrialDefinition, this.samplerate);
   }
 
+  /** Throw a SPYValueError naming `what` (a property or selection) when no samplerate is set. */
   protected needSamplerate(what: string): void {
     if (!Number.isFinite(this.samplerate)) {
       throw new SPYValueError("samplerate", null, `a samplerate (set data.samplerate) before asking for ${what}`);
@@ -627,6 +634,7 @@ export abstract class DiscreteData extends BaseData {
   /** Rows the class adds to the summary (counts per unit or event id). */
   protected abstract countRows(): { key: string; value: string }[];
 
+  /** The numbers behind summary() and summaryHTML(): shape, trials, rows per trial, storage, log. */
   protected describe(): DataSummary {
     const counts = this.trialCounts;
     return {

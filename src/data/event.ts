@@ -20,6 +20,11 @@ import { registerDataClass } from "./registry";
 
 const INIT_KEYS = ["data", "trialdefinition", "samplerate", "dimord", "cfg", "log", "info", "metadata"];
 
+/**
+ * Time stamps and integer codes of experimental events (Syncopy's EventData): one row per event
+ * with the columns sample and eventid (plus extra integer columns named in `dimord`). Its codes
+ * define trials of itself, an AnalogData or a SpikeData through `spy.definetrial`.
+ */
 export class EventData extends DiscreteData {
   static readonly defaultDimord = ["sample", "eventid"];
   readonly className = "EventData";

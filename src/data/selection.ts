@@ -23,13 +23,24 @@ export type LabelSelector = "all" | null | undefined | string | number | (string
 export interface SliceSpec { start?: number; stop?: number; step?: number }
 export type LatencySelector = "all" | null | undefined | [number, number] | "maxperiod" | "minperiod" | "prestim" | "poststim";
 
+/**
+ * A selection (Syncopy's `select` keywords): which trials and which part of each axis. Absent,
+ * null or "all" keeps everything; a class accepts only the keys of its axes (`selectionKeywords`).
+ */
 export interface SelectionSpec {
+  /** Trial indices (0-based), one or a list; repeats and any order allowed. */
   trials?: "all" | null | number | number[];
+  /** Channels by name or index, a list of them, or a slice {start, stop, step}. */
   channel?: LabelSelector;
+  /** CrossSpectralData rows, as `channel`. */
   channel_i?: LabelSelector;
+  /** CrossSpectralData columns, as `channel`. */
   channel_j?: LabelSelector;
+  /** SpectralData tapers by name or index, as `channel`. */
   taper?: LabelSelector;
+  /** One frequency in Hz (its nearest bin) or a range [f0, f1] in Hz. */
   frequency?: "all" | null | number | [number, number];
+  /** A time window [t0, t1] in s, or "maxperiod", "minperiod", "prestim", "poststim". */
   latency?: LatencySelector;
   [key: string]: unknown;
 }

@@ -11,6 +11,10 @@ export interface SpectralInit extends ContinuousInit {
   taper?: string[];
 }
 
+/**
+ * (Time-)frequency data (Syncopy's SpectralData), dimord ["time", "taper", "freq", "channel"]: what
+ * freqanalysis returns, with a `freq` axis in Hz and `taper` labels besides `channel`.
+ */
 export class SpectralData extends ContinuousData {
   static readonly defaultDimord = ["time", "taper", "freq", "channel"];
   readonly className = "SpectralData";
@@ -36,10 +40,15 @@ export class SpectralData extends ContinuousData {
   get taper(): string[] { return [...this._taper]; }
   set taper(taper: string[]) { this.setTaper(taper); }
 
+  /**
+   * Set the frequency axis in Hz, one finite number per freq bin (undefined: 0..n−1, Syncopy's
+   * default). Throws SPYTypeError / SPYValueError on a wrong type, count or non-finite value.
+   */
   setFreq(freq: ArrayLike<number> | undefined): void {
     this._freq = checkFreq(freq, this.tailShape[1] ?? 0);
   }
 
+  /** Set the taper labels, one per taper (undefined: taper1..taperN). Throws on a wrong type or count. */
   setTaper(taper: string[] | undefined): void {
     const n = this.tailShape[0] ?? 0;
     if (taper === undefined) {
@@ -57,6 +66,7 @@ export class SpectralData extends ContinuousData {
     return super.axisValues(dim);
   }
 
+  /** Adds `freq` (first … last Hz) and `taper` to the summary's axes. */
   protected extraAxes(axes: NonNullable<DataSummary["axes"]>): void {
     const f = this._freq;
     if (f.length) axes.freq = { size: f.length, first: f[0], last: f[f.length - 1], unit: "Hz" };

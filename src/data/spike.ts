@@ -40,6 +40,10 @@ import { DiscreteData, DiscreteInit } from "./discrete";
 import { ResolvedSelection, SelectionSpec, resolveLabels, LabelSelector } from "./selection";
 import { registerDataClass } from "./registry";
 
+/**
+ * The SpikeData constructor's keywords: DiscreteInit's (data rows [sample, channel, unit],
+ * trialdefinition, samplerate, dimord, cfg, log, info, metadata) plus labels and waveforms.
+ */
 export interface SpikeInit extends DiscreteInit {
   /** One name per distinct channel value, in ascending value order (default channel{v+1}). */
   channel?: string[];
@@ -57,6 +61,11 @@ export function discreteLabels(prefix: string, values: number[]): string[] {
   return values.map((v) => prefix + String(v + 1).padStart(width, "0"));
 }
 
+/**
+ * Spike times of single and multi units (Syncopy's SpikeData): one row per spike with the columns
+ * sample, channel and unit, sorted by sample, in an Arrow table read trial by trial. See the file
+ * overview above for the per-trial accessors and the differences from Syncopy.
+ */
 export class SpikeData extends DiscreteData {
   static readonly defaultDimord = ["sample", "channel", "unit"];
   readonly className = "SpikeData";
@@ -144,11 +153,14 @@ export class SpikeData extends DiscreteData {
   /** The distinct unit values (Syncopy's unit_idx). */
   get unit_idx(): number[] { return [...this._unitIdx]; }
 
+  /** Set the channel names, one per distinct channel value (undefined: channel{v+1}). Throws on a wrong type or count, or without data. */
   setChannel(labels: string[] | undefined): void { this._channel = this.checkLabels("channel", labels, this._channelIdx); }
+  /** Set the unit names, one per distinct unit value (undefined: unit{v+1}). Throws on a wrong type or count, or without data. */
   setUnit(labels: string[] | undefined): void { this._unit = this.checkLabels("unit", labels, this._unitIdx); }
 
   /** The name of a channel value / unit value (undefined when no row has it). */
   channelLabel(value: number): string | undefined { return this._channel[this._channelIdx.indexOf(value)]; }
+  /** The name of a unit value (undefined when no row has it). */
   unitLabel(value: number): string | undefined { return this._unit[this._unitIdx.indexOf(value)]; }
 
   private checkLabels(name: string, labels: unknown, idx: number[]): string[] {

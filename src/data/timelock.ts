@@ -30,6 +30,7 @@ import { escapeHTML } from "../plot/summary";
 
 /** The datasets a TimeLockData may carry, in the order they are listed. */
 export const TIMELOCK_DATASETS = ["avg", "var", "dof", "cov"] as const;
+/** The name of a TimeLockData dataset: "avg", "var", "dof" or "cov". */
 export type TimeLockDataset = (typeof TIMELOCK_DATASETS)[number];
 
 /** How var and cov were estimated (kept in `metadata.timelock`). */
@@ -40,19 +41,32 @@ export interface TimeLockEstimators {
   cov_ddof: number | null;
 }
 
+/**
+ * The TimeLockData constructor's keywords: ContinuousInit's (data, samplerate, channel,
+ * trialdefinition, cfg, log, info, metadata) plus the datasets and how they were estimated.
+ */
 export interface TimeLockInit extends ContinuousInit {
   /** Mean over trials [time, channel]; alone (without `data`) it becomes the one trial. */
   avg?: NDArray | number[][];
+  /** Variance over trials [time, channel], real (its ddof in `var_ddof`). */
   var?: NDArray | number[][];
+  /** Contributing trials per sample [time, channel] (FieldTrip's dof). */
   dof?: NDArray | number[][];
   /** [channel, channel], or [trial, channel, channel] (one per trial). */
   cov?: NDArray | number[][] | number[][][];
+  /** Delta degrees of freedom of `var` (default 0, as Syncopy). */
   var_ddof?: number;
+  /** Delta degrees of freedom of `cov` (default null: np.cov's N − 1). */
   cov_ddof?: number | null;
 }
 
 const INIT_KEYS = [...CONTINUOUS_INIT_KEYS, ...TIMELOCK_DATASETS, "var_ddof", "cov_ddof"];
 
+/**
+ * Time-locked multi-channel data (Syncopy's TimeLockData), dimord ["time", "channel"]: what
+ * timelockanalysis returns. Every trial has the same length and offset; the datasets `avg`, `var`,
+ * `dof` and `cov` sit beside the trials (which are the average alone unless trials were kept).
+ */
 export class TimeLockData extends ContinuousData {
   static readonly defaultDimord = ["time", "channel"];
   readonly className = "TimeLockData";

@@ -13,6 +13,7 @@ import { checkFreqs, checkPower, trimRange } from "./input";
 import { fitSpectrum } from "./fit";
 import { FooofFit } from "./result";
 
+/** The options of spy.fooof: any FooofOpt setting (defaults DEFAULT_FOOOF_OPT) and a frequency range. */
 export interface FooofOptions extends Partial<FooofOpt> {
   /** Fit only freq_range[0] <= f <= freq_range[1] (FOOOF's `fit(freqs, power, freq_range)`). */
   freq_range?: [number, number] | null;

@@ -9,11 +9,15 @@ import { VEGALITE_SCHEMA, INTERACTIVE_PREFIX, SERIES_TRANSFORM, VegaLiteSpec } f
 import type { FooofFitData } from "./fitData";
 import { checkBoolean, checkNumber, checkOptions, checkString } from "../core/keywords";
 
+/** The options of FooofFit.plot / plotSpec and fooofSpec. */
 export interface FooofPlotOptions {
   /** Logarithmic frequency axis (FOOOF's plt_log). Default false. */
   plt_log?: boolean;
+  /** Chart title (default: peaks, r² and error of the fit, or why it failed). */
   title?: string;
+  /** Width in pixels (default 600). */
   width?: number;
+  /** Height in pixels (default 320). */
   height?: number;
 }
 
@@ -30,6 +34,10 @@ function fmt(v: number, d: number): string {
   return Number.isFinite(v) ? v.toFixed(d) : "NaN";
 }
 
+/**
+ * The vega-lite spec of a fit's chart, as FOOOF's plot_fm: spectrum, full model, aperiodic fit
+ * and peaks in log10 power (a failed fit: the spectrum alone). Bad options: SPYTypeError / SPYValueError.
+ */
 export function fooofSpec(fit: FooofFitData, options: FooofPlotOptions = {}): VegaLiteSpec {
   const opts = checkOptions(options, "FooofFit.plot", ["plt_log", "title", "width", "height"]) as FooofPlotOptions;
   if (opts.plt_log !== undefined) checkBoolean(opts.plt_log, "plt_log");

@@ -90,5 +90,6 @@ export class FooofFit implements FooofFitData {
     return displaySpec(this.plotSpec(opts), `<FOOOF fit: ${this.n_peaks} peaks, r^2 = ${this.r_squared.toFixed(4)}>`);
   }
 
+  /** Node's `util.inspect` (console.log, the REPL) prints the parameter table. */
   [inspect.custom](): string { return this.summary(); }
 }

@@ -8,6 +8,7 @@ import { SPYValueError, SPYTypeError } from "../core/errors";
 import { checkBoolean, checkNumber, checkOneOf, checkOptions } from "../core/keywords";
 import type { AperiodicMode } from "./funcs";
 
+/** FOOOF's fit settings (Syncopy's `fooof_opt`); DEFAULT_FOOOF_OPT holds the defaults. */
 export interface FooofOpt {
   /** Limits on the peak width (two-sided bandwidth = 2 sd), Hz: [lower, upper], 0 < lower < upper. */
   peak_width_limits: [number, number];
@@ -17,6 +18,7 @@ export interface FooofOpt {
   min_peak_height: number;
   /** Relative threshold on peak height, in standard deviations of the flattened spectrum. */
   peak_threshold: number;
+  /** "fixed" (offset and exponent, default) or "knee" (with a knee parameter). */
   aperiodic_mode: AperiodicMode;
   /** Print FOOOF's warnings (as SPYWarning lines). */
   verbose: boolean;

@@ -28,6 +28,7 @@ import { Group, attr, datasetAt, groupAt, openH5, readNumbers, readStrings } fro
 import { readSeries, seriesInfo, SeriesInfo } from "./nwbSeries";
 import { NwbIntervals, ELECTRODES_PATH, raggedColumn, numericColumn, readIntervals, textColumn } from "./nwbTables";
 
+/** The options of spy.load_nwb (Syncopy's load_nwb keywords). */
 export interface LoadNwbOptions {
   /** MB per block read from a series (default 3000, Syncopy's). */
   memuse?: number;

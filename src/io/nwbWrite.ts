@@ -32,6 +32,7 @@ import { SpikeData } from "../data/spike";
 import type { Group } from "./h5file";
 import { openH5 } from "./h5file";
 
+/** The options of spy.save_nwb. */
 export interface SaveNwbOptions {
   /** Replace an existing file (default false). */
   overwrite?: boolean;

@@ -58,6 +58,7 @@ function isHdf5(file: string): boolean {
   } catch { return false; }
 }
 
+/** The options of spy.load_syncopy (and spy.load for a Syncopy HDF5 container). */
 export interface SyncopyLoadOptions {
   /** Verify the sha1 `file_checksum` of the JSON (default true). */
   checksum?: boolean;

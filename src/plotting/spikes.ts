@@ -24,6 +24,7 @@ import { PairIndex, TrainGrouping, checkSpikeData, readTrialSpikes, resolveSpike
 import { isiHistogram, IsiHistogramOptions } from "../statistics/spikeTrainStats";
 import { psthBinEdges } from "../statistics/spikePsth";
 
+/** The options of rasterplot / rasterSpec for a SpikeData. */
 export interface RasterOptions {
   /** Trials, channel, unit and latency (selectdata's keywords); latency also sets the time axis. */
   select?: SelectionSpec | null;
@@ -33,8 +34,11 @@ export interface RasterOptions {
   events?: EventData;
   /** Beyond this many spikes the raster counts them per pixel (default 20 000). */
   maxSpikes?: number;
+  /** Width in pixels (default 600). */
   width?: number;
+  /** Height in pixels (default: 2 per trial row, within 200 … 800). */
   height?: number;
+  /** Chart title (default: spikes, trials and trains counted). */
   title?: string;
 }
 
@@ -233,11 +237,13 @@ export function eventRasterSpec(events: EventData, options: { select?: Selection
   };
 }
 
+/** The options of psthplot / psthSpec for a spike_psth result. */
 export interface PsthPlotOptions {
   /** Channel-unit pairs to draw (names or indices; default all). */
   channel?: SelectionSpec["channel"];
   /** The band over trials: "sd" (default with >= 2 trials), "sem" (SD / sqrt(dof)) or "none". */
   band?: "sd" | "sem" | "none";
+  /** Chart title (default: the band and trials per bin). */
   title?: string;
 }
 

@@ -23,6 +23,7 @@ export const TIMELOCK_VIEWS = ["auto", "average", "butterfly", "image"] as const
 export type TimeLockView = (typeof TIMELOCK_VIEWS)[number];
 const BANDS = ["sd", "sem", "none"] as const;
 
+/** The options of singlepanelplot / multipanelplot for a TimeLockData. */
 export interface TimeLockPlotOptions {
   /** Channels to draw (a name, an index or a list of them; default all). */
   channel?: SelectionSpec["channel"];
@@ -34,6 +35,7 @@ export interface TimeLockPlotOptions {
   band?: (typeof BANDS)[number];
   /** The signal's unit for the value axis (default "a.u."). */
   unit?: string;
+  /** Chart title. */
   title?: string;
 }
 

@@ -8,6 +8,7 @@ import { checkInteger, checkNumber } from "../core/keywords";
 import { Complex, c, cadd, cdiv, cmul, cneg, cprod, csqrt, csub } from "./complex";
 import { zpk2sos } from "./zpk2sos";
 
+/** Low-, high-, band-pass or band-stop; butter also takes scipy's aliases ("low", "bandpass", ...). */
 export type FilterType = "lp" | "hp" | "bp" | "bs";
 const BTYPES: Record<string, FilterType> = {
   lp: "lp", low: "lp", lowpass: "lp", hp: "hp", high: "hp", highpass: "hp",

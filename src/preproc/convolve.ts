@@ -11,6 +11,7 @@ import { firSameWasm } from "./firSameWasm";
 import { getRealFFTPlan, RealFFTPlan } from "../math/fft";
 import { MultiChannel, RealArray, Shape, isNumberArray, readChannel, resolveShape, writeChannel } from "./layout";
 
+/** How convolveSame computes: "fft" (default, fast for long kernels) or "direct" (the plain sum). */
 export type ConvolveMethod = "fft" | "direct";
 
 /** A kernel prepared for "same" convolutions of signals of one length. */

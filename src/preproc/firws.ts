@@ -12,6 +12,7 @@ import { FilterType } from "./butter";
 import { isNumberArray } from "./layout";
 
 export const FIR_WINDOWS = ["hamming", "hann", "blackman"] as const;
+/** The window of a windowed-sinc FIR filter: "hamming", "hann" or "blackman". */
 export type FirWindow = (typeof FIR_WINDOWS)[number];
 const WINDOWS: Record<FirWindow, (M: number) => Float64Array> = { hamming, hann, blackman };
 

@@ -7,8 +7,10 @@
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkInteger, checkOneOf, checkOptions } from "../core/keywords";
 
+/** Order of a flat multi-channel array: "strided" ([sample, channel], Syncopy's trials) or "channel-major" (channel by channel). */
 export type Layout = "strided" | "channel-major";
 
+/** The options that tell a preproc kernel how a flat array holds its channels. */
 export interface MultiChannel {
   /** Number of channels (default 1). */
   nChannels?: number;

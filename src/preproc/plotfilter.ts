@@ -82,7 +82,6 @@ function keywordsOf(source: BaseData | Record<string, unknown>): { kw: Record<st
   return { kw: source as Record<string, unknown> & { samplerate: number }, minLength: Infinity };
 }
 
-/** The response numbers behind plotfilter (for a preprocessing result or filter keywords). */
 /** The options of plotfilter/filterresponse, checked. */
 function checkPlotFilterOptions(opts: unknown, where: string): PlotFilterOptions {
   const o = checkOptions(opts, where, ["nPoints", "floorDb", "title"]) as PlotFilterOptions;
@@ -91,6 +90,11 @@ function checkPlotFilterOptions(opts: unknown, where: string): PlotFilterOptions
   return o;
 }
 
+/**
+ * The response numbers behind plotfilter: frequency, magnitude (dB) and phase of the filter of a
+ * preprocessing result (its cfg) or of filter keywords with a samplerate, at `nPoints` (default 1024)
+ * frequencies from 0 to Nyquist. Data that preprocessing did not filter: SPYValueError.
+ */
 export function filterresponse(source: BaseData | Record<string, unknown>, options: PlotFilterOptions = {}): FilterResponse {
   const opts = checkPlotFilterOptions(options, "filterresponse");
   const { kw, minLength } = keywordsOf(source);

@@ -11,6 +11,7 @@ import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkInteger } from "../core/keywords";
 import { MultiChannel, RealArray, Shape, isNumberArray, readChannel, resolveShape, writeChannel } from "./layout";
 
+/** Second-order sections, scipy's sos: rows [b0, b1, b2, 1, a1, a2], or the same flattened. */
 export type SOSInput = number[][] | Float64Array;
 
 /** Flat [nSections * 6] copy of an sos array, checked like scipy's _validate_sos. */

@@ -172,6 +172,7 @@ export interface SpikeTrainIntervals {
   pooled(label: string): Float64Array;
 }
 
+/** The options of the spike train statistics on a SpikeData (isi, cv, cv2, lv, fanofactor, firing_rate): which spikes, grouped how. */
 export interface SpikeStatOptions {
   /** Trials, channel, unit and latency to use (selectdata's keywords; default all). */
   select?: Record<string, unknown> | null;
@@ -333,6 +334,7 @@ export function fanofactor(x: unknown, options?: unknown): number | UnitTable {
   return { statistic: "fanofactor", labels: counts.labels, values, trials: counts.trials };
 }
 
+/** The options of firing_rate on one spike train (an array of times in s), Elephant's. */
 export interface FiringRateOptions {
   /** Window start in s (default 0). */
   t_start?: number;
@@ -366,6 +368,7 @@ export function firing_rate(x: unknown, options?: unknown): number | UnitTrialTa
 
 // ---- ISI histograms -------------------------------------------------------------------------
 
+/** The options of isiHistogram: SpikeStatOptions' selection and grouping, and np.histogram's bins. */
 export interface IsiHistogramOptions extends SpikeStatOptions {
   /** Number of bins (default 50) or the edges in s (ascending). */
   bins?: number | number[];
@@ -373,7 +376,9 @@ export interface IsiHistogramOptions extends SpikeStatOptions {
   range?: [number, number];
 }
 
+/** What isiHistogram returns: one histogram per spike train, over shared bin edges. */
 export interface IsiHistogram {
+  /** The trains' names (channel-unit pairs, or units with `by: "unit"`). */
   labels: string[];
   /** Bin edges in s. */
   edges: Float64Array;

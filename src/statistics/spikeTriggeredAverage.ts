@@ -21,6 +21,7 @@ import { TrialMoments } from "./trialMoments";
 import { statisticsLog } from "./statLog";
 import { PairIndex, TrainGrouping, checkSpikeData, keyPositions, markTrialPairs, readTrialSpikes, resolveSpikeSelection, trainsByKey } from "./spikeTrains";
 
+/** The options of spike_triggered_average: the window (required), which spikes and analog channels, and the grouping. */
 export interface SpikeTriggeredAverageOptions {
   /** Required: the lags [t0, t1] in s around each spike (t0 <= 0 <= t1 typically). */
   window: [number, number];

@@ -115,11 +115,26 @@ export function collect_trials<O extends object>(trialFunc: (opts: O) => NDArray
   return wrapped as TrialsGenerator<Partial<O>>;
 }
 
+/**
+ * White noise, independent N(0, 1) samples; keywords nSamples (1000), nChannels (2) and the
+ * CollectOptions. Seeded output is reproducible in spyts but not Syncopy's numbers (another RNG).
+ */
 export const white_noise = collect<Omit<analog.WhiteNoiseOptions, "seed">>("white_noise", analog.white_noise, false, true);
+/** A linear trend from 0 to `y_max` (required) at the last sample in every channel; nSamples (1000), nChannels (2). */
 export const linear_trend = collect<analog.LinearTrendOptions>("linear_trend", analog.linear_trend, false, false);
+/** cos(2π·freq·t), t = k / samplerate, in every channel; `freq` in Hz required, nSamples (1000), nChannels (2). */
 export const harmonic = collect<Omit<analog.HarmonicOptions, "samplerate">>("harmonic", analog.harmonic as Generator1<Omit<analog.HarmonicOptions, "samplerate">>, true, false);
+/**
+ * A harmonic of `freq` Hz (required) whose phase diffuses (Brownian steps of relative size `eps`,
+ * default 0.1); rand_ini, return_phase (false). Unlike Syncopy, t = k / samplerate exactly.
+ */
 export const phase_diffusion = collect<Omit<analog.PhaseDiffusionOptions, "samplerate" | "seed">>("phase_diffusion", analog.phase_diffusion as Generator1<Omit<analog.PhaseDiffusionOptions, "samplerate" | "seed">>, true, true);
+/**
+ * Coupled AR(2) processes: AdjMat (default: 2 channels, 2 → 1 at 0.25), alphas ([0.55, −0.8]),
+ * nSamples (1000). A diverging system: SPYValueError. Computed in float64 (Syncopy: float32).
+ */
 export const ar2_network = collect<Omit<analog.AR2NetworkOptions, "seed">>("ar2_network", analog.ar2_network, false, true);
+/** Uncoupled AR(1) processes x[t] = alpha·x[t−1] + ξ[t]; `alpha` in [0, 1) required, nSamples (1000), nChannels (2). */
 export const red_noise = collect<Omit<analog.RedNoiseOptions, "seed">>("red_noise", analog.red_noise as Generator1<Omit<analog.RedNoiseOptions, "seed">>, false, true);
 export { ar2_peak_freq, mk_RandomAdjMat } from "./analog";
 

@@ -9,6 +9,7 @@ import { checkInteger, checkNumber, checkOptions } from "../core/keywords";
 import { SpikeData } from "../data/spike";
 import { Rng, Seed, checkSeed } from "./rng";
 
+/** The keywords of spy.synthdata.poisson_noise (Syncopy's names and defaults). */
 export interface PoissonNoiseOptions {
   /** Number of trials (default 10). */
   nTrials?: number;

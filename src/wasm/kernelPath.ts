@@ -8,6 +8,7 @@
  */
 import { checkOneOf } from "../core/keywords";
 
+/** setKernelPath's choice: "auto" (wasm when available), "wasm" (required) or "ts" (TypeScript reference code). */
 export type KernelChoice = "auto" | "wasm" | "ts";
 const CHOICES: readonly KernelChoice[] = ["auto", "wasm", "ts"];
 

@@ -33,6 +33,7 @@ const PREAMBLE = [
   "declare const freqs: number[], power: number[];",
   "declare const c: number;                   // a channel index",
   "declare const trl: number[][];             // a trial definition",
+  "declare const spikes: spy.SpikeData, events: spy.EventData;",
 ].join("\n");
 
 /** Library specifiers of the docs, pointed at the sources. */

@@ -33,6 +33,7 @@ export type NestedNumbers = number[] | NestedNumbers[];
 /** What may stand beside a data object: a number, `{re, im}`, an NDArray, nested numbers. */
 export type ArithmeticOperand = number | ComplexScalar | NDArray | NestedNumbers;
 
+/** The options of spy.add, sub, mul, div, pow and the methods data.add(x), ...: a selection and the label check. */
 export interface ArithmeticOptions {
   /**
    * A selection (as `spy.selectdata` takes it: trials, channel, latency, frequency, ...) applied to

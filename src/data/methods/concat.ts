@@ -14,6 +14,7 @@ import { propagateProperties } from "../propagate";
 import { defaultLabels } from "../labels";
 import { resultDtype } from "./arithmeticKernels";
 
+/** The options of spy.concat. */
 export interface ConcatOptions {
   /** The axis to join along: "channel" (the default and, as in Syncopy, the only one). */
   dim?: string;
