@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as spy from "../../src";
 
@@ -77,9 +78,16 @@ describe("out of core", () => {
 
   test("connectivity over 20 000 trials: memory for one trial plus the accumulator, no temporary file that grows with the trials", () => {
     const script = path.join(__dirname, "connectivityManyTrialsChild.ts");
-    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
-      encoding: "utf8", timeout: 240_000, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
-    });
+    // a storage folder of its own: other test files write to the shared one at the same time
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), "spyts-conn-many-"));
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
+        encoding: "utf8", timeout: 240_000, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1", SPYTMPDIR: own },
+      });
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
     const res = JSON.parse(out.trim().split("\n").pop()!);
     expect(res.inputBytes).toBeGreaterThan(120e6);
     // the accumulator is 51 x 16 x 16 complex values; the input's record batches are read one by one
