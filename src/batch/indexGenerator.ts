@@ -53,6 +53,10 @@ export function resolveChannels(channels: unknown, nCh: number): number[] {
   throw new SPYTypeError("channels", channels, allowed);
 }
 
+/**
+ * Which observations and channels each batch covers so that a batch's data (bytesPerValue per
+ * value) stay within `max_memory` bytes (YASS's IndexGenerator); yields BatchIndex objects.
+ */
 export class IndexGenerator {
   constructor(
     readonly n_observations: number,
@@ -80,6 +84,11 @@ export class IndexGenerator {
     return n;
   }
 
+  /**
+   * Batches of all selected channels over [from_time, to_time) (observation indices, default the
+   * whole file), as many observations each as fit; the last holds the rest. SPYMemoryError when
+   * max_memory cannot hold one observation (plus `buffer` on each side).
+   */
   *multi_channel(range: TimeRange = {}, channels: ChannelsArg = "all", buffer = 0): Generator<BatchIndex> {
     const [from, to] = resolveTimeRange(checkOptions(range, "IndexGenerator.multi_channel", RANGE_KEYS, "range"), this.n_observations);
     const ch = resolveChannels(channels, this.n_channels);
@@ -87,6 +96,10 @@ export class IndexGenerator {
     for (let s = from; s < to; s += step) yield { start: s, stop: Math.min(to, s + step), channels: ch };
   }
 
+  /**
+   * One channel at a time: one batch per channel holding its whole range (force_complete_channel_batch,
+   * default; SPYMemoryError when it does not fit), or each channel split as multi_channel.
+   */
   *single_channel(range: TimeRange = {}, channels: ChannelsArg = "all", force_complete_channel_batch = true, buffer = 0): Generator<BatchIndex> {
     const [from, to] = resolveTimeRange(checkOptions(range, "IndexGenerator.single_channel", RANGE_KEYS, "range"), this.n_observations);
     checkBoolean(force_complete_channel_batch, "force_complete_channel_batch");
@@ -104,6 +117,7 @@ export class IndexGenerator {
     for (const c of ch) yield* this.multi_channel({ from_time: from, to_time: to }, [c], buffer);
   }
 
+  /** How many batches multi_channel or single_channel would yield with the same arguments. */
   n_batches(kind: "multi_channel" | "single_channel", range: TimeRange = {}, channels: ChannelsArg = "all", force_complete_channel_batch = true, buffer = 0): number {
     const [from, to] = resolveTimeRange(checkOptions(range, "IndexGenerator.n_batches", RANGE_KEYS, "range"), this.n_observations);
     const ch = resolveChannels(channels, this.n_channels);

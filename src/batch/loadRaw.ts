@@ -13,10 +13,15 @@ import { RecordingsReader } from "./reader";
 import { RawTrialStore } from "./rawstore";
 import { detectLayout } from "./formats";
 
+/** The options of spy.load_raw; what is not given comes from the file's format (SpikeGLX, Open Ephys) or its YAML sidecar. */
 export interface LoadRawOptions {
+  /** Sample type on disk: int8, uint8, int16, uint16, int32, uint32, float32 or float64. */
   dtype?: string;
+  /** Channels in the file. */
   n_channels?: number;
+  /** Hz (required unless the file's metadata has it). */
   samplerate?: number;
+  /** "samples" (interleaved, the default) or "channels" (channel by channel). */
   data_order?: DataOrder;
   /** channel labels (default: the file format's, else channel001...) */
   channel?: string[];
@@ -24,6 +29,11 @@ export interface LoadRawOptions {
   scale?: number | number[];
 }
 
+/**
+ * A headerless binary recording as an AnalogData of one trial, read in place (no copy): cut trials
+ * with definetrial, spy.save writes a .spy copy. Missing parameters: SPYValueError; a file whose
+ * size does not fit dtype and n_channels, or not a regular file: an error naming it.
+ */
 export function load_raw(file: string, options: LoadRawOptions = {}): AnalogData {
   const opts = checkOptions(options, "load_raw", ["dtype", "n_channels", "samplerate", "data_order", "channel", "scale"]) as LoadRawOptions;
   // SpikeGLX / Open Ephys fill what the caller did not say; the caller's values win

@@ -8,6 +8,10 @@ import { SPYTypeError, SPYValueError } from "../core/errors";
 const UNITS: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 const ALLOWED = 'a positive number of bytes or a string "N[K|M|G][B]" (1024-based, e.g. "512MB", "1GB")';
 
+/**
+ * Bytes from a `max_memory` value: a positive number, or "N", "NB", "NK[B]", "NM[B]", "NG[B]"
+ * (1024-based, "1GB" = 1073741824), floored. Anything else: SPYTypeError / SPYValueError naming `param`.
+ */
 export function parseMaxMemory(value: unknown, param = "max_memory"): number {
   let bytes: number;
   if (typeof value === "number") {

@@ -30,6 +30,12 @@ export interface PipedTransformationOptions {
   kwargs?: Record<string, unknown>;
 }
 
+/**
+ * One step of a BatchPipeline (YASS's PipedTransformation): `fn` (a plain batch function or a
+ * spy.batch transformation) applied in `mode`, written to `output_name` in the pipeline's folder.
+ * Options: keep (false: an intermediate, removed after success), if_file_exists ("overwrite"),
+ * cast_dtype (null), processes (1), kwargs. Bad arguments: SPYTypeError / SPYValueError.
+ */
 export class PipedTransformation {
   readonly keep: boolean;
   readonly if_file_exists: IfFileExists;
@@ -57,6 +63,7 @@ export class PipedTransformation {
   }
 }
 
+/** The options of BatchPipeline: the input's parameters (as RecordingsReaderOptions), batching, and where the steps write. */
 export interface BatchPipelineOptions {
   dtype?: string;
   n_channels?: number;
@@ -71,6 +78,11 @@ export interface BatchPipelineOptions {
   show_progress_bar?: boolean;
 }
 
+/**
+ * Several batch steps run one after another, each reading the previous step's output (YASS's
+ * BatchPipeline). Unlike YASS it never deletes or modifies the input; intermediates (`keep: false`)
+ * are removed only after the whole pipeline succeeded. The input and options are checked here.
+ */
 export class BatchPipeline {
   private readonly tasks: PipedTransformation[] = [];
   readonly output_path: string;
@@ -84,6 +96,10 @@ export class BatchPipeline {
     new BatchProcessor(path_to_input, { dtype: opts.dtype, n_channels: opts.n_channels, data_order: opts.data_order, max_memory: opts.max_memory, show_progress_bar: false });
   }
 
+  /**
+   * Append one step or several, in order; returns the pipeline (chainable). An output name that is
+   * the input's or another step's: SPYValueError; anything but a PipedTransformation: SPYTypeError.
+   */
   add(tasks: PipedTransformation | PipedTransformation[]): this {
     for (const t of Array.isArray(tasks) ? tasks : [tasks]) {
       if (!(t instanceof PipedTransformation)) throw new SPYTypeError("tasks", t, "PipedTransformation objects");

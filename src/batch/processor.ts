@@ -27,9 +27,11 @@ import { runTransformParallel } from "./parallel";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
 import { maxOf } from "../core/extrema";
 
+/** The options of BatchProcessor: RecordingsReader's (dtype, n_channels, data_order, buffer_size, loader) and batching. */
 export interface BatchProcessorOptions extends Omit<RecordingsReaderOptions<boolean>, "return_data_index"> {
   /** Bytes of data per batch: a number or "N[K|M|G][B]", 1024-based. Default "1GB". */
   max_memory?: number | string;
+  /** Show a progress bar while applying (default true). */
   show_progress_bar?: boolean;
   /** Written to output sidecars (YASS does not know it; load_raw uses it). */
   samplerate?: number;
@@ -40,12 +42,19 @@ export interface BatchInfo { idx_local: { start: number; stop: number }; idx: { 
 export type BatchFunction = (batch: NDArray, kwargs: Record<string, unknown>) => NDArray | TypedArray;
 export type CleanupFunction = (res: NDArray, idx_local: BatchInfo["idx_local"], idx: BatchInfo["idx"], buffer_size: number) => NDArray | TypedArray;
 
+/** The options of multi_channel_apply / single_channel_apply (YASS's names); from_time / to_time are observation indices. */
 export interface ApplyOptions extends TimeRange {
+  /** "disk": write a binary file with its YAML sidecar (a DiskResult); "memory": return the results. */
   mode: "disk" | "memory";
+  /** The output file (mode "disk"; never the input). */
   output_path?: string;
+  /** "all" (default), a channel index or a list of them. */
   channels?: ChannelsArg;
+  /** An existing output: "overwrite" (default), "skip" (return it) or "abort" (SPYValueError). */
   if_file_exists?: IfFileExists;
+  /** Cast each result to this dtype before writing or returning (default null: keep). */
   cast_dtype?: RealDType | null;
+  /** A plain function's `(res, idx_local, idx, buffer_size) => array`, e.g. to strip the buffer. */
   cleanup_function?: CleanupFunction | null;
   /** Add `idx_local` and `idx` to the kwargs of a plain function. */
   pass_batch_info?: boolean;
@@ -59,6 +68,7 @@ export interface ApplyOptions extends TimeRange {
 
 export interface SingleChannelApplyOptions extends ApplyOptions { force_complete_channel_batch?: boolean }
 
+/** A disk run's result: the output file, its parameters (dtype, n_channels, data_order, samplerate), its sidecar, and whether an existing file was kept ("skip"). */
 export interface DiskResult { path: string; params: OutputParams; sidecar: string; skipped?: boolean }
 
 const MODES = ["disk", "memory"] as const;
@@ -66,6 +76,11 @@ const PROCESSOR_KEYS = [...READER_KEYS.filter((k) => k !== "return_data_index"),
 const APPLY_KEYS = ["mode", "output_path", "channels", "if_file_exists", "cast_dtype", "cleanup_function", "pass_batch_info",
   "pass_batch_results", "processes", "kwargs", "from_time", "to_time"];
 
+/**
+ * A raw recording processed in batches that fit `max_memory` (YASS's BatchProcessor): iterate
+ * (multi_channel, single_channel) or apply a function or spy.batch transformation batch by batch,
+ * collecting results in memory or in a new binary file with its YAML sidecar.
+ */
 export class BatchProcessor {
   readonly reader: RecordingsReader;
   readonly max_memory: number;
@@ -133,8 +148,8 @@ export class BatchProcessor {
   multi_channel_apply(fn: BatchFunction | BatchTransform, opts: ApplyOptions): Promise<DiskResult | NDArray[]>;
   async multi_channel_apply(fn: BatchFunction | BatchTransform, opts: ApplyOptions): Promise<DiskResult | NDArray[]> {
     const o = this.checkApply(fn, opts, "multi_channel_apply");
-    const perValue = this.bytesPerValue(fn, o);
-    const gen = new IndexGenerator(this.n_observations, this.n_channels, perValue, this.max_memory);
+    const nSel = resolveChannels(o.channels, this.n_channels).length;
+    const gen = this.generator(fn, this.bytesPerValue(fn, o, nSel), nSel, this.bufferFor(fn));
     const batches = [...gen.multi_channel(o.range, o.channels, this.bufferFor(fn))];
     return this.run(fn, o, batches, "samples");
   }
@@ -146,8 +161,7 @@ export class BatchProcessor {
   async single_channel_apply(fn: BatchFunction | BatchTransform, opts: SingleChannelApplyOptions): Promise<DiskResult | NDArray[]> {
     const o = this.checkApply(fn, opts, "single_channel_apply", ["force_complete_channel_batch"]);
     const force = bool("force_complete_channel_batch", opts.force_complete_channel_batch ?? true);
-    const perValue = this.bytesPerValue(fn, o);
-    const gen = new IndexGenerator(this.n_observations, this.n_channels, perValue, this.max_memory);
+    const gen = this.generator(fn, this.bytesPerValue(fn, o, 1), 1, this.bufferFor(fn));
     const batches = [...gen.single_channel(o.range, o.channels, force, this.bufferFor(fn))];
     return this.run(fn, o, batches, "channels");
   }
@@ -158,16 +172,50 @@ export class BatchProcessor {
   }
 
   /**
-   * Bytes per value held per batch: the block read, the function's scratch and result, the cast;
-   * times the batches in flight; plus, for transformations written to disk, the copy being written
-   * while the next batch is computed.
+   * The share of max_memory the batches get. A transformation with a statistics pass (`prepare`,
+   * e.g. standardize) gives a quarter to the pass and three quarters to the batches: what the pass
+   * held (its buffers until the next garbage collection, the filter's wasm memory, which never
+   * shrinks) may still be resident while the batches run. A quarter is enough for the pass (it
+   * works on groups of channels) and keeps the batches large.
    */
-  private bytesPerValue(fn: BatchFunction | BatchTransform, o: { cast: RealDType | null; processes: number; mode: string }): number {
-    const transform = isBatchTransform(fn);
-    const work = transform ? fn.workBytesPerValue + itemsizeOf(fn.outDtype) : 8;
-    const written = o.cast ? itemsizeOf(o.cast) : transform ? itemsizeOf(fn.outDtype) : 8;
-    const perBatch = this.reader.itemsize + work + (o.cast ? itemsizeOf(o.cast) : 0);
-    return perBatch * (o.processes > 1 ? o.processes + 1 : 1) + (transform && o.mode === "disk" ? written : 0);
+  private batchBudget(fn: BatchFunction | BatchTransform): number {
+    return isBatchTransform(fn) && fn.prepare ? Math.max(1, this.max_memory - Math.floor(this.max_memory / 4)) : this.max_memory;
+  }
+
+  /**
+   * The batches' index generator: with the batch budget, or, when three quarters of a tiny
+   * max_memory cannot hold one observation with its buffer, with all of it (as before the split;
+   * the statistics pass then exceeds its share anyway: one channel's window is its minimum).
+   */
+  private generator(fn: BatchFunction | BatchTransform, perValue: number, nSel: number, buffer: number): IndexGenerator {
+    const budget = this.batchBudget(fn);
+    const gen = new IndexGenerator(this.n_observations, this.n_channels, perValue, budget);
+    if (budget === this.max_memory || Math.floor(budget / (nSel * perValue)) - 2 * buffer >= 1) return gen;
+    return new IndexGenerator(this.n_observations, this.n_channels, perValue, this.max_memory);
+  }
+
+  /**
+   * Bytes held per value of a batch's block (its rows including the buffer, times its channels),
+   * so that observations per batch = budget / (channels x this) - 2 x buffer keeps every buffer of
+   * the run within max_memory:
+   * - the block read, in the file's dtype: one, or with workers one per batch in flight (processes + 1);
+   * - the transformation's scratch (`workBytesPerValue`) and its result (`outDtype`), kept by each
+   *   thread that computes: the main thread, or each of the `processes` workers;
+   * - with workers, the results packed for the main thread, one per batch in flight;
+   * - the cast (`cast_dtype`) and, on disk, the copy being written (page-aligned staging), once each.
+   * A plain function's result counts as float64 (8 bytes a value). In memory mode the results
+   * collected for the caller are the caller's, not counted.
+   */
+  private bytesPerValue(fn: BatchFunction | BatchTransform, o: { cast: RealDType | null; processes: number; mode: string }, channels: number): number {
+    const isz = this.reader.itemsize;
+    const cast = o.cast ? itemsizeOf(o.cast) : 0;
+    const disk = o.mode === "disk";
+    if (!isBatchTransform(fn)) return isz + 8 + cast + (disk ? (o.cast ? cast : 8) : 0);
+    const out = itemsizeOf(fn.outDtype);
+    const p = o.processes;
+    const inFlight = p > 1 ? p + 1 : 1;
+    const work = fn.workBytesPerValueFor ? fn.workBytesPerValueFor(channels) : fn.workBytesPerValue;
+    return isz * inFlight + (work + out) * p + (p > 1 ? out * inFlight : 0) + cast + (disk ? (o.cast ? cast : out) : 0);
   }
 
   private checkApply(fn: unknown, opts: ApplyOptions, where: string, extraKeys: string[] = []) {
@@ -238,6 +286,7 @@ export class BatchProcessor {
     const memory: NDArray[] = [];
     let previous: NDArray | undefined = undefined;
     let dtype: string | null = null, nChannels = -1, bytes = 0;
+    const castBuf = new Reusable();
     batches.forEach((idx, k) => {
       const data = this.paddedBlock(idx, block);
       const info: BatchInfo = { idx_local: { start: b, stop: b + idx.stop - idx.start }, idx: { start: idx.start, stop: idx.stop, channels: idx.channels } };
@@ -246,7 +295,8 @@ export class BatchProcessor {
       if (o.passResults) kw.previous_batch = previous;
       let res = asNDArray(callUser(fn, data, kw, k, idx), "function", k, idx);
       if (o.cleanup) res = asNDArray(o.cleanup(res, info.idx_local, info.idx, b), "cleanup_function", k, idx);
-      if (o.cast) res = castTo(res, o.cast);
+      // on disk the cast is written at once: one reused array; in memory each result is kept
+      if (o.cast) res = castTo(res, o.cast, out ? castBuf : undefined);
       bytes += (idx.stop - idx.start) * idx.channels.length * this.reader.itemsize;
       if (out) {
         // one channel per batch in channels order: the file's channels are the channels visited
@@ -276,18 +326,23 @@ export class BatchProcessor {
     const n = this.n_observations;
     const extra = fn.prepare ? fn.prepare({
       n_observations: n, channels: batches[0].channels, from: batches[0].start, to: batches[batches.length - 1].stop,
-      max_memory: this.max_memory, itemsize: this.reader.itemsize,
-      read: (s, e, ch) => this.reader.readRows(s, e, ch),
+      // the rest of max_memory is the batches' (batchBudget)
+      max_memory: this.max_memory - this.batchBudget(fn), itemsize: this.reader.itemsize,
+      read: (s, e, ch, into) => this.reader.readRows(s, e, ch, into),
+      allocate: (k) => new (arrayConstructor(this.dtype))(k),
     }) : {};
     const kwargs = { ...fn.kwargs, ...o.kwargs, ...extra, trims: batchTrims(batches, buffer, n) };
     const nCh = batches[0].channels.length;
     const memory: NDArray[] = [];
+    // disk: the cast goes into one reused array (written before the next batch is cast)
+    const castBuf = new Reusable();
     const sink = (k: number, res: NDArray): void | Promise<void> => {
-      const r = o.cast ? castTo(res, o.cast) : res;
       if (!out) {
-        memory.push({ ...r, data: r.data.slice() });
+        const r = o.cast ? castTo(res, o.cast) : res;
+        memory.push(r === res ? { ...r, data: r.data.slice() } : r);
         return;
       }
+      const r = o.cast ? castTo(res, o.cast, castBuf) : res;
       // copied, then written in the background while the next batch is computed
       return out.write(bytesOf(r.data));
     };
@@ -338,12 +393,26 @@ function dtypeOf(a: TypedArray): RealDType {
   return d;
 }
 
-/** numpy's astype: truncation toward zero and wrap-around for integer targets (typed-array semantics). */
-export function castTo(a: NDArray, dtype: RealDType): NDArray {
+/**
+ * numpy's astype: truncation toward zero and wrap-around for integer targets (typed-array
+ * semantics). With `into`, the result is a view of that reused array (valid until its next use).
+ */
+export function castTo(a: NDArray, dtype: RealDType, into?: Reusable): NDArray {
   if (a.dtype === dtype) return a;
-  const data = new (arrayConstructor(dtype))(a.data.length);
+  const data = into ? into.get(dtype, a.data.length) : new (arrayConstructor(dtype))(a.data.length);
   data.set(a.data as ArrayLike<number>);
   return { data, shape: a.shape, dtype };
+}
+
+/** One array reused for every batch of a run (a fresh one per batch is garbage that outgrows max_memory before V8 collects it). */
+class Reusable {
+  private a: TypedArray | null = null;
+  /** The first n values of an array of `dtype` (grown when too small; contents undefined). */
+  get(dtype: RealDType, n: number): TypedArray {
+    const Ctor = arrayConstructor(dtype);
+    if (!this.a || !(this.a instanceof Ctor) || this.a.length < n) this.a = new Ctor(n);
+    return this.a.length === n ? this.a : this.a.subarray(0, n) as TypedArray;
+  }
 }
 
 function bytesOf(a: TypedArray): Uint8Array {

@@ -22,6 +22,17 @@ export function readFully(fd: number, into: Uint8Array, position: number, path: 
 }
 
 /**
+ * The chunk buffer, one per thread and reused by every call: a fresh 4 MB per batch is garbage
+ * that V8 collects only once some 64 MB of it have piled up, which broke the batch module's
+ * max_memory bound. Callers never nest forEachRun, so one buffer is enough.
+ */
+let scratchBuffer = new ArrayBuffer(0);
+function scratchOf(bytes: number): ArrayBuffer {
+  if (scratchBuffer.byteLength < bytes || scratchBuffer.byteLength > Math.max(bytes, CHUNK_BYTES)) scratchBuffer = new ArrayBuffer(bytes);
+  return scratchBuffer;
+}
+
+/**
  * Visit the rows of `key` (non-decreasing runs are merged; any order works) in chunks: `visit(buf,
  * lo, from, to)` gets key positions [from, to), the row at position p being at byte
  * (row - lo) * rowBytes of `buf`. `buf` is reused between calls (an ArrayBuffer at offset 0, so typed views are aligned).
@@ -30,9 +41,9 @@ export function forEachRun(
   fd: number, path: string, key: ResolvedKey, rowBytes: number, base: number,
   visit: (buf: ArrayBuffer, lo: number, from: number, to: number) => void,
 ): void {
-  const scratch = new ArrayBuffer(Math.max(CHUNK_BYTES, rowBytes));
+  const scratch = scratchOf(Math.max(CHUNK_BYTES, rowBytes));
   const bytes = new Uint8Array(scratch);
-  const maxRows = Math.floor(scratch.byteLength / rowBytes);
+  const maxRows = Math.floor(Math.max(CHUNK_BYTES, rowBytes) / rowBytes);
   const maxGap = Math.max(1, Math.floor(MAX_GAP_BYTES / rowBytes));
   if (key.range) {
     // contiguous: plain chunks

@@ -29,14 +29,19 @@ const ORDERS: readonly DataOrder[] = ["samples", "channels"];
 const LOADERS = ["memmap", "array", "python"] as const;
 export const READER_KEYS = ["dtype", "n_channels", "data_order", "buffer_size", "return_data_index", "loader"] as const;
 
+/** The options of RecordingsReader (YASS's names); dtype, n_channels and data_order not given come from the YAML sidecar. */
 export interface RecordingsReaderOptions<R extends boolean = boolean> {
+  /** Sample type on disk: int8, uint8, int16, uint16, int32, uint32, float32 or float64. */
   dtype?: string;
+  /** Channels in the file. */
   n_channels?: number;
+  /** "samples" (all channels of a sample together) or "channels" (all samples of a channel together). */
   data_order?: DataOrder;
   /** Observations of zero padding added on each side of every read (needs a step-1 slice). */
   buffer_size?: number;
   /** Also return where the real data sits inside the (padded) block. */
   return_data_index?: R;
+  /** YASS's "memmap" (default), "array" or "python": accepted for ported code; all read the same way here. */
   loader?: (typeof LOADERS)[number];
 }
 
@@ -44,6 +49,11 @@ export interface RecordingsReaderOptions<R extends boolean = boolean> {
 export interface DataSlice { start: number; stop: number; step: number }
 export interface IndexedRead { data: NDArray; data_index: [DataSlice, DataSlice] }
 
+/**
+ * A headerless binary recording seen as [observations, channels] whatever its order on disk
+ * (YASS's RecordingsReader): `get` reads only the bytes asked for, so files larger than memory
+ * are fine. Throws for a non-regular file, a size that is no whole number of observations, or missing parameters.
+ */
 export class RecordingsReader<R extends boolean = false> {
   readonly path: string;
   readonly dtype: RealDType;

@@ -14,7 +14,7 @@ import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkInteger, checkNumber, checkOneOf, checkOptions, checkString } from "../core/keywords";
 import { checkCloneable } from "../core/cloneable";
 import type { ComputeContext, ComputeFunctionRef } from "../core/computeTypes";
-import type { NDArray, RealDType } from "../core/ndarray";
+import type { NDArray, RealDType, TypedArray } from "../core/ndarray";
 import type { BatchIndex } from "./indexGenerator";
 
 export interface TransformInput {
@@ -34,6 +34,11 @@ export interface BatchTransform {
   /** Bytes of scratch per value the function allocates (counts against max_memory). */
   readonly workBytesPerValue: number;
   /**
+   * Optional: the scratch per value for a block of `channels` channels, when it depends on them
+   * (a filter's SIMD rows are rounded up to whole lane groups); default workBytesPerValue.
+   */
+  workBytesPerValueFor?(channels: number): number;
+  /**
    * Optional pass before the batches (e.g. robust statistics); returns kwargs added to every call.
    * `read(start, stop, channels)` reads real rows in the file's dtype.
    */
@@ -45,9 +50,13 @@ export interface PrepareContext {
   channels: number[];
   from: number;
   to: number;
+  /** Bytes the pass may hold (its share of the processor's max_memory). */
   max_memory: number;
   itemsize: number;
-  read(start: number, stop: number, channels: number[]): NDArray;
+  /** Real rows [start, stop) of `channels` in the file's dtype, into `into` (its first slots) when given. */
+  read(start: number, stop: number, channels: number[], into?: TypedArray): NDArray;
+  /** An array of `n` values in the file's dtype, for `read(..., into)` (absent: every read allocates). */
+  allocate?(n: number): TypedArray;
 }
 
 export function isBatchTransform(x: unknown): x is BatchTransform {

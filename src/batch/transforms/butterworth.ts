@@ -84,6 +84,13 @@ export function butterworth(opts: ButterworthOptions): BatchTransform {
     outDtype,
     // the filter's padded working copy (float64 or float32, channels rounded up to SIMD lanes) and the full-block result
     workBytesPerValue: 2 * (precision === "float64" ? 8 : 4) + 8,
+    workBytesPerValueFor(channels: number) {
+      // the wasm working rows hold ceil(C / lanes) x lanes values per row (32-byte lanes): 4x the
+      // data for one float64 channel; plus the full-block float64 result
+      const S = precision === "float64" ? 8 : 4, lanes = 32 / S;
+      const rowBytes = Math.ceil(channels / lanes) * lanes * S;
+      return Math.max(this.workBytesPerValue, rowBytes / channels + 8);
+    },
   };
   if (!standardize) return t;
   return {
@@ -91,8 +98,8 @@ export function butterworth(opts: ButterworthOptions): BatchTransform {
     prepare(ctx: PrepareContext) {
       // statistics of the FILTERED signal: filter the window (with the buffer) first
       const m = sosMatrix(sos);
-      return robustStatistics(ctx, stats, buffer, (block, trims) =>
-        filterBlock(m, block, trims[0], trims[1], "float64", new Float64Array(block.shape[0] * block.shape[1])));
+      // work per value besides the float64 result: the filter's float64 working rows in wasm memory
+      return robustStatistics(ctx, stats, buffer, (block, trims, out) => filterBlock(m, block, trims[0], trims[1], "float64", out), 8);
     },
   };
 }

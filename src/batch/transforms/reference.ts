@@ -26,7 +26,8 @@ export function reference(opts: ReferenceOptions = {}): BatchTransform {
     kwargs: { method, outDtype },
     buffer: 0,
     outDtype,
-    workBytesPerValue: 8,
+    // the result is written straight into a reused output buffer; the median's row copy is C values
+    workBytesPerValue: 0,
   };
 }
 
@@ -46,13 +47,28 @@ function select(a: Float64Array, n: number, k: number): number {
   return a[k];
 }
 
+// Output reused across calls (one per thread): a fresh array per batch is garbage that piles up
+// beyond max_memory before V8 collects it. The caller copies or writes the result before the next call.
+let scratch32 = new Float32Array(0);
+let scratch64 = new Float64Array(0);
+let row = new Float64Array(0);
+
+/** The compute function (main thread or worker): subtract each observation's mean or median over the channels. */
 export function referenceBatch(block: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext): NDArray {
   const [rows, C] = block.shape;
   const [head, tail] = trimsOf(kwargs, ctx);
   const n = rows - head - tail;
   const x = block.data;
-  const y = new Float64Array(n * C);
-  const row = new Float64Array(C);
+  const dtype = kwargs.outDtype as "float32" | "float64";
+  let y: Float32Array | Float64Array;
+  if (dtype === "float64") {
+    if (scratch64.length < n * C) scratch64 = new Float64Array(n * C);
+    y = scratch64.subarray(0, n * C);
+  } else {
+    if (scratch32.length < n * C) scratch32 = new Float32Array(n * C);
+    y = scratch32.subarray(0, n * C);
+  }
+  if (row.length < C) row = new Float64Array(C);
   const median = kwargs.method === "median";
   for (let i = 0; i < n; i++) {
     const o = (head + i) * C;
@@ -66,8 +82,8 @@ export function referenceBatch(block: NDArray, kwargs: Record<string, unknown>, 
       for (let c = 0; c < C; c++) s += x[o + c];
       ref = s / C;
     }
+    // float64 arithmetic, rounded once on storing
     for (let c = 0; c < C; c++) y[i * C + c] = x[o + c] - ref;
   }
-  const dtype = kwargs.outDtype as "float32" | "float64";
-  return { data: dtype === "float64" ? y : new Float32Array(y), shape: [n, C], dtype };
+  return { data: y, shape: [n, C], dtype };
 }

@@ -11,7 +11,7 @@
 import * as path from "path";
 import { checkBoolean, checkNumber, checkOneOf, checkOptions } from "../../core/keywords";
 import { checkNumericLimits } from "../../core/numericLimits";
-import { NDArray } from "../../core/ndarray";
+import { NDArray, TypedArray } from "../../core/ndarray";
 import type { ComputeContext } from "../../core/computeTypes";
 import { BatchTransform, PrepareContext, trimsOf } from "../transform";
 
@@ -46,12 +46,19 @@ function medianInPlace(a: Float64Array): number {
 
 /**
  * centers and sd (sd = 0 marks a channel to zero) over the middle window of [ctx.from, ctx.to).
- * `transform(block, [head, tail])` turns a block read with `buffer` extra rows on each side into
- * the signal the statistics are of (identity for an already filtered file).
+ * `transform(block, [head, tail], out)` turns a block read with `buffer` extra rows on each side
+ * into the signal the statistics are of (the window's rows only, float64, written into `out` or a
+ * view of it), holding `workBytesPerValue` bytes of its own per value of the block besides `out`.
+ *
+ * Memory: a group of channels at a time, sized so that the block read (file dtype), `out`
+ * (float64, the block's rows), the transform's own work and the column being sorted (float64)
+ * stay within ctx.max_memory. The buffers are allocated once for the largest group and reused,
+ * so the pass leaves no pile of garbage behind for the batches that follow.
  */
 export function robustStatistics(
   ctx: PrepareContext, o: CheckedStats, buffer: number,
-  transform: (block: NDArray, trims: [number, number]) => Float64Array,
+  transform: (block: NDArray, trims: [number, number], out: Float64Array) => Float64Array,
+  workBytesPerValue = 0,
 ): { centers: Float64Array; sd: Float64Array } {
   const len = ctx.to - ctx.from;
   const w = Math.min(o.windowSamples, len);
@@ -59,14 +66,19 @@ export function robustStatistics(
   const w0 = Math.max(ctx.from, Math.min(mid - Math.floor(w / 2), ctx.to - w)), w1 = w0 + w;
   const r0 = Math.max(0, w0 - buffer), r1 = Math.min(ctx.n_observations, w1 + buffer);
   const C = ctx.channels.length;
-  const perChannel = (r1 - r0) * (ctx.itemsize + 8) + w * 16;
-  const group = Math.max(1, Math.floor(ctx.max_memory / perChannel));
+  const rows = r1 - r0;
+  // per channel of a group: the block, its float64 signal and the transform's work; the sorted column once
+  const perChannel = rows * (ctx.itemsize + 8 + workBytesPerValue);
+  const group = Math.max(1, Math.min(C, Math.floor((ctx.max_memory - w * 8) / perChannel)));
   const centers = new Float64Array(C), sd = new Float64Array(C);
   const col = new Float64Array(w);
+  const blockBuf = ctx.allocate?.(rows * group);
+  const out = new Float64Array(rows * group);
   for (let g0 = 0; g0 < C; g0 += group) {
     const chans = ctx.channels.slice(g0, Math.min(C, g0 + group));
-    const y = transform(ctx.read(r0, r1, chans), [w0 - r0, r1 - w1]);
     const G = chans.length;
+    const block = ctx.read(r0, r1, chans, blockBuf?.subarray(0, rows * G) as TypedArray | undefined);
+    const y = transform(block, [w0 - r0, r1 - w1], out);
     for (let q = 0; q < G; q++) {
       let mean = 0;
       for (let i = 0; i < w; i++) mean += y[i * G + q];
@@ -82,10 +94,19 @@ export function robustStatistics(
 
 /** y[i, c] = (y[i, c] - centers[c]) / sd[c], or 0 where sd[c] is 0. */
 export function standardizeInPlace(y: Float64Array, C: number, centers: Float64Array, sd: Float64Array): void {
+  standardizeInto(y, 0, y.length / C, C, centers, sd, y);
+}
+
+/**
+ * out[i, c] = (x[head + i, c] - centers[c]) / sd[c] (0 where sd[c] is 0) for n rows, computed in
+ * float64 and rounded once on storing (the same values as a float64 copy standardised, then cast).
+ */
+export function standardizeInto(x: ArrayLike<number>, head: number, n: number, C: number, centers: Float64Array, sd: Float64Array,
+                                out: Float32Array | Float64Array): void {
   const inv = new Float64Array(C);
   for (let c = 0; c < C; c++) inv[c] = sd[c] > 0 ? 1 / sd[c] : 0;
-  for (let i = 0; i < y.length; i += C) {
-    for (let c = 0; c < C; c++) y[i + c] = sd[c] > 0 ? (y[i + c] - centers[c]) * inv[c] : 0;
+  for (let i = 0, o = head * C; i < n * C; i += C, o += C) {
+    for (let c = 0; c < C; c++) out[i + c] = sd[c] > 0 ? (x[o + c] - centers[c]) * inv[c] : 0;
   }
 }
 
@@ -109,22 +130,39 @@ export function standardize(opts: StandardizeOptions): BatchTransform {
     kwargs: { outDtype },
     buffer: 0,
     outDtype,
-    workBytesPerValue: 8,
-    prepare: (ctx) => robustStatistics(ctx, stats, 0, (block, [head, tail]) => ownRows(block, head, tail)),
+    // the result is written straight into a reused output buffer: no working copy
+    workBytesPerValue: 0,
+    prepare: (ctx) => robustStatistics(ctx, stats, 0, (block, [head, tail], out) => ownRows(block, head, tail, out)),
   };
 }
 
-/** The block's rows [head, rows - tail) as float64 (the batch without its buffers). */
-function ownRows(block: NDArray, head: number, tail: number): Float64Array {
+/** The block's rows [head, rows - tail) as float64, into `out` (the batch without its buffers). */
+function ownRows(block: NDArray, head: number, tail: number, out: Float64Array): Float64Array {
   const [rows, C] = block.shape;
-  return new Float64Array(block.data.subarray(head * C, (rows - tail) * C) as ArrayLike<number>);
+  const y = out.subarray(0, (rows - head - tail) * C);
+  y.set(block.data.subarray(head * C, (rows - tail) * C) as ArrayLike<number>);
+  return y;
 }
 
+// Output reused across calls (one per thread): a fresh array per batch is garbage that piles up
+// beyond max_memory before V8 collects it. The caller copies or writes the result before the next call.
+let scratch32 = new Float32Array(0);
+let scratch64 = new Float64Array(0);
+
+/** The compute function (main thread or worker): standardise the batch's own rows. */
 export function standardizeBatch(block: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext): NDArray {
   const [rows, C] = block.shape;
   const [head, tail] = trimsOf(kwargs, ctx);
-  const y = ownRows(block, head, tail);
-  standardizeInPlace(y, C, kwargs.centers as Float64Array, kwargs.sd as Float64Array);
+  const n = rows - head - tail;
   const dtype = kwargs.outDtype as "float32" | "float64";
-  return { data: dtype === "float64" ? y : new Float32Array(y), shape: [rows - head - tail, C], dtype };
+  let out: Float32Array | Float64Array;
+  if (dtype === "float64") {
+    if (scratch64.length < n * C) scratch64 = new Float64Array(n * C);
+    out = scratch64.subarray(0, n * C);
+  } else {
+    if (scratch32.length < n * C) scratch32 = new Float32Array(n * C);
+    out = scratch32.subarray(0, n * C);
+  }
+  standardizeInto(block.data, head, n, C, kwargs.centers as Float64Array, kwargs.sd as Float64Array, out);
+  return { data: out, shape: [n, C], dtype };
 }
