@@ -22,6 +22,7 @@ const WORKLOADS: Record<string, () => Promise<BenchWorkload>> = {
   granger: async () => (await import("./granger")).grangerBench,
   coh: async () => (await import("./coh")).cohBench,
   statsmean: async () => (await import("./statsMean")).statsMeanBench,
+  manytrials: async () => (await import("./manyTrials")).manyTrialsBench,
   spikes: async () => (await import("./spikes")).spikesBench,
 };
 
