@@ -20,6 +20,7 @@ import { Field, Int64, MetadataVersion, Schema } from "apache-arrow";
 import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
 import { SPYIOError, SPYValueError } from "../core/errors";
+import { encodeMessageHead, writeFully } from "./storage/writer";
 
 /** Schema metadata key holding the table layout (JSON {version, columns, rowsPerBatch}). */
 export const TABLE_META_KEY = "spyts.table";
@@ -179,22 +180,15 @@ export class TableWriter {
   }
 
   private writeMessage(message: Message, body: Uint8Array[]): void {
-    const fb = Message.encode(message);
-    const metaLength = pad8(8 + fb.byteLength);
-    const head = new Uint8Array(metaLength);
-    const dv = new DataView(head.buffer);
-    dv.setUint32(0, 0xffffffff, true);
-    dv.setInt32(4, metaLength - 8, true);
-    head.set(fb, 8);
-    if (message.isRecordBatch()) this.blocks.push(new FileBlock(metaLength, message.bodyLength, this.position));
+    const head = encodeMessageHead(message);
+    if (message.isRecordBatch()) this.blocks.push(new FileBlock(head.byteLength, message.bodyLength, this.position));
     this.write([head, ...body]);
   }
 
   private write(parts: Uint8Array[]): void {
     const fd = this.fd as number;
     for (const part of parts) {
-      let done = 0;
-      while (done < part.byteLength) done += fs.writeSync(fd, part, done, part.byteLength - done, this.position + done);
+      writeFully(fd, part, this.position);
       this.position += part.byteLength;
       if (this.hash && part.byteLength > 0) this.hash.update(part);
     }

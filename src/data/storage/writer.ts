@@ -362,26 +362,35 @@ export class TrialFileWriter {
 
   /** `0xFFFFFFFF, int32 length, flatbuffer, padding` then the body parts; records batch blocks. */
   private writeMessage(message: Message, body: Uint8Array[]): void {
-    const fb = Message.encode(message);
-    const metaLength = pad8(8 + fb.byteLength);
-    const head = new Uint8Array(metaLength);
-    const dv = new DataView(head.buffer);
-    dv.setUint32(0, CONTINUATION, true);
-    dv.setInt32(4, metaLength - 8, true);
-    head.set(fb, 8);
-    if (message.isRecordBatch()) this.blocks.push(new FileBlock(metaLength, message.bodyLength, this.position));
+    const head = encodeMessageHead(message);
+    if (message.isRecordBatch()) this.blocks.push(new FileBlock(head.byteLength, message.bodyLength, this.position));
     this.write([head, ...body]);
   }
 
   private write(parts: Uint8Array[]): void {
     const fd = this.fd as number;
     for (const part of parts) {
-      let done = 0;
-      while (done < part.byteLength) {
-        done += fs.writeSync(fd, part, done, part.byteLength - done, this.position + done);
-      }
+      writeFully(fd, part, this.position);
       this.position += part.byteLength;
       if (this.hash && part.byteLength > 0) this.hash.update(part);
     }
   }
+}
+
+/** An IPC message's head: `0xFFFFFFFF, int32 metadata length, flatbuffer Message`, padded to 8 bytes. */
+export function encodeMessageHead(message: Message): Uint8Array {
+  const fb = Message.encode(message);
+  const metaLength = pad8(8 + fb.byteLength);
+  const head = new Uint8Array(metaLength);
+  const dv = new DataView(head.buffer);
+  dv.setUint32(0, CONTINUATION, true);
+  dv.setInt32(4, metaLength - 8, true);
+  head.set(fb, 8);
+  return head;
+}
+
+/** Write all of `part` at `position` (writeSync may write less than asked). */
+export function writeFully(fd: number, part: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < part.byteLength) done += fs.writeSync(fd, part, done, part.byteLength - done, position + done);
 }
