@@ -30,7 +30,7 @@ import { warn } from "../../core/warnings";
 import { DiscreteData } from "../discrete";
 import { redefinetrialDiscrete } from "./redefinetrialDiscrete";
 import { maxOf, minOf } from "../../core/extrema";
-import { intList, sampleWindows } from "./sampleWindows";
+import { intList, sampleWindows, toilimRow } from "./sampleWindows";
 
 export const REDEFINETRIAL_DEFAULTS: Record<string, unknown> = {
   trials: null, minlength: null, offset: null, toilim: null, begsample: null, endsample: null, trl: null,
@@ -105,15 +105,7 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
       throw new SPYValueError("toilim", t, "a window inside at least one trial's time range", `trials span ${minOf(intervals.map((i) => i[0]))} to ${maxOf(intervals.map((i) => i[1]))} s`);
     }
     if (keep.length < rows.length) warn(`redefinetrial: ${rows.length - keep.length} trial(s) do not cover toilim ${JSON.stringify(t)} and are left out`);
-    const cut = keep.map((i) => {
-      const r = rows[i];
-      const n = r[1] - r[0];
-      let i0 = 0;
-      while (i0 < n && (i0 + r[2]) / fs < t[0] - eps) i0++;
-      let i1 = i0;
-      while (i1 < n && (i1 + r[2]) / fs <= t[1] + eps) i1++;
-      return [r[0] + i0, r[0] + i1, r[2] + i0, ...r.slice(3)];
-    });
+    const cut = keep.map((i) => toilimRow(rows[i], t, fs, eps));
     newRows = restack(cut);
     view = remap(view, cut, newRows);
   } else if (kw.minlength !== null && kw.minlength !== undefined) {

@@ -14,7 +14,7 @@ import { warn } from "../../core/warnings";
 import { DiscreteData } from "../discrete";
 import { parseTrialDefinition, trialIntervals } from "../trialdefinition";
 import { logEntry } from "../log";
-import { intList, sampleWindows } from "./sampleWindows";
+import { intList, sampleWindows, toilimRow } from "./sampleWindows";
 
 const given = (v: unknown) => v !== null && v !== undefined;
 
@@ -40,14 +40,7 @@ export function redefinetrialDiscrete(data: DiscreteData, kw: Record<string, unk
     const keep = rows.filter((_, i) => iv[i][0] <= t[0] + eps && iv[i][1] >= t[1] - eps);
     if (keep.length === 0) throw new SPYValueError("toilim", t, "a window inside at least one trial's time range");
     if (keep.length < rows.length) warn(`redefinetrial: ${rows.length - keep.length} trial(s) do not cover toilim ${JSON.stringify(t)} and are left out`);
-    rows = keep.map((r) => {
-      const n = r[1] - r[0];
-      let i0 = 0;
-      while (i0 < n && (i0 + r[2]) / fs < t[0] - eps) i0++;
-      let i1 = i0;
-      while (i1 < n && (i1 + r[2]) / fs <= t[1] + eps) i1++;
-      return [r[0] + i0, r[0] + i1, r[2] + i0, ...r.slice(3)];
-    });
+    rows = keep.map((r) => toilimRow(r, t, fs, eps));
   } else if (given(kw.minlength)) {
     const ml = kw.minlength;
     const lengths = rows.map((r) => r[1] - r[0]);

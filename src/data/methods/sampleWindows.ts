@@ -29,3 +29,16 @@ export function sampleWindows(rows: number[][], begsample: unknown, endsample: u
     return [r[0] + b, r[0] + e, ...r.slice(2)];
   });
 }
+
+/**
+ * A trial row cut to the time window `t` = [t0, t1] s (toilim): the samples whose times
+ * (sample + offset) / fs lie in the window, within `eps`; the offset moves with the new start.
+ */
+export function toilimRow(r: number[], t: readonly number[], fs: number, eps: number): number[] {
+  const n = r[1] - r[0];
+  let i0 = 0;
+  while (i0 < n && (i0 + r[2]) / fs < t[0] - eps) i0++;
+  let i1 = i0;
+  while (i1 < n && (i1 + r[2]) / fs <= t[1] + eps) i1++;
+  return [r[0] + i0, r[0] + i1, r[2] + i0, ...r.slice(3)];
+}
