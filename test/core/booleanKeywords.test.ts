@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import * as spy from "../../src";
 import { SPYTypeError } from "../../src";
+import { errorOf } from "../helpers/errorOf";
 
 let data: spy.AnalogData;
 beforeAll(() => {
@@ -24,15 +25,6 @@ for (const [name, fn] of Object.entries(spy)) {
   const defaults = (fn as { defaults?: Record<string, unknown> } | null)?.defaults;
   if (typeof fn !== "function" || !defaults) continue;
   for (const [k, v] of Object.entries(defaults)) if (typeof v === "boolean" && !BOOLEAN_OR_CHOICE.includes(`${name}.${k}`)) metaRows.push([name, k]);
-}
-
-async function errorOf(p: () => unknown): Promise<unknown> {
-  try {
-    await p();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
 }
 
 describe("boolean keywords of metafunctions", () => {

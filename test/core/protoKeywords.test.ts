@@ -5,6 +5,7 @@
  */
 import * as spy from "../../src";
 import { SPYError, SPYValueError } from "../../src";
+import { errorOf } from "../helpers/errorOf";
 
 const PROTO_NAMES = Object.getOwnPropertyNames(Object.prototype); // constructor, toString, valueOf, hasOwnProperty, __proto__, ...
 
@@ -12,15 +13,6 @@ let data: spy.AnalogData;
 beforeAll(() => {
   data = spy.synthdata.white_noise({ nTrials: 2, nSamples: 100, nChannels: 2, samplerate: 1000, seed: 1 }) as spy.AnalogData;
 });
-
-async function errorOf(p: () => unknown): Promise<unknown> {
-  try {
-    await p();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 describe("Object.prototype names as keywords are unknown keywords", () => {
   test("the list covers the names users hit", () => {
