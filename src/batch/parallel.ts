@@ -56,8 +56,9 @@ export async function runTransformParallel(
   const InCtor = arrayConstructor(o.dtype);
   const OutCtor = arrayConstructor(fn.outDtype);
   // one input and one output buffer per batch in flight, plus the one being read or written
-  const spareIn = new BufferRecycler(o.processes + 1);
-  const spareOut = new BufferRecycler(o.processes + 1);
+  // shared buffers: batches are large and travel all the time (see BufferRecycler)
+  const spareIn = new BufferRecycler<SharedArrayBuffer>(o.processes + 1, true);
+  const spareOut = new BufferRecycler<SharedArrayBuffer>(o.processes + 1, true);
   try {
     await pool.runTasks<number>({
       nWorkers: o.processes,
@@ -72,22 +73,21 @@ export async function runTransformParallel(
         const table = new Float64Array(UNIT_FIELDS);
         table[U_TRIAL] = seq; table[U_CHUNK] = 0; table[U_IN_SHAPE] = 0; table[U_OUT_SHAPE] = 0;
         table[U_IN_OFFSET] = 0; table[U_IN_SLOTS] = block.data.length;
-        // absent: the worker allocates the result buffer itself
-        const outBuffer = spareOut.take((b.stop - b.start) * b.channels.length * OutCtor.BYTES_PER_ELEMENT, true);
+        const outBuffer = spareOut.take((b.stop - b.start) * b.channels.length * OutCtor.BYTES_PER_ELEMENT);
         const message: TaskMessage = {
           taskId: newTaskId(), ref: fn.ref, kwargsKey, kwargs, // the pool strips them for workers that have them
           inDtype: o.dtype, outDtype: fn.outDtype, inShapes: [block.shape], outShapes: [outShape(b)],
           units: table, input, outBuffer,
         };
-        const transfer = outBuffer ? [input, table.buffer, outBuffer] : [input, table.buffer];
+        const transfer = [table.buffer];
         return { message, transfer, tag: seq, trialOf: () => seq };
       },
       consume: (seq, reply) => {
         const b = batches[seq];
         const data = new OutCtor(reply.output, reply.offsets[0], (b.stop - b.start) * b.channels.length);
-        if (reply.input) spareIn.give(reply.input);
+        if (reply.input) spareIn.give(reply.input as SharedArrayBuffer);
         const done = () => {
-          spareOut.give(reply.output);
+          spareOut.give(reply.output as SharedArrayBuffer);
           bytes += inBytes(b);
           progress.update(seq + 1, bytes);
         };

@@ -10,7 +10,7 @@ import { TrialStore, TrialStoreWriter } from "../data/trialstore";
 import { resultWarnThreshold, storageDir } from "../data/storage";
 import { ComputationalRoutine, fmtBytes } from "./routine";
 import { logEntry } from "../data/log";
-import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "../core/computeTypes";
+import type { ComputeFunction, ComputeFunctionRef, TrialSink, TrialSource } from "../core/computeTypes";
 import { isBackendSpec, parseSlurmParallel, type SlurmParallel } from "./slurm";
 
 export interface ComputeOptions {
@@ -73,7 +73,15 @@ export async function runRoutine(run: RoutineRun): Promise<RoutineResult> {
   warnIfBig(run, shapes);
   const writer = new TrialStoreWriter(run.ext, run.outDtype, tail, { trialLength: equal ? shapes[0][0] : undefined });
   try {
-    const res = await routine.compute(run.source, { write: (_k: number, r: NDArray) => writer.append(castTo(r, run.outDtype)) }, {
+    // Kept trials get their places in the file now (the dry run gave every shape), so that workers
+    // write them there themselves and the main thread stays out of the data path.
+    let sink: TrialSink | null = null;
+    if (run.keeptrials) {
+      const positions = writer.reserve(shapes.map((s) => s[0]));
+      sink = { write: (k: number, r: NDArray) => writer.writeAt(k, castTo(r, run.outDtype)) };
+      if (routine.outputDtype === run.outDtype) sink.direct = { path: writer.partialPath, dtype: run.outDtype, positions };
+    }
+    const res = await routine.compute(run.source, sink, {
       parallel: run.compute.parallel, memThresh: run.compute.memThresh, keeptrials: run.keeptrials,
     });
     if (!run.keeptrials) {

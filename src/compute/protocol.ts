@@ -47,9 +47,16 @@ export interface TaskMessage {
   inShapes: number[][];
   outShapes: number[][];
   units: Float64Array;
-  input: ArrayBuffer;
+  /** Transferred, or shared (a SharedArrayBuffer goes back and forth without a transfer). */
+  input: ArrayBuffer | SharedArrayBuffer;
   /** A recycled buffer the worker may pack the results into (when it is large enough). */
-  outBuffer?: ArrayBuffer;
+  outBuffer?: ArrayBuffer | SharedArrayBuffer;
+  /**
+   * Direct output: the file whole-trial results are written to by the worker itself, and per unit
+   * the byte position (-1: pack the result into `output` as usual). See core/computeTypes DirectTarget.
+   */
+  outFile?: string;
+  outPositions?: Float64Array;
   /** Int32Array(2) on a SharedArrayBuffer: [taskId being run or -1, unit index being run]. */
   progress?: SharedArrayBuffer;
 }
@@ -57,11 +64,11 @@ export interface TaskMessage {
 export interface TaskReplyOk {
   ok: true;
   taskId: number;
-  /** All unit results, packed; unit i starts at byte offsets[i]. */
-  output: ArrayBuffer;
+  /** All unit results, packed; unit i starts at byte offsets[i] (-1: written to the task's outFile). */
+  output: ArrayBuffer | SharedArrayBuffer;
   offsets: Float64Array;
   /** The task's input buffer, handed back for reuse. */
-  input?: ArrayBuffer;
+  input?: ArrayBuffer | SharedArrayBuffer;
   /** [unit index, metadata] for the units whose compute function returned metadata. */
   meta?: Array<[number, Record<string, MetadataValue>]>;
   /** Time spent in the worker on this task (unpacking, compute, packing), ms. */

@@ -30,7 +30,7 @@ import {
 } from "../core/ndarray";
 import { SPYError, SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError } from "../core/errors";
 import { checkInteger } from "../core/keywords";
-import type { ComputeFunction, ComputeFunctionRef, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
+import type { ComputeFunction, ComputeFunctionRef, DirectTarget, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
 import {
   checkResult, errorParts, extractBlock, keywordErrorOf, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
 } from "./ndutil";
@@ -636,9 +636,11 @@ export class ComputationalRoutine {
     // Transferred buffers come back and are reused: fresh memory costs a page fault per 4 kB on
     // first touch (0.6-1.2 GB/s here), as much as the copy itself.
     const maxInFlight = Math.max(1, opts.maxInFlight ?? 2 * nWorkers);
-    const inputBuffers = new BufferRecycler(maxInFlight + 2);
-    const outputBuffers = new BufferRecycler(maxInFlight + 2);
+    // shared: they go to the workers and back without transfers (see BufferRecycler)
+    const inputBuffers = new BufferRecycler<SharedArrayBuffer>(maxInFlight + 2, true);
+    const outputBuffers = new BufferRecycler<SharedArrayBuffer>(maxInFlight + 2, true);
 
+    const direct = init.keeptrials ? collector.directTarget(init.outDtype) : undefined;
     interface Tag { start: number; end: number; cost: number; recyclable: boolean }
     const produce = (): PreparedTask<Tag> | null => {
       if (cursor >= units.length) return null;
@@ -687,7 +689,7 @@ export class ComputationalRoutine {
         inBytes = alignUp(inBytes + u.inSlots * inBpe);
         outBytes = alignUp(outBytes + u.outSlots * outBpe);
       }
-      // copy the trials (or blocks) into one buffer that is transferred, never cloned
+      // copy the trials (or blocks) into one shared buffer, never cloned
       const input = inputBuffers.take(inBytes);
       for (let i = 0; i < n; i++) {
         const u = units[start + i];
@@ -704,20 +706,30 @@ export class ComputationalRoutine {
         cached = undefined;
         cachedK = -1;
       }
-      // The results of whole trials are handed to the sink as views into the task's output buffer,
-      // which the sink may keep; only buffers nobody else sees are recycled.
-      let recyclable = !init.keeptrials;
+      // Whole trials go to the sink's file straight from the worker when it has a direct target.
+      // Otherwise they are handed to the sink as views into the task's output buffer, which the
+      // sink may keep; only buffers nobody else sees are recycled.
+      let outPositions: Float64Array | undefined;
+      if (direct) {
+        outPositions = new Float64Array(n);
+        for (let i = 0; i < n; i++) outPositions[i] = units[start + i].full ? direct.positions[units[start + i].k] : -1;
+      }
+      let recyclable = !init.keeptrials || direct !== undefined;
       if (!recyclable) {
         recyclable = true;
         for (let i = start; i < end && recyclable; i++) if (units[i].full) recyclable = false;
       }
-      const outBuffer = recyclable ? outputBuffers.take(outBytes, true) : undefined;
+      // absent (results the sink keeps): the worker allocates and transfers a fresh buffer
+      const outBuffer = recyclable && outBytes > 0 ? outputBuffers.take(outBytes) : undefined;
       const message: TaskMessage = {
         taskId: newTaskId(), ref: this.ref, kwargsKey, kwargs: this.kwargs, inDtype: init.inDtype, outDtype: init.outDtype,
         chunkShape: init.chunkShape, inShapes, outShapes, units: table, input, outBuffer,
       };
-      const transfer = [input, table.buffer];
-      if (outBuffer) transfer.push(outBuffer);
+      if (direct && outPositions) {
+        message.outFile = direct.path;
+        message.outPositions = outPositions;
+      }
+      const transfer = [table.buffer];
       mainMs += performance.now() - tp;
       return {
         message, transfer, tag: { start, end, cost, recyclable },
@@ -737,11 +749,15 @@ export class ComputationalRoutine {
       for (const [i, m] of reply.meta ?? []) metaByUnit.set(i, m);
       for (let i = 0; i < tag.end - tag.start; i++) {
         const u = units[tag.start + i];
+        if (reply.offsets[i] < 0) {
+          collector.accept(u, null, metaByUnit.get(i));
+          continue;
+        }
         const data = new OutCtor(reply.output, reply.offsets[i], u.outSlots) as TypedArray;
         collector.accept(u, { data, shape: u.outShape, dtype: init.outDtype }, metaByUnit.get(i));
       }
-      if (reply.input) inputBuffers.give(reply.input);
-      if (tag.recyclable) outputBuffers.give(reply.output);
+      if (reply.input instanceof SharedArrayBuffer) inputBuffers.give(reply.input);
+      if (tag.recyclable && reply.output instanceof SharedArrayBuffer) outputBuffers.give(reply.output);
       mainMs += performance.now() - tc;
     };
 
@@ -925,8 +941,21 @@ class Collector {
   /** Trials completed (written or summed). */
   trialsDone = 0;
 
-  accept(u: Unit, out: NDArray, meta: Record<string, MetadataValue> | undefined): void {
+  /** The sink's direct target, when parallel runs may write whole trials there themselves. */
+  directTarget(outDtype: DType): DirectTarget | undefined {
+    const d = this.sink?.direct;
+    return d && d.dtype === outDtype && d.positions.length === this.nTrials ? d : undefined;
+  }
+
+  /** A unit's result; `null`: a whole trial a worker wrote to the sink's direct target. */
+  accept(u: Unit, out: NDArray | null, meta: Record<string, MetadataValue> | undefined): void {
     if (meta) for (const key of Object.keys(meta)) this.metadata[`${key}__${u.trial}_${u.chunk}`] = meta[key];
+    if (out === null) {
+      if (!u.full || !this.sink) throw new Error(`internal: trial ${u.trial} was written directly but is not a whole kept trial`);
+      this.trialsDone++;
+      this.onTrialDone?.(this.trialsDone);
+      return;
+    }
     if (u.full) {
       this.complete(u.k, out);
       return;

@@ -15,6 +15,7 @@
  * Under jest `new Worker("./worker")` in pool.ts resolves to this .ts file through ts-node; from dist
  * it is dist/compute/worker.js.
  */
+import * as fs from "fs";
 import { performance } from "perf_hooks";
 import { arrayConstructor, TypedArray } from "../core/ndarray";
 import { loadThreadsWorker } from "./threadsLoader";
@@ -82,7 +83,8 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
   // the task's time (which sizes later tasks) leaves out loading the compute function's module once
   t0 = performance.now();
   const InCtor = arrayConstructor(task.inDtype);
-  const outs: TypedArray[] = new Array(nUnits);
+  const outs: Array<TypedArray | null> = new Array(nUnits);
+  const direct = task.outFile !== undefined && task.outPositions !== undefined ? new DirectWriter(task.outFile, task.outPositions) : null;
   let meta: Array<[number, Record<string, MetadataValue>]> | undefined;
   const transfer: ArrayBuffer[] = [];
   for (let i = 0; i < nUnits; i++) {
@@ -94,7 +96,8 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
       const res = cF({ data, shape: task.inShapes[units[b + U_IN_SHAPE]], dtype: task.inDtype }, kwargs,
         { noCompute: false, chunkShape: task.chunkShape, trial });
       const parsed = parseComputeReturn(res);
-      outs[i] = checkResult(parsed.out, task.outShapes[units[b + U_OUT_SHAPE]], task.outDtype).data;
+      const out = checkResult(parsed.out, task.outShapes[units[b + U_OUT_SHAPE]], task.outDtype).data;
+      outs[i] = direct?.write(i, out) ? null : out;
       if (parsed.metadata) {
         const m: Record<string, MetadataValue> = {};
         for (const [key, v] of Object.entries(parsed.metadata)) {
@@ -109,29 +112,69 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
         (meta ??= []).push([i, m]);
       }
     } catch (e) {
+      direct?.close();
       return fail(i, e);
     }
+  }
+  try {
+    direct?.close();
+  } catch (e) {
+    return fail(nUnits - 1, e);
   }
   // pack the results into one buffer: a fresh one, or a recycled one the main thread offered
   const offsets = new Float64Array(nUnits);
   let bytes = 0;
   for (let i = 0; i < nUnits; i++) {
-    offsets[i] = bytes;
-    bytes = alignUp(bytes + outs[i].byteLength);
+    const o = outs[i];
+    offsets[i] = o === null ? -1 : bytes;
+    if (o !== null) bytes = alignUp(bytes + o.byteLength);
   }
   const output = task.outBuffer && task.outBuffer.byteLength >= bytes ? task.outBuffer : new ArrayBuffer(allocSize(bytes));
   const OutCtor = arrayConstructor(task.outDtype);
   const outView = new OutCtor(output);
   const bpe = OutCtor.BYTES_PER_ELEMENT;     // offsets are multiples of 8, hence of bpe
-  for (let i = 0; i < nUnits; i++) outView.set(outs[i], offsets[i] / bpe);
+  for (let i = 0; i < nUnits; i++) {
+    const o = outs[i];
+    if (o !== null) outView.set(o, offsets[i] / bpe);
+  }
   // The results were copied out of the input (a compute function may return a view of it), so
   // the input buffer can go back to the main thread for reuse.
-  transfer.push(output, offsets.buffer, task.input);
+  transfer.push(offsets.buffer);
+  // shared buffers are not transferred (they are the same memory on both sides)
+  if (output instanceof ArrayBuffer) transfer.push(output);
+  if (task.input instanceof ArrayBuffer) transfer.push(task.input);
   if (progress) Atomics.store(progress, 0, -1);
   return {
     reply: { ok: true, taskId: task.taskId, output, offsets, input: task.input, meta, workerMs: performance.now() - t0 },
     transfer,
   };
+}
+
+/**
+ * A task's positioned writes of whole-trial results into the output file (opened on first use,
+ * closed at the end of the task, so no descriptor outlives the run and keeps a removed file alive).
+ */
+class DirectWriter {
+  private fd: number | null = null;
+  constructor(private readonly path: string, private readonly positions: Float64Array) {}
+
+  /** Write unit i's result if it has a place; false when it goes back packed. */
+  write(i: number, data: TypedArray): boolean {
+    const pos = this.positions[i];
+    if (!(pos >= 0)) return false;
+    if (this.fd === null) this.fd = fs.openSync(this.path, "r+");
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    let done = 0;
+    while (done < bytes.byteLength) done += fs.writeSync(this.fd, bytes, done, bytes.byteLength - done, pos + done);
+    return true;
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    fs.closeSync(fd);
+  }
 }
 
 // Only expose when running as a worker, so tests can import runTask in the main thread.

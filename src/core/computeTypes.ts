@@ -14,8 +14,27 @@ export interface TrialSource {               // trials to process, already selec
   trialIndex?(k: number): number;           // original trial index for messages/metadata (default k)
 }
 
+/**
+ * Where a sink keeps its trials when each has a fixed place in one file (the output was laid out
+ * from the dry run's shapes): workers then write whole trials there themselves, by positioned
+ * writes through their own descriptor, and the main thread never touches those results.
+ */
+export interface DirectTarget {
+  /** The file; each worker opens it for writing ("r+"). */
+  path: string;
+  /** The dtype the values are stored in: the routine's output dtype, or the target is not used. */
+  dtype: DType;
+  /** Byte position of trial k's values, C order, for k = 0 .. nTrials - 1. */
+  positions: Float64Array;
+}
+
 export interface TrialSink {                // receives results strictly in trial order, from the main thread only
   write(k: number, result: NDArray): void;
+  /**
+   * Optional: the trials' places in a file. A parallel run then has its workers write whole trials
+   * there (`write` is not called for those); the sequential path still calls `write`.
+   */
+  direct?: DirectTarget;
   /**
    * Optional: called once when a computation fails after some trials were already written, so the
    * sink can discard what it received (no partial result is ever presented as complete).

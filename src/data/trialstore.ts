@@ -80,6 +80,27 @@ export class TrialStoreWriter {
     this.lengths.push(trial.shape[0]);
   }
 
+  /**
+   * Lay out trials of these lengths now and write their values later, in any order, with
+   * `writeAt` or by positioned writes to `partialPath` at the returned positions (the compute
+   * engine's workers do that). See TrialFileWriter.reserve.
+   */
+  reserve(lengths: readonly number[]): Float64Array {
+    const positions = this.writer.reserve(lengths);
+    this.lengths.push(...lengths);
+    return positions;
+  }
+
+  /** Write reserved trial k. */
+  writeAt(k: number, trial: NDArray): void {
+    this.writer.writeAt(k, trial);
+  }
+
+  /** The file being written (renamed to its final name by `finish`). */
+  get partialPath(): string {
+    return this.writer.partialPath;
+  }
+
   finish(): TrialStore {
     this.writer.close();
     // the temp folder is bounded: say so when a new object pushes it over the limit

@@ -47,6 +47,7 @@ export interface TrialFileWriteResult {
 }
 
 const ZEROS = new Uint8Array(8);
+const EMPTY = new Uint8Array(0);
 const EOS = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
 function asBytes(a: ArrayBufferView, byteLength = a.byteLength): Uint8Array {
@@ -94,6 +95,8 @@ export class TrialFileWriter {
   private count = 0; // trials written in total
   private hash: Hash | null;
   private state: "open" | "closed" | "aborted" = "open";
+  private readonly rowStarts: number[] = []; // slot offset of each row of the current batch
+  private reserved: { lengths: number[]; positions: Float64Array } | null = null;
 
   constructor(path: string, options: TrialFileWriterOptions) {
     if (typeof path !== "string") throw new SPYTypeError("path", path, "a non-empty file path");
@@ -154,30 +157,77 @@ export class TrialFileWriter {
   /** Append one trial of shape [n, ...tailShape] and the writer's dtype. */
   append(trial: NDArray): void {
     if (this.state !== "open") throw new SPYIOError(this.path, `cannot append: the writer is ${this.state}`);
+    if (this.reserved) throw new SPYIOError(this.path, "cannot append: the trials were reserved; write them with writeAt(k, trial)");
     const data = this.validate(trial);
-    this.guard(() => {
-      const bpe = this.Ctor.BYTES_PER_ELEMENT;
-      if (this.tpb === 0) {
-        // variable-length trials: the first batchBytes of data decide the trials per batch
-        if (this.rows === 0 && data.length * bpe >= this.batchBytes) {
-          this.start(1);
-          this.writeDirect(data);
-          return;
-        }
-        this.push(data);
-        if (this.filled * bpe >= this.batchBytes || this.rows >= MAX_TRIALS_PER_BATCH) {
-          this.start(this.rows);
-          this.flush();
-        }
-        return;
-      }
-      if (this.tpb === 1) {
-        this.writeDirect(data);
-        return;
-      }
-      this.push(data);
-      if (this.rows === this.tpb) this.flush();
+    this.guard(() => this.place(data, data.length));
+  }
+
+  /**
+   * Lay out trials of the given lengths (along the stacking axis) without their values: the record
+   * batches' heads and offsets are written now, each trial's values are left as a hole to be
+   * filled by `writeAt(k, trial)` (or by any thread's positioned write at `positions[k]`, for
+   * instance a worker's), in any order. The finished file is byte for byte the one `append` makes
+   * from the same trials. Only on a fresh writer, without `checksum`. Returns the file position of
+   * each trial's first value byte.
+   */
+  reserve(lengths: readonly number[]): Float64Array {
+    if (this.state !== "open") throw new SPYIOError(this.path, `cannot reserve: the writer is ${this.state}`);
+    if (this.count > 0 || this.reserved) throw new SPYValueError("reserve", `after ${this.count} trials`, "a writer with no trials yet");
+    if (this.hash) throw new SPYValueError("reserve", "with checksum: true", "a writer without checksum (the values are written out of order)");
+    lengths.forEach((n, k) => {
+      if (!(Number.isInteger(n) && n >= 0)) throw new SPYValueError(`lengths[${k}]`, n, "a non-negative integer");
+      if (this.trialLength !== null && n !== this.trialLength) throw new SPYValueError(`lengths[${k}]`, n, `${this.trialLength} (the writer's fixed trialLength)`);
     });
+    const positions = new Float64Array(lengths.length);
+    this.reserved = { lengths: [...lengths], positions };
+    this.guard(() => {
+      for (const n of lengths) this.place(null, n * this.rowSlots);
+      // the last batch too, as close() would: every position is known from here on
+      if (this.tpb === 0) this.start(Math.max(1, this.rows));
+      this.flush();
+    });
+    return positions;
+  }
+
+  /** Write reserved trial k's values at their place (see `reserve`). */
+  writeAt(k: number, trial: NDArray): void {
+    if (this.state !== "open") throw new SPYIOError(this.path, `cannot write: the writer is ${this.state}`);
+    const r = this.reserved;
+    if (!r) throw new SPYIOError(this.path, "cannot writeAt: no trials were reserved (use append)");
+    if (!(Number.isInteger(k) && k >= 0 && k < r.lengths.length)) throw new SPYValueError("k", k, `a reserved trial index in [0, ${r.lengths.length})`);
+    const data = this.validate(trial);
+    if (trial.shape[0] !== r.lengths[k]) throw new SPYValueError("trial.shape[0]", trial.shape[0], `${r.lengths[k]} (the length reserved for trial ${k})`);
+    this.guard(() => writeFully(this.fd as number, asBytes(data), r.positions[k]));
+  }
+
+  /** Where the values of trial k go, once reserved: for a write through another descriptor. */
+  get reservedPositions(): Float64Array | null {
+    return this.reserved ? this.reserved.positions : null;
+  }
+
+  /** One trial's values (`data`, or a hole of `slots` values when reserving) into the batch logic. */
+  private place(data: TypedArray | null, slots: number): void {
+    const bpe = this.Ctor.BYTES_PER_ELEMENT;
+    if (this.tpb === 0) {
+      // variable-length trials: the first batchBytes of data decide the trials per batch
+      if (this.rows === 0 && slots * bpe >= this.batchBytes) {
+        this.start(1);
+        this.writeDirect(data, slots);
+        return;
+      }
+      this.push(data, slots);
+      if (this.filled * bpe >= this.batchBytes || this.rows >= MAX_TRIALS_PER_BATCH) {
+        this.start(this.rows);
+        this.flush();
+      }
+      return;
+    }
+    if (this.tpb === 1) {
+      this.writeDirect(data, slots);
+      return;
+    }
+    this.push(data, slots);
+    if (this.rows === this.tpb) this.flush();
   }
 
   /** Finish the file (last batch, footer) and rename it into place. */
@@ -282,27 +332,28 @@ export class TrialFileWriter {
   }
 
   /** One trial per batch: write it straight from the caller's buffer, no batch copy. */
-  private writeDirect(data: TypedArray): void {
+  private writeDirect(data: TypedArray | null, slots: number): void {
     this.count++;
     this.rows = 1;
-    this.filled = data.length;
+    this.filled = slots;
+    this.rowStarts[0] = 0;
     if (this.trialLength === null) {
       if (this.offsets === null) this.offsets = new Int32Array(2);
-      this.offsets[1] = data.length;
+      this.offsets[1] = slots;
     }
-    this.flush(data);
+    this.flush(data ?? undefined);
   }
 
-  private push(data: TypedArray): void {
-    const need = this.filled + data.length;
-    if (this.values === null) {
+  private push(data: TypedArray | null, slots: number): void {
+    const need = this.filled + slots;
+    if (this.values === null && data !== null) {
       // allocated on first use: one batch (fixed length), or about batchBytes (variable length)
       const bpe = this.Ctor.BYTES_PER_ELEMENT;
       const capacity = this.trialLength !== null ? this.tpb * this.trialLength * this.rowSlots
         : Math.max(need, this.tpb > 0 ? this.tpb * data.length : Math.ceil(this.batchBytes / bpe));
       this.values = new this.Ctor(Math.min(capacity, MAX_LIST_SLOTS));
     }
-    let values = this.values;
+    let values = this.values as TypedArray;
     if (this.trialLength === null) {
       if (this.offsets === null || this.offsets.length < this.rows + 2) {
         const grown = new Int32Array(Math.max(this.rows + 2, this.tpb + 1, (this.offsets?.length ?? 512) * 2));
@@ -311,18 +362,19 @@ export class TrialFileWriter {
       }
       if (need > MAX_LIST_SLOTS) {
         throw new SPYValueError(
-          "trial", `trial ${this.count} with shape ${data.length / this.rowSlots} x [${this.tailShape.join(", ")}]`,
+          "trial", `trial ${this.count} with shape ${slots / this.rowSlots} x [${this.tailShape.join(", ")}]`,
           `a record batch of at most ${MAX_LIST_SLOTS} values (List offsets are int32)`,
           `batches hold ${this.tpb} trials, chosen from the size of the first ones; pass a smaller batchBytes or a fixed trialLength`,
         );
       }
-      if (need > values.length) {
+      if (data !== null && need > values.length) {
         const grown = new this.Ctor(Math.min(MAX_LIST_SLOTS, Math.max(need, values.length * 2)));
         grown.set(values.subarray(0, this.filled));
         this.values = values = grown;
       }
     }
-    values.set(data, this.filled);
+    if (data !== null) values.set(data, this.filled);
+    this.rowStarts[this.rows] = this.filled;
     this.filled = need;
     if (this.offsets) this.offsets[this.rows + 1] = need;
     this.rows++;
@@ -333,10 +385,11 @@ export class TrialFileWriter {
   private flush(direct?: TypedArray): void {
     const rows = this.rows;
     if (rows === 0) return;
-    const values = direct ?? (this.values as TypedArray);
     const valueBytes = this.filled * this.Ctor.BYTES_PER_ELEMENT;
-    const valueView = asBytes(values, valueBytes);
-    const valuePad = ZEROS.subarray(0, pad8(valueBytes) - valueBytes);
+    // reserving: the values (and their padding) stay a hole that reads as zeros
+    const values = this.reserved ? null : direct ?? (this.values as TypedArray);
+    const valueView = values ? asBytes(values, valueBytes) : EMPTY;
+    const valuePad = values ? ZEROS.subarray(0, pad8(valueBytes) - valueBytes) : EMPTY;
     const nodes = [new FieldNode(rows, 0), new FieldNode(this.filled, 0)];
     let regions: BufferRegion[];
     let body: Uint8Array[];
@@ -356,6 +409,13 @@ export class TrialFileWriter {
     }
     const header = new RecordBatchHeader(rows, nodes, regions, null, []);
     this.writeMessage(Message.from(header, bodyLength), body);
+    if (this.reserved) {
+      // the body written so far ends where the values begin
+      const bpe = this.Ctor.BYTES_PER_ELEMENT;
+      const first = this.count - rows;
+      for (let r = 0; r < rows; r++) this.reserved.positions[first + r] = this.position + this.rowStarts[r] * bpe;
+      this.position += pad8(valueBytes);
+    }
     this.rows = 0;
     this.filled = 0;
   }
