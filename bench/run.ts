@@ -24,6 +24,7 @@ const WORKLOADS: Record<string, () => Promise<BenchWorkload>> = {
   statsmean: async () => (await import("./statsMean")).statsMeanBench,
   manytrials: async () => (await import("./manyTrials")).manyTrialsBench,
   spikes: async () => (await import("./spikes")).spikesBench,
+  nwbread: async () => (await import("./nwbRead")).nwbReadBench,
 };
 
 function arg(name: string): string | undefined {

@@ -102,8 +102,10 @@ export type { RasterOptions, PsthPlotOptions } from "./plotting/spikes";
 // interop: NWB in and out, Syncopy's own HDF5 containers (src/io/)
 export { load_nwb } from "./io/nwbRead";
 export type { LoadNwbOptions } from "./io/nwbRead";
-export { save_nwb } from "./io/nwbWrite";
+export { save_nwb } from "./io/saveNwbMethod";   // through saveNwbMethod: loading it installs data.save_nwb
 export type { SaveNwbOptions } from "./io/nwbWrite";
+export { load_ft_raw } from "./io/fieldtrip";
+export type { LoadFtRawOptions } from "./io/fieldtrip";
 export { loadSyncopyContainer as load_syncopy } from "./io/syncopyContainer";
 export type { SyncopyLoadOptions } from "./io/syncopyContainer";
 

@@ -41,8 +41,10 @@ export function checkHdf5File(file: string, what = "an HDF5 file"): void {
       const n = fs.readSync(fd, head, 0, 64, base);
       if (n < 8 || !SIGNATURE.every((b, i) => head[i] === b)) continue;
       const eof = superblockEnd(head, n);
-      if (eof !== null && base + eof > size) {
-        throw new SPYIOError(file, `truncated: its HDF5 superblock says the file ends at byte ${base + eof}, but it has ${size} bytes`);
+      // the HDF5 library records the end of file counting the user block (a MAT v7.3 file's 512
+      // bytes): the stored address is compared with the size as it is
+      if (eof !== null && eof > size) {
+        throw new SPYIOError(file, `truncated: its HDF5 superblock says the file ends at byte ${eof}, but it has ${size} bytes`);
       }
       return;
     }
@@ -52,7 +54,7 @@ export function checkHdf5File(file: string, what = "an HDF5 file"): void {
   }
 }
 
-/** The end-of-file address a superblock records (relative to the base address), if readable. */
+/** The end-of-file address a superblock records (with the user block counted, as the HDF5 library writes it), if readable. */
 function superblockEnd(head: Buffer, n: number): number | null {
   const version = head[8];
   let at: number;

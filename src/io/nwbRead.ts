@@ -14,19 +14,21 @@
  * time (Syncopy gives every object the first series' rate and refuses unequal ones); spike rows
  * are sorted as (time, unit) pairs (Syncopy sorts the times alone and mislabels interleaved
  * units); trial samples are rounded (Syncopy truncates); plain TimeSeries and AnnotationSeries
- * load instead of raising; an EventData's trials hold all of its events.
+ * load instead of raising; an EventData's trials hold all of its events; the units' per-spike
+ * `waveforms` become the SpikeData's waveform (Syncopy drops them).
  */
 import * as path from "path";
 import { SPYIOError, SPYValueError } from "../core/errors";
 import { checkNumber, checkOptions, checkString } from "../core/keywords";
 import { warn } from "../core/warnings";
+import type { NDArray } from "../core/ndarray";
 import type { BaseData } from "../data/base";
 import { SpikeData } from "../data/spike";
 import { EventData } from "../data/event";
 import { H5Module } from "./h5wasmLoader";
 import { Group, attr, datasetAt, groupAt, openH5, readNumbers, readStrings } from "./h5file";
 import { readSeries, seriesInfo, SeriesInfo } from "./nwbSeries";
-import { NwbIntervals, ELECTRODES_PATH, raggedColumn, numericColumn, readIntervals, textColumn } from "./nwbTables";
+import { NwbIntervals, ELECTRODES_PATH, UnitWaveforms, raggedColumn, numericColumn, readIntervals, textColumn, unitWaveforms } from "./nwbTables";
 
 /** The options of spy.load_nwb (Syncopy's load_nwb keywords). */
 export interface LoadNwbOptions {
@@ -119,7 +121,11 @@ function needRate(file: string, rate: number | undefined, what: string): number 
  * `units`: rows [round(t · rate), channel, unit] sorted by time, each spike with its own unit (NWB
  * stores them ragged per unit). The unit value is the NWB id, labelled "unit<id>"; the channel is
  * the unit's first electrode row (0 without an electrodes column), labelled by its location.
- * `waveform_mean` (one per unit) is kept as the dataset "waveform_mean" [nUnits, ...].
+ * `waveform_mean` (one per unit) is kept as the dataset "waveform_mean" [nUnits, ...]. Per-spike
+ * `waveforms` (NWB's doubly ragged column) become the SpikeData's `waveform`, in its row order:
+ * [nSpikes, nSamples] when every spike has one waveform, [nSpikes, nElectrodes, nSamples] when
+ * every spike has the same number of them (else they are left out with a warning); their
+ * `sampling_rate` goes to info.waveform_sampling_rate.
  */
 function readUnits(h5: H5Module, file: string, root: Group, units: Group, rate: number | undefined, iv: NwbIntervals | null): SpikeData {
   const fs = rate ?? numericColumn(h5, file, units, "samplerate")?.[0];
@@ -158,8 +164,32 @@ function readUnits(h5: H5Module, file: string, root: Group, units: Group, rate: 
     const v = readNumbers(h5, file, wm);
     obj.setDataset("waveform_mean", { data: Float64Array.from(v as ArrayLike<number>, Number), shape: wm.shape, dtype: "float64" });
   }
-  obj.info = { nwb_path: "/units", unit_ids: ids, ...(iv ? { trialinfo_columns: iv.columns, trials_table: iv.path } : {}) };
+  const wf = unitWaveforms(h5, file, units);
+  const waveform = wf ? spikeWaveforms(file, wf, times.map((t) => t.length), order) : null;
+  if (waveform) obj.waveform = waveform;
+  obj.info = {
+    nwb_path: "/units", unit_ids: ids, ...(iv ? { trialinfo_columns: iv.columns, trials_table: iv.path } : {}),
+    ...(waveform && wf!.samplingRate !== null ? { waveform_sampling_rate: wf!.samplingRate } : {}),
+  };
   return obj;
+}
+
+/**
+ * The per-spike waveforms in the SpikeData's row order (`order[r]`: the NWB spike, counted unit
+ * after unit, that became row r), or null with a warning when they do not fit one array.
+ */
+function spikeWaveforms(file: string, wf: UnitWaveforms, spikesPerUnit: number[], order: Uint32Array): NDArray | null {
+  const skip = (why: string): null => { warn(`load_nwb: the per-spike waveforms of /units in ${file} are left out: ${why}`); return null; };
+  if (wf.perUnit.length !== spikesPerUnit.length) return skip(`waveforms_index_index has ${wf.perUnit.length} units, spike_times_index ${spikesPerUnit.length}`);
+  const bad = spikesPerUnit.findIndex((n, u) => wf.perUnit[u].length !== n);
+  if (bad >= 0) return skip(`unit row ${bad} has ${spikesPerUnit[bad]} spike times but ${wf.perUnit[bad].length} spikes with waveforms`);
+  const flat = wf.perUnit.flat();
+  const width = flat[0]?.length ?? 0;
+  if (flat.some((w) => w.length !== width) || width === 0) return skip("the spikes have different numbers of electrodes (spyts holds one array [nSpikes, ...])");
+  const nElectrodes = width / wf.nSamples;
+  const data = new Float64Array(flat.length * width);
+  order.forEach((j, r) => data.set(flat[j], r * width));
+  return { data, shape: nElectrodes === 1 ? [flat.length, wf.nSamples] : [flat.length, nElectrodes, wf.nSamples], dtype: "float64" };
 }
 
 /**

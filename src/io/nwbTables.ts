@@ -44,6 +44,48 @@ export function raggedColumn(h5: H5Module, file: string, table: Group, name: str
   return out;
 }
 
+/** Per-spike waveforms of a Units table: NWB's doubly ragged `waveforms` column, per unit and spike. */
+export interface UnitWaveforms {
+  /** Samples per waveform (the second axis of `waveforms`). */
+  nSamples: number;
+  /** perUnit[u][k]: unit u's k-th spike's waveforms, electrode after electrode (E × nSamples values). */
+  perUnit: Float64Array[][];
+  /** The `sampling_rate` attribute of `waveforms`, if any. */
+  samplingRate: number | null;
+}
+
+/**
+ * `waveforms` [num_waveforms, num_samples] with `waveforms_index` (one cumulative end per spike,
+ * in waveform rows) and `waveforms_index_index` (one cumulative end per unit, in spikes), or null
+ * when the table has no waveforms. Corrupt indices are an SPYIOError.
+ */
+export function unitWaveforms(h5: H5Module, file: string, table: Group): UnitWaveforms | null {
+  const d = datasetAt(h5, table, "waveforms");
+  const spikeEnds = numericColumn(h5, file, table, "waveforms_index");
+  const unitEnds = numericColumn(h5, file, table, "waveforms_index_index");
+  if (!d || !spikeEnds || !unitEnds) return null;
+  const shape = d.shape ?? [];
+  if (shape.length !== 2) throw new SPYIOError(file, `'${d.path}' has shape [${shape.join(", ")}]; NWB's waveforms are [num_waveforms, num_samples]`);
+  const [nRows, nSamples] = shape;
+  const values = readNumbers(h5, file, d) as ArrayLike<number>;
+  const perUnit: Float64Array[][] = [];
+  let spike = 0, row = 0;
+  for (let u = 0; u < unitEnds.length; u++) {
+    const last = unitEnds[u];
+    if (!(last >= spike && last <= spikeEnds.length)) throw new SPYIOError(file, `'${table.path}/waveforms_index_index' row ${u} ends at ${last}, outside ${spike}..${spikeEnds.length}: the doubly ragged column is corrupt`);
+    const spikes: Float64Array[] = [];
+    for (; spike < last; spike++) {
+      const end = spikeEnds[spike];
+      if (!(end >= row && end <= nRows)) throw new SPYIOError(file, `'${table.path}/waveforms_index' row ${spike} ends at ${end}, outside ${row}..${nRows}: the doubly ragged column is corrupt`);
+      spikes.push(Float64Array.from({ length: (end - row) * nSamples }, (_, i) => Number(values[row * nSamples + i])));
+      row = end;
+    }
+    perUnit.push(spikes);
+  }
+  const rate = attr(d, "sampling_rate");
+  return { nSamples, perUnit, samplingRate: typeof rate === "number" ? rate : null };
+}
+
 /**
  * Channel labels of a series from the electrode rows it names (its `electrodes` region): the
  * electrodes' `location` strings when unique within the series (Syncopy's convention), else

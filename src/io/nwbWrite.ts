@@ -15,7 +15,9 @@
  *   trialinfo column (named as load_nwb found them, else `trialinfo_<j>`);
  * - SpikeData: `units` with `spike_times` (sample / samplerate) per unit value (ids = unit values)
  *   and a `channel` column (the unit's first channel value: a unit seen on several channels keeps
- *   only its first, as NWB has one row per unit), plus trials in absolute seconds.
+ *   only its first, as NWB has one row per unit), plus trials in absolute seconds; its `waveform`
+ *   ([nSpikes, nSamples] or [nSpikes, nElectrodes, nSamples]) as NWB's doubly ragged per-spike
+ *   `waveforms` column (with `sampling_rate` from info.waveform_sampling_rate when set).
  *
  * Differences from Syncopy: Syncopy writes both `trials` and `epochs`; spyts writes `trials`.
  */
@@ -24,6 +26,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SPYIOError, SPYTypeError, SPYValueError } from "../core/errors";
 import { checkBoolean, checkOptions, checkString } from "../core/keywords";
+import { warn } from "../core/warnings";
 import { NDArray, ascontiguous } from "../core/ndarray";
 import type { BaseData } from "../data/base";
 import { AnalogData } from "../data/analog";
@@ -196,14 +199,20 @@ function writeUnits(f: Group, data: SpikeData): void {
   const times: number[] = [];
   const ends: number[] = [];
   const firstChannel: number[] = [];
+  const rowsOfUnit: number[][] = [];
   for (const id of ids) {
     let first = -1;
-    for (let i = 0; i < sample.length; i++) if (unit[i] === id) { times.push(sample[i] / fs_); if (first < 0) first = channel[i]; }
+    const rows: number[] = [];
+    for (let i = 0; i < sample.length; i++) if (unit[i] === id) { times.push(sample[i] / fs_); rows.push(i); if (first < 0) first = channel[i]; }
     ends.push(times.length);
     firstChannel.push(first);
+    rowsOfUnit.push(rows);
   }
+  const waveform = data.waveform;
+  const withWaveforms = waveform !== null && (waveform.shape.length === 2 || waveform.shape.length === 3) && sample.length > 0;
+  if (waveform && !withWaveforms) warn(`save_nwb: the SpikeData's waveform of shape [${waveform.shape.join(", ")}] is not written (NWB's per-spike waveforms are [nSpikes, nSamples] or [nSpikes, nElectrodes, nSamples])`);
   const u = f.create_group("units");
-  typed(u, "core", "Units", { description: "units of the saved SpikeData (spyts)", colnames: ["spike_times", "channel", "samplerate"] });
+  typed(u, "core", "Units", { description: "units of the saved SpikeData (spyts)", colnames: ["spike_times", "channel", "samplerate", ...(withWaveforms ? ["waveforms"] : [])] });
   column(u, "id", Int32Array.from(ids), "", "ElementIdentifiers");
   const st = column(u, "spike_times", Float64Array.from(times), "the spike times for each unit in seconds");
   st.create_attribute("resolution", 1 / fs_, null, "<d");
@@ -212,6 +221,40 @@ function writeUnits(f: Group, data: SpikeData): void {
   column(u, "channel", Float64Array.from(firstChannel), "the channel value of the unit's first spike (SpikeData's channel column)");
   // Syncopy's column: the rate that turns the times back into samples (load_nwb reads it)
   column(u, "samplerate", new Float64Array(ids.length).fill(fs_), "the SpikeData's samplerate in Hz");
+  if (withWaveforms) writeWaveforms(u, ascontiguous(waveform!), rowsOfUnit, data.info.waveform_sampling_rate);
   const trl = data.trialdefinition;
   writeTrials(f, trl.map((r) => [r[0] / fs_, r[1] / fs_, r[2] / fs_, ...r.slice(3)]), data.info.trialinfo_columns);
+}
+
+/**
+ * Per-spike waveforms as NWB's doubly ragged column: `waveforms` [num_waveforms, num_samples]
+ * (unit after unit, spike after spike, electrode after electrode), `waveforms_index` (one end per
+ * spike) and `waveforms_index_index` (one end per unit). `w` is [nSpikes, nSamples] (one
+ * electrode) or [nSpikes, nElectrodes, nSamples], in the SpikeData's row order.
+ */
+function writeWaveforms(u: Group, w: NDArray, rowsOfUnit: number[][], rate: unknown): void {
+  const nSamples = w.shape[w.shape.length - 1];
+  const nElectrodes = w.shape.length === 3 ? w.shape[1] : 1;
+  const width = nSamples * nElectrodes;
+  const nSpikes = rowsOfUnit.reduce((s, r) => s + r.length, 0);
+  const values = new Float64Array(nSpikes * width);
+  const spikeEnds = new Int32Array(nSpikes);
+  const unitEnds = new Int32Array(rowsOfUnit.length);
+  let k = 0;
+  rowsOfUnit.forEach((rows, j) => {
+    for (const i of rows) {
+      for (let v = 0; v < width; v++) values[k * width + v] = Number(w.data[i * width + v]);
+      spikeEnds[k] = (k + 1) * nElectrodes;
+      k++;
+    }
+    unitEnds[j] = k;
+  });
+  const d = u.create_dataset({ name: "waveforms", data: values, shape: [nSpikes * nElectrodes, nSamples], dtype: "<d" });
+  typed(d, "hdmf-common", "VectorData", { description: "Individual waveforms for each spike on each electrode (the SpikeData's waveform)" });
+  d.create_attribute("unit", "volts");
+  if (typeof rate === "number" && rate > 0) d.create_attribute("sampling_rate", rate, null, "<f");
+  const idx = column(u, "waveforms_index", spikeEnds, "Index for VectorData 'waveforms'", "VectorIndex");
+  idx.create_attribute("target", d.create_reference());
+  const idx2 = column(u, "waveforms_index_index", unitEnds, "Index for VectorData 'waveforms_index'", "VectorIndex");
+  idx2.create_attribute("target", idx.create_reference());
 }
