@@ -5,8 +5,11 @@
  *   spyts run-task <plan.json> <index>
  *
  * runs one task of a Slurm job array that `parallel: { backend: "slurm" }` submitted (the
- * index is $SLURM_ARRAY_TASK_ID). The plan names the task module it was made with (the compiled
- * dist/ or, in spyts's own tests, the TypeScript source run through ts-node).
+ * index is $SLURM_ARRAY_TASK_ID). The plan names the task module it was made with: the compiled
+ * dist/ (also when the notebook ran the TypeScript sources and dist/ is a current build of them,
+ * src/compute/slurm/entry.ts), or, only when there is no such build, the TypeScript source run
+ * through ts-node, which costs seconds of compilation on every start. The task module's
+ * runTaskMain returns the exit code, or a promise of it (batch tasks run asynchronously).
  */
 "use strict";
 const fs = require("fs");
@@ -33,4 +36,7 @@ if (entry.endsWith(".ts")) {
   // spyts's own tests: the TypeScript sources, compiled with the package's tsconfig (the task's cwd is the run directory)
   require("ts-node").register({ transpileOnly: true, project: require("path").join(__dirname, "..", "tsconfig.json") });
 }
-process.exitCode = require(entry).runTaskMain(argv[1], argv[2]);
+Promise.resolve(require(entry).runTaskMain(argv[1], argv[2])).then(
+  (code) => { process.exitCode = code; },
+  (e) => { process.stderr.write(`spyts run-task: ${(e && e.stack) || e}\n`); process.exitCode = 1; },
+);

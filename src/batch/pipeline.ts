@@ -18,6 +18,7 @@ import { BatchTransform, isBatchTransform } from "./transform";
 import type { ChannelsArg } from "./indexGenerator";
 import { IfFileExists, checkIfFileExists } from "./outputFile";
 import { DataOrder, sidecarPath } from "./sidecar";
+import type { SlurmParallel } from "../compute/slurm/options";
 
 export type PipeMode = "single_channel_one_batch" | "single_channel" | "multi_channel";
 const PIPE_MODES: readonly PipeMode[] = ["single_channel_one_batch", "single_channel", "multi_channel"];
@@ -28,6 +29,8 @@ export interface PipedTransformationOptions {
   cast_dtype?: RealDType | null;
   processes?: number;
   kwargs?: Record<string, unknown>;
+  /** This step on a Slurm job array (`{ backend: "slurm", ... }`) or here (false); default: the pipeline's `parallel`. */
+  parallel?: SlurmParallel | false | null;
 }
 
 /**
@@ -42,9 +45,10 @@ export class PipedTransformation {
   readonly cast_dtype: RealDType | null;
   readonly processes: number;
   readonly kwargs: Record<string, unknown>;
+  readonly parallel: SlurmParallel | false | null | undefined;
 
   constructor(readonly fn: BatchFunction | BatchTransform, readonly output_name: string, readonly mode: PipeMode, options: PipedTransformationOptions = {}) {
-    const opts = checkOptions(options, "PipedTransformation", ["keep", "if_file_exists", "cast_dtype", "processes", "kwargs"]) as PipedTransformationOptions;
+    const opts = checkOptions(options, "PipedTransformation", ["keep", "if_file_exists", "cast_dtype", "processes", "kwargs", "parallel"]) as PipedTransformationOptions;
     if (typeof fn !== "function" && !isBatchTransform(fn)) {
       throw new SPYTypeError("function", fn, "a function (batch, kwargs) => array, or a batch transformation such as spy.batch.butterworth(...)");
     }
@@ -60,6 +64,8 @@ export class PipedTransformation {
     this.processes = checkInteger(opts.processes ?? 1, "processes", { min: 1, max: 64 });
     this.kwargs = opts.kwargs ?? {};
     if (typeof this.kwargs !== "object" || Array.isArray(this.kwargs)) throw new SPYTypeError("kwargs", this.kwargs, "an object of keyword arguments");
+    // checked in full when the step runs (BatchProcessor's apply), like every apply option
+    this.parallel = opts.parallel;
   }
 }
 
@@ -76,6 +82,11 @@ export interface BatchPipelineOptions {
   channels?: ChannelsArg;
   samplerate?: number;
   show_progress_bar?: boolean;
+  /**
+   * `{ backend: "slurm", ... }`: every step that is a spy.batch transformation runs as a Slurm job
+   * array (plain-function steps run here); a step's own `parallel` overrides it. Default null.
+   */
+  parallel?: SlurmParallel | false | null;
 }
 
 /**
@@ -88,7 +99,7 @@ export class BatchPipeline {
   readonly output_path: string;
 
   constructor(readonly path_to_input: string, readonly opts: BatchPipelineOptions) {
-    checkOptions(opts, "BatchPipeline", ["dtype", "n_channels", "data_order", "max_memory", "output_path", "from_time", "to_time", "channels", "samplerate", "show_progress_bar"]);
+    checkOptions(opts, "BatchPipeline", ["dtype", "n_channels", "data_order", "max_memory", "output_path", "from_time", "to_time", "channels", "samplerate", "show_progress_bar", "parallel"]);
     const out = checkString(opts?.output_path, "output_path", "the folder the pipeline writes its files into");
     if (!fs.existsSync(out) || !fs.statSync(out).isDirectory()) throw new SPYIOError(out, "is not an existing folder (output_path of the pipeline)");
     this.output_path = path.resolve(out);
@@ -126,7 +137,8 @@ export class BatchPipeline {
       const bp = new BatchProcessor(input, { ...readerOpts, max_memory: o.max_memory, show_progress_bar: o.show_progress_bar, samplerate });
       // the time range and channels select from the original input; later steps read all of the previous output
       const sel = i === 0 ? { from_time: o.from_time, to_time: o.to_time, channels: o.channels } : {};
-      const common = { mode: "disk" as const, output_path: path.join(this.output_path, t.output_name), if_file_exists: t.if_file_exists, cast_dtype: t.cast_dtype, processes: t.processes, kwargs: t.kwargs, ...sel };
+      const common = { mode: "disk" as const, output_path: path.join(this.output_path, t.output_name), if_file_exists: t.if_file_exists, cast_dtype: t.cast_dtype, processes: t.processes, kwargs: t.kwargs, ...sel,
+        parallel: t.parallel !== undefined ? t.parallel : isBatchTransform(t.fn) ? o.parallel : null };
       const res = (t.mode === "multi_channel"
         ? await bp.multi_channel_apply(t.fn, common)
         : await bp.single_channel_apply(t.fn, { ...common, force_complete_channel_batch: t.mode === "single_channel_one_batch" })) as DiskResult;

@@ -24,6 +24,8 @@ import { IfFileExists, OutputFile, OutputParams, checkIfFileExists, checkOutputP
 import { BatchTransform, batchTrims, isBatchTransform } from "./transform";
 import { createProgress, Progress } from "./progress";
 import { runTransformParallel } from "./parallel";
+import { checkSlurmApply, runBatchesOnSlurm } from "./slurmBatch";
+import type { SlurmParallel } from "../compute/slurm/options";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
 import { maxOf } from "../core/extrema";
 
@@ -62,6 +64,13 @@ export interface ApplyOptions extends TimeRange {
   pass_batch_results?: boolean;
   /** Worker threads (batch transformations only); the output is written in batch order. */
   processes?: number;
+  /**
+   * `{ backend: "slurm", ... }`: run the batches as a Slurm job array (batch transformations,
+   * mode "disk"; the recording must be on a filesystem the compute nodes see). The output file is
+   * byte-identical to a local run's; max_memory and `processes` then apply to each task.
+   * Default null: run here. See the README's "Running on a cluster".
+   */
+  parallel?: SlurmParallel | false | null;
   /** Extra keyword arguments for the function. */
   kwargs?: Record<string, unknown>;
 }
@@ -74,7 +83,7 @@ export interface DiskResult { path: string; params: OutputParams; sidecar: strin
 const MODES = ["disk", "memory"] as const;
 const PROCESSOR_KEYS = [...READER_KEYS.filter((k) => k !== "return_data_index"), "max_memory", "show_progress_bar", "samplerate"];
 const APPLY_KEYS = ["mode", "output_path", "channels", "if_file_exists", "cast_dtype", "cleanup_function", "pass_batch_info",
-  "pass_batch_results", "processes", "kwargs", "from_time", "to_time"];
+  "pass_batch_results", "processes", "kwargs", "from_time", "to_time", "parallel"];
 
 /**
  * A raw recording processed in batches that fit `max_memory` (YASS's BatchProcessor): iterate
@@ -252,7 +261,8 @@ export class BatchProcessor {
     const channels = opts.channels ?? "all";
     resolveChannels(channels, this.n_channels);
     const outPath = mode === "disk" ? checkOutputPath(opts.output_path, this.reader.path) : null;
-    return { mode, outPath, ifExists, cast, cleanup, passInfo, passResults, processes, kwargs, range, channels };
+    const slurm = checkSlurmApply(opts.parallel, isBatchTransform(fn), mode);
+    return { mode, outPath, ifExists, cast, cleanup, passInfo, passResults, processes, kwargs, range, channels, slurm };
   }
 
   private async run(fn: BatchFunction | BatchTransform, o: ReturnType<BatchProcessor["checkApply"]>, batches: BatchIndex[], order: DataOrder): Promise<DiskResult | NDArray[]> {
@@ -350,7 +360,16 @@ export class BatchProcessor {
       const idx = batches[k];
       return this.reader.readRows(Math.max(0, idx.start - buffer), Math.min(n, idx.stop + buffer), idx.channels, into);
     };
-    await runTransformParallel(fn, kwargs, batches, read, sink, progress, { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer });
+    if (o.slurm) {
+      const { trims: _trims, ...rest } = kwargs;
+      const r = this.reader;
+      await runBatchesOnSlurm(o.slurm, {
+        fn, kwargs: rest, batches, buffer, processes: o.processes, n_observations: n, itemsize: r.itemsize,
+        input: { path: r.path, dtype: r.dtype, n_channels: r.n_channels, data_order: r.data_order },
+      }, sink, progress);
+    } else {
+      await runTransformParallel(fn, kwargs, batches, read, sink, progress, { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer });
+    }
     return { memory, dtype: o.cast ?? fn.outDtype, nChannels: nCh };
   }
 }

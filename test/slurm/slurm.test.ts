@@ -70,7 +70,7 @@ describeSlurm("Slurm job arrays", () => {
   test("an 8-task array with a throttle of 2 completes; trials and metadata equal the local run's bytes", async () => {
     const shared = tmpShared();
     const lines: string[] = [];
-    const b = backend(shared, {}, lines);
+    const b = backend(shared, { keep_parts: true }, lines);
     const local = await runScale({});
     const remote = await runScale({ backend: b });
     expect(b.jobIds).toHaveLength(1);
@@ -99,6 +99,9 @@ describeSlurm("Slurm job arrays", () => {
     expect(bytesOf(par.trials.get(0)).equals(a)).toBe(true);
     expect(bytesOf(slurm.trials.get(0)).equals(a)).toBe(true);
     expect(slurm.log).toMatch(/slurm: 3 array tasks/);
+    // removed after the merge (no keep_parts): shared_dir is empty again
+    expect(slurm.log).toMatch(/run directory removed after the merge/);
+    expect(fs.readdirSync(shared)).toEqual([]);
   });
 
   test("a failing task is reported by index, resubmitted alone, and the result is still identical", async () => {
@@ -123,10 +126,10 @@ describeSlurm("Slurm job arrays", () => {
 
   test("a rerun reuses the verified parts and submits nothing; a corrupted part is recomputed alone", async () => {
     const shared = tmpShared();
-    const first = backend(shared);
+    const first = backend(shared, { keep_parts: true });
     const r1 = await runScale({ backend: first });
     const lines: string[] = [];
-    const again = backend(shared, {}, lines);
+    const again = backend(shared, { keep_parts: true }, lines);
     const r2 = await runScale({ backend: again });
     expect(again.jobIds).toHaveLength(0);
     expect(again.runDir).toBe(first.runDir);
@@ -137,11 +140,13 @@ describeSlurm("Slurm job arrays", () => {
     const buf = fs.readFileSync(part);
     buf[buf.length >> 1] ^= 1;
     fs.writeFileSync(part, buf);
+    // without keep_parts: task 5 alone runs again, then the run directory is removed
     const third = backend(shared);
     const r3 = await runScale({ backend: third });
     expect(third.jobIds).toHaveLength(1);
     expect(execFileSync("scontrol", ["show", "job", "-o", third.jobIds[0]], { encoding: "utf8" })).toMatch(/ArrayTaskId=5 /);
     r3.written.forEach((w, k) => expect(w.equals(r1.written[k])).toBe(true));
+    expect(fs.existsSync(first.runDir!)).toBe(false);
   });
 
   test("cancelling from the driver (scancel) leaves no half-written part and no partial result", async () => {
@@ -199,7 +204,7 @@ describeSlurm("Slurm job arrays", () => {
       .rejects.toThrow(/parallel\.partition[\s\S]*one of this cluster's partitions: debug/);
     // a plan from another build: the task refuses it (exit code 3) with the differing versions
     const shared = tmpShared();
-    const b = backend(shared, { n_tasks: 1 });
+    const b = backend(shared, { n_tasks: 1, keep_parts: true });
     await runScale({ backend: b });
     const planPath = path.join(b.runDir!, "plan.json");
     const plan = JSON.parse(fs.readFileSync(planPath, "utf8"));

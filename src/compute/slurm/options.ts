@@ -5,7 +5,7 @@
 import * as os from "os";
 import * as path from "path";
 import { SPYTypeError, SPYValueError } from "../../core/errors";
-import { checkKeywords } from "../../core/keywords";
+import { checkBoolean, checkKeywords } from "../../core/keywords";
 
 /** What the user writes (snake_case, as the other keywords). */
 export interface SlurmParallel {
@@ -34,6 +34,12 @@ export interface SlurmParallel {
   part_wait_s?: number;
   /** The node binary on the compute nodes. Default: this process's (`process.execPath`). */
   node?: string;
+  /**
+   * Keep the run directory (plan, inputs, parts, logs) after a successful merge, so that an
+   * identical rerun reuses its parts. Default false: removed once every part has been merged.
+   * A failed or interrupted run always keeps its verified parts for the next attempt.
+   */
+  keep_parts?: boolean;
 }
 
 export type ResolvedSlurm = Required<Omit<SlurmParallel, "partition" | "mem_per_worker" | "time" | "n_tasks">> &
@@ -41,7 +47,7 @@ export type ResolvedSlurm = Required<Omit<SlurmParallel, "partition" | "mem_per_
 
 const KEYS = [
   "backend", "partition", "n_workers", "n_tasks", "mem_per_worker", "time", "cpus_per_task", "sbatch_args", "shared_dir",
-  "retries", "poll_ms", "part_wait_s", "node",
+  "retries", "poll_ms", "part_wait_s", "node", "keep_parts",
 ];
 
 /** Whether `v` asks for a backend object (rather than true/false/null). */
@@ -98,5 +104,6 @@ export function parseSlurmParallel(v: unknown, env: NodeJS.ProcessEnv = process.
     poll_ms: positiveInt(o.poll_ms, "poll_ms", 2000, 10),
     part_wait_s: positiveInt(o.part_wait_s, "part_wait_s", 30, 0),
     node: optString(o.node, "node", "the path of the node binary on the compute nodes") ?? process.execPath,
+    keep_parts: checkBoolean(o.keep_parts ?? false, "parallel.keep_parts"),
   };
 }

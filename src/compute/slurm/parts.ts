@@ -11,7 +11,7 @@ import type { NDArray, DType } from "../../core/ndarray";
 import type { MetadataValue } from "../../core/computeTypes";
 import { TrialFileReader, TrialFileWriter, sha256File } from "../../data/storage";
 import { decodeExact, encodeExact } from "./codec";
-import { BuildVersions, SlurmPlan, partFile, partInfoFile, versionMismatch, writeFileAtomic } from "./plan";
+import { ArrayPlan, BuildVersions, partFile, partInfoFile, versionMismatch, writeFileAtomic } from "./plan";
 
 export interface PartInfo {
   key: string;
@@ -59,24 +59,59 @@ export function* readUnits(file: string, shapes: number[][]): Generator<NDArray>
   }
 }
 
+/**
+ * A part written record by record (a task need not hold its whole chunk's results): `append` each
+ * unit's result in unit order, then `finish` writes the part's JSON (its presence marks the part
+ * complete); `abort` removes the unfinished file.
+ */
+export class PartWriter {
+  private readonly writer: TrialFileWriter;
+
+  constructor(private readonly plan: ArrayPlan, private readonly runDir: string, private readonly index: number) {
+    this.writer = new TrialFileWriter(partFile(runDir, index), { dtype: plan.outDtype, tailShape: [], fsync: true, checksum: true });
+  }
+
+  /** Append the next unit's result (copied or written at once: the caller may reuse its buffer). */
+  append(a: NDArray): void {
+    this.writer.append(flat(a));
+  }
+
+  /** Close the part (fsync, rename) and write its JSON with the checksum, versions, host, time and metadata. */
+  finish(metas: Array<Record<string, MetadataValue> | undefined>, versions: BuildVersions, ms: number): PartInfo {
+    const { sha256, bytes } = this.writer.close();
+    const meta: Array<[number, unknown]> = [];
+    metas.forEach((m, i) => { if (m) meta.push([i, encodeExact(m)]); });
+    const info: PartInfo = {
+      key: this.plan.key, index: this.index, units: this.plan.chunks[this.index], sha256: sha256!, bytes, versions,
+      host: os.hostname(), ms: Math.round(ms), meta,
+    };
+    writeFileAtomic(partInfoFile(this.runDir, this.index), JSON.stringify(info) + "\n");
+    return info;
+  }
+
+  /** Remove the unfinished part; never throws. */
+  abort(): void {
+    try { this.writer.abort(); } catch { /* already gone */ }
+  }
+}
+
 /** Write part `index` and then its JSON (the JSON's presence marks the part complete). */
 export function writePart(
-  plan: SlurmPlan, runDir: string, index: number, outs: NDArray[], metas: Array<Record<string, MetadataValue> | undefined>,
+  plan: ArrayPlan, runDir: string, index: number, outs: Iterable<NDArray>, metas: Array<Record<string, MetadataValue> | undefined>,
   versions: BuildVersions, ms: number,
 ): PartInfo {
-  const file = partFile(runDir, index);
-  const { sha256, bytes } = writeUnits(file, plan.outDtype, outs);
-  const meta: Array<[number, unknown]> = [];
-  metas.forEach((m, i) => { if (m) meta.push([i, encodeExact(m)]); });
-  const info: PartInfo = {
-    key: plan.key, index, units: plan.chunks[index], sha256, bytes, versions, host: os.hostname(), ms: Math.round(ms), meta,
-  };
-  writeFileAtomic(partInfoFile(runDir, index), JSON.stringify(info) + "\n");
-  return info;
+  const w = new PartWriter(plan, runDir, index);
+  try {
+    for (const a of outs) w.append(a);
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+  return w.finish(metas, versions, ms);
 }
 
 /** Part `index` verified against the plan, or why not ("missing" when its JSON is not there). */
-export function verifyPart(plan: SlurmPlan, runDir: string, index: number): { ok: true; info: PartInfo } | { ok: false; reason: string; missing: boolean } {
+export function verifyPart(plan: Pick<ArrayPlan, "key" | "versions">, runDir: string, index: number): { ok: true; info: PartInfo } | { ok: false; reason: string; missing: boolean } {
   let info: PartInfo;
   try {
     info = JSON.parse(fs.readFileSync(partInfoFile(runDir, index), "utf8")) as PartInfo;

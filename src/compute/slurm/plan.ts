@@ -30,25 +30,36 @@ export interface BuildVersions {
 
 export interface PlanUnit { trial: number; chunk: number; inShape: number[]; outShape: number[] }
 
-export interface SlurmPlan {
-  format: typeof PLAN_FORMAT;
+/**
+ * What every job-array plan has, whatever its tasks compute (a ComputationalRoutine's trials, or
+ * the batches of a BatchProcessor run): ./array.ts submits, verifies and retries by these fields.
+ */
+export interface ArrayPlan {
+  /** The plan kind and its version, e.g. "spyts-slurm-plan/1". */
+  format: string;
   /** sha256 of everything below and of the inputs; also the run directory's name. */
   key: string;
   name: string;
   versions: BuildVersions;
   /** The kernel path the driver ran with (wasm/kernelPath.ts). */
   kernels: string;
-  /** Absolute path of the task module (runTask.js, or runTask.ts under ts-node). */
+  /** Absolute path of the task module exporting `runTaskMain` (a .js file, or a .ts file run through ts-node). */
   entry: string;
+  /** dtype of the parts' records. */
+  outDtype: DType;
+  /** [first, end) work unit of each array task. */
+  chunks: Array<[number, number]>;
+}
+
+/** The plan of a ComputationalRoutine run (trials or trial x channel blocks). */
+export interface SlurmPlan extends ArrayPlan {
+  format: typeof PLAN_FORMAT;
   ref: ComputeFunctionRef;
   /** kwargs in ./codec's exact JSON. */
   kwargs: unknown;
   inDtype: DType;
-  outDtype: DType;
   chunkShape: number[];
   units: PlanUnit[];
-  /** [firstUnit, endUnit) per array task. */
-  chunks: Array<[number, number]>;
   /** sha256 of each task's input file. */
   inputSha256: string[];
 }
@@ -117,19 +128,19 @@ export function chunkUnits(costs: number[], n: number): Array<[number, number]> 
 }
 
 /** The plan's key: sha256 of its content (without the key) and the inputs' checksums. */
-export function planKey(plan: Omit<SlurmPlan, "key">): string {
+export function planKey(plan: Omit<ArrayPlan, "key">): string {
   return crypto.createHash("sha256").update(JSON.stringify(plan)).digest("hex");
 }
 
-/** Read and check a plan file. */
-export function readPlan(file: string): SlurmPlan {
-  let plan: SlurmPlan;
+/** Read and check a plan file of the given format (default: a ComputationalRoutine's). */
+export function readPlan<P extends ArrayPlan = SlurmPlan>(file: string, format: string = PLAN_FORMAT): P {
+  let plan: P;
   try {
-    plan = JSON.parse(fs.readFileSync(file, "utf8")) as SlurmPlan;
+    plan = JSON.parse(fs.readFileSync(file, "utf8")) as P;
   } catch (e) {
     throw new SPYIOError(file, `cannot read the Slurm plan: ${(e as Error).message}`);
   }
-  if (plan?.format !== PLAN_FORMAT) throw new SPYIOError(file, `not a spyts Slurm plan (format ${String(plan?.format)}, expected ${PLAN_FORMAT})`);
+  if (plan?.format !== format) throw new SPYIOError(file, `not a spyts Slurm plan of this kind (format ${String(plan?.format)}, expected ${format})`);
   return plan;
 }
 

@@ -19,12 +19,17 @@ import { checkResult, parseComputeReturn } from "../ndutil";
 import { decodeExact } from "./codec";
 import { buildVersions, inputFile, readPlan, versionMismatch } from "./plan";
 import { readUnits, writePart } from "./parts";
+import type { ArrayPlan, BuildVersions, SlurmPlan } from "./plan";
 
 /** Exit codes of a task (besides 0): the driver reports them by name. */
 export const EXIT_VERSION = 3;
 export const EXIT_FAILED = 1;
 
-function testHook(name: string, index: number, runDir: string): boolean {
+/**
+ * A test hook (NODE_ENV=test only): whether the comma-separated task list in env `name` names
+ * `index` and this has not happened before in `runDir` (a marker file remembers it).
+ */
+export function testHook(name: string, index: number, runDir: string): boolean {
   if (process.env.NODE_ENV !== "test") return false;
   const list = process.env[name];
   if (!list || !list.split(",").map(Number).includes(index)) return false;
@@ -34,11 +39,11 @@ function testHook(name: string, index: number, runDir: string): boolean {
   return true;
 }
 
-/** Run task `index` of the plan at `planPath`; throws on failure (the CLI turns it into an exit code). */
-export function runTask(planPath: string, index: number): { units: number; ms: number } {
-  const t0 = performance.now();
-  const plan = readPlan(planPath);
-  const runDir = path.dirname(path.resolve(planPath));
+/**
+ * Refuse a plan made by another build (an Error with exitCode EXIT_VERSION naming the differing
+ * versions) or an index outside it; returns this process's versions.
+ */
+export function checkTaskPlan(plan: ArrayPlan, planPath: string, index: number): BuildVersions {
   const mine = buildVersions();
   const mismatch = versionMismatch(plan.versions, mine);
   if (mismatch) {
@@ -50,6 +55,15 @@ export function runTask(planPath: string, index: number): { units: number; ms: n
   if (!Number.isInteger(index) || index < 0 || index >= plan.chunks.length) {
     throw new Error(`task index ${index} is outside the plan's 0..${plan.chunks.length - 1}`);
   }
+  return mine;
+}
+
+/** Run task `index` of the plan at `planPath`; throws on failure (the CLI turns it into an exit code). */
+export function runTask(planPath: string, index: number): { units: number; ms: number } {
+  const t0 = performance.now();
+  const plan = readPlan<SlurmPlan>(planPath);
+  const runDir = path.dirname(path.resolve(planPath));
+  const mine = checkTaskPlan(plan, planPath, index);
   setKernelPath(plan.kernels as KernelChoice);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(plan.ref.module) as Record<string, unknown>;
