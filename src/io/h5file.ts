@@ -146,6 +146,17 @@ export function dtypeOf(d: Dataset): DType | null {
  * is an SPYIOError.
  */
 export function readRows(h5: H5Module, file: string, d: Dataset, a: number, b: number): TypedArray | Float64Array {
+  return withRows(h5, file, d, a, b, (v) => v.slice());
+}
+
+/**
+ * Rows [a, b) of a numeric dataset handed to `use` as a typed array that is a view of h5wasm's
+ * heap, valid only until `use` returns (the heap buffer is freed and reused then): what a reader
+ * that converts the values anyway needs, without readRows' copy into fresh memory. The read's
+ * status is checked as in readRows (a chunk that fails to decode is an SPYIOError, never values).
+ * 64-bit integers arrive as a fresh Float64Array (they need a conversion anyway).
+ */
+export function withRows<T>(h5: H5Module, file: string, d: Dataset, a: number, b: number, use: (values: TypedArray | Float64Array) => T): T {
   const meta = d.metadata as { type: number; size: number; signed: boolean; shape: number[] };
   const shape = meta.shape;
   const M = h5.Module as unknown as {
@@ -159,37 +170,41 @@ export function readRows(h5: H5Module, file: string, d: Dataset, a: number, b: n
   const nbytes = n * meta.size;
   const ptr = M._malloc(Math.max(nbytes, 1));
   if (!ptr) throw new SPYIOError(file, `no memory in the HDF5 reader for ${nbytes} bytes of '${d.path}' (lower memuse)`);
-  let bytes: Uint8Array;
   try {
     const status = M.get_dataset_data(d.file_id, d.path, count, offset, strides, BigInt(ptr));
     if (status < 0) {
       throw new SPYIOError(file, `reading rows ${a}-${b} of '${d.path}' failed in HDF5: the file is corrupt there (a damaged chunk or a filter that cannot decode it)`);
     }
-    bytes = M.HEAPU8.slice(ptr, ptr + nbytes);
+    // HEAPU8 is fetched after the read: the heap may have grown (a new buffer) during it
+    const heap = M.HEAPU8;
+    return use(typedFrom(file, d.path, heap.buffer as ArrayBuffer, heap.byteOffset + ptr, nbytes, meta));
   } finally {
     M._free(ptr);
   }
-  return typedFrom(file, d.path, bytes, meta);
 }
 
-/** Little-endian bytes (h5wasm reads into a little-endian memory type) as a typed array. */
-function typedFrom(file: string, p: string, bytes: Uint8Array, meta: { type: number; size: number; signed: boolean }): TypedArray | Float64Array {
-  const buf = bytes.buffer as ArrayBuffer;
-  if (meta.type === 1 && meta.size === 4) return new Float32Array(buf);
-  if (meta.type === 1 && meta.size === 8) return new Float64Array(buf);
+/**
+ * The little-endian bytes [at, at + nbytes) of `buf` (h5wasm reads into a little-endian memory
+ * type) as a typed array of the dataset's type: a view (malloc aligns to 8 bytes, enough for every
+ * type), except 64-bit integers, converted to a Float64Array.
+ */
+function typedFrom(file: string, p: string, buf: ArrayBuffer, at: number, nbytes: number, meta: { type: number; size: number; signed: boolean }): TypedArray | Float64Array {
+  const n = nbytes / meta.size;
+  if (meta.type === 1 && meta.size === 4) return new Float32Array(buf, at, n);
+  if (meta.type === 1 && meta.size === 8) return new Float64Array(buf, at, n);
   // numpy's complex types are compounds {r, i} of two floats: interleaved pairs, spyts' layout
-  if (meta.type === 6 && meta.size === 8) return new Float32Array(buf);
-  if (meta.type === 6 && meta.size === 16) return new Float64Array(buf);
+  if (meta.type === 6 && meta.size === 8) return new Float32Array(buf, at, 2 * n);
+  if (meta.type === 6 && meta.size === 16) return new Float64Array(buf, at, 2 * n);
   if (meta.type === 0) {
     switch (meta.size * (meta.signed ? 1 : -1)) {
-      case 1: return new Int8Array(buf);
-      case -1: return new Uint8Array(buf);
-      case 2: return new Int16Array(buf);
-      case -2: return new Uint16Array(buf);
-      case 4: return new Int32Array(buf);
-      case -4: return new Uint32Array(buf);
-      case 8: return Float64Array.from(new BigInt64Array(buf), Number);
-      case -8: return Float64Array.from(new BigUint64Array(buf), Number);
+      case 1: return new Int8Array(buf, at, n);
+      case -1: return new Uint8Array(buf, at, n);
+      case 2: return new Int16Array(buf, at, n);
+      case -2: return new Uint16Array(buf, at, n);
+      case 4: return new Int32Array(buf, at, n);
+      case -4: return new Uint32Array(buf, at, n);
+      case 8: return Float64Array.from(new BigInt64Array(buf, at, n), Number);
+      case -8: return Float64Array.from(new BigUint64Array(buf, at, n), Number);
     }
   }
   throw new SPYIOError(file, `'${p}' holds values of HDF5 class ${meta.type} and ${meta.size} bytes, not integers or floats`);

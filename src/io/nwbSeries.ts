@@ -1,16 +1,19 @@
 /**
  * One regularly sampled NWB TimeSeries (ElectricalSeries, LFP, any TimeSeries with `rate`) into an
  * AnalogData in physical units: `data × channel_conversion[c] × conversion + offset` (volts for an
- * ElectricalSeries). The dataset is read in blocks of at most `memuse` MB and streamed into the
- * object's Arrow file as stored pieces; the trials are windows over them (definetrial's views),
- * so no step holds more than one block, whatever the size of the series.
+ * ElectricalSeries). The stored pieces are blocks of at most `memuse` MB; the trials are windows
+ * over them (definetrial's views), so no step holds more than one block, whatever the size of the
+ * series. Unfiltered data are read from the NWB file when a trial is read (nwbSeriesStore.ts);
+ * filtered data are decoded once, at load time, into the object's Arrow file.
  */
 import { SPYIOError } from "../core/errors";
-import type { DType, TypedArray } from "../core/ndarray";
+import type { DType } from "../core/ndarray";
 import { AnalogData } from "../data/analog";
-import { TrialStoreWriter } from "../data/trialstore";
+import { TrialStore, TrialStoreWriter } from "../data/trialstore";
 import { H5Module } from "./h5wasmLoader";
-import { Dataset, Group, attr, checkFilters, datasetAt, dtypeOf, readRows, readNumbers } from "./h5file";
+import { Dataset, Group, attr, checkFilters, datasetAt, dtypeOf, readNumbers, withRows } from "./h5file";
+import { Scaling, newOutput, scaleInto, scalingOf } from "./nwbScaling";
+import { NwbSeriesStore } from "./nwbSeriesStore";
 import { NwbIntervals, electrodeLabels, intervalRows } from "./nwbTables";
 
 /** What a regularly sampled series holds, before its data are read. */
@@ -65,30 +68,30 @@ function outputDtype(d: Dataset): DType {
  * The series as AnalogData: channel labels from its electrodes (an ElectricalSeries without an
  * `electrodes` region is an SPYIOError), trials from the intervals table or one trial over the
  * whole series whose offset puts its first sample at `starting_time`.
+ *
+ * Data stored without filters are not read here: the object's trials read their own rows from the
+ * file on access (NwbSeriesStore). Filtered (compressed) data are decoded once, here, block by
+ * block into the object's Arrow file, so that a damaged chunk is an SPYIOError of load_nwb and the
+ * trials do not decompress again on every read. Either way the stored pieces are blocks of
+ * `memuse` MB (rows of nChannels float64 values).
  */
 export function readSeries(h5: H5Module, file: string, root: Group, g: Group, s: SeriesInfo, intervals: NwbIntervals | null, memuse: number): AnalogData {
   const labels = channelLabels(h5, file, root, g, s);
   const dtype = outputDtype(s.data);
   const rowBytes = s.nChannels * 8;
   const block = Math.max(1, Math.floor((memuse * 1e6) / rowBytes));
-  const writer = new TrialStoreWriter(".analog", dtype, [s.nChannels]);
-  const pieces: number[][] = [];
-  try {
-    for (let a = 0; a < s.nSamples; a += block) {
-      const b = Math.min(s.nSamples, a + block);
-      const raw = readRows(h5, file, s.data, a, b) as ArrayLike<number>;
-      if (raw.length !== (b - a) * s.nChannels) throw new SPYIOError(file, `reading rows ${a}-${b} of '${s.data.path}' gave ${raw.length} values, not ${(b - a) * s.nChannels}`);
-      writer.append({ data: scaled(raw, s, dtype), shape: [b - a, s.nChannels], dtype });
-      pieces.push([a, b, 0]);
-    }
-    if (pieces.length === 0) throw new SPYIOError(file, `'${s.data.path}' holds no samples`);
-  } catch (e) {
-    writer.abort();
-    throw e;
-  }
+  if (s.nSamples === 0) throw new SPYIOError(file, `'${s.data.path}' holds no samples`);
+  const scaling = scalingOf(s.nChannels, s.conversion, s.offset, s.channelConversion);
   const obj = new AnalogData();
   obj.samplerate = s.rate;
-  obj.setStore(writer.finish(), pieces);
+  if (hasFilters(s.data)) {
+    const pieces: number[][] = [];
+    const store = copySeries(h5, file, s, dtype, block, scaling, pieces);
+    obj.setStore(store, pieces);
+  } else {
+    const store = new NwbSeriesStore(h5, file, s.data.path, s.nSamples, s.nChannels, block, dtype, scaling);
+    obj.setStore(store, Array.from({ length: store.nTrials }, (_, j) => [j * block, j * block + store.trialLength(j), 0]));
+  }
   obj.setAxisValues("channel", labels);
   let trl = intervals ? intervalRows(intervals, s.rate, s.startingTime, s.nSamples, `${s.path} (${s.nSamples} samples from ${s.startingTime} s)`) : [];
   if (!intervals || trl.length === 0) trl = [[0, s.nSamples, Math.round(s.startingTime * s.rate)]];
@@ -100,15 +103,36 @@ export function readSeries(h5: H5Module, file: string, root: Group, g: Group, s:
   return obj;
 }
 
-/** Stored values to physical ones, per channel: v × channel_conversion[c] × conversion + offset. */
-function scaled(raw: ArrayLike<number>, s: SeriesInfo, dtype: DType): TypedArray {
-  const out = dtype === "float32" ? new Float32Array(raw.length) : new Float64Array(raw.length);
-  const c = s.nChannels;
-  const gain = new Float64Array(c).fill(s.conversion);
-  if (s.channelConversion) for (let j = 0; j < c; j++) gain[j] *= s.channelConversion[j];
-  const off = s.offset;
-  for (let i = 0; i < raw.length; i++) out[i] = Number(raw[i]) * gain[i % c] + off;
-  return out;
+/** Whether HDF5 filters (compression, checksums) sit between the file's bytes and the values. */
+function hasFilters(d: Dataset): boolean {
+  try { return d.filters.length > 0; } catch { return true; }
+}
+
+/**
+ * The whole series in physical units into a new Arrow file, one block of `block` rows at a time:
+ * each block is read into h5wasm's heap and converted from there into one output buffer reused
+ * for every block (the writer copies or writes it synchronously). `pieces` receives the rows.
+ */
+function copySeries(h5: H5Module, file: string, s: SeriesInfo, dtype: DType, block: number, scaling: Scaling, pieces: number[][]): TrialStore {
+  const writer = new TrialStoreWriter(".analog", dtype, [s.nChannels]);
+  try {
+    const buffer = newOutput(dtype, Math.min(block, s.nSamples) * s.nChannels);
+    for (let a = 0; a < s.nSamples; a += block) {
+      const b = Math.min(s.nSamples, a + block);
+      const n = (b - a) * s.nChannels;
+      const out = n === buffer.length ? buffer : buffer.subarray(0, n);
+      withRows(h5, file, s.data, a, b, (raw) => {
+        if (raw.length !== n) throw new SPYIOError(file, `reading rows ${a}-${b} of '${s.data.path}' gave ${raw.length} values, not ${n}`);
+        scaleInto(raw, out, scaling);
+      });
+      writer.append({ data: out, shape: [b - a, s.nChannels], dtype });
+      pieces.push([a, b, 0]);
+    }
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+  return writer.finish();
 }
 
 function channelLabels(h5: H5Module, file: string, root: Group, g: Group, s: SeriesInfo): string[] {
