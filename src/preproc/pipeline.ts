@@ -32,8 +32,37 @@ export interface PipelineSpec {
   hilbert: HilbertOutput | null;
 }
 
+/**
+ * Whether any value is NaN. One loop per array type (each stays monomorphic in V8) unrolled four
+ * times: 0.9 ns a value here, against 2.2-2.5 ns for one loop over ArrayLike, which cost a quarter
+ * of a worker's time in a Butterworth preprocessing run.
+ */
 export function hasNaN(data: ArrayLike<number>): boolean {
+  if (data instanceof Float32Array) return hasNaN32(data);
+  if (data instanceof Float64Array) return hasNaN64(data);
   for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return true;
+  return false;
+}
+
+function hasNaN32(x: Float32Array): boolean {
+  const n = x.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3];
+    if (a !== a || b !== b || c !== c || d !== d) return true;
+  }
+  for (; i < n; i++) if (x[i] !== x[i]) return true;
+  return false;
+}
+
+function hasNaN64(x: Float64Array): boolean {
+  const n = x.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3];
+    if (a !== a || b !== b || c !== c || d !== d) return true;
+  }
+  for (; i < n; i++) if (x[i] !== x[i]) return true;
   return false;
 }
 
