@@ -28,6 +28,7 @@ import { logEntry } from "../data/log";
 import { parsePad, parseTapers, selectFrequencies } from "../specest/params";
 import { MtmfftKwargs, mtmfftComputeFunction } from "../specest/mtmfftComputeFunction";
 import { CrossSpectraAccumulator } from "./crossSpectraAccumulator";
+import { CROSS_SPECTRA_GROUP_REF, GroupKwargs, GroupedSource, crossSpectraGroupCF, trialGroups } from "./crossSpectraGroups";
 import type { ConnectivityContext, ConnectivityOutput, ConnectivityPlan, CrossSpectraPlan, SpectralMeasure } from "./types";
 import { maxOf, minOf } from "../core/extrema";
 
@@ -98,6 +99,7 @@ export interface CrossSpectraRun {
 
 /** Runs the stage on the selected trials of `source` ([time, channel] trials). */
 export async function runCrossSpectra(source: TrialSource, plan: CrossSpectraPlan, run: CrossSpectraRun): Promise<CrossSpectraResult> {
+  if (!run.perTrial && run.compute.chanPerWorker === undefined) return runGroupedAverage(source, plan, run);
   const routine = new ComputationalRoutine(run.computeFunction, run.ref, run.kwargs, { name: run.cfName });
   // every trial's spectra go to the sink below, which sums them: the routine itself keeps trials
   routine.initialize(source, { keeptrials: true, chanPerWorker: run.compute.chanPerWorker });
@@ -125,6 +127,40 @@ export async function runCrossSpectra(source: TrialSource, plan: CrossSpectraPla
   return {
     average: perTrial ? null : acc.result(),
     nTrials, F, C,
+    log: (caller, settings) => logEntry(routine.writeLog("", settings).trimEnd(), caller),
+  };
+}
+
+/**
+ * The trial average with the cross spectra summed in the compute function, per fixed group of
+ * trials (./crossSpectraGroups.ts), so that workers do the products; the main thread adds the
+ * groups' sums in group order. Same bits sequentially and in parallel.
+ */
+async function runGroupedAverage(source: TrialSource, plan: CrossSpectraPlan, run: CrossSpectraRun): Promise<CrossSpectraResult> {
+  const nTrials = source.nTrials;
+  const F = plan.freq.length;
+  const C = source.trialShape(0)[1];
+  const K = plan.K;
+  const groups = trialGroups(nTrials);
+  const grouped = new GroupedSource(source, groups);
+  const trialIdx = (k: number) => (source.trialIndex ? source.trialIndex(k) : k);
+  const kwargs: GroupKwargs = {
+    stage: run.kwargs, F, C, K, scale: 1 / (K * nTrials),
+    lengths: groups.map(([a, b]) => Array.from({ length: b - a }, (_, i) => source.trialShape(a + i)[0])),
+    trialIndex: groups.map(([a, b]) => Array.from({ length: b - a }, (_, i) => trialIdx(a + i))),
+  };
+  const routine = new ComputationalRoutine(crossSpectraGroupCF, CROSS_SPECTRA_GROUP_REF, kwargs as unknown as Record<string, unknown>, { name: run.cfName });
+  routine.initialize(grouped, { keeptrials: true });
+  const average = new Float64Array(2 * F * C * C);
+  const sink = {
+    write(_g: number, sum: NDArray): void {
+      const d = sum.data as Float64Array;
+      for (let i = 0; i < average.length; i++) average[i] += d[i];
+    },
+  };
+  await routine.compute(grouped, sink, { parallel: run.compute.parallel, memThresh: run.compute.memThresh, keeptrials: true });
+  return {
+    average, nTrials, F, C,
     log: (caller, settings) => logEntry(routine.writeLog("", settings).trimEnd(), caller),
   };
 }

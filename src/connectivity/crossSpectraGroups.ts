@@ -1,0 +1,116 @@
+/**
+ * The trial average of the cross spectra, summed where the spectra are made.
+ *
+ * Why: a trial's taper spectra are small (K x F x C) but its cross spectra are not (F x C x C):
+ * on 64 channels the products cost ~10x the FFTs. Summed in the main thread (as the per-trial
+ * path still does), they made two workers no faster than one. Here the trials go to the compute
+ * engine in fixed groups: a "group trial" is its trials stacked along time, and the group's
+ * compute function makes each trial's spectra, sums the group's cross spectra with the same
+ * accumulator and scale, and returns that one sum. The main thread adds the groups' sums in
+ * group order.
+ *
+ * The groups depend on the trial count only (never on the number of workers), so sequential,
+ * parallel and "auto" runs add the same numbers in the same order: the same bits.
+ */
+import type { NDArray } from "../core/ndarray";
+import type { ComputeContext, ComputeFunctionRef, DryRunResult, TrialSource } from "../core/computeTypes";
+import { mtmfftComputeFunction } from "../specest/mtmfftComputeFunction";
+import { CrossSpectraAccumulator } from "./crossSpectraAccumulator";
+
+/** At most this many groups: few enough that adding their sums costs the main thread little, enough to balance workers. */
+export const MAX_GROUPS = 16;
+
+/** The groups of `nTrials` trials: [start, end) ranges of consecutive trials, at most MAX_GROUPS of them. */
+export function trialGroups(nTrials: number): Array<[number, number]> {
+  const size = Math.max(1, Math.ceil(nTrials / MAX_GROUPS));
+  const groups: Array<[number, number]> = [];
+  for (let a = 0; a < nTrials; a += size) groups.push([a, Math.min(nTrials, a + size)]);
+  return groups;
+}
+
+/** The trials of `source` in groups, each group one [sum of lengths, C] trial (see the file's comment). */
+export class GroupedSource implements TrialSource {
+  readonly nTrials: number;
+  readonly dtype: TrialSource["dtype"];
+  private buffer: Float32Array | Float64Array | null = null;
+
+  constructor(private readonly source: TrialSource, readonly groups: Array<[number, number]>) {
+    this.nTrials = groups.length;
+    this.dtype = source.dtype;
+  }
+
+  trialShape(g: number): number[] {
+    const [a, b] = this.groups[g];
+    let n = 0;
+    for (let k = a; k < b; k++) n += this.source.trialShape(k)[0];
+    return [n, this.source.trialShape(a)[1]];
+  }
+
+  /** The group's trials stacked; a view of a buffer reused for the next group (the engine copies it). */
+  readTrial(g: number): NDArray {
+    const shape = this.trialShape(g);
+    const size = shape[0] * shape[1];
+    const Ctor = this.dtype === "float32" ? Float32Array : Float64Array;
+    if (this.buffer === null || this.buffer.length < size || !(this.buffer instanceof Ctor)) this.buffer = new Ctor(size);
+    const data = this.buffer.subarray(0, size);
+    let at = 0;
+    const [a, b] = this.groups[g];
+    for (let k = a; k < b; k++) {
+      const t = this.source.readTrial(k);
+      data.set(t.data as ArrayLike<number>, at);
+      at += t.data.length;
+    }
+    return { data, shape, dtype: this.dtype };
+  }
+
+  trialIndex(g: number): number {
+    return g;
+  }
+}
+
+/** kwargs of crossSpectraGroupCF (plain JSON: they go to every worker once per run). */
+export interface GroupKwargs {
+  /** mtmfft's kwargs for one trial (spectralStage.stageKwargs). */
+  stage: Record<string, unknown>;
+  F: number;
+  C: number;
+  K: number;
+  /** The scale of every trial's products: 1 / (K nTrials). */
+  scale: number;
+  /** Per group, its trials' lengths and original indices (for mtmfft's context and messages). */
+  lengths: number[][];
+  trialIndex: number[][];
+}
+
+const accumulators = new Map<string, CrossSpectraAccumulator>();
+
+/**
+ * One group: scale x the sum over its trials of sum_k X[k, f, i] conj(X[k, f, j]), complex128
+ * [F, C, C], the trials added in order through one CrossSpectraAccumulator (kept per worker).
+ */
+export function crossSpectraGroupCF(trial: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext): NDArray | DryRunResult {
+  const kw = kwargs as unknown as GroupKwargs;
+  if (ctx.noCompute) return { shape: [kw.F, kw.C, kw.C], dtype: "complex128" };
+  const g = ctx.trial ?? 0;
+  const key = `${kw.F}x${kw.C}`;
+  let acc = accumulators.get(key);
+  if (acc) acc.reset();
+  else {
+    acc = new CrossSpectraAccumulator(kw.F, kw.C);
+    accumulators.clear(); // one size at a time: each holds F C^2 complex values
+    accumulators.set(key, acc);
+  }
+  const C = trial.shape[1];
+  let row = 0;
+  kw.lengths[g].forEach((n, i) => {
+    const sub: NDArray = { data: trial.data.subarray(row * C, (row + n) * C), shape: [n, C], dtype: trial.dtype };
+    row += n;
+    const spectra = mtmfftComputeFunction(sub, kw.stage, { noCompute: false, trial: kw.trialIndex[g][i] }) as NDArray | { out: NDArray };
+    const X = ("out" in spectra ? spectra.out : spectra).data as Float32Array;
+    acc!.add(X, kw.K, kw.scale);
+  });
+  return { data: acc.result(), shape: [kw.F, kw.C, kw.C], dtype: "complex128" };
+}
+
+/** How a worker finds crossSpectraGroupCF. */
+export const CROSS_SPECTRA_GROUP_REF: ComputeFunctionRef = { module: __filename, name: "crossSpectraGroupCF" };
