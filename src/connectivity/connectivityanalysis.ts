@@ -35,7 +35,7 @@ import { CrossSpectraResult, runCrossSpectra, SPECTRAL_KEYWORDS } from "./spectr
 import { runSpectralInputCrossSpectra, spectralInputShape, SpectralInputShape } from "./spectralInput";
 import { parseChannelcmb, takePairs } from "./channelcmb";
 import { JackknifeResult, JackknifeSums } from "./jackknife";
-import type { ConnectivityContext, ConnectivityPlan, MeasureResult, SpectralInputPlan } from "./types";
+import type { ConnectivityContext, ConnectivityPlan, MeasureResult, SpectralInputPlan, TrialEstimator } from "./types";
 import { csd } from "./csd";
 import { coh, cohy, imcoh } from "./coh";
 import { ciplv, dpli, pli, pli2_unbiased, plv, ppc, wpli, wpli2_debiased } from "./phaseMeasures";
@@ -150,9 +150,9 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
   }
 
   /** The stage over the selected trials: averaged, or each trial's CSD to perTrial. */
-  const stage = (perTrial?: (i: number, S: Float64Array) => void): Promise<CrossSpectraResult> => inputShape
+  const stage = (perTrial?: (i: number, S: Float64Array) => void, estimator?: TrialEstimator): Promise<CrossSpectraResult> => inputShape
     ? runSpectralInputCrossSpectra(source, inputShape, perTrial)
-    : runCrossSpectra(source, plan.crossSpectra, { cfName: entry.cfName, computeFunction: entry.computeFunction, ref: entry.ref, kwargs: plan.kwargs, compute, perTrial });
+    : runCrossSpectra(source, plan.crossSpectra, { cfName: entry.cfName, computeFunction: entry.computeFunction, ref: entry.ref, kwargs: plan.kwargs, compute, perTrial, estimator });
   /** The measure of a CSD [FT, U, U], with channelcmb's rows and columns taken out. */
   const measure = (S: Float64Array): MeasureResult => {
     if (cmb && plan.fromCrossSpectraPairs) return plan.fromCrossSpectraPairs(S, FT, U, cmb.rows, cmb.cols);
@@ -175,8 +175,15 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
     if (plan.estimator) {
       const est = plan.estimator;
       const n = FT * U * U;
-      const acc = new Float64Array(est.nAcc * n);
-      result = await stage((_i, S) => est.add(S, acc, n));
+      let acc: Float64Array = new Float64Array(est.nAcc * n);
+      if (inputShape) {
+        // given spectra: each trial's CSD is made in the main thread anyway
+        result = await stage((_i, S) => est.add(S, acc, n));
+      } else {
+        // the sums are taken where the spectra are made (in workers when parallel)
+        result = await stage(undefined, est);
+        acc = result.estimatorSums!;
+      }
       const out = new Float32Array(n);
       est.finish(acc, n, result.nTrials, out);
       write({ data: cmb ? takePairs(out, "float32", FT, U, cmb.rows, cmb.cols) : out, dtype: "float32" });

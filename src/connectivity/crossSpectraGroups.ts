@@ -16,6 +16,7 @@ import type { NDArray } from "../core/ndarray";
 import type { ComputeContext, ComputeFunctionRef, DryRunResult, TrialSource } from "../core/computeTypes";
 import { mtmfftComputeFunction } from "../specest/mtmfftComputeFunction";
 import { CrossSpectraAccumulator } from "./crossSpectraAccumulator";
+import { TRIAL_ESTIMATORS } from "./trialEstimators";
 
 /** At most this many groups: few enough that adding their sums costs the main thread little, enough to balance workers. */
 export const MAX_GROUPS = 16;
@@ -75,8 +76,13 @@ export interface GroupKwargs {
   F: number;
   C: number;
   K: number;
-  /** The scale of every trial's products: 1 / (K nTrials). */
+  /** The scale of every trial's products: 1 / (K nTrials) for the average, 1 / K for an estimator. */
   scale: number;
+  /**
+   * A measure of every trial's CSD (trialEstimators.ts TRIAL_ESTIMATORS): the group then returns
+   * the estimator's sums over its trials (float64 [nAcc F C C]) instead of the summed CSD.
+   */
+  estimator?: string;
   /** Per group, its trials' lengths and original indices (for mtmfft's context and messages). */
   lengths: number[][];
   trialIndex: number[][];
@@ -90,7 +96,10 @@ const accumulators = new Map<string, CrossSpectraAccumulator>();
  */
 export function crossSpectraGroupCF(trial: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext): NDArray | DryRunResult {
   const kw = kwargs as unknown as GroupKwargs;
-  if (ctx.noCompute) return { shape: [kw.F, kw.C, kw.C], dtype: "complex128" };
+  const est = kw.estimator !== undefined ? TRIAL_ESTIMATORS[kw.estimator] : undefined;
+  if (kw.estimator !== undefined && !est) throw new Error(`crossSpectraGroupCF: unknown estimator '${kw.estimator}'`);
+  const n = kw.F * kw.C * kw.C;
+  if (ctx.noCompute) return est ? { shape: [est.nAcc * n], dtype: "float64" } : { shape: [kw.F, kw.C, kw.C], dtype: "complex128" };
   const g = ctx.trial ?? 0;
   const key = `${kw.F}x${kw.C}`;
   let acc = accumulators.get(key);
@@ -101,14 +110,20 @@ export function crossSpectraGroupCF(trial: NDArray, kwargs: Record<string, unkno
     accumulators.set(key, acc);
   }
   const C = trial.shape[1];
+  // an estimator: each trial's CSD (tapers averaged) into its sums, trial by trial in order
+  const sums = est ? new Float64Array(est.nAcc * n) : null;
+  const S = est ? new Float64Array(2 * n) : null;
   let row = 0;
-  kw.lengths[g].forEach((n, i) => {
-    const sub: NDArray = { data: trial.data.subarray(row * C, (row + n) * C), shape: [n, C], dtype: trial.dtype };
-    row += n;
+  kw.lengths[g].forEach((len, i) => {
+    const sub: NDArray = { data: trial.data.subarray(row * C, (row + len) * C), shape: [len, C], dtype: trial.dtype };
+    row += len;
     const spectra = mtmfftComputeFunction(sub, kw.stage, { noCompute: false, trial: kw.trialIndex[g][i] }) as NDArray | { out: NDArray };
     const X = ("out" in spectra ? spectra.out : spectra).data as Float32Array;
+    if (est) acc!.reset();
     acc!.add(X, kw.K, kw.scale);
+    if (est) est.add(acc!.result(S!), sums!, n);
   });
+  if (est) return { data: sums!, shape: [est.nAcc * n], dtype: "float64" };
   return { data: acc.result(), shape: [kw.F, kw.C, kw.C], dtype: "complex128" };
 }
 

@@ -28,8 +28,9 @@ import { logEntry } from "../data/log";
 import { parsePad, parseTapers, selectFrequencies } from "../specest/params";
 import { MtmfftKwargs, mtmfftComputeFunction } from "../specest/mtmfftComputeFunction";
 import { CrossSpectraAccumulator } from "./crossSpectraAccumulator";
+import { estimatorName } from "./trialEstimators";
 import { CROSS_SPECTRA_GROUP_REF, GroupKwargs, GroupedSource, crossSpectraGroupCF, trialGroups } from "./crossSpectraGroups";
-import type { ConnectivityContext, ConnectivityOutput, ConnectivityPlan, CrossSpectraPlan, SpectralMeasure } from "./types";
+import type { ConnectivityContext, ConnectivityOutput, ConnectivityPlan, CrossSpectraPlan, SpectralMeasure, TrialEstimator } from "./types";
 import { maxOf, minOf } from "../core/extrema";
 
 /** The keywords of the stage (Syncopy's: as freqanalysis' mtmfft). */
@@ -75,6 +76,8 @@ export function stageSettings(plan: CrossSpectraPlan): Record<string, unknown> {
 export interface CrossSpectraResult {
   /** The trial-averaged CSD, complex interleaved [F, C, C] float64 (when averaging). */
   average: Float64Array | null;
+  /** With `estimator`: its sums over all trials (nAcc F C C values), for its finish(). */
+  estimatorSums?: Float64Array;
   nTrials: number;
   F: number;
   C: number;
@@ -95,11 +98,25 @@ export interface CrossSpectraRun {
    * that is reused for the next trial (copy what you keep). Without it, the trials are averaged.
    */
   perTrial?: (i: number, csd: Float64Array) => void;
+  /**
+   * A measure of every trial's CSD: its sums are taken where the spectra are made (per fixed group
+   * of trials, ./crossSpectraGroups.ts) and come back as `estimatorSums`. Not with perTrial.
+   */
+  estimator?: TrialEstimator;
 }
 
 /** Runs the stage on the selected trials of `source` ([time, channel] trials). */
 export async function runCrossSpectra(source: TrialSource, plan: CrossSpectraPlan, run: CrossSpectraRun): Promise<CrossSpectraResult> {
-  if (!run.perTrial && run.compute.chanPerWorker === undefined) return runGroupedAverage(source, plan, run);
+  if (run.perTrial && run.estimator) throw new Error("runCrossSpectra: perTrial or estimator, not both");
+  if (!run.perTrial && run.compute.chanPerWorker === undefined) return runGrouped(source, plan, run);
+  if (run.estimator) {
+    // channel blocks: the estimator's sums in the main thread, trial by trial
+    const est = run.estimator;
+    const n = plan.freq.length * source.trialShape(0)[1] ** 2;
+    const sums = new Float64Array(est.nAcc * n);
+    const r = await runCrossSpectra(source, plan, { ...run, estimator: undefined, perTrial: (_i, S) => est.add(S, sums, n) });
+    return { ...r, estimatorSums: sums };
+  }
   const routine = new ComputationalRoutine(run.computeFunction, run.ref, run.kwargs, { name: run.cfName });
   // every trial's spectra go to the sink below, which sums them: the routine itself keeps trials
   routine.initialize(source, { keeptrials: true, chanPerWorker: run.compute.chanPerWorker });
@@ -136,7 +153,7 @@ export async function runCrossSpectra(source: TrialSource, plan: CrossSpectraPla
  * trials (./crossSpectraGroups.ts), so that workers do the products; the main thread adds the
  * groups' sums in group order. Same bits sequentially and in parallel.
  */
-async function runGroupedAverage(source: TrialSource, plan: CrossSpectraPlan, run: CrossSpectraRun): Promise<CrossSpectraResult> {
+async function runGrouped(source: TrialSource, plan: CrossSpectraPlan, run: CrossSpectraRun): Promise<CrossSpectraResult> {
   const nTrials = source.nTrials;
   const F = plan.freq.length;
   const C = source.trialShape(0)[1];
@@ -144,23 +161,25 @@ async function runGroupedAverage(source: TrialSource, plan: CrossSpectraPlan, ru
   const groups = trialGroups(nTrials);
   const grouped = new GroupedSource(source, groups);
   const trialIdx = (k: number) => (source.trialIndex ? source.trialIndex(k) : k);
+  const estimator = run.estimator ? estimatorName(run.estimator) : null;
+  if (run.estimator && estimator === null) throw new Error("runCrossSpectra: the estimator is not in TRIAL_ESTIMATORS");
   const kwargs: GroupKwargs = {
-    stage: run.kwargs, F, C, K, scale: 1 / (K * nTrials),
+    stage: run.kwargs, F, C, K, scale: estimator ? 1 / K : 1 / (K * nTrials), ...(estimator ? { estimator } : {}),
     lengths: groups.map(([a, b]) => Array.from({ length: b - a }, (_, i) => source.trialShape(a + i)[0])),
     trialIndex: groups.map(([a, b]) => Array.from({ length: b - a }, (_, i) => trialIdx(a + i))),
   };
   const routine = new ComputationalRoutine(crossSpectraGroupCF, CROSS_SPECTRA_GROUP_REF, kwargs as unknown as Record<string, unknown>, { name: run.cfName });
   routine.initialize(grouped, { keeptrials: true });
-  const average = new Float64Array(2 * F * C * C);
+  const total = new Float64Array(run.estimator ? run.estimator.nAcc * F * C * C : 2 * F * C * C);
   const sink = {
     write(_g: number, sum: NDArray): void {
       const d = sum.data as Float64Array;
-      for (let i = 0; i < average.length; i++) average[i] += d[i];
+      for (let i = 0; i < total.length; i++) total[i] += d[i];
     },
   };
   await routine.compute(grouped, sink, { parallel: run.compute.parallel, memThresh: run.compute.memThresh, keeptrials: true });
   return {
-    average, nTrials, F, C,
+    average: run.estimator ? null : total, ...(run.estimator ? { estimatorSums: total } : {}), nTrials, F, C,
     log: (caller, settings) => logEntry(routine.writeLog("", settings).trimEnd(), caller),
   };
 }

@@ -124,3 +124,18 @@ export const wpli2DebiasedEstimator: TrialEstimator = {
     }
   },
 };
+
+/**
+ * The estimators by name: compute functions in workers find them here (an estimator is code, it
+ * cannot travel in kwargs). See crossSpectraGroups.ts.
+ */
+export const TRIAL_ESTIMATORS: Readonly<Record<string, TrialEstimator>> = {
+  plv: plvEstimator, ppc: ppcEstimator, ciplv: ciplvEstimator, pli: pliEstimator, pli2_unbiased: pli2UnbiasedEstimator,
+  dpli: dpliEstimator, wpli: wpliEstimator, wpli2_debiased: wpli2DebiasedEstimator,
+};
+
+/** The registry name of an estimator, or null when it is not registered. */
+export function estimatorName(est: TrialEstimator): string | null {
+  for (const [name, e] of Object.entries(TRIAL_ESTIMATORS)) if (e === est) return name;
+  return null;
+}

@@ -2,7 +2,7 @@
  * The trial-averaged cross spectra are summed per fixed group of trials inside the compute
  * function (src/connectivity/crossSpectraGroups.ts), so that workers do the products. Checks: the
  * groups cover the trials in order and depend on the trial count only; parallel and sequential
- * runs give the same bits with uneven groups; and the average equals a float64 sum restated from
+ * runs give the same bits with uneven groups (the average, and the per-trial measures' sums); and the average equals a float64 sum restated from
  * freqanalysis' own taper spectra (mtmfft, output fourier, keeptapers), in trial order.
  */
 import { AnalogData } from "../../src/data/analog";
@@ -47,6 +47,13 @@ describe("grouped trial average", () => {
       const a = seq.trials.get(0).data, b = par.trials.get(0).data;
       expect(Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength))).toBe(0);
     }
+  });
+
+  it.each(["ppc", "wpli2_debiased", "dpli"])("%s (sums of every trial's CSD taken per group): parallel = sequential, bit for bit", async (method) => {
+    const seq = await connectivityanalysis(data, { method, parallel: false });
+    const par = await connectivityanalysis(data, { method, parallel: true });
+    const a = seq.trials.get(0).data, b = par.trials.get(0).data;
+    expect(Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength))).toBe(0);
   });
 
   it("equals the float64 trial average of X_i conj(X_j) restated from freqanalysis' taper spectra", async () => {
