@@ -6,7 +6,7 @@
  *   LFP's ElectricalSeries, other TimeSeries with a `rate`) becomes an AnalogData (./nwbSeries.ts);
  * - `units` becomes a SpikeData whose rows keep each spike with its own unit;
  * - TTL-like series (a TimeSeries with `timestamps` and one code per time stamp, an
- *   AnnotationSeries) become EventData;
+ *   AnnotationSeries) become EventData, and so do ndx-events EventsTables (./nwbEventsTable.ts);
  * - `intervals/trials` (else `intervals/epochs`) defines the trials of every object.
  *
  * Differences from Syncopy (wave2-anchors §4.3): values are physical (conversion and offset
@@ -28,6 +28,7 @@ import { EventData } from "../data/event";
 import { H5Module } from "./h5wasmLoader";
 import { Group, attr, datasetAt, groupAt, openH5, readNumbers, readStrings } from "./h5file";
 import { readSeries, seriesInfo, SeriesInfo } from "./nwbSeries";
+import { findEventsTables, readEventsTable } from "./nwbEventsTable";
 import { NwbIntervals, ELECTRODES_PATH, UnitWaveforms, raggedColumn, numericColumn, readIntervals, textColumn, unitWaveforms } from "./nwbTables";
 
 /** The options of spy.load_nwb (Syncopy's load_nwb keywords). */
@@ -66,6 +67,10 @@ export async function load_nwb(filename: string, options: LoadNwbOptions = {}): 
     const units = groupAt(h5, f, "units");
     if (units) out.push(["units", "/units", readUnits(h5, file, f, units, rate, intervals)]);
     for (const g of found.events) out.push([g.path.split("/").pop()!, g.path, readEvents(h5, file, g, rate, intervals)]);
+    for (const g of findEventsTables(h5, f)) {
+      const fs = needRate(file, rate, `the events of ${g.path}`);
+      out.push([g.path.split("/").pop()!, g.path, readEventsTable(h5, file, g, fs, discreteTrials(intervals, fs))]);
+    }
     const result: Record<string, BaseData> = {};
     for (const [name, p, obj] of out) {
       const key = out.filter((o) => o[0] === name).length > 1 ? p.slice(1) : name;

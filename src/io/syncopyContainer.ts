@@ -119,13 +119,21 @@ async function readObject(file: string, checksum: boolean, memuse: number): Prom
     const d = datasetAt(h5, f, "data");
     if (!d) throw new SPYIOError(file, "has no 'data' dataset");
     const shape = d.shape ?? [];
+    // Syncopy's save() writes data_shape/data_dtype of the LAST dataset it wrote (a TimeLockData's
+    // 'cov', say): the JSON must describe 'data' or that one
     const jsonShape = info.data_shape as number[];
-    if (!Array.isArray(jsonShape) || jsonShape.join() !== shape.join()) {
-      throw new SPYIOError(file, `its 'data' has shape [${shape.join(", ")}], but ${path.basename(infoFile)} says data_shape [${String(jsonShape)}]`);
+    const listed = Array.isArray(info._hdfFileDatasetProperties) ? (info._hdfFileDatasetProperties as unknown[]).map(String) : [];
+    const lastName = [...listed].reverse().find((n) => datasetAt(h5, f, n) !== null) ?? "data";
+    const last = lastName === "data" ? d : datasetAt(h5, f, lastName)!;
+    const described = [d, ...(last === d ? [] : [last])].find((x) => Array.isArray(jsonShape) && jsonShape.join() === (x.shape ?? []).join());
+    if (!described) {
+      const nor = last === d ? "" : ` (nor does its last dataset '${lastName}', [${(last.shape ?? []).join(", ")}])`;
+      throw new SPYIOError(file, `its 'data' has shape [${shape.join(", ")}], but ${path.basename(infoFile)} says data_shape [${String(jsonShape)}]${nor}`);
     }
-    const stored = dtypeOf(d) ?? ((d.metadata as { type: number; size: number }).type === 0 && (d.metadata as { size: number }).size === 8 ? "int64" : "unknown");
-    if (String(info.data_dtype) !== stored && !(stored === "float32" && info.data_dtype === "float32")) {
-      throw new SPYIOError(file, `its 'data' holds ${stored}, but ${path.basename(infoFile)} says data_dtype ${String(info.data_dtype)}`);
+    const stored = storedDtype(described);
+    if (String(info.data_dtype) !== stored) {
+      const name = described === d ? "data" : lastName;
+      throw new SPYIOError(file, `its '${name}' holds ${stored}, but ${path.basename(infoFile)} says data_dtype ${String(info.data_dtype)}`);
     }
     const trlD = datasetAt(h5, f, "trialdefinition");
     const trl = trlD ? rowsOf(readNumbers(h5, file, trlD) as ArrayLike<number>, trlD.shape ?? []) : [[0, shape[0], 0]];
@@ -148,6 +156,13 @@ async function readObject(file: string, checksum: boolean, memuse: number): Prom
   } finally {
     f.close();
   }
+}
+
+/** numpy's name of a dataset's element type (complex: HDF5 compounds of two floats, as h5py writes them). */
+function storedDtype(d: Dataset): string {
+  const m = d.metadata as { type: number; size: number };
+  if (m.type === 6 && (m.size === 8 || m.size === 16)) return m.size === 8 ? "complex64" : "complex128";
+  return dtypeOf(d) ?? (m.type === 0 && m.size === 8 ? "int64" : "unknown");
 }
 
 function rowsOf(v: ArrayLike<number>, shape: number[]): number[][] {
