@@ -1,15 +1,30 @@
 // IIR filtering of interleaved multichannel blocks: second-order sections (scipy's sosfilt
-// arithmetic) in float32 (f32x4) or float64 (f64x2), plus the row conversions and edge extension
-// that src/kernels/biquadWasm.ts drives block by block. Each export is a thin instantiation of
-// the generic helpers in lib/ for one working precision.
+// arithmetic) in float32 (f32x4) or float64 (f64x2), plus the row conversions (alone, or fused
+// with the forward / backward pass) and the edge extension that src/preproc/biquadWasm.ts drives
+// block by block. Each export is a thin instantiation of the generic helpers in lib/ for one
+// working precision.
 import { filterRows } from "./lib/biquadSections";
-import { extendRows, loadRows, storeRows } from "./lib/biquadRows";
+import { extendRows, filterStoreRows, loadFilterRows, loadRows, storeRows } from "./lib/biquadRows";
 
-export function filterRowsF32(block: usize, width: i32, nRows: i32, backward: bool, coef: usize, nSec: i32, st: usize): i32 {
-  return filterRows<f32>(block, width, nRows, backward, coef, nSec, st);
+export function filterRowsF32(block: usize, width: i32, nRows: i32, backward: bool, coef: usize, nSec: i32, st: usize): void {
+  filterRows<f32>(block, width, nRows, backward, coef, nSec, st);
 }
-export function filterRowsF64(block: usize, width: i32, nRows: i32, backward: bool, coef: usize, nSec: i32, st: usize): i32 {
-  return filterRows<f64>(block, width, nRows, backward, coef, nSec, st);
+export function filterRowsF64(block: usize, width: i32, nRows: i32, backward: bool, coef: usize, nSec: i32, st: usize): void {
+  filterRows<f64>(block, width, nRows, backward, coef, nSec, st);
+}
+
+export function loadFilterRowsF32(kind: i32, src: usize, srcStride: i32, c0: i32, nCopy: i32, dst: usize, width: i32, nRows: i32, coef: usize, nSec: i32, st: usize): void {
+  loadFilterRows<f32>(kind, src, srcStride, c0, nCopy, dst, width, nRows, coef, nSec, st);
+}
+export function loadFilterRowsF64(kind: i32, src: usize, srcStride: i32, c0: i32, nCopy: i32, dst: usize, width: i32, nRows: i32, coef: usize, nSec: i32, st: usize): void {
+  loadFilterRows<f64>(kind, src, srcStride, c0, nCopy, dst, width, nRows, coef, nSec, st);
+}
+
+export function filterStoreRowsF32(kind: i32, src: usize, width: i32, nRows: i32, dst: usize, dstStride: i32, c0: i32, nCopy: i32, coef: usize, nSec: i32, st: usize, tmp: usize): void {
+  filterStoreRows<f32>(kind, src, width, nRows, dst, dstStride, c0, nCopy, coef, nSec, st, tmp);
+}
+export function filterStoreRowsF64(kind: i32, src: usize, width: i32, nRows: i32, dst: usize, dstStride: i32, c0: i32, nCopy: i32, coef: usize, nSec: i32, st: usize, tmp: usize): void {
+  filterStoreRows<f64>(kind, src, width, nRows, dst, dstStride, c0, nCopy, coef, nSec, st, tmp);
 }
 
 export function loadRowsF32(kind: i32, src: usize, srcStride: i32, c0: i32, nCopy: i32, dst: usize, width: i32, nRows: i32): void {

@@ -1,140 +1,125 @@
-// The second-order-section recursion on one lane group: two v128 vectors side by side (8 float32
-// or 4 float64 channels of an interleaved block), over nRows rows, forward or backward in time.
+// The second-order-section recursion on interleaved rows, one row at a time ("row-major"): each
+// section in turn over the whole row, every channel's state read from the state matrix and
+// written back to it.
 //
-// Why this shape (measured on V8/Node 20, Zen 3): the recursion is latency-bound per channel
-// (y feeds the next state through a multiply, a subtract and an add), so two independent vectors
-// per step keep the multiply pipes busy; three sections fused per row ("sample-major") beat one
-// section at a time over the block by ~25 % because the intermediate outputs never leave registers.
-// The coefficients are read as pre-splatted vectors from memory on every use: V8 then loads them
-// instead of spilling splats, which was the faster of the two.
+// Why this shape (measured on V8/Node 20, Zen 3; numbers in asm/README.md): the previous kernel
+// walked down one 32-byte lane group with the state in registers, three sections fused, which
+// needs 12 state + 15 coefficient vectors, more than x64's 16 xmm registers: V8 spilled the
+// loop-carried state through the stack (~30 cycles per row and lane group, 2x the multiply
+// bound). Row-major, a channel's recursion goes through the state matrix (2 rows per section,
+// in L1) with all the row's other lane groups between two of its steps, so its latency is
+// hidden; one section per pass keeps that section's 5 coefficients in registers; 4 vectors per
+// step amortise the loop overhead (8 vectors per step, or 2 rows per step sharing one state
+// load, spilled or gained nothing). Rows are read sequentially, which the hardware
+// prefetcher follows; a backward pass also walks each row from its end, so that memory is read
+// strictly downwards (ascending within descending rows made it 1.5-2x slower from DRAM).
 //
 // Arithmetic per lane is exactly scipy's transposed direct form II in its operation order
 //   y = b0*x + z0;  z0 = (b1*x - a1*y) + z1;  z1 = b2*x - a2*y
 // so the float64 variant is bit-identical to scipy's _sosfilt (wasm SIMD has no fused multiply-add).
+// The one liberty: a product by a coefficient that is exactly 1 (b0 of every section after the
+// first of a scipy Butterworth design, b2 of its [1, +-2, 1] sections) is left out, since 1*x == x
+// exactly for every x; that saves 3 of 15 multiplies per sample for a 3rd-order band-pass (~6 %).
 //
-// Layout: `col` is the first row to process (the last one when step < 0) at the group's first
-// channel; `step` is the signed row stride in bytes. `coef` holds 5 vectors per section
-// (b0, b1, b2, a1, a2, each splatted); the state of section s is two rows of the state matrix,
-// z0 at st + 2s*stStride and z1 at st + (2s+1)*stStride (the group's slot in each row).
+// Narrow rows (under ROW_MAJOR_MIN_BYTES) go to the column-major kernel of biquadColumns.ts instead.
+//
+// Layout: a row holds `rowBytes` bytes (whole 32-byte lane groups); `coef` holds 5 vectors per
+// section (b0, b1, b2, a1, a2, each splatted); the state matrix has 2 rows per section, z0 of
+// section s at st + 2s*rowBytes and z1 at st + (2s+1)*rowBytes.
 
-/** Three consecutive sections. */
-export function sections3<T>(col: usize, step: isize, nRows: i32, coef: usize, st: usize, stStride: usize): void {
-  const s1 = st + 2 * stStride, s2 = st + 4 * stStride;
-  let za0 = v128.load(st), za1 = v128.load(st, 16), wa0 = v128.load(st + stStride), wa1 = v128.load(st + stStride, 16);
-  let zb0 = v128.load(s1), zb1 = v128.load(s1, 16), wb0 = v128.load(s1 + stStride), wb1 = v128.load(s1 + stStride, 16);
-  let zc0 = v128.load(s2), zc1 = v128.load(s2, 16), wc0 = v128.load(s2 + stStride), wc1 = v128.load(s2 + stStride, 16);
-  let p = col;
-  for (let i = 0; i < nRows; i++) {
-    const x0 = v128.load(p), x1 = v128.load(p, 16);
-    // section a
-    const y0 = v128.add<T>(v128.mul<T>(v128.load(coef, 0), x0), za0);
-    const y1 = v128.add<T>(v128.mul<T>(v128.load(coef, 0), x1), za1);
-    za0 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 16), x0), v128.mul<T>(v128.load(coef, 48), y0)), wa0);
-    za1 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 16), x1), v128.mul<T>(v128.load(coef, 48), y1)), wa1);
-    wa0 = v128.sub<T>(v128.mul<T>(v128.load(coef, 32), x0), v128.mul<T>(v128.load(coef, 64), y0));
-    wa1 = v128.sub<T>(v128.mul<T>(v128.load(coef, 32), x1), v128.mul<T>(v128.load(coef, 64), y1));
-    // section b
-    const v0 = v128.add<T>(v128.mul<T>(v128.load(coef, 80), y0), zb0);
-    const v1 = v128.add<T>(v128.mul<T>(v128.load(coef, 80), y1), zb1);
-    zb0 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 96), y0), v128.mul<T>(v128.load(coef, 128), v0)), wb0);
-    zb1 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 96), y1), v128.mul<T>(v128.load(coef, 128), v1)), wb1);
-    wb0 = v128.sub<T>(v128.mul<T>(v128.load(coef, 112), y0), v128.mul<T>(v128.load(coef, 144), v0));
-    wb1 = v128.sub<T>(v128.mul<T>(v128.load(coef, 112), y1), v128.mul<T>(v128.load(coef, 144), v1));
-    // section c
-    const q0 = v128.add<T>(v128.mul<T>(v128.load(coef, 160), v0), zc0);
-    const q1 = v128.add<T>(v128.mul<T>(v128.load(coef, 160), v1), zc1);
-    zc0 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 176), v0), v128.mul<T>(v128.load(coef, 208), q0)), wc0);
-    zc1 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 176), v1), v128.mul<T>(v128.load(coef, 208), q1)), wc1);
-    wc0 = v128.sub<T>(v128.mul<T>(v128.load(coef, 192), v0), v128.mul<T>(v128.load(coef, 224), q0));
-    wc1 = v128.sub<T>(v128.mul<T>(v128.load(coef, 192), v1), v128.mul<T>(v128.load(coef, 224), q1));
-    v128.store(p, q0);
-    v128.store(p, q1, 16);
-    p = <usize>(<isize>p + step);
-  }
-  v128.store(st, za0); v128.store(st, za1, 16); v128.store(st + stStride, wa0); v128.store(st + stStride, wa1, 16);
-  v128.store(s1, zb0); v128.store(s1, zb1, 16); v128.store(s1 + stStride, wb0); v128.store(s1 + stStride, wb1, 16);
-  v128.store(s2, zc0); v128.store(s2, zc1, 16); v128.store(s2 + stStride, wc0); v128.store(s2 + stStride, wc1, 16);
-}
-
-/** Two consecutive sections. */
-export function sections2<T>(col: usize, step: isize, nRows: i32, coef: usize, st: usize, stStride: usize): void {
-  const s1 = st + 2 * stStride;
-  let za0 = v128.load(st), za1 = v128.load(st, 16), wa0 = v128.load(st + stStride), wa1 = v128.load(st + stStride, 16);
-  let zb0 = v128.load(s1), zb1 = v128.load(s1, 16), wb0 = v128.load(s1 + stStride), wb1 = v128.load(s1 + stStride, 16);
-  let p = col;
-  for (let i = 0; i < nRows; i++) {
-    const x0 = v128.load(p), x1 = v128.load(p, 16);
-    const y0 = v128.add<T>(v128.mul<T>(v128.load(coef, 0), x0), za0);
-    const y1 = v128.add<T>(v128.mul<T>(v128.load(coef, 0), x1), za1);
-    za0 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 16), x0), v128.mul<T>(v128.load(coef, 48), y0)), wa0);
-    za1 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 16), x1), v128.mul<T>(v128.load(coef, 48), y1)), wa1);
-    wa0 = v128.sub<T>(v128.mul<T>(v128.load(coef, 32), x0), v128.mul<T>(v128.load(coef, 64), y0));
-    wa1 = v128.sub<T>(v128.mul<T>(v128.load(coef, 32), x1), v128.mul<T>(v128.load(coef, 64), y1));
-    const v0 = v128.add<T>(v128.mul<T>(v128.load(coef, 80), y0), zb0);
-    const v1 = v128.add<T>(v128.mul<T>(v128.load(coef, 80), y1), zb1);
-    zb0 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 96), y0), v128.mul<T>(v128.load(coef, 128), v0)), wb0);
-    zb1 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 96), y1), v128.mul<T>(v128.load(coef, 128), v1)), wb1);
-    wb0 = v128.sub<T>(v128.mul<T>(v128.load(coef, 112), y0), v128.mul<T>(v128.load(coef, 144), v0));
-    wb1 = v128.sub<T>(v128.mul<T>(v128.load(coef, 112), y1), v128.mul<T>(v128.load(coef, 144), v1));
-    v128.store(p, v0);
-    v128.store(p, v1, 16);
-    p = <usize>(<isize>p + step);
-  }
-  v128.store(st, za0); v128.store(st, za1, 16); v128.store(st + stStride, wa0); v128.store(st + stStride, wa1, 16);
-  v128.store(s1, zb0); v128.store(s1, zb1, 16); v128.store(s1 + stStride, wb0); v128.store(s1 + stStride, wb1, 16);
-}
-
-/** One section. */
-export function sections1<T>(col: usize, step: isize, nRows: i32, coef: usize, st: usize, stStride: usize): void {
-  let za0 = v128.load(st), za1 = v128.load(st, 16), wa0 = v128.load(st + stStride), wa1 = v128.load(st + stStride, 16);
-  let p = col;
-  for (let i = 0; i < nRows; i++) {
-    const x0 = v128.load(p), x1 = v128.load(p, 16);
-    const y0 = v128.add<T>(v128.mul<T>(v128.load(coef, 0), x0), za0);
-    const y1 = v128.add<T>(v128.mul<T>(v128.load(coef, 0), x1), za1);
-    za0 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 16), x0), v128.mul<T>(v128.load(coef, 48), y0)), wa0);
-    za1 = v128.add<T>(v128.sub<T>(v128.mul<T>(v128.load(coef, 16), x1), v128.mul<T>(v128.load(coef, 48), y1)), wa1);
-    wa0 = v128.sub<T>(v128.mul<T>(v128.load(coef, 32), x0), v128.mul<T>(v128.load(coef, 64), y0));
-    wa1 = v128.sub<T>(v128.mul<T>(v128.load(coef, 32), x1), v128.mul<T>(v128.load(coef, 64), y1));
-    v128.store(p, y0);
-    v128.store(p, y1, 16);
-    p = <usize>(<isize>p + step);
-  }
-  v128.store(st, za0); v128.store(st, za1, 16); v128.store(st + stStride, wa0); v128.store(st + stStride, wa1, 16);
-}
+import { filterColumns } from "./biquadColumns";
 
 /**
- * Read one word per 64-byte line of [ptr, ptr + bytes) in ascending order. The backward pass
- * walks its block from the last row to the first with a large stride, which the hardware
- * prefetcher follows poorly (the block comes from DRAM: the forward pass evicted it); one
- * sequential sweep first brings it into cache at streaming speed (measured: backward pass
- * 1.3-1.6x faster on 385 channels). The sum is returned so that the loads are kept.
+ * Rows of at least this many bytes (6 lane groups: 48 float32 or 24 float64 channels) are
+ * filtered row-major; narrower ones column-major, which wins there (measured crossover 160-192 bytes).
  */
-function warm(ptr: usize, bytes: usize): i32 {
-  let acc = 0;
-  for (let b: usize = 0; b < bytes; b += 64) acc += load<i32>(ptr + b);
-  return acc;
-}
+export const ROW_MAJOR_MIN_BYTES: usize = 192;
 
 /**
- * Every section in turn over rows [row0, row0 + nRows) of a block whose rows hold `width` values
- * of T (a multiple of 32 bytes: whole lane groups), lane group by lane group, three sections at a
- * time. The state matrix has 2*nSec rows of `width` values; it is read as the initial conditions
- * and left as the final ones. Returns a value of no meaning (see warm).
+ * One section over `nv` (2 or 4) vectors: x from `src`, y to `dst` (may be src), state at zp / wp.
+ * U0 / U2: b0 / b2 is exactly 1 (the product is skipped). All flags are constants after inlining.
  */
-export function filterRows<T>(block: usize, width: i32, nRows: i32, backward: bool, coef: usize, nSec: i32, st: usize): i32 {
-  if (nRows <= 0) return 0;
-  const rowBytes = <usize>width * sizeof<T>();
-  const sink = backward ? warm(block, <usize>nRows * rowBytes) : 0;
-  const step: isize = backward ? -<isize>rowBytes : <isize>rowBytes;
-  const first = backward ? block + <usize>(nRows - 1) * rowBytes : block;
-  for (let g: usize = 0; g < rowBytes; g += 32) {
-    let s = 0;
-    for (; s + 3 <= nSec; s += 3) {
-      sections3<T>(first + g, step, nRows, coef + <usize>s * 80, st + <usize>(2 * s) * rowBytes + g, rowBytes);
+// @ts-ignore: decorator
+@inline function section<T>(nv: i32, U0: bool, U2: bool, src: usize, dst: usize, zp: usize, wp: usize,
+                            b0: v128, b1: v128, b2: v128, a1: v128, a2: v128): void {
+  const x0 = v128.load(src), x1 = v128.load(src, 16);
+  const x2 = nv == 4 ? v128.load(src, 32) : x0, x3 = nv == 4 ? v128.load(src, 48) : x1;
+  const y0 = v128.add<T>(U0 ? x0 : v128.mul<T>(b0, x0), v128.load(zp));
+  const y1 = v128.add<T>(U0 ? x1 : v128.mul<T>(b0, x1), v128.load(zp, 16));
+  const y2 = nv == 4 ? v128.add<T>(U0 ? x2 : v128.mul<T>(b0, x2), v128.load(zp, 32)) : y0;
+  const y3 = nv == 4 ? v128.add<T>(U0 ? x3 : v128.mul<T>(b0, x3), v128.load(zp, 48)) : y1;
+  v128.store(zp, v128.add<T>(v128.sub<T>(v128.mul<T>(b1, x0), v128.mul<T>(a1, y0)), v128.load(wp)));
+  v128.store(zp, v128.add<T>(v128.sub<T>(v128.mul<T>(b1, x1), v128.mul<T>(a1, y1)), v128.load(wp, 16)), 16);
+  if (nv == 4) {
+    v128.store(zp, v128.add<T>(v128.sub<T>(v128.mul<T>(b1, x2), v128.mul<T>(a1, y2)), v128.load(wp, 32)), 32);
+    v128.store(zp, v128.add<T>(v128.sub<T>(v128.mul<T>(b1, x3), v128.mul<T>(a1, y3)), v128.load(wp, 48)), 48);
+  }
+  v128.store(wp, v128.sub<T>(U2 ? x0 : v128.mul<T>(b2, x0), v128.mul<T>(a2, y0)));
+  v128.store(wp, v128.sub<T>(U2 ? x1 : v128.mul<T>(b2, x1), v128.mul<T>(a2, y1)), 16);
+  if (nv == 4) {
+    v128.store(wp, v128.sub<T>(U2 ? x2 : v128.mul<T>(b2, x2), v128.mul<T>(a2, y2)), 32);
+    v128.store(wp, v128.sub<T>(U2 ? x3 : v128.mul<T>(b2, x3), v128.mul<T>(a2, y3)), 48);
+  }
+  v128.store(dst, y0);
+  v128.store(dst, y1, 16);
+  if (nv == 4) {
+    v128.store(dst, y2, 32);
+    v128.store(dst, y3, 48);
+  }
+}
+
+/** The section with coefficients at `c` and state rows from `zr` over one row (src -> dst), in 64-byte steps and a 32-byte tail. */
+// @ts-ignore: decorator
+@inline function sectionRow<T>(U0: bool, U2: bool, src: usize, dst: usize, rowBytes: usize, c: usize, zr: usize, down: bool): void {
+  const b0 = v128.load(c), b1 = v128.load(c, 16), b2 = v128.load(c, 32), a1 = v128.load(c, 48), a2 = v128.load(c, 64);
+  const wr = zr + rowBytes;
+  const body = rowBytes & ~(<usize>63);
+  if (down) {
+    if (body < rowBytes) section<T>(2, U0, U2, src + body, dst + body, zr + body, wr + body, b0, b1, b2, a1, a2);
+    for (let g = body; g > 0; ) {
+      g -= 64;
+      section<T>(4, U0, U2, src + g, dst + g, zr + g, wr + g, b0, b1, b2, a1, a2);
     }
-    if (nSec - s == 2) sections2<T>(first + g, step, nRows, coef + <usize>s * 80, st + <usize>(2 * s) * rowBytes + g, rowBytes);
-    else if (nSec - s == 1) sections1<T>(first + g, step, nRows, coef + <usize>s * 80, st + <usize>(2 * s) * rowBytes + g, rowBytes);
+  } else {
+    for (let g: usize = 0; g < body; g += 64) section<T>(4, U0, U2, src + g, dst + g, zr + g, wr + g, b0, b1, b2, a1, a2);
+    if (body < rowBytes) section<T>(2, U0, U2, src + body, dst + body, zr + body, wr + body, b0, b1, b2, a1, a2);
   }
-  return sink;
+}
+
+/**
+ * Every section in turn over one row: the first reads `src`, all write and then read `dst`
+ * (src itself when filtering in place). `down` walks the row from its end (a backward pass).
+ * Not inlined into its three callers: the call per row costs nothing measurable, and the module
+ * stays about half the size.
+ */
+export function filterRow<T>(src: usize, dst: usize, rowBytes: usize, coef: usize, nSec: i32, st: usize, down: bool): void {
+  for (let s = 0; s < nSec; s++) {
+    const c = coef + <usize>s * 80, zr = st + <usize>(2 * s) * rowBytes;
+    const from = s == 0 ? src : dst;
+    const u0 = load<T>(c) == <T>1, u2 = load<T>(c, 32) == <T>1;
+    if (u0 && u2) sectionRow<T>(true, true, from, dst, rowBytes, c, zr, down);
+    else if (u0) sectionRow<T>(true, false, from, dst, rowBytes, c, zr, down);
+    else sectionRow<T>(false, false, from, dst, rowBytes, c, zr, down);
+  }
+}
+
+/**
+ * Every section over rows [0, nRows) of a block whose rows hold `width` values of T (a multiple
+ * of 32 bytes), in place, first row to last or (backward) last to first: row-major, or
+ * column-major for narrow rows. The state matrix is read as the initial conditions and left as
+ * the final ones.
+ */
+export function filterRows<T>(block: usize, width: i32, nRows: i32, backward: bool, coef: usize, nSec: i32, st: usize): void {
+  if (nRows <= 0) return;
+  const rowBytes = <usize>width * sizeof<T>();
+  if (rowBytes < ROW_MAJOR_MIN_BYTES) {
+    filterColumns<T>(block, rowBytes, nRows, backward, coef, nSec, st);
+    return;
+  }
+  const step: isize = backward ? -<isize>rowBytes : <isize>rowBytes;
+  let row = backward ? block + <usize>(nRows - 1) * rowBytes : block;
+  for (let i = 0; i < nRows; i++) {
+    filterRow<T>(row, row, rowBytes, coef, nSec, st, backward);
+    row = <usize>(<isize>row + step);
+  }
 }

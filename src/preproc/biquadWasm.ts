@@ -5,10 +5,13 @@
  * `width` values (nCh rounded up to whole lane groups of 32 bytes: 8 float32 or 4 float64
  * channels, the extra lanes zero), because the backward pass of sosfiltfilt starts from the end
  * of the forward one. The caller's rows reach it through a small staging area by plain typed
- * array copies (memcpy, whatever the input type) and are converted to the working precision in
- * wasm; results leave the same way. Both passes walk the rows in blocks of ~128 kB so that each
- * block is converted, filtered and copied while it is in cache. The memory stays grown for the
- * next call (wasm memory cannot shrink): (nObs + 2*padlen) * width * 4 or 8 bytes.
+ * array copies (memcpy, whatever the input type); the kernel converts each staged row to the
+ * working precision and filters it forward at once (asm loadFilterRows), and the backward pass
+ * filters each working row into a scratch row that is converted straight into the output stage
+ * (filterStoreRows), so a sample is read from and written to DRAM once per pass. The kernels
+ * work row by row with the filter state in a small matrix (asm/lib/biquadSections.ts), so the
+ * stage size (~128 kB) only bounds the copies. The memory stays grown for the next call (wasm
+ * memory cannot shrink): (nObs + 2*padlen) * width * 4 or 8 bytes.
  *
  * When the padded signal would exceed the work limit (1 GiB), channels are filtered in chunks of
  * whole lane groups (each chunk re-reads every row of x, and output rows are read back before they
@@ -34,6 +37,8 @@ export function setMaxWorkBytes(bytes: number): number {
 type FilterRows = (block: number, width: number, nRows: number, backward: number, coef: number, nSec: number, st: number) => void;
 type LoadRows = (kind: number, src: number, srcStride: number, c0: number, nCopy: number, dst: number, width: number, nRows: number) => void;
 type StoreRows = (kind: number, src: number, width: number, nRows: number, dst: number, dstStride: number, c0: number, nCopy: number) => void;
+type LoadFilterRows = (kind: number, src: number, srcStride: number, c0: number, nCopy: number, dst: number, width: number, nRows: number, coef: number, nSec: number, st: number) => void;
+type FilterStoreRows = (kind: number, src: number, width: number, nRows: number, dst: number, dstStride: number, c0: number, nCopy: number, coef: number, nSec: number, st: number, tmp: number) => void;
 type ExtendRows = (padtype: number, rows: number, width: number, edge: number, n: number) => void;
 
 interface Exports {
@@ -42,6 +47,8 @@ interface Exports {
   loadRowsF32: LoadRows; loadRowsF64: LoadRows;
   storeRowsF32: StoreRows; storeRowsF64: StoreRows;
   extendRowsF32: ExtendRows; extendRowsF64: ExtendRows;
+  loadFilterRowsF32: LoadFilterRows; loadFilterRowsF64: LoadFilterRows;
+  filterStoreRowsF32: FilterStoreRows; filterStoreRowsF64: FilterStoreRows;
 }
 
 type Typed = Int16Array | Float32Array | Float64Array;
@@ -61,11 +68,15 @@ class Plan {
   readonly load: LoadRows;
   readonly store: StoreRows;
   readonly extend: ExtendRows;
+  readonly loadFilter: LoadFilterRows;
+  readonly filterStore: FilterStoreRows;
+  private readonly nSec: number;
   readonly coef: number;
   readonly state: number;
   readonly work: number;
   private readonly inStage: number;
   private readonly outStage: number;
+  private readonly tmpRow: number;
 
   /** `chunkCh` channels per pass; room for `workRows` working rows (one block when null). */
   constructor(private readonly ex: Exports, arena: WasmArena, m: Float64Array, precision: Precision,
@@ -80,12 +91,16 @@ class Plan {
     this.load = f32 ? ex.loadRowsF32 : ex.loadRowsF64;
     this.store = f32 ? ex.storeRowsF32 : ex.storeRowsF64;
     this.extend = f32 ? ex.extendRowsF32 : ex.extendRowsF64;
+    this.loadFilter = f32 ? ex.loadFilterRowsF32 : ex.loadFilterRowsF64;
+    this.filterStore = f32 ? ex.filterStoreRowsF32 : ex.filterStoreRowsF64;
     const nSec = m.length / 6;
+    this.nSec = nSec;
     arena.reset();
     this.coef = arena.alloc(nSec * 5 * 16);
     this.state = arena.alloc(2 * nSec * this.width * this.S);
     this.inStage = arena.alloc(this.block * nCh * x.BYTES_PER_ELEMENT);
     this.outStage = arena.alloc(this.block * nCh * out.BYTES_PER_ELEMENT);
+    this.tmpRow = arena.alloc(this.width * this.S);
     this.work = arena.alloc((workRows ?? this.block) * this.width * this.S);
     // views only after the last alloc (growing the memory detaches earlier ones):
     // b0, b1, b2, a1, a2 of each section, each splatted over one vector
@@ -119,6 +134,30 @@ class Plan {
       const k = Math.min(block, n - r);
       stage.set(x.subarray((row + r) * nCh, (row + r + k) * nCh));
       this.load(kindOf(x), this.inStage, nCh, c0, nc, dst + r * this.width * this.S, this.width, k);
+    }
+  }
+
+  /** copyIn, each row then filtered forward (the state carried from row to row). */
+  copyInFiltered(row: number, n: number, dst: number, c0: number, nc: number): void {
+    const { x, nCh, block } = this;
+    const stage = this.stage(x, this.inStage);
+    for (let r = 0; r < n; r += block) {
+      const k = Math.min(block, n - r);
+      stage.set(x.subarray((row + r) * nCh, (row + r + k) * nCh));
+      this.loadFilter(kindOf(x), this.inStage, nCh, c0, nc, dst + r * this.width * this.S, this.width, k, this.coef, this.nSec, this.state);
+    }
+  }
+
+  /** Working rows from byte `src`, filtered backward (last row first), into out rows [row, row + n), channels [c0, c0 + nc). */
+  copyOutFiltered(src: number, row: number, n: number, c0: number, nc: number): void {
+    const { out, nCh, block } = this;
+    const stage = this.stage(out, this.outStage) as InterleavedOutput;
+    for (let r1 = n; r1 > 0; r1 -= block) {
+      const r = Math.max(0, r1 - block), k = r1 - r;
+      const rows = out.subarray((row + r) * nCh, (row + r1) * nCh);
+      if (nc < nCh) stage.set(rows); // keep the other chunks' channels
+      this.filterStore(kindOf(out), src + r * this.width * this.S, this.width, k, this.outStage, nCh, c0, nc, this.coef, this.nSec, this.state, this.tmpRow);
+      rows.set(stage.subarray(0, k * nCh));
     }
   }
 
@@ -178,19 +217,15 @@ export class BiquadWasm {
         p.copyIn(0, 1, p.row(0), c0, nc); // the first row scales the initial state
       }
       p.scaledState(zi, p.row(0));
-      for (let r0 = 0; r0 < N; r0 += p.block) {
-        const r1 = Math.min(N, r0 + p.block);
-        const d0 = Math.max(r0, edge), d1 = Math.min(r1, edge + nObs);
-        if (d1 > d0) p.copyIn(d0 - edge, d1 - d0, p.row(d0), c0, nc);
-        p.filter(p.row(r0), p.width, r1 - r0, 0, p.coef, nSec, p.state);
-      }
+      // forward: the left extension, the signal (converted and filtered row by row), the right extension
+      p.filter(p.row(0), p.width, edge, 0, p.coef, nSec, p.state);
+      p.copyInFiltered(0, nObs, p.row(edge), c0, nc);
+      p.filter(p.row(edge + nObs), p.width, edge, 0, p.coef, nSec, p.state);
       p.scaledState(zi, p.row(N - 1));
-      for (let r1 = N; r1 > 0; r1 -= p.block) {
-        const r0 = Math.max(0, r1 - p.block);
-        p.filter(p.row(r0), p.width, r1 - r0, 1, p.coef, nSec, p.state);
-        const d0 = Math.max(r0, edge), d1 = Math.min(r1, edge + nObs);
-        if (d1 > d0) p.copyOut(p.row(d0), d0 - edge, d1 - d0, c0, nc);
-      }
+      // backward: the right extension (discarded), the signal (filtered and converted out), the left extension
+      p.filter(p.row(edge + nObs), p.width, edge, 1, p.coef, nSec, p.state);
+      p.copyOutFiltered(p.row(edge), 0, nObs, c0, nc);
+      p.filter(p.row(0), p.width, edge, 1, p.coef, nSec, p.state);
     }
   }
 
@@ -205,8 +240,7 @@ export class BiquadWasm {
     if (zi) for (let r = 0; r < 2 * nSec; r++) for (let c = 0; c < nCh; c++) st[r * width + c] = zi[r * nCh + c];
     for (let r0 = 0; r0 < nObs; r0 += p.block) {
       const k = Math.min(p.block, nObs - r0);
-      p.copyIn(r0, k, p.work, 0, nCh);
-      p.filter(p.work, width, k, 0, p.coef, nSec, p.state);
+      p.copyInFiltered(r0, k, p.work, 0, nCh);
       p.copyOut(p.work, r0, k, 0, nCh);
     }
     if (zi) for (let r = 0; r < 2 * nSec; r++) for (let c = 0; c < nCh; c++) zi[r * nCh + c] = st[r * width + c];
