@@ -14,6 +14,7 @@
  */
 import * as fs from "fs";
 import { SPYTypeError, SPYValueError } from "../core/errors";
+import { maxOf, minOf } from "../core/extrema";
 import { warn } from "../core/warnings";
 import { isPlainObject } from "../core/keywords";
 import { NDArray, isNDArray } from "../core/ndarray";
@@ -644,7 +645,7 @@ export abstract class DiscreteData extends BaseData {
       dtype: this.table ? "int64" : "none",
       nTrials: this.nTrials,
       samplerate: Number.isFinite(this.samplerate) ? this.samplerate : undefined,
-      axes: counts.length ? { [`rows per trial`]: { size: counts.length, first: Math.min(...counts), last: Math.max(...counts), unit: "(min … max)" } } : {},
+      axes: counts.length ? { [`rows per trial`]: { size: counts.length, first: minOf(counts), last: maxOf(counts), unit: "(min … max)" } } : {},
       storage: this.table ? { path: this.table.path, bytes: this.table.reader.fileBytes } : undefined,
       log: this.history,
       cfgKeys: Object.keys(this.cfg),
@@ -719,8 +720,3 @@ export function rangesFromSorted(samples: Float64Array, trl: TrialDefinition): F
   return out;
 }
 
-function maxOf(a: Float64Array): number {
-  let m = -Infinity;
-  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
-  return m;
-}

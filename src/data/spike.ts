@@ -34,6 +34,7 @@
  * wrong trials.
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
+import { maxOf } from "../core/extrema";
 import { checkOptions } from "../core/keywords";
 import { NDArray, ascontiguous, fromNested, isNDArray } from "../core/ndarray";
 import { DiscreteData, DiscreteInit } from "./discrete";
@@ -57,7 +58,7 @@ const INIT_KEYS = ["data", "trialdefinition", "samplerate", "channel", "unit", "
 
 /** Syncopy's default labels: prefix + (value + 1), zero-padded to the width of the largest value. */
 export function discreteLabels(prefix: string, values: number[]): string[] {
-  const width = String(Math.max(...values)).length;
+  const width = String(maxOf(values)).length;
   return values.map((v) => prefix + String(v + 1).padStart(width, "0"));
 }
 

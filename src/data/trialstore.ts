@@ -87,7 +87,8 @@ export class TrialStoreWriter {
    */
   reserve(lengths: readonly number[]): Float64Array {
     const positions = this.writer.reserve(lengths);
-    this.lengths.push(...lengths);
+    // A loop, not push(...lengths): a spread of 200 000 arguments overflows the call stack.
+    for (const n of lengths) this.lengths.push(n);
     return positions;
   }
 

@@ -13,6 +13,7 @@
  * The `*plot` functions display them (as spy.singlepanelplot does).
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
+import { maxOf, minOf } from "../core/extrema";
 import { checkInteger, checkOneOf, checkOptions, checkString } from "../core/keywords";
 import { SpikeData } from "../data/spike";
 import { EventData } from "../data/event";
@@ -164,7 +165,7 @@ export function rasterSpec(data: SpikeData, options: RasterOptions = {}): VegaLi
       // a log colour scale from 0.1: a pixel of 1 spike stays a visible grey beside pixels of
       // thousands (the scheme's light end is nearly white); empty pixels are transparent
       x: xs, y: ys, z: grid, xTitle: "time (s)", yTitle, zTitle: "spikes per pixel", cmap: "greys", logZ: true,
-      zDomain: [0.1, Math.max(2, maxOf(grid))],
+      zDomain: [0.1, Math.max(2, maxIgnoringNaN(grid))],
       width, height, maxX: nx, maxY: ny, title,
     });
     const image = spec.layer[0];
@@ -292,7 +293,7 @@ export function psthSpec(psth: TimeLockData, options: PsthPlotOptions = {}): Veg
       tooltip: [{ field: "pair" }, { field: "x0", title: "bin from (s)" }, { field: "x1", title: "to (s)" }, { field: "y", title: "trial average", format: ".4~g" }, { field: "dof", title: "trials" }] },
   });
   const bandName = band === "sem" ? " ± SEM" : band === "sd" ? " ± SD" : "";
-  const title = o.title ?? `PSTH: trial average${bandName} (${Math.min(...(dof ? Array.from(dof.data) : [psth.nTrials]))} … ${Math.max(...(dof ? Array.from(dof.data) : [psth.nTrials]))} trials per bin)`;
+  const title = o.title ?? `PSTH: trial average${bandName} (${minOf(dof ? dof.data : [psth.nTrials])} … ${maxOf(dof ? dof.data : [psth.nTrials])} trials per bin)`;
   return {
     $schema: VEGALITE_SCHEMA, title, data: { values },
     facet: { row: { field: "pair", type: "nominal", title: null, sort: chans.map((c) => labels[c]) } },
@@ -345,7 +346,8 @@ export function isPsth(data: TimeLockData): boolean {
   return psthBinEdges(data) !== null;
 }
 
-function maxOf(a: Float64Array): number {
+/** Largest finite-or-infinite value, NaN skipped (an empty bin's rate must not blank the colour scale). */
+function maxIgnoringNaN(a: Float64Array): number {
   let m = -Infinity;
   for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
   return m;

@@ -16,6 +16,7 @@
  * counts whose mean is 0, is NaN; NaN in the input propagates.
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
+import { maxOf, minOf } from "../core/extrema";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions } from "../core/keywords";
 import { warn } from "../core/warnings";
 import { SpikeData } from "../data/spike";
@@ -327,7 +328,7 @@ export function fanofactor(x: unknown, options?: unknown): number | UnitTable {
   const data = checkSpikeData(x, "spy.fanofactor");
   const durations: number[] = [];
   const counts = tableOf("fanofactor", data, options, (tr, d) => { durations.push(d); return tr.length; });
-  const spread = Math.max(...durations) - Math.min(...durations);
+  const spread = maxOf(durations) - minOf(durations);
   if (spread > 1e-4) warn(`fanofactor: the trials' durations differ by up to ${fmt(spread)} s: the counts compare windows of different lengths (select a latency window)`);
   const L = counts.labels.length;
   const values = Float64Array.from(counts.labels, (_, j) => fanoOf(counts.trials.map((__, i) => counts.values[i * L + j])));

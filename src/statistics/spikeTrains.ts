@@ -7,6 +7,7 @@
  * an array push costs seconds.
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
+import { maxOf } from "../core/extrema";
 import { SpikeData } from "../data/spike";
 import { DiscreteSelection } from "../data/discrete";
 import { SelectionSpec } from "../data/selection";
@@ -107,7 +108,7 @@ class ValueIndex {
   private readonly table: Int32Array | null;
   private readonly map: Map<number, number> | null;
   constructor(values: number[]) {
-    const max = values.length ? Math.max(...values) : 0;
+    const max = values.length ? maxOf(values) : 0;
     if (max <= 1 << 20) {
       this.table = new Int32Array(max + 1).fill(-1);
       values.forEach((v, i) => { this.table![v] = i; });

@@ -5,6 +5,7 @@
  * Syncopy's; the statistics are the same.
  */
 import { SPYValueError } from "../core/errors";
+import { minOf } from "../core/extrema";
 import { checkInteger, checkNumber, checkOptions } from "../core/keywords";
 import { SpikeData } from "../data/spike";
 import { Rng, Seed, checkSeed } from "./rng";
@@ -71,7 +72,7 @@ export function poisson_noise(options: PoissonNoiseOptions = {}): SpikeData {
     const end = (k + 1) * step - 1 - (k < nTrials - 1 ? rng.integer(shorten) : 0);
     trl.push([k * step, end, 0]);
   }
-  const shortest = Math.min(...trl.map((r) => r[1] - r[0]));
+  const shortest = minOf(trl.map((r) => r[1] - r[0]));
   const lo = Math.floor(0.05 * shortest), count = Math.ceil(0.2 * shortest - 0.05 * shortest);
   for (const r of trl) r[2] = -(lo + rng.integer(count));
   return new SpikeData({ data: { sample, channel, unit }, trialdefinition: trl, samplerate });

@@ -10,6 +10,7 @@
  * compares trial lengths in samples (Syncopy compares the number of spikes with it).
  */
 import { SPYTypeError, SPYValueError } from "../../core/errors";
+import { maxOf } from "../../core/extrema";
 import { warn } from "../../core/warnings";
 import { DiscreteData } from "../discrete";
 import { parseTrialDefinition, trialIntervals } from "../trialdefinition";
@@ -45,7 +46,7 @@ export function redefinetrialDiscrete(data: DiscreteData, kw: Record<string, unk
     const ml = kw.minlength;
     const lengths = rows.map((r) => r[1] - r[0]);
     let min: number;
-    if (ml === "maxperlen") min = Math.max(...lengths);
+    if (ml === "maxperlen") min = maxOf(lengths);
     else if (typeof ml === "number" && Number.isFinite(ml) && ml >= 0) {
       if (!Number.isFinite(fs)) throw new SPYValueError("samplerate", null, "a samplerate before comparing trial lengths in seconds");
       min = Math.trunc(ml * fs);
