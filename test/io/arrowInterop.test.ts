@@ -1,15 +1,23 @@
 /**
  * Our saved .spy files opened by other Arrow/SQL tools: Polars (nodejs-polars) reads the trials of
- * the Arrow file; DuckDB (@duckdb/node-api) reads the container's JSON sidecar. Either part is
- * skipped with a printed reason when its native binding is missing (nodejs-polars' Linux binary
- * 0.25.2 declares node >= 22, so npm leaves it out on Node 20 unless installed explicitly), and
- * DuckDB's Arrow-file reader is an extension DuckDB downloads at run time (not possible offline):
- * that is checked and printed, not assumed.
+ * the Arrow file; DuckDB reads the trials too, and the container's JSON sidecar. Polars is skipped
+ * with a printed reason when its native binding is missing (nodejs-polars' Linux binary 0.25.2
+ * declares node >= 22, so npm leaves it out on Node 20 unless installed explicitly; CI installs it).
+ *
+ * DuckDB's native build (@duckdb/node-api) reads Arrow files only through its `arrow` extension,
+ * which it downloads on first use (impossible offline; checked and printed, not assumed). Its
+ * WebAssembly build (@duckdb/duckdb-wasm) has Arrow IPC built in and takes an IPC *stream*. An
+ * Arrow IPC file is magic + padding, a complete stream ending in its end-of-stream marker, then
+ * the footer: DuckDB gets exactly those stream bytes of our file, not re-encoded by any Arrow
+ * library of ours, so what it reads is what we wrote.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AnalogData } from "../../src/data/analog";
+import { tableFromIPC } from "apache-arrow";
+import { TrialFileWriter } from "../../src/data/storage/writer";
+import { arrowFileStreamBytes, duckdbWasm } from "../helpers/duckdbWasm";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spyts-arrowio-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -58,3 +66,48 @@ test("DuckDB reads the container's metadata sidecar", async () => {
   }
   c.closeSync?.();
 });
+
+test("DuckDB (wasm) reads the trials of our Arrow files, float64 and float32, over several batches", async () => {
+  const db = await duckdbWasm();
+  const c = db.connect();
+  try {
+    // a saved AnalogData: its trials, in order, exactly as stored
+    const { file, a } = await saved("duckwasm");
+    c.insertArrowFromIPCStream(arrowFileStreamBytes(fs.readFileSync(file)), { name: "saved" });
+    const saved3 = c.query("SELECT trial FROM saved ORDER BY rowid").toArray().map((r: any) => Array.from(r.toJSON().trial.toArray()));
+    expect(saved3).toEqual([0, 1, 2].map((k) => Array.from(a.trials.get(k).data)));
+
+    // the storage writer with small record batches (37 trials of varying length, 5 trials or
+    // fewer per batch), in both float types
+    for (const dtype of ["float64", "float32"] as const) {
+      const lengths = Array.from({ length: 37 }, (_, k) => 5 + ((k * 7) % 23));
+      const nch = 4;
+      const name = `batches_${dtype}`;
+      const out = path.join(tmp, `${name}.arrow`);
+      const w = new TrialFileWriter(out, { dtype, tailShape: [nch], batchBytes: 5 * 5 * nch * 8 });
+      const trials = lengths.map((n, k) => {
+        const data = dtype === "float64" ? new Float64Array(n * nch) : new Float32Array(n * nch);
+        for (let i = 0; i < data.length; i++) data[i] = Math.sin(k * 100 + i) * (k + 1);
+        w.append({ data, shape: [n, nch], dtype });
+        return data;
+      });
+      w.close();
+      expect(tableFromIPC(fs.readFileSync(out)).batches.length).toBeGreaterThanOrEqual(8);
+      c.insertArrowFromIPCStream(arrowFileStreamBytes(fs.readFileSync(out)), { name });
+      const type = c.query(`SELECT data_type FROM information_schema.columns WHERE table_name = '${name}'`).toArray()[0].toJSON();
+      expect(type.data_type).toBe(dtype === "float64" ? "DOUBLE[]" : "FLOAT[]");
+      const rows = c.query(`SELECT len(trial) AS n, list_sum(trial::DOUBLE[]) AS s, trial[3] AS third FROM ${name} ORDER BY rowid`)
+        .toArray().map((r: any) => r.toJSON());
+      expect(rows.length).toBe(lengths.length);
+      for (let k = 0; k < lengths.length; k++) {
+        let sum = 0;
+        for (const v of trials[k]) sum += v;
+        expect(Number(rows[k].n)).toBe(lengths[k] * nch);
+        expect(rows[k].s).toBeCloseTo(sum, 9);
+        expect(rows[k].third).toBe(trials[k][2]); // DuckDB lists are 1-based; exact, as stored
+      }
+    }
+  } finally {
+    c.close();
+  }
+}, 60_000);
