@@ -27,7 +27,7 @@ import { SpikeData } from "../data/spike";
 import { EventData } from "../data/event";
 import { H5Module } from "./h5wasmLoader";
 import { Group, attr, datasetAt, groupAt, openH5, readNumbers, readStrings } from "./h5file";
-import { readSeries, seriesInfo, SeriesInfo } from "./nwbSeries";
+import { readSeries, seriesInfo, SeriesInfo, timestampedKind, timestampedSeriesInfo } from "./nwbSeries";
 import { findEventsTables, readEventsTable } from "./nwbEventsTable";
 import { NwbIntervals, ELECTRODES_PATH, UnitWaveforms, raggedColumn, numericColumn, readIntervals, textColumn, unitWaveforms } from "./nwbTables";
 
@@ -92,11 +92,25 @@ function findSeries(h5: H5Module, file: string, root: Group): { regular: { g: Gr
       const c = groupAt(h5, g, k);
       if (!c) continue;
       const type = String(attr(c, "neurodata_type") ?? "");
-      if (datasetAt(h5, c, "data")) {
+      const data = datasetAt(h5, c, "data");
+      if (data) {
         const info = seriesInfo(h5, file, c, type);
-        if (info) regular.push({ g: c, info });
-        else if (datasetAt(h5, c, "timestamps")) events.push(c);
-        else warn(`load_nwb: ${c.path} (${type || "no type"}) has neither a rate nor time stamps; skipped`);
+        if (info) {
+          regular.push({ g: c, info });
+        } else if (!datasetAt(h5, c, "timestamps")) {
+          warn(`load_nwb: ${c.path} (${type || "no type"}) has neither a rate nor time stamps; skipped`);
+        } else {
+          const kind = timestampedKind(type, data);
+          if (kind === "events") {
+            events.push(c);
+          } else if (kind === "unsupported") {
+            warn(`load_nwb: ${c.path} (${type || "no type"}, data of shape [${(data.shape ?? []).join(", ")}]) holds one snippet per time stamp; spyts does not read those; skipped`);
+          } else {
+            const ts = timestampedSeriesInfo(h5, file, c, type);
+            if (typeof ts === "string") warn(`load_nwb: ${c.path} (${type || "no type"}) is not read as AnalogData: ${ts}; skipped`);
+            else regular.push({ g: c, info: ts });
+          }
+        }
       } else if (depth < 3) {
         visit(c, depth + 1);
       }

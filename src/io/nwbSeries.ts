@@ -1,5 +1,6 @@
 /**
- * One regularly sampled NWB TimeSeries (ElectricalSeries, LFP, any TimeSeries with `rate`) into an
+ * One regularly sampled NWB TimeSeries (ElectricalSeries, LFP, any TimeSeries with `rate`, or with
+ * time stamps on a regular grid) into an
  * AnalogData in physical units: `data × channel_conversion[c] × conversion + offset` (volts for an
  * ElectricalSeries). The stored pieces are blocks of at most `memuse` MB; the trials are windows
  * over them (definetrial's views), so no step holds more than one block, whatever the size of the
@@ -31,19 +32,101 @@ export interface SeriesInfo {
   unit: string;
 }
 
-/** The series' shape and scaling, checked; null when `g` is not a regularly sampled series. */
+/** The series' shape and scaling, checked; null when `g` is not a series with `starting_time` and `rate`. */
 export function seriesInfo(h5: H5Module, file: string, g: Group, type: string): SeriesInfo | null {
   const data = datasetAt(h5, g, "data");
   const st = datasetAt(h5, g, "starting_time");
   if (!data || !st) return null;
+  const rate = Number(attr(st, "rate"));
+  if (!(rate > 0) || !Number.isFinite(rate)) throw new SPYIOError(file, `'${st.path}' has no positive 'rate' attribute (${String(attr(st, "rate"))})`);
+  return describe(h5, file, g, type, data, rate, Number(readNumbers(h5, file, st)[0]));
+}
+
+/**
+ * How a series that has `timestamps` instead of `starting_time` is read: "continuous" (an
+ * ElectricalSeries, or any series of 2-D data: samples x channels) becomes AnalogData when its
+ * time stamps are regular; "events" (1-D codes or text: TTL-like TimeSeries, AnnotationSeries)
+ * becomes EventData; "unsupported" (a SpikeEventSeries, whose rows are waveform snippets, or data
+ * of 3 or more dimensions) is skipped with a warning.
+ */
+export function timestampedKind(type: string, data: Dataset): "continuous" | "events" | "unsupported" {
+  const ndim = data.shape?.length ?? 1;
+  if (type === "SpikeEventSeries" || ndim > 2) return "unsupported";
+  return type === "ElectricalSeries" || ndim === 2 ? "continuous" : "events";
+}
+
+/** Time stamps read per block when checking that they are regular (8 MB of float64). */
+const TIMESTAMP_BLOCK = 1 << 20;
+/** Largest deviation of a time stamp from the straight line through the first and last, in sample periods. */
+const MAX_JITTER = 0.1;
+
+/**
+ * A continuous series stored with one time stamp per sample, as many converters write them: when
+ * the stamps lie on a regular grid (each within MAX_JITTER of a sample period of the line from the
+ * first to the last), the series is read as sampled at rate = (n - 1) / (t[n-1] - t[0]) from
+ * t[0] (the rate snapped to a whole mHz when it is within 1e-7 of it, so that clock-conversion
+ * noise does not give 499.99999997 Hz). Otherwise the reason it is not regular, as text (the
+ * caller skips the series with a warning: spyts has no irregularly sampled AnalogData).
+ */
+export function timestampedSeriesInfo(h5: H5Module, file: string, g: Group, type: string): SeriesInfo | string {
+  const data = datasetAt(h5, g, "data")!;
+  const ts = datasetAt(h5, g, "timestamps")!;
+  const n = data.shape?.[0] ?? 0;
+  const nts = ts.shape?.[0] ?? 0;
+  if ((ts.shape?.length ?? 0) !== 1 || nts !== n) {
+    throw new SPYIOError(file, `'${ts.path}' has shape [${(ts.shape ?? []).join(", ")}] for ${n} samples of '${data.path}'; expected one time stamp per sample`);
+  }
+  if (n < 2) return `it has ${n} time stamp${n === 1 ? "" : "s"}, too few to give a sampling rate`;
+  const at = (i: number) => Number(withRows(h5, file, ts, i, i + 1, (v) => v[0]));
+  const t0 = at(0), t1 = at(n - 1);
+  const dt = (t1 - t0) / (n - 1);
+  if (!(dt > 0) || !Number.isFinite(dt)) return `its time stamps do not increase (first ${t0} s, last ${t1} s)`;
+  for (let a = 0; a < n; a += TIMESTAMP_BLOCK) {
+    const b = Math.min(n, a + TIMESTAMP_BLOCK);
+    const bad = withRows(h5, file, ts, a, b, (v) => {
+      for (let i = 0; i < v.length; i++) {
+        const t = Number(v[i]);
+        if (!(Math.abs(t - (t0 + (a + i) * dt)) <= MAX_JITTER * dt)) return a + i;
+      }
+      return -1;
+    });
+    if (bad >= 0) return irregularity(h5, file, ts, n, t0, at(1) - t0, dt, bad);
+  }
+  const raw = 1 / dt;
+  const snapped = Math.round(raw * 1000) / 1000;
+  const rate = Math.abs(snapped - raw) <= 1e-7 * raw ? snapped : raw;
+  return describe(h5, file, g, type, data, rate, t0);
+}
+
+/**
+ * Why time stamps that left the grid at sample `bad` are not regular: the first step between
+ * neighbours that differs from the first step by more than MAX_JITTER of it (a gap, a clock
+ * jump), else (every step alike: the rate drifts) how far sample `bad` is off the grid.
+ */
+function irregularity(h5: H5Module, file: string, ts: Dataset, n: number, t0: number, step0: number, dt: number, bad: number): string {
+  let prev = t0;
+  for (let a = 1; a < n; a += TIMESTAMP_BLOCK) {
+    const b = Math.min(n, a + TIMESTAMP_BLOCK);
+    const found = withRows(h5, file, ts, a, b, (v) => {
+      for (let i = 0; i < v.length; i++) {
+        const t = Number(v[i]);
+        if (!(Math.abs(t - prev - step0) <= MAX_JITTER * step0)) return `a step of ${t - prev} s from sample ${a + i - 1} to ${a + i}, where the first step is ${step0} s (a gap or a clock jump)`;
+        prev = t;
+      }
+      return null;
+    });
+    if (found) return `its time stamps are not regular: ${found}`;
+  }
+  const t = Number(withRows(h5, file, ts, bad, bad + 1, (v) => v[0]));
+  return `its time stamps are not regular: sample ${bad} is at ${t} s, ${((t - (t0 + bad * dt)) / dt).toFixed(2)} sample periods off the straight line from the first to the last (the rate drifts)`;
+}
+
+function describe(h5: H5Module, file: string, g: Group, type: string, data: Dataset, rate: number, startingTime: number): SeriesInfo {
   const shape = data.shape ?? [];
   if (shape.length < 1 || shape.length > 2) {
     throw new SPYIOError(file, `'${data.path}' has shape [${shape.join(", ")}]; spyts reads series of 1 or 2 dimensions (time, channel)`);
   }
   checkFilters(file, data);
-  const rate = Number(attr(st, "rate"));
-  if (!(rate > 0) || !Number.isFinite(rate)) throw new SPYIOError(file, `'${st.path}' has no positive 'rate' attribute (${String(attr(st, "rate"))})`);
-  const startingTime = Number(readNumbers(h5, file, st)[0]);
   const num = (v: unknown, dflt: number) => (v === undefined || v === null ? dflt : Number(v));
   const nChannels = shape.length === 2 ? shape[1] : 1;
   const cc = datasetAt(h5, g, "channel_conversion");
