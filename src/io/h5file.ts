@@ -73,14 +73,14 @@ function superblockEnd(head: Buffer, n: number): number | null {
   return eof === 0xffffffffffffffffn ? null : Number(eof);
 }
 
-/** Open `file` with h5wasm after checkHdf5File ("r"), or create it ("w"). */
-export async function openH5(file: string, mode: "r" | "w" = "r", what = "an HDF5 file"): Promise<{ h5: H5Module; f: H5File }> {
-  if (mode === "r") checkHdf5File(file, what);
+/** Open `file` with h5wasm after checkHdf5File ("r", or "a" to add to it), or create it ("w"). */
+export async function openH5(file: string, mode: "r" | "w" | "a" = "r", what = "an HDF5 file"): Promise<{ h5: H5Module; f: H5File }> {
+  if (mode !== "w") checkHdf5File(file, what);
   const h5 = await loadH5wasm();
   try {
     return { h5, f: new h5.File(file, mode) };
   } catch (e) {
-    throw new SPYIOError(file, `HDF5 could not ${mode === "r" ? "open" : "create"} it (${(e as Error).message})`);
+    throw new SPYIOError(file, `HDF5 could not ${mode === "w" ? "create" : "open"} it (${(e as Error).message})`);
   }
 }
 

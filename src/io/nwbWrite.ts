@@ -19,7 +19,10 @@
  *   ([nSpikes, nSamples] or [nSpikes, nElectrodes, nSamples]) as NWB's doubly ragged per-spike
  *   `waveforms` column (with `sampling_rate` from info.waveform_sampling_rate when set).
  *
- * Differences from Syncopy: Syncopy writes both `trials` and `epochs`; spyts writes `trials`.
+ * Syncopy's keywords: `with_trialdefinition` (false: no intervals/trials), `is_raw` (false:
+ * `processing/ecephys/LFP/<name>`) and `nwbfile` (add to an existing file, the electrodes table
+ * shared). Differences from Syncopy: Syncopy writes both `trials` and `epochs`; spyts writes
+ * `trials`.
  */
 import { randomUUID } from "crypto";
 import * as fs from "fs";
@@ -33,7 +36,8 @@ import { AnalogData } from "../data/analog";
 import { TimeLockData } from "../data/timelock";
 import { SpikeData } from "../data/spike";
 import type { Group } from "./h5file";
-import { openH5 } from "./h5file";
+import { attr, datasetAt, groupAt, openH5, readStrings } from "./h5file";
+import type { H5Module } from "./h5wasmLoader";
 
 /** The options of spy.save_nwb. */
 export interface SaveNwbOptions {
@@ -41,8 +45,23 @@ export interface SaveNwbOptions {
   overwrite?: boolean;
   /** The NWB name of the series (default "ElectricalSeries"). */
   name?: string;
-  /** session_description (default: the object's class and the date). */
+  /** session_description (default: the object's class and the date). Not used with `nwbfile`. */
   session_description?: string;
+  /** Syncopy's `with_trialdefinition`: write the trials as `intervals/trials` (default true). */
+  with_trialdefinition?: boolean;
+  /**
+   * Syncopy's `is_raw`: true (default) writes an AnalogData/TimeLockData to `acquisition/<name>`;
+   * false writes it as LFP, to `processing/ecephys/LFP/<name>`. SpikeData ignore it, as in Syncopy.
+   */
+  is_raw?: boolean;
+  /**
+   * Syncopy's `nwbfile`: an NWB file (the path an earlier save_nwb resolved to) to add this object
+   * to, instead of starting a new file. The result goes to `filename`, which may be the same path
+   * (then it is replaced, with or without `overwrite`). The channels must match the file's
+   * electrodes table (same count and labels), the series' place must be free, and a file that has
+   * trials already takes no more (give `with_trialdefinition: false`).
+   */
+  nwbfile?: string;
 }
 
 const NWB_VERSION = "2.6.0";
@@ -54,8 +73,13 @@ const NWB_VERSION = "2.6.0";
  */
 export async function save_nwb(data: BaseData, filename: string, options: SaveNwbOptions = {}): Promise<string> {
   checkString(filename, "filename", "the path of the NWB file to write");
-  const opts = checkOptions(options, "save_nwb", ["overwrite", "name", "session_description"]) as SaveNwbOptions;
+  const opts = checkOptions(options, "save_nwb", ["overwrite", "name", "session_description", "with_trialdefinition", "is_raw", "nwbfile"]) as SaveNwbOptions;
   if (opts.overwrite !== undefined) checkBoolean(opts.overwrite, "overwrite");
+  const layout: Layout = {
+    withTrials: opts.with_trialdefinition === undefined ? true : checkBoolean(opts.with_trialdefinition, "with_trialdefinition"),
+    isRaw: opts.is_raw === undefined ? true : checkBoolean(opts.is_raw, "is_raw"),
+  };
+  const base = opts.nwbfile === undefined ? null : path.resolve(checkString(opts.nwbfile, "nwbfile", "the path of an NWB file to add the object to"));
   const name = opts.name === undefined ? "ElectricalSeries" : checkString(opts.name, "name", "a series name without '/'");
   if (name.includes("/")) throw new SPYValueError("name", name, "a series name without '/'");
   const continuous = data instanceof AnalogData || data instanceof TimeLockData;
@@ -64,13 +88,21 @@ export async function save_nwb(data: BaseData, filename: string, options: SaveNw
   }
   if (!data.storage) throw new SPYValueError("data", null, `a ${data.className} with data (this one is empty)`);
   const file = path.resolve(filename);
-  if (fs.existsSync(file) && !opts.overwrite) throw new SPYIOError(file, "exists already (give overwrite: true to replace it)");
+  if (fs.existsSync(file) && !opts.overwrite && file !== base) throw new SPYIOError(file, "exists already (give overwrite: true to replace it)");
   const partial = `${file}.partial-${process.pid}`;
-  const { f } = await openH5(partial, "w");
+  if (base !== null) {
+    // the file to add to is checked as NWB first, then copied: the original stays as it was until the rename
+    const { h5, f: probe } = await openH5(base, "r", "an NWB file to add to (nwbfile)");
+    const isNwb = attr(probe, "nwb_version") !== undefined && groupAt(h5, probe, "acquisition") !== null;
+    probe.close();
+    if (!isNwb) throw new SPYIOError(base, "is HDF5 but not an NWB file (no nwb_version attribute or acquisition group); nwbfile names an NWB file to add to");
+    fs.copyFileSync(base, partial);
+  }
+  const { h5, f } = await openH5(partial, base !== null ? "a" : "w");
   try {
-    writeFileHeader(f, opts.session_description ?? `${data.className} written by spyts save_nwb`);
-    if (continuous) writeContinuous(f, data as AnalogData | TimeLockData, name);
-    else writeUnits(f, data as SpikeData);
+    if (base === null) writeFileHeader(f, opts.session_description ?? `${data.className} written by spyts save_nwb`);
+    if (continuous) writeContinuous(h5, base ?? file, f, data as AnalogData | TimeLockData, name, layout);
+    else writeUnits(h5, f, data as SpikeData, layout);
     f.flush();
   } catch (e) {
     f.close();
@@ -110,6 +142,35 @@ function column(table: Group, name: string, data: Float64Array | Int32Array | st
   return d;
 }
 
+/** Where and what save_nwb writes besides the data (Syncopy's keywords). */
+interface Layout { withTrials: boolean; isRaw: boolean }
+
+/**
+ * The electrodes table of a file being added to, when it has one: it must list exactly these
+ * labels as `location` (an SPYValueError otherwise: the series would point at the wrong rows).
+ */
+function existingElectrodes(h5: H5Module, file: string, f: Group, labels: string[]): Group | null {
+  const table = groupAt(h5, f, "general/extracellular_ephys/electrodes");
+  if (!table) return null;
+  const loc = datasetAt(h5, table, "location");
+  const have = loc ? readStrings(file, loc) : [];
+  const same = have.length === labels.length && have.every((x, k) => x === labels[k]);
+  if (!same) {
+    throw new SPYValueError("nwbfile", `an electrodes table of ${have.length} rows (${have.slice(0, 4).join(", ")}${have.length > 4 ? ", ..." : ""})`,
+      `a file whose electrodes are this object's ${labels.length} channels, in order (${labels.slice(0, 4).join(", ")}${labels.length > 4 ? ", ..." : ""})`);
+  }
+  return table;
+}
+
+/** A group at `p`, created (with its neurodata type) when missing. */
+function ensureGroup(h5: H5Module, f: Group, p: string, type: string, description: string): Group {
+  const g = groupAt(h5, f, p);
+  if (g) return g;
+  const made = f.create_group(p);
+  typed(made, "core", type, { description });
+  return made;
+}
+
 /** The electrodes table: one row per channel, location = label, all in one ElectrodeGroup. */
 function writeElectrodes(f: Group, labels: string[]): Group {
   const dev = f.create_group("general/devices/spyts");
@@ -128,10 +189,22 @@ function writeElectrodes(f: Group, labels: string[]): Group {
   return table;
 }
 
-function writeContinuous(f: Group, data: AnalogData | TimeLockData, name: string): void {
+function writeContinuous(h5: H5Module, file: string, f: Group, data: AnalogData | TimeLockData, name: string, layout: Layout): void {
   const labels = data.channel;
-  const table = writeElectrodes(f, labels);
-  const es = f.create_group(`acquisition/${name}`);
+  if (layout.withTrials && groupAt(h5, f, "intervals/trials")) throw trialsTaken();
+  const table = existingElectrodes(h5, file, f, labels) ?? writeElectrodes(f, labels);
+  let where = `acquisition/${name}`;
+  if (!layout.isRaw) {
+    // Syncopy's is_raw=False: an LFP container in the ecephys processing module
+    if (!groupAt(h5, f, "processing")) f.create_group("processing");
+    ensureGroup(h5, f, "processing/ecephys", "ProcessingModule", "processed extracellular electrophysiology data");
+    ensureGroup(h5, f, "processing/ecephys/LFP", "LFP", "LFP data");
+    where = `processing/ecephys/LFP/${name}`;
+  }
+  if (groupAt(h5, f, where) || datasetAt(h5, f, where)) {
+    throw new SPYValueError("name", name, `a series name not in the file yet (it has /${where} already)`);
+  }
+  const es = f.create_group(where);
   typed(es, "core", "ElectricalSeries", { comments: "no comments", description: `${data.className} saved by spyts` });
   const trl = data.trialdefinition;
   const nCh = labels.length;
@@ -168,7 +241,11 @@ function writeContinuous(f: Group, data: AnalogData | TimeLockData, name: string
     start += r[1] - r[0];
     return [a / data.samplerate, start / data.samplerate, r[2] / data.samplerate, ...r.slice(3)];
   });
-  writeTrials(f, rows, data.info.trialinfo_columns);
+  if (layout.withTrials) writeTrials(h5, f, rows, data.info.trialinfo_columns);
+}
+
+function trialsTaken(): SPYValueError {
+  return new SPYValueError("with_trialdefinition", true, "false: the file (nwbfile) has intervals/trials already");
 }
 
 /** A trial's values as one contiguous typed array (trials read from a view may be strided). */
@@ -177,8 +254,9 @@ function contiguous(t: NDArray): Float32Array | Float64Array {
 }
 
 /** `intervals/trials` from rows [start s, stop s, offset s, trialinfo...]. */
-function writeTrials(f: Group, rows: number[][], names: unknown): void {
+function writeTrials(h5: H5Module, f: Group, rows: number[][], names: unknown): void {
   if (rows.length === 0) return;
+  if (!groupAt(h5, f, "intervals")) f.create_group("intervals");
   const width = rows[0].length - 3;
   const colNames = Array.isArray(names) && names.length === width && names.every((x) => typeof x === "string" && /^[A-Za-z_]\w*$/.test(x) && !["start_time", "stop_time", "offset", "id"].includes(x))
     ? (names as string[]) : Array.from({ length: width }, (_, j) => `trialinfo_${j}`);
@@ -191,7 +269,9 @@ function writeTrials(f: Group, rows: number[][], names: unknown): void {
   colNames.forEach((c, j) => column(t, c, Float64Array.from(rows, (r) => r[3 + j]), `trialinfo column ${j}`));
 }
 
-function writeUnits(f: Group, data: SpikeData): void {
+function writeUnits(h5: H5Module, f: Group, data: SpikeData, layout: Layout): void {
+  if (groupAt(h5, f, "units")) throw new SPYValueError("nwbfile", "a file with a units table", "a file without one (NWB has one units table)");
+  if (layout.withTrials && groupAt(h5, f, "intervals/trials")) throw trialsTaken();
   const fs_ = data.samplerate;
   if (!(fs_ > 0)) throw new SPYValueError("samplerate", fs_, "a SpikeData with a samplerate (spike times in seconds need it)");
   const sample = data.column("sample"), unit = data.column("unit"), channel = data.column("channel");
@@ -223,7 +303,7 @@ function writeUnits(f: Group, data: SpikeData): void {
   column(u, "samplerate", new Float64Array(ids.length).fill(fs_), "the SpikeData's samplerate in Hz");
   if (withWaveforms) writeWaveforms(u, ascontiguous(waveform!), rowsOfUnit, data.info.waveform_sampling_rate);
   const trl = data.trialdefinition;
-  writeTrials(f, trl.map((r) => [r[0] / fs_, r[1] / fs_, r[2] / fs_, ...r.slice(3)]), data.info.trialinfo_columns);
+  if (layout.withTrials) writeTrials(h5, f, trl.map((r) => [r[0] / fs_, r[1] / fs_, r[2] / fs_, ...r.slice(3)]), data.info.trialinfo_columns);
 }
 
 /**

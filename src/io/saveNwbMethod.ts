@@ -10,13 +10,14 @@
  * SpikeData, through the declaration merging below), so `spec.save_nwb(...)` is already a compile
  * error in a typed notebook.
  *
- * Syncopy has the same method on the same three classes (`data.save_nwb(outpath,
- * with_trialdefinition=True, is_raw=True)`; EventData raises NotImplementedError). Differences:
- * the keywords are spy.save_nwb's (`overwrite`, `name`, `session_description`); trials are always
- * written; the series always goes to `acquisition/` (Syncopy's `is_raw=False` puts it in
- * `processing/ecephys/LFP`); it resolves to the file's path (Syncopy returns the pynwb NWBFile for
- * AnalogData, None otherwise).
+ * Syncopy has the same method on the same three classes (`data.save_nwb(outpath, nwbfile=None,
+ * with_trialdefinition=True, is_raw=True)`; EventData raises NotImplementedError). Its keywords
+ * are accepted, also in one object as Syncopy's keyword call (`data.save_nwb({ outpath, is_raw:
+ * false })`), next to spy.save_nwb's own (`overwrite`, `name`, `session_description`).
+ * Differences: it resolves to the file's path (Syncopy returns the pynwb NWBFile for AnalogData,
+ * None otherwise), and `nwbfile` is that path, the file to add to.
  */
+import { SPYTypeError } from "../core/errors";
 import { BaseData } from "../data/base";
 import { save_nwb, SaveNwbOptions } from "./nwbWrite";
 
@@ -31,6 +32,8 @@ declare module "../data/analog" {
      * `session_description`.
      */
     save_nwb(filename: string, options?: SaveNwbOptions): Promise<string>;
+    /** Syncopy's keyword form: `save_nwb({ outpath, with_trialdefinition, is_raw, nwbfile, ... })`. */
+    save_nwb(options: SaveNwbOptions & { outpath: string }): Promise<string>;
   }
 }
 
@@ -42,6 +45,8 @@ declare module "../data/timelock" {
      * absolute path.
      */
     save_nwb(filename: string, options?: SaveNwbOptions): Promise<string>;
+    /** Syncopy's keyword form: `save_nwb({ outpath, with_trialdefinition, is_raw, nwbfile, ... })`. */
+    save_nwb(options: SaveNwbOptions & { outpath: string }): Promise<string>;
   }
 }
 
@@ -53,12 +58,20 @@ declare module "../data/spike" {
      * absolute path.
      */
     save_nwb(filename: string, options?: SaveNwbOptions): Promise<string>;
+    /** Syncopy's keyword form: `save_nwb({ outpath, with_trialdefinition, is_raw, nwbfile, ... })`. */
+    save_nwb(options: SaveNwbOptions & { outpath: string }): Promise<string>;
   }
 }
 
 /** The method every data object gets: spy.save_nwb with the object as `data`. */
-function saveNwbMethod(this: BaseData, filename: string, options?: SaveNwbOptions): Promise<string> {
-  return save_nwb(this, filename, options);
+function saveNwbMethod(this: BaseData, filename: string | (SaveNwbOptions & { outpath: string }), options?: SaveNwbOptions): Promise<string> {
+  if (filename !== null && typeof filename === "object" && !Array.isArray(filename) && options === undefined) {
+    // Syncopy's keyword call: data.save_nwb(outpath=..., is_raw=...)
+    const { outpath, ...rest } = filename;
+    if (typeof outpath !== "string") return Promise.reject(new SPYTypeError("outpath", outpath, "the path of the NWB file to write (Syncopy's keyword call: save_nwb({ outpath, ... }))"));
+    return save_nwb(this, outpath, rest);
+  }
+  return save_nwb(this, filename as string, options);
 }
 
 // like a class method: not enumerable (Object.keys(data) and spread copies do not see it)

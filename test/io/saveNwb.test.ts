@@ -128,3 +128,67 @@ test("save_nwb refuses classes NWB has no place for, and empty objects", async (
   await expect(save_nwb(ev, path.join(tmp, "ev.nwb"))).rejects.toThrow(SPYTypeError);
   expect(fs.existsSync(path.join(tmp, "ev.nwb"))).toBe(false);
 });
+
+describe("Syncopy's save_nwb keywords: with_trialdefinition, is_raw, nwbfile", () => {
+  test("with_trialdefinition: false writes no trials: one trial back, every sample equal", async () => {
+    const a = analog();
+    const file = await save_nwb(a, path.join(tmp, "notrials.nwb"), { with_trialdefinition: false });
+    const b = (await load_nwb(file)).ElectricalSeries as AnalogData;
+    expect(b.trials.length).toBe(1);
+    expect(b.channel).toEqual(a.channel);
+    const all = Array.from({ length: 3 }, (_, k) => Array.from(a.trials.get(k).data)).flat();
+    expect(Array.from(b.trials.get(0).data)).toEqual(all);
+  });
+
+  test("is_raw: false writes an LFP in processing/ecephys; nwbfile adds a second series to the same file; pynwb reads both", async () => {
+    const a = analog();
+    const lfpData = analog();
+    const file = await save_nwb(a, path.join(tmp, "two.nwb"), { is_raw: true });
+    // Syncopy: adata2.save_nwb(outpath, nwbfile=nwbfile, with_trialdefinition=False, is_raw=False)
+    await expect(save_nwb(lfpData, file, { nwbfile: file, with_trialdefinition: false, is_raw: false })).resolves.toBe(file);
+    const objs = await load_nwb(file);
+    expect(Object.keys(objs).sort()).toEqual(["acquisition/ElectricalSeries", "processing/ecephys/LFP/ElectricalSeries"]);
+    for (const key of Object.keys(objs)) {
+      const b = objs[key] as AnalogData;
+      expect(b.trialdefinition).toEqual(a.trialdefinition); // the file's trials apply to both
+      for (let k = 0; k < 3; k++) expect(Array.from(b.trials.get(k).data)).toEqual(Array.from(a.trials.get(k).data));
+    }
+    if (!PYNWB.ok) return console.log(`pynwb part skipped: ${PYNWB.why}`);
+    const script = `
+import json, sys, numpy as np, pynwb
+f = pynwb.NWBHDF5IO(sys.argv[1], "r").read()
+lfp = f.processing["ecephys"]["LFP"]["ElectricalSeries"]
+raw = f.acquisition["ElectricalSeries"]
+print(json.dumps({"lfp_type": type(f.processing["ecephys"]["LFP"]).__name__, "lfp_shape": list(lfp.data.shape),
+                  "same": bool(np.array_equal(lfp.data[:], raw.data[:])), "locations": list(lfp.electrodes.table["location"][:]),
+                  "trials": len(f.trials)}))`;
+    const got = JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, file], { env: { ...process.env, PYTHONPATH: PYNWB.src }, stdio: "pipe" }).toString());
+    expect(got).toEqual({ lfp_type: "LFP", lfp_shape: [150, 2], same: true, locations: ["CA1", "CA3"], trials: 3 });
+  });
+
+  test("nwbfile: clear errors for taken places, other channels, a second units table and a non-NWB file", async () => {
+    const a = analog();
+    const file = await save_nwb(a, path.join(tmp, "base.nwb"));
+    const before = fs.readFileSync(file);
+    // the file has trials: adding more is refused, naming the keyword
+    await expect(save_nwb(a, file, { nwbfile: file, is_raw: false })).rejects.toThrow(/with_trialdefinition.*has intervals\/trials already/);
+    // the same place
+    await expect(save_nwb(a, file, { nwbfile: file, with_trialdefinition: false })).rejects.toThrow(/'name'.*\/acquisition\/ElectricalSeries already/);
+    // other channels than the file's electrodes
+    const other = new AnalogData({ data: [{ data: new Float64Array(30), shape: [10, 3], dtype: "float64" as const }], samplerate: 200 });
+    await expect(save_nwb(other, file, { nwbfile: file, with_trialdefinition: false, name: "x" })).rejects.toThrow(/'nwbfile'.*electrodes table of 2 rows/);
+    // refused calls leave the file as it was, and no partial file beside it
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(tmp).filter((n) => n.includes(".partial"))).toEqual([]);
+    // a second units table
+    const s = new SpikeData({ data: { sample: Float64Array.from([1, 5, 9]), channel: Float64Array.from([0, 0, 0]), unit: Float64Array.from([0, 1, 0]) }, samplerate: 100 });
+    const sf = await save_nwb(s, path.join(tmp, "units.nwb"));
+    await expect(save_nwb(s, sf, { nwbfile: sf, with_trialdefinition: false })).rejects.toThrow(/'nwbfile'.*units table/);
+    // not NWB, not there, wrong types
+    const h5 = path.join(__dirname, "../fixtures/interop/fieldtrip/ft_two_raw.mat");
+    await expect(save_nwb(a, path.join(tmp, "y.nwb"), { nwbfile: h5 })).rejects.toThrow(SPYIOError);
+    await expect(save_nwb(a, path.join(tmp, "y.nwb"), { nwbfile: path.join(tmp, "missing.nwb") })).rejects.toThrow(SPYIOError);
+    await expect(save_nwb(a, path.join(tmp, "y.nwb"), { is_raw: "no" as never })).rejects.toThrow(SPYTypeError);
+    await expect(save_nwb(a, path.join(tmp, "y.nwb"), { with_trialdefinition: 0 as never })).rejects.toThrow(SPYTypeError);
+  });
+});

@@ -87,3 +87,15 @@ test("SpectralData and EventData: an SPYTypeError naming the class, and no file"
   // @ts-expect-error not declared on EventData either
   await expect(ev.save_nwb(path.join(tmp, "ev.nwb"))).rejects.toThrow(/EventData/);
 });
+
+test("Syncopy's keyword call: data.save_nwb({ outpath, with_trialdefinition, is_raw })", async () => {
+  const a = analog();
+  const out = path.join(tmp, "kw.nwb");
+  await expect(a.save_nwb({ outpath: out, with_trialdefinition: false, is_raw: false })).resolves.toBe(out);
+  const objs = await spy.load_nwb(out);
+  expect(Object.keys(objs)).toEqual(["ElectricalSeries"]);
+  const b = objs.ElectricalSeries as spy.AnalogData;
+  expect(b.info.nwb_path).toBe("/processing/ecephys/LFP/ElectricalSeries");
+  expect(b.trials.length).toBe(1);
+  await expect(a.save_nwb({ is_raw: false } as never)).rejects.toThrow(/'outpath'/);
+});
