@@ -28,11 +28,20 @@ const KNOWN_FILTERS = new Map<number, string>([
  * as long as the end-of-file address its superblock records (a truncated copy is shorter).
  */
 export function checkHdf5File(file: string, what = "an HDF5 file"): void {
+  const cannot = (e: unknown) => new SPYIOError(file, `cannot open ${what}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+  // looked at before it is opened: a FIFO blocks open() until a writer comes, a device never ends
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    throw cannot(e);
+  }
+  if (!st.isFile()) throw new SPYIOError(file, `not ${what}: it is ${st.isDirectory() ? "a folder" : "not a regular file"}`);
   let fd: number;
   try {
     fd = fs.openSync(file, "r");
   } catch (e) {
-    throw new SPYIOError(file, `cannot open ${what}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    throw cannot(e);
   }
   try {
     const size = fs.fstatSync(fd).size;
@@ -77,11 +86,17 @@ function superblockEnd(head: Buffer, n: number): number | null {
 export async function openH5(file: string, mode: "r" | "w" | "a" = "r", what = "an HDF5 file"): Promise<{ h5: H5Module; f: H5File }> {
   if (mode !== "w") checkHdf5File(file, what);
   const h5 = await loadH5wasm();
+  let f: H5File;
   try {
-    return { h5, f: new h5.File(file, mode) };
+    f = new h5.File(file, mode);
   } catch (e) {
     throw new SPYIOError(file, `HDF5 could not ${mode === "w" ? "create" : "open"} it (${(e as Error).message})`);
   }
+  // h5wasm does not throw when HDF5 fails to create or open a file: its id is then negative
+  if (!(BigInt((f as unknown as { file_id: bigint | number }).file_id) >= 0n)) {
+    throw new SPYIOError(file, `HDF5 could not ${mode === "w" ? "create" : "open"} it (${mode === "w" ? "is its folder there and writable?" : "see the HDF5 messages above"})`);
+  }
+  return { h5, f };
 }
 
 /** The Dataset at `p`, or null when there is nothing (or something else) there. */

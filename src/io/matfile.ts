@@ -35,11 +35,20 @@ export type MatJson = null | boolean | number | string | MatJson[] | { [field: s
  * file with a user block, i.e. every MAT v7.3 file, would be called truncated there.
  */
 export function checkMatV73(file: string, caller: string): string {
+  const cannot = (e: unknown) => new SPYIOError(file, `cannot open a MAT file: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+  // looked at before it is opened: a FIFO blocks open() until a writer comes, a device never ends
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    throw cannot(e);
+  }
+  if (!st.isFile()) throw new SPYIOError(file, `not a MAT file: it is ${st.isDirectory() ? "a folder" : "not a regular file"}`);
   let fd: number;
   try {
     fd = fs.openSync(file, "r");
   } catch (e) {
-    throw new SPYIOError(file, `cannot open a MAT file: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    throw cannot(e);
   }
   try {
     const size = fs.fstatSync(fd).size;

@@ -88,6 +88,9 @@ export async function save_nwb(data: BaseData, filename: string, options: SaveNw
   }
   if (!data.storage) throw new SPYValueError("data", null, `a ${data.className} with data (this one is empty)`);
   const file = path.resolve(filename);
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new SPYIOError(file, `cannot be written: its folder ${dir} does not exist`);
+  if (fs.existsSync(file) && !fs.statSync(file).isFile()) throw new SPYIOError(file, "cannot be written: a folder or other non-file is at that path");
   if (fs.existsSync(file) && !opts.overwrite && file !== base) throw new SPYIOError(file, "exists already (give overwrite: true to replace it)");
   const partial = `${file}.partial-${process.pid}`;
   if (base !== null) {
@@ -110,7 +113,12 @@ export async function save_nwb(data: BaseData, filename: string, options: SaveNw
     throw e;
   }
   f.close();
-  fs.renameSync(partial, file);
+  try {
+    fs.renameSync(partial, file);
+  } catch (e) {
+    fs.rmSync(partial, { force: true });
+    throw new SPYIOError(file, `could not be put in place: ${(e as Error).message}`);
+  }
   return file;
 }
 

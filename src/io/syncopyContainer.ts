@@ -49,6 +49,7 @@ export function isSyncopyContainer(dir: string): boolean {
 
 function isHdf5(file: string): boolean {
   try {
+    if (!fs.statSync(file).isFile()) return false; // a FIFO would block the open
     const fd = fs.openSync(file, "r");
     try {
       const b = Buffer.alloc(8);
@@ -91,9 +92,18 @@ export async function loadSyncopyContainer(filename: string, options: SyncopyLoa
   return readObject(path.join(dir, data[0]), opts.checksum ?? true, memuse);
 }
 
+/** An SPYIOError unless `file` is a regular file (or missing: the reader says so): a FIFO blocks a read, a device never ends. */
+function regularOrMissing(file: string): void {
+  let st: fs.Stats;
+  try { st = fs.statSync(file); } catch { return; }
+  if (!st.isFile()) throw new SPYIOError(file, `not a Syncopy file: it is ${st.isDirectory() ? "a folder" : "not a regular file"}`);
+}
+
 /** The `.info` JSON beside a data file, parsed and checked for the fields spyts needs. */
 function readInfo(file: string): Record<string, unknown> {
   const infoFile = file + ".info";
+  regularOrMissing(file);
+  regularOrMissing(infoFile);
   let text: string;
   try { text = fs.readFileSync(infoFile, "utf8"); } catch { throw new SPYIOError(infoFile, "missing: a Syncopy data file needs its .info JSON beside it"); }
   let j: unknown;

@@ -77,3 +77,38 @@ test("a Syncopy container: a data file that is not HDF5, and one without its .in
   fs.rmSync(path.join(dir, "fake.analog.info"));
   await ioError(loadSyncopyContainer(path.join(dir, "fake.analog")), path.join(dir, "fake.analog.info"), /missing/);
 });
+
+test("a folder or a FIFO where a file is expected: an SPYIOError, no hang", async () => {
+  await ioError(load_nwb(tmp), tmp, /not an NWB file: it is a folder/);
+  const fifo = path.join(tmp, "pipe.nwb");
+  require("child_process").execFileSync("mkfifo", [fifo]);
+  // a FIFO opened for reading blocks until a writer comes: open it non-blocking through the check
+  await ioError(load_nwb(fifo), fifo, /not an NWB file: it is not a regular file/);
+});
+
+test("save_nwb: a missing folder, a folder at the path, nwbfile a folder: SPYIOErrors, nothing left behind", async () => {
+  const { save_nwb } = await import("../../src/io/nwbWrite");
+  const { AnalogData } = await import("../../src/data/analog");
+  const a = new AnalogData({ data: [{ data: new Float64Array(20), shape: [10, 2], dtype: "float64" as const }], samplerate: 100 });
+  const missing = path.join(tmp, "no", "such", "x.nwb");
+  await ioError(save_nwb(a, missing), missing, /its folder .* does not exist/);
+  const folder = path.join(tmp, "afolder");
+  fs.mkdirSync(folder);
+  await ioError(save_nwb(a, folder, { overwrite: true }), folder, /a folder or other non-file is at that path/);
+  await ioError(save_nwb(a, path.join(tmp, "y.nwb"), { nwbfile: folder }), folder, /not an NWB file to add to \(nwbfile\): it is a folder/);
+  expect(fs.readdirSync(tmp).filter((n) => n.includes("partial"))).toEqual([]);
+  expect(fs.readdirSync(path.dirname(tmp)).filter((n) => n.startsWith(path.basename(tmp)) && n.includes("partial"))).toEqual([]);
+});
+
+test("a FIFO as a Syncopy data file or a MAT file: an SPYIOError, no hang", async () => {
+  const { load_ft_raw } = await import("../../src/io/fieldtrip");
+  const dir = path.join(tmp, "fifo.spy");
+  fs.mkdirSync(dir);
+  fs.copyFileSync(path.join(FIX, "syncopy/analog.spy/analog.analog.info"), path.join(dir, "analog.analog.info"));
+  const data = path.join(dir, "analog.analog");
+  require("child_process").execFileSync("mkfifo", [data]);
+  await ioError(loadSyncopyContainer(data), data, /not a Syncopy file: it is not a regular file/);
+  const mat = path.join(tmp, "pipe.mat");
+  require("child_process").execFileSync("mkfifo", [mat]);
+  await ioError(load_ft_raw(mat), mat, /not a MAT file: it is not a regular file/);
+});
