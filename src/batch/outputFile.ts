@@ -44,6 +44,10 @@ export function checkOutputPath(outputPath: unknown, input: string): string {
   if (path.extname(out).toLowerCase() === ".yaml") throw new SPYValueError("output_path", output, "a binary file name not ending in .yaml (the sidecar gets that name)");
   const dir = path.dirname(out);
   if (!fs.existsSync(dir)) throw new SPYIOError(dir, "does not exist (the folder of output_path)");
+  // a folder (or a FIFO, a device) there would only fail at the final rename, after the whole run
+  let st: fs.Stats | null = null;
+  try { st = fs.statSync(out); } catch { /* not there yet: fine */ }
+  if (st && !st.isFile()) throw new SPYIOError(out, `is ${st.isDirectory() ? "a folder" : "not a regular file"}; output_path must name a file`);
   return out;
 }
 

@@ -155,6 +155,11 @@ describe("BatchProcessor: apply", () => {
     await expect(bp.multi_channel_apply((b) => b, { mode: "disk", output_path: file })).rejects.toThrow(/output_path.*destroy the input/s);
     await expect(bp.multi_channel_apply((b) => b, { mode: "disk", output_path: path.join(dir, "x.yaml") })).rejects.toThrow(/output_path.*\.yaml/s);
     await expect(bp.multi_channel_apply((b) => b, { mode: "disk" })).rejects.toThrow(/output_path/);
+    // a folder at the path would only fail at the final rename, after the whole run: refused first
+    const folder = path.join(dir, "a-folder.bin");
+    fs.mkdirSync(folder);
+    await expect(bp.multi_channel_apply(() => { throw new Error("must not run"); }, { mode: "disk", output_path: folder })).rejects.toThrow(/a-folder\.bin.*is a folder; output_path must name a file/s);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith("a-folder"))).toEqual(["a-folder.bin"]);
     await expect(bp.multi_channel_apply((b) => b, { mode: "tape" as never })).rejects.toThrow(/mode.*"disk" or "memory"/s);
     await expect(bp.multi_channel_apply((b) => b, { mode: "memory", processes: 2 })).rejects.toThrow(/processes.*workers cannot load/s);
   });
