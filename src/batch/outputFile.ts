@@ -19,6 +19,7 @@ import { SPYIOError, SPYValueError } from "../core/errors";
 import { checkOneOf, checkString } from "../core/keywords";
 import { DataOrder, readSidecar, removeStaleSidecarTmps, sidecarPath, writeSidecar } from "./sidecar";
 import { STALE_UNNAMED_MS, beginWrite, endWrite } from "../data/storage";
+import { notRegular } from "../data/storage/safeFile";
 import { DirectFile } from "./directFile";
 
 export type IfFileExists = "overwrite" | "abort" | "skip";
@@ -47,7 +48,7 @@ export function checkOutputPath(outputPath: unknown, input: string): string {
   // a folder (or a FIFO, a device) there would only fail at the final rename, after the whole run
   let st: fs.Stats | null = null;
   try { st = fs.statSync(out); } catch { /* not there yet: fine */ }
-  if (st && !st.isFile()) throw new SPYIOError(out, `is ${st.isDirectory() ? "a folder" : "not a regular file"}; output_path must name a file`);
+  if (st && !st.isFile()) throw notRegular(out, st, "output_path to name a file");
   return out;
 }
 

@@ -9,6 +9,7 @@
  */
 import * as fs from "fs";
 import { SPYIOError } from "../core/errors";
+import { openRegularFile } from "../data/storage/safeFile";
 import type { DType, NDArray, TypedArray } from "../core/ndarray";
 import { loadH5wasm, H5Module } from "./h5wasmLoader";
 import type { Dataset, Group, File as H5File, OutputData } from "h5wasm/src/hdf5_hl";
@@ -28,23 +29,8 @@ const KNOWN_FILTERS = new Map<number, string>([
  * as long as the end-of-file address its superblock records (a truncated copy is shorter).
  */
 export function checkHdf5File(file: string, what = "an HDF5 file"): void {
-  const cannot = (e: unknown) => new SPYIOError(file, `cannot open ${what}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
-  // looked at before it is opened: a FIFO blocks open() until a writer comes, a device never ends
-  let st: fs.Stats;
+  const { fd, size } = openInputFile(file, what);
   try {
-    st = fs.statSync(file);
-  } catch (e) {
-    throw cannot(e);
-  }
-  if (!st.isFile()) throw new SPYIOError(file, `not ${what}: it is ${st.isDirectory() ? "a folder" : "not a regular file"}`);
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch (e) {
-    throw cannot(e);
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
     const head = Buffer.alloc(64);
     for (let base = 0; base + 8 <= size; base = base === 0 ? 512 : base * 2) {
       const n = fs.readSync(fd, head, 0, 64, base);
@@ -61,6 +47,16 @@ export function checkHdf5File(file: string, what = "an HDF5 file"): void {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Open an input file for reading (the caller closes the descriptor). A missing one is "cannot open
+ * <what>: no such file"; anything but a regular file (a folder, a FIFO whose open would block until
+ * a writer comes, a device) is refused before it is opened, by the storage layer's openRegularFile.
+ */
+export function openInputFile(file: string, what: string): { fd: number; size: number } {
+  if (!fs.existsSync(file)) throw new SPYIOError(file, `cannot open ${what}: no such file`);
+  return openRegularFile(file, what);
 }
 
 /** The end-of-file address a superblock records (with the user block counted, as the HDF5 library writes it), if readable. */

@@ -16,7 +16,7 @@ import * as fs from "fs";
 import { SPYIOError } from "../core/errors";
 import { warn } from "../core/warnings";
 import { H5Module, loadH5wasm } from "./h5wasmLoader";
-import { Dataset, Group, H5File, attr, checkFilters, readNumbers } from "./h5file";
+import { Dataset, Group, H5File, attr, checkFilters, openInputFile, readNumbers } from "./h5file";
 
 /** HDF5's datatype class of object references. */
 const H5T_REFERENCE = 7;
@@ -35,23 +35,8 @@ export type MatJson = null | boolean | number | string | MatJson[] | { [field: s
  * file with a user block, i.e. every MAT v7.3 file, would be called truncated there.
  */
 export function checkMatV73(file: string, caller: string): string {
-  const cannot = (e: unknown) => new SPYIOError(file, `cannot open a MAT file: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
-  // looked at before it is opened: a FIFO blocks open() until a writer comes, a device never ends
-  let st: fs.Stats;
+  const { fd, size } = openInputFile(file, "a MAT file");
   try {
-    st = fs.statSync(file);
-  } catch (e) {
-    throw cannot(e);
-  }
-  if (!st.isFile()) throw new SPYIOError(file, `not a MAT file: it is ${st.isDirectory() ? "a folder" : "not a regular file"}`);
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch (e) {
-    throw cannot(e);
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
     const head = Buffer.alloc(128);
     const n = fs.readSync(fd, head, 0, 128, 0);
     const text = head.subarray(0, Math.min(n, 116)).toString("latin1");

@@ -29,6 +29,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SPYIOError, SPYTypeError, SPYValueError } from "../core/errors";
 import { checkBoolean, checkOptions, checkString } from "../core/keywords";
+import { notRegular } from "../data/storage/safeFile";
 import { warn } from "../core/warnings";
 import { NDArray, ascontiguous } from "../core/ndarray";
 import type { BaseData } from "../data/base";
@@ -90,7 +91,8 @@ export async function save_nwb(data: BaseData, filename: string, options: SaveNw
   const file = path.resolve(filename);
   const dir = path.dirname(file);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new SPYIOError(file, `cannot be written: its folder ${dir} does not exist`);
-  if (fs.existsSync(file) && !fs.statSync(file).isFile()) throw new SPYIOError(file, "cannot be written: a folder or other non-file is at that path");
+  const existing = fs.existsSync(file) ? fs.statSync(file) : null;
+  if (existing && !existing.isFile()) throw notRegular(file, existing, "an NWB file to write (or replace)");
   if (fs.existsSync(file) && !opts.overwrite && file !== base) throw new SPYIOError(file, "exists already (give overwrite: true to replace it)");
   const partial = `${file}.partial-${process.pid}`;
   if (base !== null) {

@@ -29,6 +29,7 @@ import "../data/spectral";
 import "../data/crossspectral";
 import "../data/timelock";
 import type { H5Module } from "./h5wasmLoader";
+import { notRegular } from "../data/storage/safeFile";
 import { Dataset, datasetAt, dtypeOf, openH5, readNumbers, readRows } from "./h5file";
 import { registerForeignLoader } from "../data/registry";
 
@@ -93,17 +94,17 @@ export async function loadSyncopyContainer(filename: string, options: SyncopyLoa
 }
 
 /** An SPYIOError unless `file` is a regular file (or missing: the reader says so): a FIFO blocks a read, a device never ends. */
-function regularOrMissing(file: string): void {
+function regularOrMissing(file: string, what: string): void {
   let st: fs.Stats;
   try { st = fs.statSync(file); } catch { return; }
-  if (!st.isFile()) throw new SPYIOError(file, `not a Syncopy file: it is ${st.isDirectory() ? "a folder" : "not a regular file"}`);
+  if (!st.isFile()) throw notRegular(file, st, what);
 }
 
 /** The `.info` JSON beside a data file, parsed and checked for the fields spyts needs. */
 function readInfo(file: string): Record<string, unknown> {
   const infoFile = file + ".info";
-  regularOrMissing(file);
-  regularOrMissing(infoFile);
+  regularOrMissing(file, "a Syncopy HDF5 data file");
+  regularOrMissing(infoFile, "a Syncopy .info JSON file");
   let text: string;
   try { text = fs.readFileSync(infoFile, "utf8"); } catch { throw new SPYIOError(infoFile, "missing: a Syncopy data file needs its .info JSON beside it"); }
   let j: unknown;

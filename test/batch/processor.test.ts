@@ -158,7 +158,7 @@ describe("BatchProcessor: apply", () => {
     // a folder at the path would only fail at the final rename, after the whole run: refused first
     const folder = path.join(dir, "a-folder.bin");
     fs.mkdirSync(folder);
-    await expect(bp.multi_channel_apply(() => { throw new Error("must not run"); }, { mode: "disk", output_path: folder })).rejects.toThrow(/a-folder\.bin.*is a folder; output_path must name a file/s);
+    await expect(bp.multi_channel_apply(() => { throw new Error("must not run"); }, { mode: "disk", output_path: folder })).rejects.toThrow(/a-folder\.bin.*is a directory, not a regular file; expected output_path to name a file/s);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith("a-folder"))).toEqual(["a-folder.bin"]);
     await expect(bp.multi_channel_apply((b) => b, { mode: "tape" as never })).rejects.toThrow(/mode.*"disk" or "memory"/s);
     await expect(bp.multi_channel_apply((b) => b, { mode: "memory", processes: 2 })).rejects.toThrow(/processes.*workers cannot load/s);

@@ -79,11 +79,11 @@ test("a Syncopy container: a data file that is not HDF5, and one without its .in
 });
 
 test("a folder or a FIFO where a file is expected: an SPYIOError, no hang", async () => {
-  await ioError(load_nwb(tmp), tmp, /not an NWB file: it is a folder/);
+  await ioError(load_nwb(tmp), tmp, /is a directory, not a regular file; expected an NWB file/);
   const fifo = path.join(tmp, "pipe.nwb");
   require("child_process").execFileSync("mkfifo", [fifo]);
   // a FIFO opened for reading blocks until a writer comes: open it non-blocking through the check
-  await ioError(load_nwb(fifo), fifo, /not an NWB file: it is not a regular file/);
+  await ioError(load_nwb(fifo), fifo, /is a FIFO \(named pipe\), not a regular file; expected an NWB file/);
 });
 
 test("save_nwb: a missing folder, a folder at the path, nwbfile a folder: SPYIOErrors, nothing left behind", async () => {
@@ -94,8 +94,8 @@ test("save_nwb: a missing folder, a folder at the path, nwbfile a folder: SPYIOE
   await ioError(save_nwb(a, missing), missing, /its folder .* does not exist/);
   const folder = path.join(tmp, "afolder");
   fs.mkdirSync(folder);
-  await ioError(save_nwb(a, folder, { overwrite: true }), folder, /a folder or other non-file is at that path/);
-  await ioError(save_nwb(a, path.join(tmp, "y.nwb"), { nwbfile: folder }), folder, /not an NWB file to add to \(nwbfile\): it is a folder/);
+  await ioError(save_nwb(a, folder, { overwrite: true }), folder, /is a directory, not a regular file; expected an NWB file to write \(or replace\)/);
+  await ioError(save_nwb(a, path.join(tmp, "y.nwb"), { nwbfile: folder }), folder, /is a directory, not a regular file; expected an NWB file to add to \(nwbfile\)/);
   expect(fs.readdirSync(tmp).filter((n) => n.includes("partial"))).toEqual([]);
   expect(fs.readdirSync(path.dirname(tmp)).filter((n) => n.startsWith(path.basename(tmp)) && n.includes("partial"))).toEqual([]);
 });
@@ -107,8 +107,8 @@ test("a FIFO as a Syncopy data file or a MAT file: an SPYIOError, no hang", asyn
   fs.copyFileSync(path.join(FIX, "syncopy/analog.spy/analog.analog.info"), path.join(dir, "analog.analog.info"));
   const data = path.join(dir, "analog.analog");
   require("child_process").execFileSync("mkfifo", [data]);
-  await ioError(loadSyncopyContainer(data), data, /not a Syncopy file: it is not a regular file/);
+  await ioError(loadSyncopyContainer(data), data, /is a FIFO \(named pipe\), not a regular file; expected a Syncopy HDF5 data file/);
   const mat = path.join(tmp, "pipe.mat");
   require("child_process").execFileSync("mkfifo", [mat]);
-  await ioError(load_ft_raw(mat), mat, /not a MAT file: it is not a regular file/);
+  await ioError(load_ft_raw(mat), mat, /is a FIFO \(named pipe\), not a regular file; expected a MAT file/);
 });
