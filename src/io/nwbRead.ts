@@ -93,26 +93,25 @@ function findSeries(h5: H5Module, file: string, root: Group): { regular: { g: Gr
       if (!c) continue;
       const type = String(attr(c, "neurodata_type") ?? "");
       const data = datasetAt(h5, c, "data");
-      if (data) {
-        const info = seriesInfo(h5, file, c, type);
-        if (info) {
-          regular.push({ g: c, info });
-        } else if (!datasetAt(h5, c, "timestamps")) {
-          warn(`load_nwb: ${c.path} (${type || "no type"}) has neither a rate nor time stamps; skipped`);
-        } else {
-          const kind = timestampedKind(type, data);
-          if (kind === "events") {
-            events.push(c);
-          } else if (kind === "unsupported") {
-            warn(`load_nwb: ${c.path} (${type || "no type"}, data of shape [${(data.shape ?? []).join(", ")}]) holds one snippet per time stamp; spyts does not read those; skipped`);
-          } else {
-            const ts = timestampedSeriesInfo(h5, file, c, type);
-            if (typeof ts === "string") warn(`load_nwb: ${c.path} (${type || "no type"}) is not read as AnalogData: ${ts}; skipped`);
-            else regular.push({ g: c, info: ts });
-          }
-        }
-      } else if (depth < 3) {
-        visit(c, depth + 1);
+      if (!data) {
+        if (depth < 3) visit(c, depth + 1);
+        continue;
+      }
+      const what = `${c.path} (${type || "no type"})`;
+      const info = seriesInfo(h5, file, c, type);
+      const kind = info || !datasetAt(h5, c, "timestamps") ? null : timestampedKind(type, data);
+      if (info) {
+        regular.push({ g: c, info });
+      } else if (kind === null) {
+        warn(`load_nwb: ${what} has neither a rate nor time stamps; skipped`);
+      } else if (kind === "events") {
+        events.push(c);
+      } else if (kind === "unsupported") {
+        warn(`load_nwb: ${c.path} (${type || "no type"}, data of shape [${(data.shape ?? []).join(", ")}]) holds one snippet per time stamp; spyts does not read those; skipped`);
+      } else {
+        const ts = timestampedSeriesInfo(h5, file, c, type);
+        if (typeof ts === "string") warn(`load_nwb: ${what} is not read as AnalogData: ${ts}; skipped`);
+        else regular.push({ g: c, info: ts });
       }
     }
   };
