@@ -78,7 +78,8 @@ export async function runRoutine(run: RoutineRun): Promise<RoutineResult> {
     let sink: TrialSink | null = null;
     if (run.keeptrials) {
       const positions = writer.reserve(shapes.map((s) => s[0]));
-      sink = { write: (k: number, r: NDArray) => writer.writeAt(k, castTo(r, run.outDtype)) };
+      // writeAt copies into the file before it returns: the routine may reuse the result's memory
+      sink = { write: (k: number, r: NDArray) => writer.writeAt(k, castTo(r, run.outDtype)), copies: true };
       if (routine.outputDtype === run.outDtype) sink.direct = { path: writer.partialPath, dtype: run.outDtype, positions };
     }
     const res = await routine.compute(run.source, sink, {

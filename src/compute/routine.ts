@@ -30,7 +30,8 @@ import {
 } from "../core/ndarray";
 import { SPYError, SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError } from "../core/errors";
 import { checkInteger } from "../core/keywords";
-import type { ComputeFunction, ComputeFunctionRef, DirectTarget, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
+import type { ComputeContext, ComputeFunction, ComputeFunctionRef, DirectTarget, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
+import { OutputMemory } from "./outputMemory";
 import {
   checkResult, errorParts, extractBlock, keywordErrorOf, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
 } from "./ndutil";
@@ -537,6 +538,8 @@ export class ComputationalRoutine {
     let cached: NDArray | undefined;
     let lastYield = performance.now();
     const probe = auto ? new AutoProbe(units, auto) : undefined;
+    // One output memory for every call when the collector copies results out (see ComputeContext.out)
+    const outMemory = collector.copiesResults() ? new OutputMemory(init.outDtype) : undefined;
     for (let i = 0; i < units.length; i++) {
       const u = units[i];
       if (signal.aborted) throw abortReason(signal);
@@ -555,7 +558,9 @@ export class ComputationalRoutine {
       let out: NDArray;
       let metadata: Record<string, MetadataValue> | undefined;
       try {
-        const parsed = parseComputeReturn(cF(input, this.kwargs, { noCompute: false, chunkShape: init.chunkShape, trial: u.trial }));
+        const ctx: ComputeContext = { noCompute: false, chunkShape: init.chunkShape, trial: u.trial };
+        if (outMemory) ctx.out = outMemory.view(u.outSlots);
+        const parsed = parseComputeReturn(cF(input, this.kwargs, ctx));
         out = checkResult(parsed.out, u.outShape, init.outDtype);
         metadata = parsed.metadata;
       } catch (e) {
@@ -940,6 +945,11 @@ class Collector {
 
   /** Trials completed (written or summed). */
   trialsDone = 0;
+
+  /** Whether `accept` copies a result's values before it returns (into the sink's file, the sum, a trial being assembled). */
+  copiesResults(): boolean {
+    return this.sink === null || this.sink.copies === true;
+  }
 
   /** The sink's direct target, when parallel runs may write whole trials there themselves. */
   directTarget(outDtype: DType): DirectTarget | undefined {

@@ -17,7 +17,8 @@
  */
 import * as fs from "fs";
 import { performance } from "perf_hooks";
-import { arrayConstructor, TypedArray } from "../core/ndarray";
+import { DType, arrayConstructor, shapeSize, slotsPerElement, TypedArray } from "../core/ndarray";
+import { OutputMemory } from "./outputMemory";
 import { loadThreadsWorker } from "./threadsLoader";
 import {
   TaskMessage, TaskReply, TaskReplyErr, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp, allocSize,
@@ -26,6 +27,14 @@ import type { ComputeFunction, ComputeFunctionRef, MetadataValue } from "../core
 import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
 
 const modules = new Map<string, Record<string, unknown>>();
+// per output dtype, the memory results written straight to the file are computed in (kept across
+// tasks: one worker's overhead is its largest such result)
+const directMemories = new Map<DType, OutputMemory>();
+function directMemory(dtype: DType): OutputMemory {
+  let m = directMemories.get(dtype);
+  if (!m) directMemories.set(dtype, (m = new OutputMemory(dtype)));
+  return m;
+}
 const kwargsCache = new Map<string, Record<string, unknown>>();
 const KWARGS_CACHE_SIZE = 16;
 
@@ -83,8 +92,27 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
   // the task's time (which sizes later tasks) leaves out loading the compute function's module once
   t0 = performance.now();
   const InCtor = arrayConstructor(task.inDtype);
-  const outs: Array<TypedArray | null> = new Array(nUnits);
+  const OutCtor = arrayConstructor(task.outDtype);
   const direct = task.outFile !== undefined && task.outPositions !== undefined ? new DirectWriter(task.outFile, task.outPositions) : null;
+  // The reply's layout is known before anything runs (the dry run gave every shape): each result
+  // not written to the file directly has its place in one buffer, a fresh one or a recycled one
+  // the main thread offered, and the compute function is offered that place as ctx.out, so a
+  // result written there needs no copy. Direct results share one per-worker buffer instead.
+  const offsets = new Float64Array(nUnits);
+  const slots = new Float64Array(nUnits);
+  const spe = slotsPerElement(task.outDtype);
+  let bytes = 0;
+  for (let i = 0; i < nUnits; i++) {
+    slots[i] = shapeSize(task.outShapes[units[i * UNIT_FIELDS + U_OUT_SHAPE]]) * spe;
+    if (direct?.has(i)) {
+      offsets[i] = -1;
+      continue;
+    }
+    offsets[i] = bytes;
+    bytes = alignUp(bytes + slots[i] * OutCtor.BYTES_PER_ELEMENT);
+  }
+  const output = task.outBuffer && task.outBuffer.byteLength >= bytes ? task.outBuffer : new ArrayBuffer(allocSize(bytes));
+  const scratch = direct ? directMemory(task.outDtype) : null;
   let meta: Array<[number, Record<string, MetadataValue>]> | undefined;
   const transfer: ArrayBuffer[] = [];
   for (let i = 0; i < nUnits; i++) {
@@ -93,11 +121,13 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
     if (progress) Atomics.store(progress, 1, i);
     try {
       const data = new InCtor(task.input, units[b + U_IN_OFFSET], units[b + U_IN_SLOTS]);
+      const place = offsets[i] < 0 ? scratch!.view(slots[i]) : new OutCtor(output, offsets[i], slots[i]);
       const res = cF({ data, shape: task.inShapes[units[b + U_IN_SHAPE]], dtype: task.inDtype }, kwargs,
-        { noCompute: false, chunkShape: task.chunkShape, trial });
+        { noCompute: false, chunkShape: task.chunkShape, trial, out: place });
       const parsed = parseComputeReturn(res);
       const out = checkResult(parsed.out, task.outShapes[units[b + U_OUT_SHAPE]], task.outDtype).data;
-      outs[i] = direct?.write(i, out) ? null : out;
+      if (offsets[i] < 0) direct!.write(i, out);
+      else if (out.buffer !== place.buffer || out.byteOffset !== place.byteOffset) place.set(out);
       if (parsed.metadata) {
         const m: Record<string, MetadataValue> = {};
         for (const [key, v] of Object.entries(parsed.metadata)) {
@@ -121,22 +151,6 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
   } catch (e) {
     return fail(nUnits - 1, e);
   }
-  // pack the results into one buffer: a fresh one, or a recycled one the main thread offered
-  const offsets = new Float64Array(nUnits);
-  let bytes = 0;
-  for (let i = 0; i < nUnits; i++) {
-    const o = outs[i];
-    offsets[i] = o === null ? -1 : bytes;
-    if (o !== null) bytes = alignUp(bytes + o.byteLength);
-  }
-  const output = task.outBuffer && task.outBuffer.byteLength >= bytes ? task.outBuffer : new ArrayBuffer(allocSize(bytes));
-  const OutCtor = arrayConstructor(task.outDtype);
-  const outView = new OutCtor(output);
-  const bpe = OutCtor.BYTES_PER_ELEMENT;     // offsets are multiples of 8, hence of bpe
-  for (let i = 0; i < nUnits; i++) {
-    const o = outs[i];
-    if (o !== null) outView.set(o, offsets[i] / bpe);
-  }
   // The results were copied out of the input (a compute function may return a view of it), so
   // the input buffer can go back to the main thread for reuse.
   transfer.push(offsets.buffer);
@@ -157,6 +171,11 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
 class DirectWriter {
   private fd: number | null = null;
   constructor(private readonly path: string, private readonly positions: Float64Array) {}
+
+  /** Whether unit i's result has a place in the file. */
+  has(i: number): boolean {
+    return this.positions[i] >= 0;
+  }
 
   /** Write unit i's result if it has a place; false when it goes back packed. */
   write(i: number, data: TypedArray): boolean {

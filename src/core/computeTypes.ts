@@ -4,7 +4,7 @@
  * The engine knows nothing of data classes or files: it reads trials from a `TrialSource` and hands
  * results to a `TrialSink`; the frontends wire those to Arrow storage and data classes.
  */
-import { NDArray, DType } from "./ndarray";
+import { NDArray, DType, TypedArray } from "./ndarray";
 
 export interface TrialSource {               // trials to process, already selected
   readonly nTrials: number;
@@ -40,9 +40,28 @@ export interface TrialSink {                // receives results strictly in tria
    * sink can discard what it received (no partial result is ever presented as complete).
    */
   abort?(reason: Error): void;
+  /**
+   * Optional: `write` has copied the values somewhere else (a file) by the time it returns, so the
+   * engine may hand the same memory to the next call as its output (`ComputeContext.out`).
+   */
+  copies?: boolean;
 }
 
-export interface ComputeContext { noCompute: boolean; chunkShape?: number[]; trial?: number }
+export interface ComputeContext {
+  noCompute: boolean;
+  chunkShape?: number[];
+  trial?: number;
+  /**
+   * Optional memory for the result, offered by the engine when it copies each result out before
+   * the next call (into the output file, a running sum, a worker's reply buffer): the announced
+   * shape's slots of the announced dtype's array type, contents unspecified (not zeroed). A
+   * compute function may write its whole result there and return it as the result's data; it must
+   * not keep it after returning. Taking it saves a fresh allocation per call (its page faults, its
+   * zeroing and the garbage collections it triggers) and, in a worker, the copy into the reply.
+   * `resultArray(shape, dtype, ctx.out)` in core/ndarray takes it when it fits.
+   */
+  out?: TypedArray;
+}
 
 export interface DryRunResult { shape: number[]; dtype: DType }
 

@@ -104,6 +104,18 @@ export function zeros(shape: readonly number[], dtype: DType): NDArray {
   return { data: new Ctor(shapeSize(shape) * slotsPerElement(dtype)), shape: [...shape], dtype };
 }
 
+/**
+ * The result array of a compute function: `out` (the engine's offered memory, see
+ * ComputeContext.out) when it is the dtype's array type with exactly the shape's slots, else a new
+ * zero-filled array. NOT zeroed when `out` is taken: only for results written in full.
+ */
+export function resultArray(shape: readonly number[], dtype: DType, out?: TypedArray): NDArray {
+  if (out !== undefined && out instanceof arrayConstructor(dtype) && out.length === shapeSize(shape) * slotsPerElement(dtype)) {
+    return { data: out, shape: [...shape], dtype };
+  }
+  return zeros(shape, dtype);
+}
+
 /** A C-contiguous copy (or the array itself when it already is contiguous and `copy` is false). */
 export function ascontiguous(a: NDArray, copy = false): NDArray {
   if (isCContiguous(a)) {

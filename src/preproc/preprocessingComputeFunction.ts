@@ -3,7 +3,7 @@
  * [time, channel] through the fused preprocessing pipeline. Metadata `has_nan` per trial feeds
  * `info.nan_trials`, as Syncopy's filter routines report it.
  */
-import { NDArray, zeros } from "../core/ndarray";
+import { NDArray, resultArray } from "../core/ndarray";
 import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
 import { Pipeline, PipelineSpec, hasNaN } from "./pipeline";
 
@@ -20,7 +20,7 @@ export function preprocessingComputeFunction(trial: NDArray, kwargs: Record<stri
     p = new Pipeline(spec);
     prepared.set(kwargs, p);
   }
-  const out = zeros([n, C], dtype);
+  const out = resultArray([n, C], dtype, ctx.out); // the pipeline writes every value
   const nan = hasNaN(trial.data);
   p.run(trial.data, { n, C, layout: "strided" }, out.data as Float32Array, nan);
   return { out, metadata: { has_nan: nan } };

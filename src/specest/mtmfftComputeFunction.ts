@@ -3,7 +3,7 @@
  * Kwargs are plain JSON (they travel to workers); tapers are built per trial length
  * and cached, because trials of equal length share them.
  */
-import { NDArray, zeros } from "../core/ndarray";
+import { NDArray, resultArray } from "../core/ndarray";
 import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
 import { TaperSpec, normalisedTapers } from "./tapers";
 import { MtmfftParams, mtmfftTrial, outputTaperCount } from "./mtmfft";
@@ -43,7 +43,7 @@ export function mtmfftComputeFunction(trial: NDArray, kwargs: Record<string, unk
   const shape = [1, outputTaperCount(taperCount(kw), kw.keeptapers), kw.freqIdx.length, C];
   const dtype = outputDtype(kw.output);
   if (ctx.noCompute) return { shape, dtype };
-  const out = zeros(shape, dtype);
+  const out = resultArray(shape, dtype, ctx.out); // mtmfftTrial writes every value
   const params: MtmfftParams = {
     nfft: kw.nfft, freqIdx: kw.freqIdx, polyremoval: kw.polyremoval,
     demeanTaper: kw.demean_taper, output: kw.output, keeptapers: kw.keeptapers,

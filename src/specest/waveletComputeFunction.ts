@@ -3,7 +3,7 @@
  * Trial [L, C] -> [nTime, 1, nScales, C]. Kwargs are plain JSON; kernel spectra are cached per trial
  * length inside the core, because trials of equal length share them.
  */
-import { NDArray, zeros } from "../core/ndarray";
+import { NDArray, resultArray, zeros } from "../core/ndarray";
 import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
 import { SpectralOutput, outputDtype } from "../math/spectralConversions";
 import { WaveletSpec } from "./wavelets/families";
@@ -35,7 +35,7 @@ export function runTimeFrequency(
   const shape = [r.count, 1, F, C];
   const dtype = outputDtype(kw.output);
   if (ctx.noCompute) return { shape, dtype };
-  const out = zeros(shape, dtype);
+  const out = resultArray(shape, dtype, ctx.out); // every value is written below
   if (!r.gather) {
     core({ trim: r.trim, time: r.time }, out.data as Float32Array);
     return out;
