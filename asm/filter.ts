@@ -4,7 +4,12 @@
 // block by block. Each export is a thin instantiation of the generic helpers in lib/ for one
 // working precision.
 import { filterRows } from "./lib/biquadSections";
-import { extendRows, filterStoreRows, loadFilterRows, loadRows, storeRows } from "./lib/biquadRows";
+import { extendRows, filterStoreRows, loadFilterRows, loadRows, storeRows, takeNaNSeen } from "./lib/biquadRows";
+
+/** Whether any value loaded since the last call was NaN (the float input kinds); clears the flag. */
+export function nanSeen(): i32 {
+  return takeNaNSeen();
+}
 
 export function filterRowsF32(block: usize, width: i32, nRows: i32, backward: bool, coef: usize, nSec: i32, st: usize): void {
   filterRows<f32>(block, width, nRows, backward, coef, nSec, st);

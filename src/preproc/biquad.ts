@@ -31,27 +31,34 @@ function wasm(): BiquadWasm | null {
   return driver;
 }
 
-/** Zero-phase filtering of every channel of interleaved x into interleaved out (scipy's sosfiltfilt, axis 0). */
+/**
+ * Zero-phase filtering of every channel of interleaved x into interleaved out (scipy's sosfiltfilt,
+ * axis 0). Returns whether x held a NaN when the wasm kernel ran (it sees every value), null on
+ * the TypeScript path.
+ */
 export function sosfiltfiltInterleaved(sos: SOSInput, x: InterleavedInput, nObs: number, nCh: number, out: InterleavedOutput,
-                                       opts: SosfiltfiltInterleavedOptions = {}): void {
+                                       opts: SosfiltfiltInterleavedOptions = {}): boolean | null {
   const c = checkCall(sos, x, nObs, nCh, out, opts.precision);
   const padtype = opts.padtype === undefined ? "odd" : opts.padtype;
   const edge = checkEdge(c.m, c.nObs, padtype, opts.padlen);
   const w = wasm();
-  if (w) w.sosfiltfilt(c.m, x, c.nObs, c.nCh, out, padtype, edge, c.precision);
-  else sosfiltfiltTs(c.m, x, c.nObs, c.nCh, out, padtype, opts.padlen);
+  if (w) return w.sosfiltfilt(c.m, x, c.nObs, c.nCh, out, padtype, edge, c.precision);
+  sosfiltfiltTs(c.m, x, c.nObs, c.nCh, out, padtype, opts.padlen);
+  return null;
 }
 
 /**
  * Causal filtering of every channel (scipy's sosfilt, axis 0). `zi` ([nSections, 2, nCh]
  * flattened: zi[(2*s + k) * nCh + c]) is the initial state, zeros when absent; it is updated in
  * place to the final state, so consecutive blocks of one recording can be filtered in turn.
+ * Returns whether x held a NaN (wasm path), else null.
  */
 export function sosfiltInterleaved(sos: SOSInput, x: InterleavedInput, nObs: number, nCh: number, out: InterleavedOutput,
-                                   zi?: Float64Array, opts: SosfiltInterleavedOptions = {}): void {
+                                   zi?: Float64Array, opts: SosfiltInterleavedOptions = {}): boolean | null {
   const c = checkCall(sos, x, nObs, nCh, out, opts.precision);
   const z = checkZi(zi, c.nSec, c.nCh);
   const w = wasm();
-  if (w) w.sosfilt(c.m, x, c.nObs, c.nCh, out, z, c.precision);
-  else sosfiltTs(c.m, x, c.nObs, c.nCh, out, z);
+  if (w) return w.sosfilt(c.m, x, c.nObs, c.nCh, out, z, c.precision);
+  sosfiltTs(c.m, x, c.nObs, c.nCh, out, z);
+  return null;
 }

@@ -13,6 +13,9 @@
  * stage size (~128 kB) only bounds the copies. The memory stays grown for the next call (wasm
  * memory cannot shrink): (nObs + 2*padlen) * width * 4 or 8 bytes.
  *
+ * Both calls return whether the input held a NaN: each working row is scanned right after its
+ * conversion (asm/lib/biquadRows.ts), so the caller needs no pass of its own for that.
+ *
  * When the padded signal would exceed the work limit (1 GiB), channels are filtered in chunks of
  * whole lane groups (each chunk re-reads every row of x, and output rows are read back before they
  * are rewritten so that the other chunks' channels survive).
@@ -49,6 +52,8 @@ interface Exports {
   extendRowsF32: ExtendRows; extendRowsF64: ExtendRows;
   loadFilterRowsF32: LoadFilterRows; loadFilterRowsF64: LoadFilterRows;
   filterStoreRowsF32: FilterStoreRows; filterStoreRowsF64: FilterStoreRows;
+  /** Whether a float value loaded since the last call was NaN; clears the flag. */
+  nanSeen(): number;
 }
 
 type Typed = Int16Array | Float32Array | Float64Array;
@@ -197,7 +202,8 @@ export class BiquadWasm {
 
   /** scipy's sosfiltfilt along time; `edge` already checked against nObs. */
   sosfiltfilt(m: Float64Array, x: InterleavedInput, nObs: number, nCh: number, out: InterleavedOutput,
-              padtype: PadType, edge: number, precision: Precision): void {
+              padtype: PadType, edge: number, precision: Precision): boolean {
+    this.ex.nanSeen(); // clear: a call that threw may have left it set
     const S = precision === "float32" ? 4 : 8;
     const lanes = 32 / S;
     const N = nObs + 2 * edge;
@@ -227,11 +233,13 @@ export class BiquadWasm {
       p.copyOutFiltered(p.row(edge), 0, nObs, c0, nc);
       p.filter(p.row(0), p.width, edge, 1, p.coef, nSec, p.state);
     }
+    return this.ex.nanSeen() !== 0;
   }
 
   /** scipy's sosfilt along time; zi ([nSec, 2, nCh]) in and out when given. */
   sosfilt(m: Float64Array, x: InterleavedInput, nObs: number, nCh: number, out: InterleavedOutput,
-          zi: Float64Array | undefined, precision: Precision): void {
+          zi: Float64Array | undefined, precision: Precision): boolean {
+    this.ex.nanSeen();
     const p = new Plan(this.ex, this.arena, m, precision, x, out, nCh, nCh, null);
     const nSec = m.length / 6;
     const { width } = p;
@@ -244,5 +252,6 @@ export class BiquadWasm {
       p.copyOut(p.work, r0, k, 0, nCh);
     }
     if (zi) for (let r = 0; r < 2 * nSec; r++) for (let c = 0; c < nCh; c++) zi[r * nCh + c] = st[r * width + c];
+    return this.ex.nanSeen() !== 0;
   }
 }

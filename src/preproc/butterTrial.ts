@@ -42,6 +42,26 @@ export class ButterworthTrial {
     return w;
   }
 
+  /**
+   * The filter alone, from the caller's array straight into `out` (both [n, C] C order): when no
+   * step runs before it (no zscore, no polyremoval), the kernel converts each row into float64
+   * and back out itself, so the float64 copy of the trial and the conversion into `out` are not
+   * needed. The same arithmetic as filter() followed by out.set(), hence the same bits. Returns
+   * undefined (nothing done) when this does not apply; else whether src held a NaN, as the wasm
+   * kernel saw it while loading, or null when that is not known (the TypeScript path).
+   */
+  filterInto(src: ArrayLike<number>, s: Shape, zscore: boolean, polyremoval: 0 | 1 | null, out: Float32Array | Float64Array): boolean | null | undefined {
+    const { n, C } = s;
+    if (zscore || polyremoval !== null || s.layout !== "strided" || out.length !== n * C || src.length !== n * C) return undefined;
+    if (!(src instanceof Float32Array || src instanceof Float64Array || src instanceof Int16Array)) return undefined;
+    if (C === 0 || n === 0) return false;
+    if (this.direction === "twopass") {
+      checkPadLength(n, this.edge);
+      return sosfiltfiltInterleaved(this.sos, src, n, C, out, { padtype: "odd", precision: "float64" });
+    }
+    return sosfiltInterleaved(this.sos, src, n, C, out, undefined, { precision: "float64" });
+  }
+
   /** src as float64 [n, C] C order in the work buffer. */
   private load(src: ArrayLike<number>, s: Shape): Float64Array {
     const { n, C } = s;

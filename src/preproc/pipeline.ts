@@ -104,12 +104,25 @@ export class Pipeline {
 
   /**
    * Process every channel of `src` ([n, C] in layout `s`) into `out` (float32 [n, C] C order;
-   * complex64 interleaved for hilbert "complex"). `nanPresent` switches FIR filtering to direct
-   * convolution, as Syncopy does, so a NaN spoils only its neighbourhood.
+   * complex64 interleaved for hilbert "complex"). Whether `src` holds a NaN (`nanPresent`, found
+   * here when not given) switches FIR filtering to direct convolution, as Syncopy does, so a NaN
+   * spoils only its neighbourhood. Returns that flag (Syncopy's has_nan metadata); a Butterworth
+   * filter run straight from `src` reports it from the kernel, which sees every value as it loads
+   * it, so no pass of its own is made for it.
    */
-  run(src: ArrayLike<number>, s: Shape, out: Float32Array | Float64Array, nanPresent: boolean): void {
-    if (this.butter) this.runButterworth(this.butter, src, s, out);
-    else this.runBlocks(src, s, out, nanPresent);
+  run(src: ArrayLike<number>, s: Shape, out: Float32Array | Float64Array, nanPresent?: boolean): boolean {
+    const spec = this.spec;
+    if (this.butter) {
+      if (!spec.hilbert && !spec.rectify) {
+        const seen = this.butter.filterInto(src, s, spec.zscore, spec.polyremoval, out);
+        if (seen !== undefined) return nanPresent ?? seen ?? hasNaN(src);
+      }
+      this.runButterworth(this.butter, src, s, out);
+      return nanPresent ?? hasNaN(src);
+    }
+    const nan = nanPresent ?? hasNaN(src);
+    this.runBlocks(src, s, out, nan);
+    return nan;
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { NDArray, resultArray } from "../core/ndarray";
 import type { ComputeContext, ComputeResult, DryRunResult } from "../core/computeTypes";
-import { Pipeline, PipelineSpec, hasNaN } from "./pipeline";
+import { Pipeline, PipelineSpec } from "./pipeline";
 
 // one prepared pipeline per kwargs object: the same object comes back for every trial of a run
 const prepared = new WeakMap<object, Pipeline>();
@@ -21,7 +21,6 @@ export function preprocessingComputeFunction(trial: NDArray, kwargs: Record<stri
     prepared.set(kwargs, p);
   }
   const out = resultArray([n, C], dtype, ctx.out); // the pipeline writes every value
-  const nan = hasNaN(trial.data);
-  p.run(trial.data, { n, C, layout: "strided" }, out.data as Float32Array, nan);
+  const nan = p.run(trial.data, { n, C, layout: "strided" }, out.data as Float32Array);
   return { out, metadata: { has_nan: nan } };
 }

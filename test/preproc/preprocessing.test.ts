@@ -170,6 +170,37 @@ describe("preprocessing behaviour", () => {
     expect(sel.info.nan_trials).toEqual([1]);                  // positions in the output
   });
 
+  // A Butterworth filter run straight from the input learns has_nan from the wasm kernel, which
+  // scans each row as it loads it; the TypeScript path scans the input itself. Both must flag
+  // exactly the trials holding a NaN, wherever it sits (SIMD body or scalar tail of a row, narrow
+  // or wide rows), and never a clean trial after one that had a NaN (the flag is per call).
+  test.each([
+    { path: "wasm" as const, C: 3, dtype: "float32" as const, direction: "twopass" },
+    { path: "wasm" as const, C: 37, dtype: "float64" as const, direction: "twopass" },
+    { path: "wasm" as const, C: 50, dtype: "float32" as const, direction: "onepass" },
+    { path: "ts" as const, C: 5, dtype: "float64" as const, direction: "twopass" },
+  ])("has_nan of a Butterworth run ($path kernels, $C channels, $dtype, $direction)", async ({ path, C, dtype, direction }) => {
+    const n = 400;
+    const where: Array<[number, number] | null> = [null, [n - 1, C - 1], [0, 0], null, [217, C >> 1]];
+    const trials = where.map((at, k) => {
+      const data = dtype === "float32" ? new Float32Array(n * C) : new Float64Array(n * C);
+      for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.031 * (k + 1));
+      if (at) data[at[0] * C + at[1]] = NaN;
+      return { data, shape: [n, C], dtype };
+    });
+    const data = new spy.AnalogData({ data: trials, samplerate: 1000 });
+    spy.setKernelPath(path);
+    try {
+      const { result } = await spy.captureWarnings(() => spy.preprocessing(data, { freq: [20, 80], filter_type: "bp", direction, parallel: false }));
+      expect(result.info.nan_trials).toEqual([1, 2, 4]);
+      expect(Number.isNaN(result.trials.get(0).data[0])).toBe(false);
+      expect(Number.isNaN(result.trials.get(3).data[n * C - 1])).toBe(false);
+      expect(Number.isNaN(result.trials.get(2).data[(n - 1) * C])).toBe(true);   // the IIR filter spread it over channel 0
+    } finally {
+      spy.setKernelPath("auto");
+    }
+  });
+
   test("select: trials, channel and latency; trialdefinition restacked, channel labels kept", async () => {
     const data = sines({ nTrials: 4, C: 3 });
     const out = await spy.preprocessing(data, { freq: 100, select: { trials: [3, 1], channel: ["channel3"], latency: [-1, -0.6] } });
