@@ -49,6 +49,13 @@ export interface TaskMessage {
   units: Float64Array;
   /** Transferred, or shared (a SharedArrayBuffer goes back and forth without a transfer). */
   input: ArrayBuffer | SharedArrayBuffer;
+  /**
+   * Direct input: the file the worker reads some units' inputs from itself, and per unit the byte
+   * position of its values (-1: the main thread copied them into `input`). The bytes go to the
+   * unit's place in `input` (U_IN_OFFSET, U_IN_SLOTS). See core/computeTypes TrialSource.locateTrial.
+   */
+  inFile?: string;
+  inPositions?: Float64Array;
   /** A recycled buffer the worker may pack the results into (when it is large enough). */
   outBuffer?: ArrayBuffer | SharedArrayBuffer;
   /**

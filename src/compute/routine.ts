@@ -526,6 +526,22 @@ export class ComputationalRoutine {
   }
 
   /**
+   * Whether a parallel run's workers would read the inputs (the source locates whole trials in a
+   * file) and store the results (the sink's direct target) themselves: 1 or 0 each, judged on the
+   * first unit (channel blocks always go through the main thread).
+   */
+  private directShares(source: TrialSource, collector: Collector): { read: number; store: number } {
+    const init = this.ready;
+    const u = init.units[0];
+    if (!u || !u.full) return { read: 0, store: 0 };
+    const bpe = arrayConstructor(init.inDtype).BYTES_PER_ELEMENT;
+    const span = source.locateTrial ? source.locateTrial(u.k) : null;
+    const read = span && span.bytes === u.inSlots * bpe ? 1 : 0;
+    const store = init.keeptrials && collector.directTarget(init.outDtype) ? 1 : 0;
+    return { read, store };
+  }
+
+  /**
    * The main thread computes the units in order. With `auto` (parallel = "auto") it measures them
    * and stops as soon as `chooseParallel` says the workers would finish the rest sooner: the
    * returned stats then carry `auto.fromUnit`, where the parallel run goes on.
@@ -537,7 +553,7 @@ export class ComputationalRoutine {
     let cachedK = -1;
     let cached: NDArray | undefined;
     let lastYield = performance.now();
-    const probe = auto ? new AutoProbe(units, auto) : undefined;
+    const probe = auto ? new AutoProbe(units, auto, this.directShares(source, collector)) : undefined;
     // One output memory for every call when the collector copies results out (see ComputeContext.out)
     const outMemory = collector.copiesResults() ? new OutputMemory(init.outDtype) : undefined;
     for (let i = 0; i < units.length; i++) {
@@ -577,7 +593,7 @@ export class ComputationalRoutine {
       const ta = performance.now();
       collector.accept(u, out, metadata);
       const now = performance.now();
-      probe?.record(i, ta - tc, tc - tr + (now - ta));
+      probe?.record(i, ta - tc, tc - tr, now - ta);
       // keep a notebook kernel responsive during long sequential runs, and let an interrupt in
       if (now - lastYield > 50) {
         await new Promise<void>((r) => setImmediate(r));
@@ -646,6 +662,7 @@ export class ComputationalRoutine {
     const outputBuffers = new BufferRecycler<SharedArrayBuffer>(maxInFlight + 2, true);
 
     const direct = init.keeptrials ? collector.directTarget(init.outDtype) : undefined;
+    const locate = source.locateTrial ? (k: number) => source.locateTrial!(k) : undefined;
     interface Tag { start: number; end: number; cost: number; recyclable: boolean }
     const produce = (): PreparedTask<Tag> | null => {
       if (cursor >= units.length) return null;
@@ -694,10 +711,19 @@ export class ComputationalRoutine {
         inBytes = alignUp(inBytes + u.inSlots * inBpe);
         outBytes = alignUp(outBytes + u.outSlots * outBpe);
       }
-      // copy the trials (or blocks) into one shared buffer, never cloned
+      // copy the trials (or blocks) into one shared buffer, never cloned; whole trials that lie in
+      // a file are read there by the worker itself, so the main thread stays out of the data path
       const input = inputBuffers.take(inBytes);
+      let inFile: string | undefined;
+      let inPositions: Float64Array | undefined;
       for (let i = 0; i < n; i++) {
         const u = units[start + i];
+        const span = locate && u.full ? locate(u.k) : null;
+        if (span && span.bytes === u.inSlots * inBpe && (inFile === undefined || span.path === inFile)) {
+          inFile = span.path;
+          (inPositions ??= new Float64Array(n).fill(-1))[i] = span.position;
+          continue;
+        }
         if (u.k !== cachedK) {
           cached = undefined;
           cached = this.readTrial(source, u.k);
@@ -733,6 +759,10 @@ export class ComputationalRoutine {
       if (direct && outPositions) {
         message.outFile = direct.path;
         message.outPositions = outPositions;
+      }
+      if (inFile !== undefined && inPositions) {
+        message.inFile = inFile;
+        message.inPositions = inPositions;
       }
       const transfer = [table.buffer];
       mainMs += performance.now() - tp;
@@ -834,9 +864,11 @@ class AutoProbe {
   private doneCost = 0;
   private firstCf = 0;
   private firstIo = 0;
-  /** Per unit after the first: compute function ms, read + store ms. */
+  /** Per unit after the first: compute function ms, read + store ms, of which workers would do. */
   private readonly cf: number[] = [];
   private readonly io: number[] = [];
+  private readonly workerIo: number[] = [];
+  private firstWorkerIo = 0;
   private measuredMs = 0;   // every unit
   private laterMs = 0;      // units after the first
   private checkpoint = 0;
@@ -845,7 +877,7 @@ class AutoProbe {
   private readonly cores: number;
   private readonly pool: ComputePool | undefined;
 
-  constructor(units: Unit[], private readonly opts: ComputeOptions) {
+  constructor(units: Unit[], private readonly opts: ComputeOptions, private readonly direct = { read: 0, store: 0 }) {
     this.cost = new Float64Array(units.length);
     let total = 0;
     let max = 0;
@@ -863,14 +895,18 @@ class AutoProbe {
     this.nWorkers = opts.nWorkers ?? opts.pool?.size ?? Math.max(os.cpus().length, 1);
   }
 
-  record(i: number, cfMs: number, ioMs: number): void {
+  record(i: number, cfMs: number, readMs: number, storeMs: number): void {
+    const ioMs = readMs + storeMs;
+    const workerIo = readMs * this.direct.read + storeMs * this.direct.store;
     this.measuredMs += cfMs + ioMs;
     if (i === 0) {
       this.firstCf = cfMs;
       this.firstIo = ioMs;
+      this.firstWorkerIo = workerIo;
     } else {
       this.cf.push(cfMs);
       this.io.push(ioMs);
+      this.workerIo.push(workerIo);
       this.laterMs += cfMs + ioMs;
     }
     this.doneCost += this.cost[i];
@@ -884,14 +920,15 @@ class AutoProbe {
     if (i === 1 && !single) return undefined;
     if (measured < AUTO_CHECKPOINTS_MS[this.checkpoint]) return undefined;
     while (this.checkpoint < AUTO_CHECKPOINTS_MS.length && measured >= AUTO_CHECKPOINTS_MS[this.checkpoint]) this.checkpoint++;
-    let cf = 0, io = 0, cost = 0, warmup = 0;
+    let cf = 0, io = 0, wio = 0, cost = 0, warmup = 0;
     if (single) {
-      cf = this.firstCf; io = this.firstIo; cost = this.cost[0];
+      cf = this.firstCf; io = this.firstIo; wio = this.firstWorkerIo; cost = this.cost[0];
     } else {
       const n = this.cf.length;                  // units 1 .. n
       for (let j = Math.floor(n / 2); j < n; j++) {
         cf += this.cf[j];
         io += this.io[j];
+        wio += this.workerIo[j];
         cost += this.cost[j + 1];
       }
       if (cost > 0) warmup = Math.max(0, this.firstCf - (cf / cost) * this.cost[0]);
@@ -906,6 +943,7 @@ class AutoProbe {
       remainingUnits: this.cost.length - i,
       computeMs: (cf / cost) * left,
       ioMs: (io / cost) * left,
+      workerIoMs: (wio / cost) * left,
       maxUnitMs: ((cf + io) / cost) * this.maxCost,
       nWorkers: this.nWorkers,
       cores: this.cores,

@@ -113,6 +113,7 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
   }
   const output = task.outBuffer && task.outBuffer.byteLength >= bytes ? task.outBuffer : new ArrayBuffer(allocSize(bytes));
   const scratch = direct ? directMemory(task.outDtype) : null;
+  const reader = task.inFile !== undefined && task.inPositions !== undefined ? new DirectReader(task.inFile, task.inPositions) : null;
   let meta: Array<[number, Record<string, MetadataValue>]> | undefined;
   const transfer: ArrayBuffer[] = [];
   for (let i = 0; i < nUnits; i++) {
@@ -121,6 +122,7 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
     if (progress) Atomics.store(progress, 1, i);
     try {
       const data = new InCtor(task.input, units[b + U_IN_OFFSET], units[b + U_IN_SLOTS]);
+      reader?.read(i, data);
       const place = offsets[i] < 0 ? scratch!.view(slots[i]) : new OutCtor(output, offsets[i], slots[i]);
       const res = cF({ data, shape: task.inShapes[units[b + U_IN_SHAPE]], dtype: task.inDtype }, kwargs,
         { noCompute: false, chunkShape: task.chunkShape, trial, out: place });
@@ -142,11 +144,13 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
         (meta ??= []).push([i, m]);
       }
     } catch (e) {
+      reader?.close();
       direct?.close();
       return fail(i, e);
     }
   }
   try {
+    reader?.close();
     direct?.close();
   } catch (e) {
     return fail(nUnits - 1, e);
@@ -162,6 +166,36 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
     reply: { ok: true, taskId: task.taskId, output, offsets, input: task.input, meta, workerMs: performance.now() - t0 },
     transfer,
   };
+}
+
+/**
+ * A task's positioned reads of whole-trial inputs from the source's file, into each unit's place
+ * in the task's input buffer (opened on first use, closed at the end of the task).
+ */
+class DirectReader {
+  private fd: number | null = null;
+  constructor(private readonly path: string, private readonly positions: Float64Array) {}
+
+  /** Read unit i's input into `into` when it has a place in the file (else the main thread copied it). */
+  read(i: number, into: TypedArray): void {
+    const pos = this.positions[i];
+    if (!(pos >= 0)) return;
+    if (this.fd === null) this.fd = fs.openSync(this.path, "r");
+    const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+    let done = 0;
+    while (done < bytes.byteLength) {
+      const got = fs.readSync(this.fd, bytes, done, bytes.byteLength - done, pos + done);
+      if (got === 0) throw new Error(`the input file ${this.path} ended at byte ${pos + done}, inside the trial at ${pos} (${bytes.byteLength} bytes): was it changed during the run?`);
+      done += got;
+    }
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    fs.closeSync(fd);
+  }
 }
 
 /**

@@ -12,7 +12,16 @@ export interface TrialSource {               // trials to process, already selec
   trialShape(k: number): number[];          // shape of trial k without reading it (dry run)
   readTrial(k: number): NDArray;            // C-contiguous; may be a view into a cache: copy before transferring
   trialIndex?(k: number): number;           // original trial index for messages/metadata (default k)
+  /**
+   * Optional: where trial k's values (exactly what readTrial(k) returns, C order) lie contiguously
+   * in a file that does not change during the run; null when they do not (a selection that picks
+   * channels, a view, memory). Parallel runs then have each worker read its trials there itself.
+   */
+  locateTrial?(k: number): FileSpan | null;
 }
+
+/** `bytes` contiguous bytes at `position` of the file `path`. */
+export interface FileSpan { path: string; position: number; bytes: number }
 
 /**
  * Where a sink keeps its trials when each has a fixed place in one file (the output was laid out

@@ -9,6 +9,7 @@ import { inspect } from "util";
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { checkBoolean, checkOptions, isPlainObject } from "../core/keywords";
 import { DType, NDArray, TypedArray, isNDArray, fromNested, ascontiguous } from "../core/ndarray";
+import type { FileSpan } from "../core/computeTypes";
 import { ResolvedSelection, SelectableInfo, SelectionSpec, resolveSelection } from "./selection";
 import { TrialDefinition, cloneTrialDefinition, parseTrialDefinition } from "./trialdefinition";
 import { TrialBackend, TrialStore, TrialStoreWriter } from "./trialstore";
@@ -328,6 +329,26 @@ export abstract class BaseData implements SelectableInfo {
     });
     if (index.every((x) => x === null)) return ascontiguous(raw);
     return takeAxes(raw, index);
+  }
+
+  /**
+   * Where the i-th selected trial's values lie in the store's file, when they are one contiguous
+   * span of it (the selection keeps every index of the other axes, and at most cuts a range of
+   * the stacking axis), else null. Subclasses whose readSelectedTrial builds its result return null.
+   */
+  locateSelectedTrial(sel: ResolvedSelection, i: number): FileSpan | null {
+    const store = this.store;
+    if (!store || this.stackView || !store.locateTrial) return null;
+    if (this.dimord.some((dim, d) => d > 0 && sel.dims[dim] !== undefined && sel.dims[dim] !== null)) return null;
+    const k = sel.trials[i];
+    const span = store.locateTrial(k);
+    if (!span) return null;
+    const r = sel.stackRanges[i];
+    if (!r) return { path: store.path, position: span.position, bytes: span.bytes };
+    const n = store.trialLength(k);
+    if (n === 0) return null;
+    const rowBytes = span.bytes / n;
+    return { path: store.path, position: span.position + r[0] * rowBytes, bytes: (r[1] - r[0]) * rowBytes };
   }
 
   /**

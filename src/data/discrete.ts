@@ -537,6 +537,11 @@ export abstract class DiscreteData extends BaseData {
     return Float64Array.from(out);
   }
 
+  /** Never one span of the file: readSelectedTrial picks rows. */
+  override locateSelectedTrial(): null {
+    return null;
+  }
+
   /** The i-th selected trial's kept rows [m, nColumns]. */
   readSelectedTrial(sel: ResolvedSelection, i: number): NDArray {
     const k = sel.trials[i];

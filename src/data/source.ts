@@ -1,5 +1,5 @@
 /** A data object seen through a selection, as the compute engine's TrialSource. */
-import type { TrialSource } from "../core/computeTypes";
+import type { FileSpan, TrialSource } from "../core/computeTypes";
 import { BaseData } from "./base";
 import { DType, NDArray } from "../core/ndarray";
 import { ResolvedSelection } from "./selection";
@@ -23,6 +23,7 @@ export class SelectionSource implements TrialSource {
   }
 
   readTrial(i: number): NDArray { return this.data.readSelectedTrial(this.selection, i); }
+  locateTrial(i: number): FileSpan | null { return this.data.locateSelectedTrial(this.selection, i); }
   trialIndex(i: number): number { return this.selection.trials[i]; }
 
   /** Trialdefinition rows of the selected trials, offsets moved to the selected latency. */

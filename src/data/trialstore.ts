@@ -28,6 +28,8 @@ export interface TrialBackend {
   readTrial(k: number): NDArray;
   trialLength(k: number): number;
   readRange?(k: number, start: number, stop: number): NDArray;
+  /** Where stored trial k's values lie in `path` (see TrialFileReader.trialLocation), if they do. */
+  locateTrial?(k: number): { position: number; bytes: number } | null;
   attach(owner: object): void;
 }
 
@@ -54,6 +56,7 @@ export class TrialStore implements TrialBackend {
   /** Rows [start, stop) of trial k, reading only those rows unless the trial is cached. */
   readRange(k: number, start: number, stop: number): NDArray { return this.reader.readRange(k, start, stop); }
   trialLength(k: number): number { return this.reader.trialLength(k); }
+  locateTrial(k: number): { position: number; bytes: number } { return this.reader.trialLocation(k); }
 
   static open(path: string, temporary = false): TrialStore {
     return new TrialStore(TrialFileReader.open(path), path, temporary);

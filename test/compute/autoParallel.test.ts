@@ -39,6 +39,20 @@ describe("chooseParallel", () => {
     expect(chooseParallel({ ...base, computeMs: 3000, ioMs: 5000, maxUnitMs: 3, coldWorkers: 0 }).parallel).toBe(false);
   });
 
+  test("reading and storing that workers do themselves (direct input and output) count as their work", () => {
+    // reading and storing twice the compute time: on the main thread they do not shrink
+    const io = { ...base, computeMs: 100, ioMs: 200, maxUnitMs: 1, coldWorkers: 0 };
+    expect(chooseParallel(io).parallel).toBe(false);
+    const direct = chooseParallel({ ...io, workerIoMs: 200 });
+    expect(direct.parallel).toBe(true);
+    expect(direct.parallelMs).toBeLessThan(0.75 * direct.sequentialMs);
+    // half of it (input read by the main thread, output written by the workers) lies between
+    expect(chooseParallel({ ...io, workerIoMs: 100 }).parallelMs).toBeGreaterThan(direct.parallelMs);
+    expect(chooseParallel({ ...io, workerIoMs: 100 }).parallelMs).toBeLessThan(chooseParallel(io).parallelMs);
+    // a workerIoMs beyond ioMs is capped at it
+    expect(chooseParallel({ ...io, workerIoMs: 900 }).parallelMs).toBe(direct.parallelMs);
+  });
+
   test("a warm pool pays sooner than a cold one; more work pays more", () => {
     const at = (computeMs: number, coldWorkers: number) => chooseParallel({ ...base, computeMs, coldWorkers, maxUnitMs: 1 }).parallel;
     // the smallest pure-compute job (in steps of 10 ms) that goes to the workers

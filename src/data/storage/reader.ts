@@ -288,6 +288,18 @@ export class TrialFileReader {
   }
 
   /**
+   * Where trial k's values lie in the file: `bytes` contiguous bytes from `position`, C order, as
+   * readTrial would return them (reads at most a batch header and two offsets, never values).
+   * Other threads read trials there with positioned reads of their own.
+   */
+  trialLocation(k: number): { position: number; bytes: number } {
+    this.checkIndex(k);
+    const { batch, first, end } = this.valueExtent(k);
+    const bpe = this.Ctor.BYTES_PER_ELEMENT;
+    return { position: this.batchLayout(batch).valuesAt + first * bpe, bytes: (end - first) * bpe };
+  }
+
+  /**
    * Trial k as a C-contiguous NDArray of shape [n, ...tailShape]. The data is a zero-copy view into
    * a cached batch buffer: treat it as read-only (copy with `.slice()` before modifying).
    */
