@@ -158,7 +158,7 @@ async function runGrouped(source: TrialSource, plan: CrossSpectraPlan, run: Cros
   const F = plan.freq.length;
   const C = source.trialShape(0)[1];
   const K = plan.K;
-  const groups = trialGroups(nTrials);
+  const groups = trialGroups(nTrials, (run.estimator ? run.estimator.nAcc : 2) * F * C * C * 8);
   const grouped = new GroupedSource(source, groups);
   const trialIdx = (k: number) => (source.trialIndex ? source.trialIndex(k) : k);
   const estimator = run.estimator ? estimatorName(run.estimator) : null;

@@ -37,6 +37,19 @@ describe("trialGroups", () => {
   });
 });
 
+describe("trialGroups under the sums budget", () => {
+  it.each([
+    { sum: 66e6, want: 8 },            // coh on 64 channels x 1001 frequencies: 66 MB a group sum
+    { sum: 200e6, want: 2 },
+    { sum: 2e9, want: 2 },             // never fewer than 2 (both workers busy)
+    { sum: 1e6, want: MAX_GROUPS },
+  ])("group sums of $sum bytes: $want groups of 200 trials", ({ sum, want }) => {
+    const g = trialGroups(200, sum);
+    expect(g.length).toBe(want);
+    expect(g[g.length - 1][1]).toBe(200);
+  });
+});
+
 describe("grouped trial average", () => {
   const data = noiseData(37, 300, 4, 500);   // 37 trials: 13 groups of 3 and one of 1
 
