@@ -21,7 +21,7 @@ export const filterBench: BenchWorkload = async (opts: BenchOptions): Promise<Be
   const data = new spy.AnalogData({ data: trials, samplerate: fs_ });
   const kw = { filter_class: "but", filter_type: "bp", freq: band, order, direction: "twopass" };
   let result: spy.AnalogData | null = null;
-  const single = await bestOf(opts.repeat, async () => { result = await spy.preprocessing(data, { ...kw, parallel: false }); });
+  const single = await bestOf(opts.repeat, async () => { result = await spy.preprocessing(data, { ...kw, parallel: false }); }, () => { result = null; });
   const parallel = await bestOf(opts.repeat, () => spy.preprocessing(data, { ...kw, parallel: true }));
   const rows: BenchRow[] = [
     { workload, impl: "spyts 1 thread", seconds: single },
