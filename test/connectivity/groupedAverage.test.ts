@@ -11,6 +11,7 @@ import { connectivityanalysis } from "../../src/connectivity/connectivityanalysi
 import { freqanalysis } from "../../src/specest/freqanalysis";
 import { MAX_GROUPS, trialGroups } from "../../src/connectivity/crossSpectraGroups";
 import { shutdown } from "../../src/compute/pool";
+import { accumulatorsFit, sharedCacheBytes } from "../../src/connectivity/spectralStage";
 
 afterAll(async () => { await shutdown(); });
 
@@ -91,5 +92,33 @@ describe("grouped trial average", () => {
     for (let e = 0; e < ref.length; e++) { max = Math.max(max, Math.abs(ref[e])); diff = Math.max(diff, Math.abs(got[e] - ref[e])); }
     // the stored CSD is complex64: float32 rounding of the float64 average
     expect(diff).toBeLessThanOrEqual(2e-7 * max);
+  });
+});
+
+describe("parallel left unset: the grouped stage runs on workers only when their accumulators fit the shared cache", () => {
+  it.each([
+    { F: 1001, C: 16, l3: 32 * 2 ** 20, ok: true },    // 4 MB each: measured 1.8x on 2 workers
+    { F: 1001, C: 32, l3: 32 * 2 ** 20, ok: false },   // 16 MB each: 1.07x
+    { F: 1001, C: 64, l3: 32 * 2 ** 20, ok: false },   // 66 MB each: slower than one thread
+    { F: 1001, C: 64, l3: 512 * 2 ** 20, ok: true },
+  ])("F $F, C $C, shared cache $l3 bytes: $ok", ({ F, C, l3, ok }) => {
+    const fit = accumulatorsFit(F, C, l3);
+    expect(fit.ok).toBe(ok);
+    expect(fit.reason).toMatch(/2 workers' cross-spectral accumulators of [\d.]+ MB each do not fit half the \d+ MB shared cache/);
+  });
+
+  it("the shared cache's size is read from the system (or 32 MB)", () => {
+    const b = sharedCacheBytes();
+    expect(Number.isInteger(b)).toBe(true);
+    expect(b).toBeGreaterThanOrEqual(2 ** 20);
+  });
+
+  it("coh on 256 channels, parallel unset: sequential, and the log says why; parallel: true is obeyed", async () => {
+    const data = noiseData(3, 200, 256, 500);
+    const auto = await connectivityanalysis(data, { method: "coh" });
+    expect(auto.log).toMatch(/note: parallel = auto: sequential \(2 workers' cross-spectral accumulators of \d+ MB each do not fit/);
+    const forced = await connectivityanalysis(data, { method: "coh", parallel: true });
+    expect(forced.log).not.toMatch(/accumulators of/);
+    expect(Array.from(forced.trials.get(0).data)).toEqual(Array.from(auto.trials.get(0).data));
   });
 });
