@@ -3,23 +3,13 @@
  * Rows (a row = `rowBytes` at `base + i * rowBytes`) that lie close together are merged into one
  * read, so a strided or listed selection costs few system calls without reading far-apart data.
  */
-import * as fs from "fs";
-import { SPYIOError } from "../core/errors";
+import { readFully } from "../data/storage/safeFile";
 import { ResolvedKey } from "./indexing";
 
 /** Largest single read (and scratch buffer), unless one row is bigger. */
 export const CHUNK_BYTES = 4 << 20;
 /** Rows closer than this are read together rather than with separate calls. */
 const MAX_GAP_BYTES = 64 << 10;
-
-export function readFully(fd: number, into: Uint8Array, position: number, path: string): void {
-  let done = 0;
-  while (done < into.length) {
-    const n = fs.readSync(fd, into, done, into.length - done, position + done);
-    if (n === 0) throw new SPYIOError(path, `ended at byte ${position + done}, before the ${into.length} bytes expected (was it truncated while open?)`);
-    done += n;
-  }
-}
 
 /**
  * The chunk buffer, one per thread and reused by every call: a fresh 4 MB per batch is garbage

@@ -14,7 +14,8 @@ import { checkBoolean, checkInteger, checkOneOf, checkOptions, checkString } fro
 import { NDArray, RealDType, arrayConstructor, itemsize as itemsizeOf } from "../core/ndarray";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
 import { AxisKey, ResolvedKey, keyAt, rangeKey, resolveKey } from "./indexing";
-import { forEachRun, readFully } from "./rawio";
+import { forEachRun } from "./rawio";
+import { readFully } from "../data/storage/safeFile";
 import type { TypedArray } from "../core/ndarray";
 
 /** Channel positions as a key: a range when consecutive (whole rows read in one run), else a list. */

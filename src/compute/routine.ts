@@ -30,7 +30,7 @@ import {
 } from "../core/ndarray";
 import { SPYError, SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError } from "../core/errors";
 import { checkInteger } from "../core/keywords";
-import type { ComputeContext, ComputeFunction, ComputeFunctionRef, DirectTarget, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
+import type { ComputeContext, ComputeFunction, ComputeFunctionRef, DirectTarget, FileSpan, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
 import { OutputMemory } from "./outputMemory";
 import {
   checkResult, errorParts, extractBlock, keywordErrorOf, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
@@ -534,11 +534,19 @@ export class ComputationalRoutine {
     const init = this.ready;
     const u = init.units[0];
     if (!u || !u.full) return { read: 0, store: 0 };
-    const bpe = arrayConstructor(init.inDtype).BYTES_PER_ELEMENT;
-    const span = source.locateTrial ? source.locateTrial(u.k) : null;
-    const read = span && span.bytes === u.inSlots * bpe ? 1 : 0;
+    const read = this.workerReadable(source, u) ? 1 : 0;
     const store = init.keeptrials && collector.directTarget(init.outDtype) ? 1 : 0;
     return { read, store };
+  }
+
+  /**
+   * Where a worker can read unit u's input itself: a whole trial the source locates in a file, of
+   * exactly the announced size (else null: the main thread reads and copies it).
+   */
+  private workerReadable(source: TrialSource, u: Unit): FileSpan | null {
+    if (!u.full || !source.locateTrial) return null;
+    const span = source.locateTrial(u.k);
+    return span && span.bytes === u.inSlots * arrayConstructor(this.ready.inDtype).BYTES_PER_ELEMENT ? span : null;
   }
 
   /**
@@ -662,7 +670,6 @@ export class ComputationalRoutine {
     const outputBuffers = new BufferRecycler<SharedArrayBuffer>(maxInFlight + 2, true);
 
     const direct = init.keeptrials ? collector.directTarget(init.outDtype) : undefined;
-    const locate = source.locateTrial ? (k: number) => source.locateTrial!(k) : undefined;
     interface Tag { start: number; end: number; cost: number; recyclable: boolean }
     const produce = (): PreparedTask<Tag> | null => {
       if (cursor >= units.length) return null;
@@ -718,8 +725,8 @@ export class ComputationalRoutine {
       let inPositions: Float64Array | undefined;
       for (let i = 0; i < n; i++) {
         const u = units[start + i];
-        const span = locate && u.full ? locate(u.k) : null;
-        if (span && span.bytes === u.inSlots * inBpe && (inFile === undefined || span.path === inFile)) {
+        const span = this.workerReadable(source, u);
+        if (span && (inFile === undefined || span.path === inFile)) {
           inFile = span.path;
           (inPositions ??= new Float64Array(n).fill(-1))[i] = span.position;
           continue;

@@ -19,6 +19,8 @@ import * as fs from "fs";
 import { performance } from "perf_hooks";
 import { DType, arrayConstructor, shapeSize, slotsPerElement, TypedArray } from "../core/ndarray";
 import { OutputMemory } from "./outputMemory";
+import { readFully } from "../data/storage/safeFile";
+import { writeFully } from "../data/storage/writer";
 import { loadThreadsWorker } from "./threadsLoader";
 import {
   TaskMessage, TaskReply, TaskReplyErr, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp, allocSize,
@@ -181,13 +183,7 @@ class DirectReader {
     const pos = this.positions[i];
     if (!(pos >= 0)) return;
     if (this.fd === null) this.fd = fs.openSync(this.path, "r");
-    const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
-    let done = 0;
-    while (done < bytes.byteLength) {
-      const got = fs.readSync(this.fd, bytes, done, bytes.byteLength - done, pos + done);
-      if (got === 0) throw new Error(`the input file ${this.path} ended at byte ${pos + done}, inside the trial at ${pos} (${bytes.byteLength} bytes): was it changed during the run?`);
-      done += got;
-    }
+    readFully(this.fd, new Uint8Array(into.buffer, into.byteOffset, into.byteLength), pos, this.path);
   }
 
   close(): void {
@@ -211,15 +207,10 @@ class DirectWriter {
     return this.positions[i] >= 0;
   }
 
-  /** Write unit i's result if it has a place; false when it goes back packed. */
-  write(i: number, data: TypedArray): boolean {
-    const pos = this.positions[i];
-    if (!(pos >= 0)) return false;
+  /** Write unit i's result at its place (only for units that `has` one). */
+  write(i: number, data: TypedArray): void {
     if (this.fd === null) this.fd = fs.openSync(this.path, "r+");
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    let done = 0;
-    while (done < bytes.byteLength) done += fs.writeSync(this.fd, bytes, done, bytes.byteLength - done, pos + done);
-    return true;
+    writeFully(this.fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), this.positions[i]);
   }
 
   close(): void {

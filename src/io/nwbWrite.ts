@@ -93,7 +93,7 @@ export async function save_nwb(data: BaseData, filename: string, options: SaveNw
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new SPYIOError(file, `cannot be written: its folder ${dir} does not exist`);
   const existing = fs.existsSync(file) ? fs.statSync(file) : null;
   if (existing && !existing.isFile()) throw notRegular(file, existing, "an NWB file to write (or replace)");
-  if (fs.existsSync(file) && !opts.overwrite && file !== base) throw new SPYIOError(file, "exists already (give overwrite: true to replace it)");
+  if (existing && !opts.overwrite && file !== base) throw new SPYIOError(file, "exists already (give overwrite: true to replace it)");
   const partial = `${file}.partial-${process.pid}`;
   if (base !== null) {
     // the file to add to is checked as NWB first, then copied: the original stays as it was until the rename

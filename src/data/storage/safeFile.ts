@@ -7,6 +7,7 @@
  * never blocks) and refused unless it is a regular file, then opened with O_NONBLOCK (a FIFO
  * swapped in after the stat does not block the open) and `fstat`ed again on the descriptor, which
  * is what is actually read. Metadata reads are capped in size ({@link MAX_METADATA_BYTES}).
+ * Positioned reads that must get every byte asked for go through {@link readFully}.
  */
 import * as fs from "fs";
 import { SPYIOError } from "../../core/errors";
@@ -24,6 +25,19 @@ export function fileKind(st: fs.Stats): string {
   if (st.isBlockDevice()) return "a block device";
   if (st.isSymbolicLink()) return "a symbolic link";
   return "not a regular file";
+}
+
+/**
+ * Read exactly `into.length` bytes at `position` (readSync may return fewer); the end of the file
+ * before that is an SPYIOError naming `path` (a file truncated while it was open).
+ */
+export function readFully(fd: number, into: Uint8Array, position: number, path: string): void {
+  let done = 0;
+  while (done < into.length) {
+    const n = fs.readSync(fd, into, done, into.length - done, position + done);
+    if (n === 0) throw new SPYIOError(path, `ended at byte ${position + done}, before the ${into.length} bytes expected (was it truncated while open?)`);
+    done += n;
+  }
 }
 
 /** The SPYIOError for a path that is not a regular file: what it is, and where a link leads. */
