@@ -21,6 +21,7 @@ import { DataOrder, readSidecar, removeStaleSidecarTmps, sidecarPath, writeSidec
 import { STALE_UNNAMED_MS, beginWrite, endWrite } from "../data/storage";
 import { notRegular } from "../data/storage/safeFile";
 import { DirectFile } from "./directFile";
+import { EdgeBlocks } from "./edgeBlocks";
 
 export type IfFileExists = "overwrite" | "abort" | "skip";
 export const IF_FILE_EXISTS: readonly IfFileExists[] = ["overwrite", "abort", "skip"];
@@ -65,6 +66,8 @@ export class OutputFile {
   readonly path: string;
   readonly partialPath: string;
   private file: DirectFile | null;
+  /** Set when workers write the results at their places (`positioned`): the file's length and the shared blocks. */
+  private placed: { total: number; edges: EdgeBlocks } | null = null;
 
   /** `direct: false` writes through the page cache (see ./directFile.ts). */
   constructor(outputPath: string, opts: { direct?: boolean } = {}) {
@@ -113,10 +116,32 @@ export class OutputFile {
     }
   }
 
+  /**
+   * Instead of appending: workers write the results at their byte positions themselves
+   * (compute/directWriteTask.ts), `total` bytes in all. Returns the file they write, whether
+   * O_DIRECT is on (else they write through the page cache), and the taker of the blocks two
+   * results share.
+   */
+  positioned(total: number): { file: string; direct: boolean; edges: EdgeBlocks; writeError: (e: unknown, at: number) => SPYIOError } {
+    const f = this.open();
+    if (f.length > 0 || this.placed) throw new Error("OutputFile.positioned: bytes were already written");
+    this.placed = { total, edges: new EdgeBlocks(this.partialPath, total) };
+    // the file at its final length first: writes inside it are overwrites, which ext4 runs side
+    // by side; a direct write past the end holds the file's lock until it completes, so the
+    // workers' writes and the main thread's shared blocks queued behind each other (1 s of 4)
+    fs.truncateSync(this.partialPath, total);
+    return { file: this.partialPath, direct: f.direct, edges: this.placed.edges, writeError: (e, at) => writeError(this.path, at, e) };
+  }
+
   /** Finish the writes, close, give the file its name, then write its sidecar. */
   async commit(params: OutputParams): Promise<{ path: string; params: OutputParams; sidecar: string }> {
     const f = this.open();
     try {
+      if (this.placed) {
+        await this.placed.edges.finish();
+        const size = fs.statSync(this.partialPath).size;
+        if (size !== this.placed.total) throw new Error(`the output has ${size} bytes, ${this.placed.total} expected`);
+      }
       await f.finish();
     } catch (e) {
       throw writeError(this.path, f.length, e);
@@ -136,6 +161,10 @@ export class OutputFile {
 
   /** Remove the partial file once no write runs any more (failure path); never throws. */
   async discard(): Promise<void> {
+    if (this.placed) {
+      await this.placed.edges.settle();
+      this.placed.edges.close();
+    }
     if (this.file) {
       await this.file.settle().catch(() => undefined);
       this.file.close();

@@ -1,16 +1,23 @@
 /**
  * Running a batch transformation over its batches: on the main thread, or on the shared worker
- * pool (src/compute/pool.ts) with `processes` workers. Each batch is read straight into a buffer
- * that is transferred to a worker (never copied by structured clone) and comes back for reuse;
- * results arrive strictly in batch order (the pool's ordered window), so the output file is
- * written in order without the busy-waiting of YASS's Manager. At most `processes + 1` batches are in
- * flight, which is what BatchProcessor's memory sizing assumes.
+ * pool (src/compute/pool.ts) with `processes` workers. Each batch is read straight into a shared
+ * buffer that goes to a worker and comes back for reuse; results arrive strictly in batch order
+ * (the pool's ordered window), so the output file is written in order without the busy-waiting of
+ * YASS's Manager. At most `2 processes + 1` batches are in flight (inFlight()), which is what
+ * BatchProcessor's memory sizing assumes: with `processes + 1`, a worker whose neighbour was slow
+ * on one batch idled until it finished (measured: 2.8 s vs 2.4 s for the band-pass on 2 workers).
+ *
+ * On disk without a cast, the workers read their batch's rows from the recording and write their
+ * result into the output themselves (`input`, `output`; compute/directWriteTask.ts): the main
+ * thread only hands out batches and joins the blocks two results share. Copying every result into
+ * its staging took the main thread 1 s of a 4 s run on two cores that the workers needed.
  */
-import { SPYComputeError } from "../core/errors";
+import { SPYComputeError, SPYIOError } from "../core/errors";
+import { writeFailureOf } from "../compute/directWriteTask";
 import { NDArray, RealDType, TypedArray, arrayConstructor } from "../core/ndarray";
 import { getPool, newTaskId } from "../compute/pool";
 import { BufferRecycler } from "../compute/bufferRecycler";
-import { TaskMessage, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS } from "../compute/protocol";
+import { EdgeBytes, TaskMessage, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS } from "../compute/protocol";
 import { checkResult, parseComputeReturn } from "../compute/ndutil";
 import { resolveComputeFunction } from "../compute/worker";
 import type { BatchIndex } from "./indexGenerator";
@@ -18,7 +25,25 @@ import type { BatchTransform } from "./transform";
 import type { Progress } from "./progress";
 import { maxOf } from "../core/extrema";
 
-export interface RunOptions { processes: number; itemsize: number; dtype: RealDType; buffer: number }
+export interface RunOptions {
+  processes: number; itemsize: number; dtype: RealDType; buffer: number;
+  /** Workers read each batch's rows themselves: the recording and, per batch, the byte position and shape of its block. */
+  input?: { path: string; blocks: Array<{ position: number; shape: [number, number] }> };
+  /**
+   * Workers write each result into the output themselves: the file, O_DIRECT or not, each
+   * result's byte position, the taker of the blocks results share, and the error a failed write
+   * becomes (given the errno error and the bytes before the result that failed).
+   */
+  output?: {
+    file: string; direct: boolean; positions: number[]; edges: (edges: EdgeBytes[]) => void;
+    writeError: (e: unknown, at: number) => Error;
+  };
+}
+
+/** Batches in flight on `processes` workers (read, computing, or written). */
+export function inFlight(processes: number): number {
+  return processes > 1 ? 2 * processes + 1 : 1;
+}
 
 type ReadBatch = (k: number, into?: TypedArray) => NDArray;
 /** Takes batch k's result; a promise: the result's memory is in use until it settles. */
@@ -57,33 +82,56 @@ export async function runTransformParallel(
   const OutCtor = arrayConstructor(fn.outDtype);
   // one input and one output buffer per batch in flight, plus the one being read or written
   // shared buffers: batches are large and travel all the time (see BufferRecycler)
-  const spareIn = new BufferRecycler<SharedArrayBuffer>(o.processes + 1, true);
-  const spareOut = new BufferRecycler<SharedArrayBuffer>(o.processes + 1, true);
+  const maxInFlight = inFlight(o.processes);
+  const spareIn = new BufferRecycler<SharedArrayBuffer>(maxInFlight, true);
+  const spareOut = new BufferRecycler<SharedArrayBuffer>(maxInFlight, true);
   try {
     await pool.runTasks<number>({
       nWorkers: o.processes,
-      // one more than the workers: the batch whose result is being handed to the writer still counts
-      maxInFlight: o.processes + 1,
+      maxInFlight,
       produce: (seq) => {
         if (seq >= batches.length) return null;
         const b = batches[seq];
         const slots = (b.stop - b.start + 2 * o.buffer) * b.channels.length;
         const input = spareIn.take(slots * o.itemsize);
-        const block = read(seq, new InCtor(input, 0, slots));
+        const direct = o.input?.blocks[seq];
+        const shape = direct ? direct.shape : read(seq, new InCtor(input, 0, slots)).shape;
         const table = new Float64Array(UNIT_FIELDS);
         table[U_TRIAL] = seq; table[U_CHUNK] = 0; table[U_IN_SHAPE] = 0; table[U_OUT_SHAPE] = 0;
-        table[U_IN_OFFSET] = 0; table[U_IN_SLOTS] = block.data.length;
-        const outBuffer = spareOut.take((b.stop - b.start) * b.channels.length * OutCtor.BYTES_PER_ELEMENT);
+        table[U_IN_OFFSET] = 0; table[U_IN_SLOTS] = shape[0] * shape[1];
         const message: TaskMessage = {
           taskId: newTaskId(), ref: fn.ref, kwargsKey, kwargs, // the pool strips them for workers that have them
-          inDtype: o.dtype, outDtype: fn.outDtype, inShapes: [block.shape], outShapes: [outShape(b)],
-          units: table, input, outBuffer,
+          inDtype: o.dtype, outDtype: fn.outDtype, inShapes: [shape], outShapes: [outShape(b)],
+          units: table, input,
         };
+        if (direct) {
+          message.inFile = o.input!.path;
+          message.inPositions = new Float64Array([direct.position]);
+        }
+        if (o.output) {
+          message.outFile = o.output.file;
+          message.outPositions = new Float64Array([o.output.positions[seq]]);
+          message.outDirect = o.output.direct;
+        } else {
+          message.outBuffer = spareOut.take((b.stop - b.start) * b.channels.length * OutCtor.BYTES_PER_ELEMENT);
+        }
         const transfer = [table.buffer];
         return { message, transfer, tag: seq, trialOf: () => seq };
       },
       consume: (seq, reply) => {
         const b = batches[seq];
+        if (o.output) {
+          // the worker wrote the result; what is left are the blocks it shares with its neighbours
+          if (reply.input) spareIn.give(reply.input as SharedArrayBuffer);
+          try {
+            o.output.edges(reply.edges ?? []);
+          } catch (e) {
+            throw o.output.writeError(e, o.output.positions[seq]);
+          }
+          bytes += inBytes(b);
+          progress.update(seq + 1, bytes);
+          return;
+        }
         const data = new OutCtor(reply.output, reply.offsets[0], (b.stop - b.start) * b.channels.length);
         if (reply.input) spareIn.give(reply.input as SharedArrayBuffer);
         const done = () => {
@@ -99,7 +147,10 @@ export async function runTransformParallel(
       },
     });
   } catch (e) {
+    if (e instanceof SPYIOError) throw e; // a failed write of the output (see `output`)
     const err = e as SPYComputeError;
+    const failedWrite = o.output ? writeFailureOf(err.original ?? "") : null;
+    if (failedWrite) throw o.output!.writeError(failedWrite, typeof err.trial === "number" && err.trial >= 0 ? o.output!.positions[err.trial] : 0);
     throw batchError(fn, batches, typeof err.trial === "number" && err.trial >= 0 ? err.trial : -1, new Error(err.original ?? err.message));
   }
 }

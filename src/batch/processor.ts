@@ -23,7 +23,8 @@ import { parseMaxMemory } from "./memory";
 import { IfFileExists, OutputFile, OutputParams, checkIfFileExists, checkOutputPath, existingOutput } from "./outputFile";
 import { BatchTransform, batchTrims, isBatchTransform } from "./transform";
 import { createProgress, Progress } from "./progress";
-import { runTransformParallel } from "./parallel";
+import { RunOptions, inFlight, runTransformParallel } from "./parallel";
+import type { EdgeBytes } from "../compute/protocol";
 import { checkSlurmApply, runBatchesOnSlurm } from "./slurmBatch";
 import type { SlurmParallel } from "../compute/slurm/options";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
@@ -207,11 +208,13 @@ export class BatchProcessor {
    * Bytes held per value of a batch's block (its rows including the buffer, times its channels),
    * so that observations per batch = budget / (channels x this) - 2 x buffer keeps every buffer of
    * the run within max_memory:
-   * - the block read, in the file's dtype: one, or with workers one per batch in flight (processes + 1);
+   * - the block read, in the file's dtype: one, or with workers one per batch in flight (2 processes + 1);
    * - the transformation's scratch (`workBytesPerValue`) and its result (`outDtype`), kept by each
    *   thread that computes: the main thread, or each of the `processes` workers;
-   * - with workers, the results packed for the main thread, one per batch in flight;
-   * - the cast (`cast_dtype`) and, on disk, the copy being written (page-aligned staging), once each.
+   * - with workers, the results packed for the main thread, one per batch in flight; or, when the
+   *   workers write their results to disk themselves (no cast), two result buffers per worker;
+   * - the cast (`cast_dtype`) and, on disk from the main thread, the copy being written
+   *   (page-aligned staging), once each.
    * A plain function's result counts as float64 (8 bytes a value). In memory mode the results
    * collected for the caller are the caller's, not counted.
    */
@@ -222,9 +225,13 @@ export class BatchProcessor {
     if (!isBatchTransform(fn)) return isz + 8 + cast + (disk ? (o.cast ? cast : 8) : 0);
     const out = itemsizeOf(fn.outDtype);
     const p = o.processes;
-    const inFlight = p > 1 ? p + 1 : 1;
+    const blocks = inFlight(p);
     const work = fn.workBytesPerValueFor ? fn.workBytesPerValueFor(channels) : fn.workBytesPerValue;
-    return isz * inFlight + (work + out) * p + (p > 1 ? out * inFlight : 0) + cast + (disk ? (o.cast ? cast : out) : 0);
+    // workers writing their results themselves (disk, no cast) hold two result buffers each and
+    // nothing is staged; otherwise each batch in flight has a packed result, and the disk staging one
+    const direct = p > 1 && disk && !o.cast;
+    const results = p > 1 ? (direct ? 2 * p : blocks) * out : 0;
+    return isz * blocks + (work + out) * p + results + cast + (disk && !direct ? (o.cast ? cast : out) : 0);
   }
 
   private checkApply(fn: unknown, opts: ApplyOptions, where: string, extraKeys: string[] = []) {
@@ -368,10 +375,40 @@ export class BatchProcessor {
         input: { path: r.path, dtype: r.dtype, n_channels: r.n_channels, data_order: r.data_order },
       }, sink, progress);
     } else {
-      await runTransformParallel(fn, kwargs, batches, read, sink, progress, { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer });
+      const run: RunOptions = { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer };
+      // workers on disk without a cast read their rows and write their results themselves
+      if (out && !o.cast && o.processes > 1) Object.assign(run, directPlaces(this.reader, batches, buffer, fn.outDtype, out));
+      await runTransformParallel(fn, kwargs, batches, read, sink, progress, run);
     }
     return { memory, dtype: o.cast ?? fn.outDtype, nChannels: nCh };
   }
+}
+
+/**
+ * Where workers read each batch's block and write its result (runTransformParallel's `input` and
+ * `output`): the output's byte positions follow the batches (each result [rows, channels] of
+ * `outDtype`, one after the other); the blocks are one contiguous run of the recording only when
+ * it is stored samples-first and every channel is read (else the main thread reads them).
+ */
+function directPlaces(reader: { path: string; n_channels: number; n_observations: number; data_order: string; itemsize: number },
+  batches: BatchIndex[], buffer: number, outDtype: RealDType, out: OutputFile): Pick<RunOptions, "input" | "output"> {
+  const outItem = itemsizeOf(outDtype);
+  const positions: number[] = [];
+  let total = 0;
+  for (const b of batches) {
+    positions.push(total);
+    total += (b.stop - b.start) * b.channels.length * outItem;
+  }
+  const target = out.positioned(total);
+  const output = { file: target.file, direct: target.direct, positions, edges: (e: EdgeBytes[]) => target.edges.add(e), writeError: target.writeError };
+  const n = reader.n_observations, C = reader.n_channels;
+  const allChannels = (ch: number[]) => ch.length === C && ch.every((c, i) => c === i);
+  if (reader.data_order !== "samples" || !batches.every((b) => allChannels(b.channels))) return { output };
+  const blocks = batches.map((b) => {
+    const lo = Math.max(0, b.start - buffer), hi = Math.min(n, b.stop + buffer);
+    return { position: lo * C * reader.itemsize, shape: [hi - lo, C] as [number, number] };
+  });
+  return { input: { path: reader.path, blocks }, output };
 }
 
 /** A boolean option (absent means its default, already filled in by the caller). */

@@ -64,8 +64,20 @@ export interface TaskMessage {
    */
   outFile?: string;
   outPositions?: Float64Array;
+  /**
+   * A one-unit task whose result the worker writes to outFile itself, whole blocks with O_DIRECT
+   * where allowed, returning the partial edge blocks in the reply (compute/directWriteTask.ts).
+   * false: the same task written through the page cache (no edges).
+   */
+  outDirect?: boolean;
   /** Int32Array(2) on a SharedArrayBuffer: [taskId being run or -1, unit index being run]. */
   progress?: SharedArrayBuffer;
+}
+
+/** Bytes of an output file the worker left to the main thread: they share a block with a neighbour's. */
+export interface EdgeBytes {
+  position: number;
+  bytes: ArrayBuffer;
 }
 
 export interface TaskReplyOk {
@@ -78,6 +90,8 @@ export interface TaskReplyOk {
   input?: ArrayBuffer | SharedArrayBuffer;
   /** [unit index, metadata] for the units whose compute function returned metadata. */
   meta?: Array<[number, Record<string, MetadataValue>]>;
+  /** A direct-write task's edges (TaskMessage.outDirect). */
+  edges?: EdgeBytes[];
   /** Time spent in the worker on this task (unpacking, compute, packing), ms. */
   workerMs: number;
 }

@@ -27,6 +27,7 @@ import {
 } from "./protocol";
 import type { ComputeFunction, ComputeFunctionRef, MetadataValue } from "../core/computeTypes";
 import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
+import { runDirectWriteTask } from "./directWriteTask";
 
 const modules = new Map<string, Record<string, unknown>>();
 // per output dtype, the memory results written straight to the file are computed in (kept across
@@ -171,6 +172,23 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
 }
 
 /**
+ * A task that writes its one result into the output file itself (./directWriteTask.ts), in the
+ * background: its reply comes when the write is done, and the worker takes its next task meanwhile.
+ */
+export function runDirect(task: TaskMessage): Promise<{ reply: TaskReply; transfer: ArrayBuffer[] }> {
+  let cF: ComputeFunction;
+  let kwargs: Record<string, unknown>;
+  try {
+    kwargs = kwargsFor(task);
+    cF = resolveComputeFunction(task.ref);
+  } catch (e) {
+    const trial = task.units.length >= UNIT_FIELDS ? task.units[U_TRIAL] : -1;
+    return Promise.resolve({ reply: { ok: false, taskId: task.taskId, unit: 0, trial, ...errorParts(e), workerMs: 0 }, transfer: [] });
+  }
+  return runDirectWriteTask(task, cF, kwargs);
+}
+
+/**
  * A task's positioned reads of whole-trial inputs from the source's file, into each unit's place
  * in the task's input buffer (opened on first use, closed at the end of the task).
  */
@@ -227,6 +245,7 @@ if (!require("worker_threads").isMainThread) {
   const { expose, Transfer } = loadThreadsWorker();
   expose({
     run(task: TaskMessage) {
+      if (task.outDirect !== undefined) return runDirect(task).then(({ reply, transfer }) => Transfer(reply, transfer));
       const { reply, transfer } = runTask(task);
       return Transfer(reply, transfer);
     },

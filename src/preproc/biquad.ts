@@ -38,12 +38,16 @@ function wasm(): BiquadWasm | null {
  */
 export function sosfiltfiltInterleaved(sos: SOSInput, x: InterleavedInput, nObs: number, nCh: number, out: InterleavedOutput,
                                        opts: SosfiltfiltInterleavedOptions = {}): boolean | null {
-  const c = checkCall(sos, x, nObs, nCh, out, opts.precision);
+  const c = checkCall(sos, x, nObs, nCh, out, opts.precision, opts.keep);
   const padtype = opts.padtype === undefined ? "odd" : opts.padtype;
   const edge = checkEdge(c.m, c.nObs, padtype, opts.padlen);
   const w = wasm();
-  if (w) return w.sosfiltfilt(c.m, x, c.nObs, c.nCh, out, padtype, edge, c.precision);
-  sosfiltfiltTs(c.m, x, c.nObs, c.nCh, out, padtype, opts.padlen);
+  if (w) return w.sosfiltfilt(c.m, x, c.nObs, c.nCh, out, padtype, edge, c.precision, c.keep);
+  const [from, to] = c.keep;
+  const all = from === 0 && to === c.nObs;
+  const full = all ? out : new Float64Array(c.nObs * c.nCh);
+  sosfiltfiltTs(c.m, x, c.nObs, c.nCh, full, padtype, opts.padlen);
+  if (!all) out.set(full.subarray(from * c.nCh, to * c.nCh));
   return null;
 }
 

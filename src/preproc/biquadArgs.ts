@@ -20,6 +20,12 @@ export interface SosfiltfiltInterleavedOptions {
    * "float32" is about twice as fast; the TypeScript path always computes in float64.
    */
   precision?: Precision;
+  /**
+   * Only rows [from, to) of the result are wanted: `out` holds those (to - from) rows, row `from`
+   * first. The whole signal is still filtered (the result does not depend on `keep`); a batch
+   * with buffers keeps its middle without a copy of the whole block.
+   */
+  keep?: [number, number];
 }
 
 export interface SosfiltInterleavedOptions {
@@ -33,13 +39,15 @@ export interface Checked {
   nObs: number;
   nCh: number;
   precision: Precision;
+  /** The rows of the result `out` holds (all: [0, nObs)). */
+  keep: [number, number];
 }
 
 function positiveInt(param: string, v: unknown): number {
   return checkInteger(v, param, { min: 1 });
 }
 
-export function checkCall(sos: SOSInput, x: unknown, nObs: unknown, nCh: unknown, out: unknown, precision: unknown): Checked {
+export function checkCall(sos: SOSInput, x: unknown, nObs: unknown, nCh: unknown, out: unknown, precision: unknown, keep?: unknown): Checked {
   const m = sosMatrix(sos);
   const n = positiveInt("nObs", nObs);
   const c = positiveInt("nCh", nCh);
@@ -47,12 +55,28 @@ export function checkCall(sos: SOSInput, x: unknown, nObs: unknown, nCh: unknown
     throw new SPYTypeError("x", x, "an Int16Array, Float32Array or Float64Array of interleaved [nObs, nCh] samples");
   }
   if (x.length !== n * c) throw new SPYValueError("x", `${x.length} values`, `nObs * nCh = ${n} * ${c} = ${n * c} values`);
+  const k = checkKeep(keep, n);
+  const rows = k[1] - k[0];
   if (!(out instanceof Float32Array || out instanceof Float64Array)) {
-    throw new SPYTypeError("out", out, "a Float32Array or Float64Array of nObs * nCh values");
+    throw new SPYTypeError("out", out, `a Float32Array or Float64Array of ${keep === undefined ? "nObs" : "(keep[1] - keep[0])"} * nCh values`);
   }
-  if (out.length !== n * c) throw new SPYValueError("out", `${out.length} values`, `nObs * nCh = ${n} * ${c} = ${n * c} values`);
+  if (out.length !== rows * c) {
+    throw new SPYValueError("out", `${out.length} values`, keep === undefined ? `nObs * nCh = ${n} * ${c} = ${n * c} values` : `(keep[1] - keep[0]) * nCh = ${rows} * ${c} = ${rows * c} values`);
+  }
   const p = checkOneOf(precision ?? "float64", "precision", ["float32", "float64"] as const);
-  return { m, nSec: m.length / 6, nObs: n, nCh: c, precision: p };
+  return { m, nSec: m.length / 6, nObs: n, nCh: c, precision: p, keep: k };
+}
+
+/** The rows kept: [from, to) with 0 <= from < to <= nObs; all of them when absent. */
+function checkKeep(keep: unknown, nObs: number): [number, number] {
+  if (keep === undefined) return [0, nObs];
+  const allowed = `[from, to) with integers 0 <= from < to <= nObs = ${nObs}`;
+  if (!Array.isArray(keep) || keep.length !== 2) throw new SPYTypeError("keep", keep, allowed);
+  const [a, b] = keep as unknown[];
+  if (!Number.isInteger(a) || !Number.isInteger(b) || (a as number) < 0 || (a as number) >= (b as number) || (b as number) > nObs) {
+    throw new SPYValueError("keep", `[${String(a)}, ${String(b)}]`, allowed);
+  }
+  return [a as number, b as number];
 }
 
 /** scipy's edge for sosfiltfilt, and its error when the signal is not longer than the edge. */

@@ -86,7 +86,8 @@ class Plan {
   /** `chunkCh` channels per pass; room for `workRows` working rows (one block when null). */
   constructor(private readonly ex: Exports, arena: WasmArena, m: Float64Array, precision: Precision,
               private readonly x: InterleavedInput, private readonly out: InterleavedOutput,
-              private readonly nCh: number, chunkCh: number, workRows: number | null) {
+              private readonly nCh: number, chunkCh: number, workRows: number | null,
+              private readonly keep: [number, number] | null = null) {
     const f32 = precision === "float32";
     this.S = f32 ? 4 : 8;
     const lanes = 32 / this.S;
@@ -156,13 +157,17 @@ class Plan {
   /** Working rows from byte `src`, filtered backward (last row first), into out rows [row, row + n), channels [c0, c0 + nc). */
   copyOutFiltered(src: number, row: number, n: number, c0: number, nc: number): void {
     const { out, nCh, block } = this;
+    // out holds rows [k0, k1) only (Plan's `keep`): the others are filtered and not copied
+    const [k0, k1] = this.keep ?? [0, Infinity];
     const stage = this.stage(out, this.outStage) as InterleavedOutput;
     for (let r1 = n; r1 > 0; r1 -= block) {
       const r = Math.max(0, r1 - block), k = r1 - r;
-      const rows = out.subarray((row + r) * nCh, (row + r1) * nCh);
-      if (nc < nCh) stage.set(rows); // keep the other chunks' channels
+      const a = Math.max(row + r, k0), b = Math.min(row + r1, k1);
+      const rows = b > a ? out.subarray((a - k0) * nCh, (b - k0) * nCh) : null;
+      const at = (a - row - r) * nCh;
+      if (rows && nc < nCh) stage.set(rows, at); // keep the other chunks' channels
       this.filterStore(kindOf(out), src + r * this.width * this.S, this.width, k, this.outStage, nCh, c0, nc, this.coef, this.nSec, this.state, this.tmpRow);
-      rows.set(stage.subarray(0, k * nCh));
+      if (rows) rows.set(stage.subarray(at, at + rows.length));
     }
   }
 
@@ -202,14 +207,14 @@ export class BiquadWasm {
 
   /** scipy's sosfiltfilt along time; `edge` already checked against nObs. */
   sosfiltfilt(m: Float64Array, x: InterleavedInput, nObs: number, nCh: number, out: InterleavedOutput,
-              padtype: PadType, edge: number, precision: Precision): boolean {
+              padtype: PadType, edge: number, precision: Precision, keep: [number, number] = [0, nObs]): boolean {
     this.ex.nanSeen(); // clear: a call that threw may have left it set
     const S = precision === "float32" ? 4 : 8;
     const lanes = 32 / S;
     const N = nObs + 2 * edge;
     const groupsPerChunk = Math.max(1, Math.floor(maxWorkBytes / (N * lanes * S)));
     const chunkCh = Math.min(nCh, groupsPerChunk * lanes);
-    const p = new Plan(this.ex, this.arena, m, precision, x, out, nCh, chunkCh, N);
+    const p = new Plan(this.ex, this.arena, m, precision, x, out, nCh, chunkCh, N, keep);
     const zi = sosfiltZi(m);
     const nSec = m.length / 6;
     for (let c0 = 0; c0 < nCh; c0 += chunkCh) {

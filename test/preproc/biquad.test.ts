@@ -215,6 +215,34 @@ describe("wasm and TypeScript paths agree on awkward sizes", () => {
     }
   });
 
+  test("keep: out holds rows [from, to) of the whole result, bit for bit, on both paths and in channel chunks", () => {
+    const nObs = 3000, nCh = 21;
+    const x = recording(nObs, nCh, 12);
+    for (const path of ["wasm", "ts"] as const) {
+      for (const precision of ["float64", "float32"] as const) {
+        setKernelPath(path);
+        const whole = new Float32Array(nObs * nCh);
+        sosfiltfiltInterleaved(SOS, x, nObs, nCh, whole, { precision });
+        // ranges across the kernel's output blocks, at the ends, and one row
+        for (const [from, to] of [[1162, 2411], [0, 5], [2999, 3000], [0, 3000], [17, 2983]] as const) {
+          const part = new Float32Array((to - from) * nCh);
+          sosfiltfiltInterleaved(SOS, x, nObs, nCh, part, { precision, keep: [from, to] });
+          expect(maxAbsDiff(part, whole.subarray(from * nCh, to * nCh))).toBe(0);
+        }
+        if (path === "wasm") {
+          const part = new Float32Array((2411 - 1162) * nCh);
+          const before = setMaxWorkBytes(3042 * 8 * 4 * 2); // channel chunks of 8: the other chunks' channels are kept
+          try {
+            sosfiltfiltInterleaved(SOS, x, nObs, nCh, part, { precision, keep: [1162, 2411] });
+          } finally {
+            setMaxWorkBytes(before);
+          }
+          expect(maxAbsDiff(part, whole.subarray(1162 * nCh, 2411 * nCh))).toBe(0);
+        }
+      }
+    }
+  });
+
   test("channels filtered in chunks when the padded signal exceeds the wasm work limit give the same numbers", () => {
     setKernelPath("wasm");
     const x = recording(3000, 21, 8);
@@ -280,6 +308,11 @@ describe("bad input is refused on both paths, naming the parameter", () => {
       expect(call({ padtype: "reflect" })).toThrow(/'padtype': got "reflect"; expected "odd", "even", "constant" or null/);
       expect(call({ padlen: -1 })).toThrow(/'padlen': got -1/);
       expect(call({ precision: "float16" })).toThrow(/'precision': got "float16"/);
+      expect(call({ keep: [10, 20] })).toThrow(/'out': got "300 values"; expected \(keep\[1\] - keep\[0\]\) \* nCh = 10 \* 3 = 30 values/);
+      expect(call({ keep: [20, 10] }, { out: new Float64Array(30) })).toThrow(/'keep': got "\[20, 10\]"; expected \[from, to\) with integers 0 <= from < to <= nObs = 100/);
+      expect(call({ keep: [0, 101] }, { out: new Float64Array(303) })).toThrow(/'keep'.*<= nObs = 100/);
+      expect(call({ keep: 5 })).toThrow(/'keep'/);
+      expect(call({ keep: [0, 10] }, { out: new Float64Array(30) })).not.toThrow();
       expect(() => sosfiltfiltInterleaved([[1, 0, 0, 2, 0, 0]], x, 100, 3, out)).toThrow(/'sos'/);
       expect(() => sosfiltInterleaved(SOS, x, 100, 3, out, new Float64Array(17))).toThrow(/'zi': got "17 values"; expected nSections \* 2 \* nCh = 3 \* 2 \* 3 = 18/);
     });

@@ -105,16 +105,16 @@ export function butterworth(opts: ButterworthOptions): BatchTransform {
 }
 
 /**
- * Zero-phase filter every channel of the block (rows = the batch plus its buffers) into `out`
- * (rows x C) and return the view of rows [head, rows - tail). The interleaved kernel filters the
- * rows as stored, with scipy's odd padding at the block's ends (the file's ends, or far enough
- * inside the buffer).
+ * Zero-phase filter every channel of the block (rows = the batch plus its buffers) and write rows
+ * [head, rows - tail) of the result to the front of `out`; returns that view. The interleaved
+ * kernel filters the rows as stored, with scipy's odd padding at the block's ends (the file's
+ * ends, or far enough inside the buffer), and copies out only the rows kept.
  */
 function filterBlock<T extends Float32Array | Float64Array>(m: Float64Array, block: NDArray, head: number, tail: number, precision: Precision, out: T): T {
   const [rows, C] = block.shape;
-  const full = out.subarray(0, rows * C) as T;
-  sosfiltfiltInterleaved(m, block.data as Int16Array | Float32Array | Float64Array, rows, C, full, { precision });
-  return full.subarray(head * C, (rows - tail) * C) as T;
+  const kept = out.subarray(0, (rows - head - tail) * C) as T;
+  sosfiltfiltInterleaved(m, block.data as Int16Array | Float32Array | Float64Array, rows, C, kept, { precision, keep: [head, rows - tail] });
+  return kept;
 }
 
 let cached: { key: string; m: Float64Array } | null = null;
@@ -123,7 +123,11 @@ let cached: { key: string; m: Float64Array } | null = null;
 let scratch32 = new Float32Array(0);
 let scratch64 = new Float64Array(0);
 
-/** The compute function (main thread or worker): filter, trim the buffer, optionally standardise. */
+/**
+ * The compute function (main thread or worker): filter, trim the buffer, optionally standardise.
+ * The result goes straight into ctx.out when the engine offers it (a worker writing its result
+ * to the output file) and no float64 step comes between.
+ */
 export function butterworthBatch(block: NDArray, kwargs: Record<string, unknown>, ctx: ComputeContext): NDArray {
   const sos = kwargs.sos as number[];
   const key = sos.join(",");
@@ -133,16 +137,23 @@ export function butterworthBatch(block: NDArray, kwargs: Record<string, unknown>
   const n = rows - head - tail;
   const dtype = kwargs.outDtype as RealDType;
   const precision = kwargs.precision as Precision;
+  const offered = ctx.out && ctx.out.length === n * C && (dtype === "float32" ? ctx.out instanceof Float32Array : ctx.out instanceof Float64Array)
+    ? ctx.out as Float32Array | Float64Array : null;
   if (dtype === "float32" && !kwargs.standardize) {
-    if (scratch32.length < rows * C) scratch32 = new Float32Array(rows * C);
-    return { data: filterBlock(cached.m, block, head, tail, precision, scratch32), shape: [n, C], dtype };
+    if (!offered && scratch32.length < n * C) scratch32 = new Float32Array(n * C);
+    return { data: filterBlock(cached.m, block, head, tail, precision, offered ?? scratch32), shape: [n, C], dtype };
   }
-  if (scratch64.length < rows * C) scratch64 = new Float64Array(rows * C);
+  if (dtype === "float64" && offered) {
+    const y = filterBlock(cached.m, block, head, tail, precision, offered as Float64Array);
+    if (kwargs.standardize) standardizeInPlace(y, C, kwargs.centers as Float64Array, kwargs.sd as Float64Array);
+    return { data: y, shape: [n, C], dtype };
+  }
+  if (scratch64.length < n * C) scratch64 = new Float64Array(n * C);
   const y = filterBlock(cached.m, block, head, tail, precision, scratch64);
   if (kwargs.standardize) standardizeInPlace(y, C, kwargs.centers as Float64Array, kwargs.sd as Float64Array);
   if (dtype === "float64") return { data: y, shape: [n, C], dtype };
-  if (scratch32.length < n * C) scratch32 = new Float32Array(n * C);
-  const y32 = scratch32.subarray(0, n * C);
+  if (!offered && scratch32.length < n * C) scratch32 = new Float32Array(n * C);
+  const y32 = offered ?? scratch32.subarray(0, n * C);
   y32.set(y);
   return { data: y32, shape: [n, C], dtype };
 }
