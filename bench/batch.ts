@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import * as spy from "../dist";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
-import { bestOf, pythonAvailable, PY_ONE_THREAD } from "./util";
+import { bestOfEach, pythonAvailable, PY_ONE_THREAD } from "./util";
 
 const N_CH = 385, FS = 30000;
 
@@ -58,12 +58,16 @@ export const batchBench: BenchWorkload = async (opts: BenchOptions): Promise<Ben
     // every timed run writes a new file, as a first run does: replacing an existing output also
     // frees the old one, which on this VM's ext4 (mounted with discard) costs ~0.2 s per GB
     const fresh = (file: string) => () => fs.rmSync(file, { force: true });
-    const single = await bestOf(opts.repeat, () => bp.multi_channel_apply(t, { mode: "disk", output_path: ours }), fresh(ours));
-    const parallel = await bestOf(opts.repeat, () => bp.multi_channel_apply(t, { mode: "disk", output_path: ours, processes: 2 }), fresh(ours));
+    const [single, parallel] = await bestOfEach(opts.repeat, [
+      () => bp.multi_channel_apply(t, { mode: "disk", output_path: ours }),
+      () => bp.multi_channel_apply(t, { mode: "disk", output_path: ours, processes: 2 }),
+    ], fresh(ours));
     const t32 = spy.batch.butterworth({ sampling_frequency: FS, low_frequency: 300, high_frequency: 6000, order: 3, precision: "float32" });
     const ours32 = path.join(dir, "spyts32.f32");
-    const single32 = await bestOf(opts.repeat, () => bp.multi_channel_apply(t32, { mode: "disk", output_path: ours32 }), fresh(ours32));
-    const parallel32 = await bestOf(opts.repeat, () => bp.multi_channel_apply(t32, { mode: "disk", output_path: ours32, processes: 2 }), fresh(ours32));
+    const [single32, parallel32] = await bestOfEach(opts.repeat, [
+      () => bp.multi_channel_apply(t32, { mode: "disk", output_path: ours32 }),
+      () => bp.multi_channel_apply(t32, { mode: "disk", output_path: ours32, processes: 2 }),
+    ], fresh(ours32));
     const rows: BenchRow[] = [
       { workload, impl: "spyts 1 thread (float64)", seconds: single, note: `${rate(single)}, max_memory ${max_memory}` },
       { workload, impl: "spyts 2 workers (float64)", seconds: parallel, note: rate(parallel) },

@@ -20,7 +20,7 @@ import * as os from "os";
 import * as path from "path";
 import * as spy from "../dist";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
-import { PY_ONE_THREAD, bestOf, noisyTrials, pythonAvailable } from "./util";
+import { PY_ONE_THREAD, bestOfEach, noisyTrials, pythonAvailable } from "./util";
 
 /** The largest |spyts - numpy| the workload accepts (results are float32 in [0, 1]). */
 const TOLERANCE = 1e-4;
@@ -40,14 +40,16 @@ async function timeSpyts(data: spy.AnalogData, method: Method, tapsmofrq: number
   const kw = { method, tapsmofrq };
   let result: Float32Array = new Float32Array(0);
   let other: Float32Array = new Float32Array(0);
-  const single = await bestOf(repeat, async () => {
-    const out = await spy.connectivityanalysis(data, { ...kw, parallel: false });
-    result = out.trials.get(0).data as Float32Array;
-  });
-  const parallel = await bestOf(repeat, async () => {
-    const out = await spy.connectivityanalysis(data, { ...kw, parallel: true });
-    other = out.trials.get(0).data as Float32Array;
-  });
+  const [single, parallel] = await bestOfEach(repeat, [
+    async () => {
+      const out = await spy.connectivityanalysis(data, { ...kw, parallel: false });
+      result = out.trials.get(0).data as Float32Array;
+    },
+    async () => {
+      const out = await spy.connectivityanalysis(data, { ...kw, parallel: true });
+      other = out.trials.get(0).data as Float32Array;
+    },
+  ]);
   let parallelDiff = 0;
   for (let i = 0; i < result.length; i++) {
     const [a, b] = [result[i], other[i]];

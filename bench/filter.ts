@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import * as spy from "../dist";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
-import { bestOf, noisyTrials, pythonAvailable } from "./util";
+import { bestOfEach, noisyTrials, pythonAvailable } from "./util";
 
 export const filterBench: BenchWorkload = async (opts: BenchOptions): Promise<BenchRow[]> => {
   const [nTrials, nChannels, nSamples] = opts.quick ? [8, 4, 500] : [200, 64, 2000];
@@ -21,8 +21,10 @@ export const filterBench: BenchWorkload = async (opts: BenchOptions): Promise<Be
   const data = new spy.AnalogData({ data: trials, samplerate: fs_ });
   const kw = { filter_class: "but", filter_type: "bp", freq: band, order, direction: "twopass" };
   let result: spy.AnalogData | null = null;
-  const single = await bestOf(opts.repeat, async () => { result = await spy.preprocessing(data, { ...kw, parallel: false }); }, () => { result = null; });
-  const parallel = await bestOf(opts.repeat, () => spy.preprocessing(data, { ...kw, parallel: true }));
+  const [single, parallel] = await bestOfEach(opts.repeat, [
+    async () => { result = await spy.preprocessing(data, { ...kw, parallel: false }); },
+    async () => { result = await spy.preprocessing(data, { ...kw, parallel: true }); },
+  ], () => { result = null; });
   const rows: BenchRow[] = [
     { workload, impl: "spyts 1 thread", seconds: single },
     { workload, impl: `spyts ${os.cpus().length} workers`, seconds: parallel },

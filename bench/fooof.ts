@@ -22,7 +22,7 @@ import * as path from "path";
 import * as spy from "../dist";
 import { fooofSpectralData } from "../dist/fooof";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
-import { bestOf, pythonAvailable, PY_ONE_THREAD } from "./util";
+import { bestOf, bestOfEach, pythonAvailable, PY_ONE_THREAD } from "./util";
 
 /** fooof 1.1.1 per spectrum on this machine, seconds [fastest, slowest] (issue 4). */
 const FOOOF_PY: Record<string, [number, number]> = {
@@ -168,8 +168,10 @@ export const fooofBench: BenchWorkload = async (opts: BenchOptions): Promise<Ben
     trialdefinition: Array.from({ length: nTrials }, (_, t) => [t, t + 1, 0]),
   });
   const workload = `fooof on ${nChannels} ch x ${nTrials} trials (defaults, golden recipe)`;
-  const seq = await bestOf(opts.repeat, () => fooofSpectralData(pow, { output: "fooof" }));
-  const par = await bestOf(opts.repeat, () => fooofSpectralData(pow, { output: "fooof", compute: { parallel: true, chanPerWorker: undefined, memThresh: 0.5 } }));
+  const [seq, par] = await bestOfEach(opts.repeat, [
+    () => fooofSpectralData(pow, { output: "fooof" }),
+    () => fooofSpectralData(pow, { output: "fooof", compute: { parallel: true, chanPerWorker: undefined, memThresh: 0.5 } }),
+  ]);
   rows.push(
     { workload, impl: "spyts 1 thread", seconds: seq, note: `${(seq / n * 1e3).toFixed(2)} ms per spectrum` },
     { workload, impl: `spyts ${os.cpus().length} workers`, seconds: par, note: `${(par / n * 1e3).toFixed(2)} ms per spectrum; ${(seq / par).toFixed(2)}x over 1 thread` },

@@ -31,6 +31,25 @@ export async function bestOf(repeat: number, fn: () => Promise<unknown> | unknow
   return best;
 }
 
+/**
+ * Best of `repeat` runs of each of `fns`, the runs interleaved (a, b, a, b, ...): the machine's
+ * speed drifts by up to 1.5x within an hour here, so ratios of runs made minutes apart (all of a,
+ * then all of b) measured the drift as much as the code. `before` runs ahead of every run.
+ */
+export async function bestOfEach(repeat: number, fns: Array<() => Promise<unknown> | unknown>, before?: () => void): Promise<number[]> {
+  const best = fns.map(() => Infinity);
+  for (let r = 0; r < Math.max(1, repeat); r++) {
+    for (let i = 0; i < fns.length; i++) {
+      before?.();
+      await settle();
+      const t0 = process.hrtime.bigint();
+      await fns[i]();
+      best[i] = Math.min(best[i], Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+  }
+  return best;
+}
+
 export function pythonAvailable(): boolean {
   return fs.existsSync("/usr/bin/python3");
 }
