@@ -125,8 +125,10 @@ export function crossSpectraGroupCF(trial: NDArray, kwargs: Record<string, unkno
     accumulators.set(key, acc);
   }
   const C = trial.shape[1];
+  // the memory the engine offers (a worker's reply, the sequential sink's copy), else fresh
+  const offered = (len: number) => (ctx.out instanceof Float64Array && ctx.out.length === len ? ctx.out : null);
   // an estimator: each trial's CSD (tapers averaged) into its sums, trial by trial in order
-  const sums = est ? new Float64Array(est.nAcc * n) : null;
+  const sums = est ? (offered(est.nAcc * n)?.fill(0) ?? new Float64Array(est.nAcc * n)) : null;
   const S = est ? new Float64Array(2 * n) : null;
   let row = 0;
   kw.lengths[g].forEach((len, i) => {
@@ -139,7 +141,7 @@ export function crossSpectraGroupCF(trial: NDArray, kwargs: Record<string, unkno
     if (est) est.add(acc!.result(S!), sums!, n);
   });
   if (est) return { data: sums!, shape: [est.nAcc * n], dtype: "float64" };
-  return { data: acc.result(), shape: [kw.F, kw.C, kw.C], dtype: "complex128" };
+  return { data: acc.result(offered(2 * n) ?? undefined), shape: [kw.F, kw.C, kw.C], dtype: "complex128" };
 }
 
 /** How a worker finds crossSpectraGroupCF. */

@@ -181,6 +181,8 @@ async function runGrouped(source: TrialSource, plan: CrossSpectraPlan, run: Cros
     }
   }
   const total = new Float64Array(run.estimator ? run.estimator.nAcc * F * C * C : 2 * F * C * C);
+  // not `copies: true` (ctx.out offered on the main thread too): sequential coh runs then grew
+  // slower run after run (7.5, 9.6, 11.5 s in one process; not understood yet)
   const sink = {
     write(_g: number, sum: NDArray): void {
       const d = sum.data as Float64Array;
