@@ -16,6 +16,9 @@ import { TaperStage } from "./crossSpectraStage";
 import { CrossSpectraWasm, CrossSpectraJob } from "./crossSpectraWasm";
 import { newWasmInstance } from "../wasm/loader";
 
+/** About the bytes of one frequency block of forEachFrequencyBlock: half this machine kind's 512 kB L2. */
+const BLOCK_BYTES = 256 * 1024;
+
 export interface CrossSpectraAccumulatorOptions {
   /** Channel indices of the rows (Syncopy's channelcmb[0]); with receivers. Default: all channels. */
   senders?: ArrayLike<number>;
@@ -70,6 +73,26 @@ export class CrossSpectraAccumulator {
     if (!this.stage.fits(x.X, x.K, s)) this.flush();
     if (!this.stage.push(x.X, x.K, s)) this.wasm.accumulate(this.job(x.X, x.K, s), this.local);
     return this;
+  }
+
+  /**
+   * One trial's cross spectra, scale x sum_k X[k, f, sender] conj(X[k, f, receiver]), a block of
+   * frequencies at a time: visit(block, f0, fc) gets frequencies [f0, f0 + fc) as complex
+   * interleaved [fc, senders, receivers], a view valid during the call. Independent of what this
+   * accumulator holds (nothing is added to it). On the wasm path the blocks are about
+   * BLOCK_BYTES, so a measure of every trial's CSD reads each block from cache right after it
+   * was made; on the TypeScript path (or when one frequency is too large) all frequencies come
+   * as one block.
+   */
+  forEachFrequencyBlock(X: CrossSpectraInput, K: number, scale: number, visit: (block: Float64Array, f0: number, fc: number) => void): void {
+    const x = checkSpectra(X, K, this.F, this.C);
+    const s = checkScale(scale);
+    const job = this.job(x.X, x.K, s);
+    if (this.wasm && this.wasm.forEachBlock(job, BLOCK_BYTES, visit)) return;
+    const whole = new Float64Array(this.length);
+    if (this.wasm) this.wasm.accumulate(job, whole);
+    else accumulateCrossSpectraTs({ ...job, acc: whole });
+    visit(whole, 0, this.F);
   }
 
   private job(X: CrossSpectraInput, K: number, scale: number): CrossSpectraJob {

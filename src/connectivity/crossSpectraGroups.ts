@@ -129,16 +129,16 @@ export function crossSpectraGroupCF(trial: NDArray, kwargs: Record<string, unkno
   const offered = (len: number) => (ctx.out instanceof Float64Array && ctx.out.length === len ? ctx.out : null);
   // an estimator: each trial's CSD (tapers averaged) into its sums, trial by trial in order
   const sums = est ? (offered(est.nAcc * n)?.fill(0) ?? new Float64Array(est.nAcc * n)) : null;
-  const S = est ? new Float64Array(2 * n) : null;
+  const pairs = kw.C * kw.C;
   let row = 0;
   kw.lengths[g].forEach((len, i) => {
     const sub: NDArray = { data: trial.data.subarray(row * C, (row + len) * C), shape: [len, C], dtype: trial.dtype };
     row += len;
     const spectra = mtmfftComputeFunction(sub, kw.stage, { noCompute: false, trial: kw.trialIndex[g][i] }) as NDArray | { out: NDArray };
     const X = ("out" in spectra ? spectra.out : spectra).data as Float32Array;
-    if (est) acc!.reset();
-    acc!.add(X, kw.K, kw.scale);
-    if (est) est.add(acc!.result(S!), sums!, n);
+    // an estimator takes each block of frequencies of the trial's CSD while it is in cache
+    if (est) acc!.forEachFrequencyBlock(X, kw.K, kw.scale, (block, f0) => est.add(block, sums!, n, f0 * pairs));
+    else acc!.add(X, kw.K, kw.scale);
   });
   if (est) return { data: sums!, shape: [est.nAcc * n], dtype: "float64" };
   return { data: acc.result(offered(2 * n) ?? undefined), shape: [kw.F, kw.C, kw.C], dtype: "complex128" };

@@ -92,7 +92,30 @@ export class CrossSpectraWasm {
     }
   }
 
-  private layout(job: CrossSpectraJob, resident: boolean): Layout {
+  /**
+   * One trial's cross spectra a block of frequencies at a time: each block of `fc` frequencies (as
+   * many as fit `blockBytes` of accumulator, at least one) is summed from zero in wasm memory and
+   * handed to `visit` as a view, valid until the next block. For the measures of every trial's CSD
+   * (ppc and the phase measures): the block is still in cache when the measure reads it, where a
+   * whole-frequency-range CSD (66 MB on 64 channels) went through memory four times per trial.
+   * False (nothing done) when one frequency does not fit the chunk limit.
+   */
+  forEachBlock(job: CrossSpectraJob, blockBytes: number, visit: (block: Float64Array, f0: number, fc: number) => void): boolean {
+    const Ns = job.senders.length, Nr = job.receivers.length;
+    const perF = 16 * Ns * Nr;
+    const L = this.layout(job, false, Math.max(1, Math.floor(blockBytes / perF)));
+    if (L.rows < Ns) return false;
+    for (let f0 = 0; f0 < job.F; f0 += L.fc) {
+      const fc = Math.min(L.fc, job.F - f0);
+      const view = new Float64Array(this.ex.memory.buffer, L.acc, 2 * fc * Ns * Nr);
+      view.fill(0);
+      this.chunk(job, null, L, f0, fc, 0, Ns, L.acc);
+      visit(view, f0, fc);
+    }
+    return true;
+  }
+
+  private layout(job: CrossSpectraJob, resident: boolean, maxFc = Infinity): Layout {
     const { X, K, F, C, senders, receivers, hermitian } = job;
     const f32 = job.precision === "float32" ? 1 : 0;
     const Ns = senders.length, Nr = receivers.length;
@@ -103,7 +126,7 @@ export class CrossSpectraWasm {
     let work = this.ex.workBytes(K, Ns, Nr, hermitian ? 1 : 0, f32);
     let fixed = work + 4 * (Ns + Nr) + align;
     if (fixed + xPerF + accPerF <= maxChunkBytes) {
-      fc = Math.min(F, Math.floor((maxChunkBytes - fixed) / (xPerF + accPerF)));
+      fc = Math.min(F, maxFc, Math.floor((maxChunkBytes - fixed) / (xPerF + accPerF)));
     } else {
       herm = false; // no room for the Hermitian scratch (one frequency's Ns x Nr): rectangular products
       work = this.ex.workBytes(K, Ns, Nr, 0, f32);
@@ -121,8 +144,12 @@ export class CrossSpectraWasm {
     return { x, acc, senders: s, receivers: r, work: w, fc, rows, hermitian: herm };
   }
 
-  /** Frequencies [f0, f0 + fc) and accumulator rows [a0, a0 + rows) (rows < Ns only when fc = 1). */
-  private chunk(job: CrossSpectraJob, acc: Float64Array | null, L: Layout, f0: number, fc: number, a0: number, rows: number): void {
+  /**
+   * Frequencies [f0, f0 + fc) and accumulator rows [a0, a0 + rows) (rows < Ns only when fc = 1):
+   * into `acc` (copied through the layout's staging), the resident accumulator (acc null), or the
+   * wasm memory at byte `into` (forEachBlock: the block alone, from row 0).
+   */
+  private chunk(job: CrossSpectraJob, acc: Float64Array | null, L: Layout, f0: number, fc: number, a0: number, rows: number, into = -1): void {
     const { X, K, F, C, scale, receivers } = job;
     const Nr = receivers.length, Ns = job.senders.length;
     const buf = this.ex.memory.buffer;
@@ -134,7 +161,7 @@ export class CrossSpectraWasm {
       xs.set(X.subarray(from, from + perK), k * perK);
     }
     const at = 2 * (f0 * Ns + a0) * Nr, n = 2 * fc * rows * Nr;
-    const target = acc === null ? this.resident + 8 * at : L.acc;
+    const target = into >= 0 ? into : acc === null ? this.resident + 8 * at : L.acc;
     const view = acc === null ? null : new Float64Array(buf, L.acc, n);
     if (view) view.set(acc!.subarray(at, at + n));
     this.ex.accumulate(L.x, f64 ? 1 : 0, K, fc, C, L.senders + 4 * a0, rows, L.receivers, Nr, L.hermitian ? 1 : 0,

@@ -22,10 +22,11 @@
  */
 import type { TrialEstimator } from "./types";
 
-/** Adds u = S/|S| of every element to acc[0..2n) (complex interleaved). */
-function addUnitPhase(S: Float64Array, acc: Float64Array, n: number): void {
-  for (let e = 0; e < n; e++) {
-    const re = S[2 * e], im = S[2 * e + 1];
+/** Adds u = S/|S| of every element to acc[0..2n) (complex interleaved); S starts at element e0. */
+function addUnitPhase(S: Float64Array, acc: Float64Array, n: number, e0 = 0): void {
+  const m = Math.min(S.length >> 1, n - e0);
+  for (let i = 0; i < m; i++) {
+    const re = S[2 * i], im = S[2 * i + 1], e = e0 + i;
     // sqrt of the squares is 8x faster than Math.hypot here; hypot only where the squares lose
     // precision (subnormal below |S| ~ 1e-150) or overflow (above ~ 1e150)
     let r = Math.sqrt(re * re + im * im);
@@ -55,9 +56,10 @@ export const ciplvEstimator = unitPhase((re, im, N) => {
   return Math.abs(im / N) / Math.sqrt(1 - real * real);
 });
 
-/** Sum of sign(Im S) (pli family) in acc[0..n). */
-function addImagSign(S: Float64Array, acc: Float64Array, n: number): void {
-  for (let e = 0; e < n; e++) acc[e] += Math.sign(S[2 * e + 1]);
+/** Sum of sign(Im S) (pli family) in acc[0..n); S starts at element e0. */
+function addImagSign(S: Float64Array, acc: Float64Array, n: number, e0 = 0): void {
+  const m = Math.min(S.length >> 1, n - e0);
+  for (let i = 0; i < m; i++) acc[e0 + i] += Math.sign(S[2 * i + 1]);
 }
 
 export const pliEstimator: TrialEstimator = {
@@ -81,10 +83,11 @@ export const pli2UnbiasedEstimator: TrialEstimator = {
 
 export const dpliEstimator: TrialEstimator = {
   nAcc: 1,
-  add(S, acc, n) {
-    for (let e = 0; e < n; e++) {
-      const im = S[2 * e + 1];
-      acc[e] += im > 0 ? 1 : im === 0 ? 0.5 : 0;
+  add(S, acc, n, e0 = 0) {
+    const m = Math.min(S.length >> 1, n - e0);
+    for (let i = 0; i < m; i++) {
+      const im = S[2 * i + 1];
+      acc[e0 + i] += im > 0 ? 1 : im === 0 ? 0.5 : 0;
     }
   },
   finish(acc, n, N, out) {
@@ -92,10 +95,11 @@ export const dpliEstimator: TrialEstimator = {
   },
 };
 
-/** sum Im S in acc[0..n), sum |Im S| in acc[n..2n), sum (Im S)^2 in acc[2n..3n). */
-function addImagMoments(S: Float64Array, acc: Float64Array, n: number): void {
-  for (let e = 0; e < n; e++) {
-    const im = S[2 * e + 1];
+/** sum Im S in acc[0..n), sum |Im S| in acc[n..2n), sum (Im S)^2 in acc[2n..3n); S starts at element e0. */
+function addImagMoments(S: Float64Array, acc: Float64Array, n: number, e0 = 0): void {
+  const m = Math.min(S.length >> 1, n - e0);
+  for (let i = 0; i < m; i++) {
+    const im = S[2 * i + 1], e = e0 + i;
     acc[e] += im;
     acc[n + e] += Math.abs(im);
     acc[2 * n + e] += im * im;

@@ -69,8 +69,12 @@ export interface MeasureResult {
  */
 export interface TrialEstimator {
   readonly nAcc: number;
-  /** Adds one trial's CSD S (n complex values, interleaved) to acc (nAcc * n values). */
-  add(S: Float64Array, acc: Float64Array, n: number): void;
+  /**
+   * Adds one trial's CSD to acc (nAcc * n values): S holds its elements [e0, e0 + S.length / 2)
+   * (complex interleaved; all n of them when e0 is 0 and S is whole), so that a CSD made a block
+   * of frequencies at a time is added block by block.
+   */
+  add(S: Float64Array, acc: Float64Array, n: number, e0?: number): void;
   /** The measure of N trials, element by element, into out (n values). */
   finish(acc: Float64Array, n: number, N: number, out: Float32Array): void;
 }

@@ -289,6 +289,28 @@ describe("CrossSpectraAccumulator: the accumulator kept in wasm memory between c
     expect(b.result()[0]).toBe(first);
   });
 
+  it("forEachFrequencyBlock: one trial's CSD in blocks of frequencies, equal to a fresh accumulator's; the sum held is untouched", () => {
+    // 40 channels: 25.6 kB a frequency, so the 256 kB blocks hold 10 frequencies; F = 33 gives 4 blocks, the last partial
+    const K = 3, F = 33, C = 40;
+    const X = random(2 * K * F * C, 77);
+    for (const path of ["wasm", "ts"] as const) {
+      setKernelPath(path);
+      const fresh = new CrossSpectraAccumulator(F, C).add(X, K, 0.25).result();
+      const acc = new CrossSpectraAccumulator(F, C).add(X, K, 1); // holds something: must stay as it is
+      const held = acc.result();
+      const joined = new Float64Array(fresh.length);
+      const blocks: Array<[number, number]> = [];
+      acc.forEachFrequencyBlock(X, K, 0.25, (block, f0, fc) => {
+        expect(block.length).toBe(2 * fc * C * C);
+        joined.set(block, 2 * f0 * C * C);
+        blocks.push([f0, fc]);
+      });
+      expect(Array.from(joined)).toEqual(Array.from(fresh));
+      expect(Array.from(acc.result())).toEqual(Array.from(held));
+      expect(blocks).toEqual(path === "wasm" ? [[0, 10], [10, 10], [20, 10], [30, 3]] : [[0, 33]]);
+    }
+  });
+
   it("checks its arguments like accumulateCrossSpectra", () => {
     setKernelPath("wasm");
     expect(() => new CrossSpectraAccumulator(0, 3)).toThrow(/'F'.*got 0/);

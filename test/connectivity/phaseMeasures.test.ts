@@ -13,6 +13,7 @@ import { NDArray } from "../../src/core/ndarray";
 import { SPYValueError } from "../../src/core/errors";
 import { captureWarnings } from "../../src/core/warnings";
 import { connectivityanalysis } from "../../src/connectivity/connectivityanalysis";
+import { TRIAL_ESTIMATORS } from "../../src/connectivity/trialEstimators";
 
 interface Fixture {
   samplerate: number; nTrials: number; shape: [number, number]; trials: number[][]; freq: number[]; F: number; C: number;
@@ -146,6 +147,20 @@ describe("unit phase vectors at extreme magnitudes", () => {
       expect(acc[1]).toBeCloseTo(0.8, 12);
       expect(acc[2]).toBe(-1);
       expect(acc[4]).toBe(0);
+    }
+  });
+});
+
+describe("trial estimators take a CSD block by block (element offset e0)", () => {
+  it("every estimator: blocks added at their offsets give the sums of the whole CSD, bit for bit", () => {
+    const n = 37;
+    const S = Float64Array.from({ length: 2 * n }, (_, i) => Math.sin(1.7 * i + 0.3) * (i % 5 === 0 ? 0 : 1 + (i % 3)));
+    for (const [name, est] of Object.entries(TRIAL_ESTIMATORS)) {
+      const whole = new Float64Array(est.nAcc * n), parts = new Float64Array(est.nAcc * n);
+      est.add(S, whole, n);
+      for (const [a, b] of [[0, 10], [10, 11], [11, 30], [30, 37]]) est.add(S.subarray(2 * a, 2 * b), parts, n, a);
+      expect([name, Array.from(parts)]).toEqual([name, Array.from(whole)]);
+      expect(whole.some((v) => v !== 0)).toBe(true);
     }
   });
 });
