@@ -17,7 +17,6 @@
  * `spectralMeasure` turns a measure on these cross spectra (csd.ts, coh.ts) into a row of
  * connectivityanalysis' method table.
  */
-import * as fs from "fs";
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import type { NDArray } from "../core/ndarray";
 import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "../core/computeTypes";
@@ -171,15 +170,6 @@ async function runGrouped(source: TrialSource, plan: CrossSpectraPlan, run: Cros
   };
   const routine = new ComputationalRoutine(crossSpectraGroupCF, CROSS_SPECTRA_GROUP_REF, kwargs as unknown as Record<string, unknown>, { name: run.cfName });
   routine.initialize(grouped, { keeptrials: true });
-  // parallel left unset: workers only when their accumulators fit the shared cache together
-  let parallel = run.compute.parallel;
-  if (parallel === "auto") {
-    const fit = accumulatorsFit(F, C);
-    if (!fit.ok) {
-      parallel = false;
-      routine.notes.push(`parallel = auto: sequential (${fit.reason})`);
-    }
-  }
   const total = new Float64Array(run.estimator ? run.estimator.nAcc * F * C * C : 2 * F * C * C);
   // not `copies: true` (ctx.out offered on the main thread too): sequential coh runs then grew
   // slower run after run (7.5, 9.6, 11.5 s in one process; not understood yet)
@@ -189,42 +179,11 @@ async function runGrouped(source: TrialSource, plan: CrossSpectraPlan, run: Cros
       for (let i = 0; i < total.length; i++) total[i] += d[i];
     },
   };
-  await routine.compute(grouped, sink, { parallel, memThresh: run.compute.memThresh, keeptrials: true });
+  await routine.compute(grouped, sink, { parallel: run.compute.parallel, memThresh: run.compute.memThresh, keeptrials: true });
   return {
     average: run.estimator ? null : total, ...(run.estimator ? { estimatorSums: total } : {}), nTrials, F, C,
     log: (caller, settings) => logEntry(routine.writeLog("", settings).trimEnd(), caller),
   };
-}
-
-/**
- * Whether two workers' cross-spectral accumulators (F C^2 complex float64 each, streamed once per
- * staged group of trials) fit the shared last-level cache together. When they do not, the workers
- * compete for memory and two run no faster than one (measured on 2 cores with a 32 MB L3, coh of
- * 200 trials x 2000 samples, one thread / two workers: 16 channels (4 MB accumulators) 1.41 /
- * 0.80 s; 32 channels (16 MB) 2.95 / 2.69 s; 64 channels (66 MB) 6.5-7.5 / 4.5-10 s).
- */
-export function accumulatorsFit(F: number, C: number, l3Bytes = sharedCacheBytes(), workers = 2): { ok: boolean; reason: string } {
-  const each = 16 * F * C * C;
-  const ok = workers * each <= l3Bytes / 2;
-  const mb = (b: number) => `${(b / 2 ** 20).toFixed(b < 10 * 2 ** 20 ? 1 : 0)} MB`;
-  return { ok, reason: `${workers} workers' cross-spectral accumulators of ${mb(each)} each do not fit half the ${mb(l3Bytes)} shared cache: they would compete for memory` };
-}
-
-let l3: number | null = null;
-/** The last-level cache's size (Linux sysfs), else 32 MB. */
-export function sharedCacheBytes(): number {
-  if (l3 !== null) return l3;
-  l3 = 32 * 2 ** 20;
-  try {
-    for (const idx of ["index3", "index2"]) {
-      const text = fs.readFileSync(`/sys/devices/system/cpu/cpu0/cache/${idx}/size`, "utf8").trim();
-      const m = /^(\d+)([KMG]?)$/.exec(text);
-      if (!m) continue;
-      l3 = Number(m[1]) * (m[2] === "G" ? 2 ** 30 : m[2] === "M" ? 2 ** 20 : m[2] === "K" ? 1024 : 1);
-      break;
-    }
-  } catch { /* not Linux, or no sysfs: the default */ }
-  return l3;
 }
 
 /** The `output` a measure computes: checked against its outputs, or fixed when it has none. */

@@ -11,7 +11,6 @@ import { connectivityanalysis } from "../../src/connectivity/connectivityanalysi
 import { freqanalysis } from "../../src/specest/freqanalysis";
 import { MAX_GROUPS, trialGroups } from "../../src/connectivity/crossSpectraGroups";
 import { shutdown } from "../../src/compute/pool";
-import { accumulatorsFit, sharedCacheBytes } from "../../src/connectivity/spectralStage";
 
 afterAll(async () => { await shutdown(); });
 
@@ -95,30 +94,15 @@ describe("grouped trial average", () => {
   });
 });
 
-describe("parallel left unset: the grouped stage runs on workers only when their accumulators fit the shared cache", () => {
-  it.each([
-    { F: 1001, C: 16, l3: 32 * 2 ** 20, ok: true },    // 4 MB each: measured 1.8x on 2 workers
-    { F: 1001, C: 32, l3: 32 * 2 ** 20, ok: false },   // 16 MB each: 1.07x
-    { F: 1001, C: 64, l3: 32 * 2 ** 20, ok: false },   // 66 MB each: slower than one thread
-    { F: 1001, C: 64, l3: 512 * 2 ** 20, ok: true },
-  ])("F $F, C $C, shared cache $l3 bytes: $ok", ({ F, C, l3, ok }) => {
-    const fit = accumulatorsFit(F, C, l3);
-    expect(fit.ok).toBe(ok);
-    expect(fit.reason).toMatch(/2 workers' cross-spectral accumulators of [\d.]+ MB each do not fit half the \d+ MB shared cache/);
-  });
-
-  it("the shared cache's size is read from the system (or 32 MB)", () => {
-    const b = sharedCacheBytes();
-    expect(Number.isInteger(b)).toBe(true);
-    expect(b).toBeGreaterThanOrEqual(2 ** 20);
-  });
-
-  it("coh on 256 channels, parallel unset: sequential, and the log says why; parallel: true is obeyed", async () => {
+describe("parallel left unset: the grouped stage follows the engine's auto choice", () => {
+  // A gate that kept the stage sequential when two workers' accumulators exceeded half the L3 was
+  // removed (2026-12-07): coh on 32 and 64 channels ran 1.3-1.6x faster on two workers in every
+  // interleaved round measured that day, so the gate made the default slower.
+  it("coh on 256 channels, parallel unset and parallel: true give the same bits; no note about accumulators", async () => {
     const data = noiseData(3, 200, 256, 500);
     const auto = await connectivityanalysis(data, { method: "coh" });
-    expect(auto.log).toMatch(/note: parallel = auto: sequential \(2 workers' cross-spectral accumulators of \d+ MB each do not fit/);
+    expect(auto.log).not.toMatch(/accumulators of/);
     const forced = await connectivityanalysis(data, { method: "coh", parallel: true });
-    expect(forced.log).not.toMatch(/accumulators of/);
     expect(Array.from(forced.trials.get(0).data)).toEqual(Array.from(auto.trials.get(0).data));
   });
 });
