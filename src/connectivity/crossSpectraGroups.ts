@@ -136,10 +136,19 @@ export function crossSpectraGroupCF(trial: NDArray, kwargs: Record<string, unkno
     row += len;
     const spectra = mtmfftComputeFunction(sub, kw.stage, { noCompute: false, trial: kw.trialIndex[g][i] }) as NDArray | { out: NDArray };
     const X = ("out" in spectra ? spectra.out : spectra).data as Float32Array;
-    // an estimator takes each block of frequencies of the trial's CSD while it is in cache
-    if (est) acc!.forEachFrequencyBlock(X, kw.K, kw.scale, (block, f0) => est.add(block, sums!, n, f0 * pairs));
-    else acc!.add(X, kw.K, kw.scale);
+    // an estimator takes each block of frequencies of the trial's CSD while it is in cache, and
+    // only the elements a <= b: the CSD is Hermitian, the others follow (est.mirror, below)
+    if (est) {
+      acc!.forEachFrequencyBlock(X, kw.K, kw.scale, (block, f0, fc) => {
+        for (let f = 0; f < fc; f++) {
+          for (let a = 0; a < C; a++) est.add(block, sums!, n, f0 * pairs, f * pairs + a * C + a, C - a);
+        }
+      });
+    } else {
+      acc!.add(X, kw.K, kw.scale);
+    }
   });
+  if (est) est.mirror(sums!, n, C, kw.lengths[g].length);
   if (est) return { data: sums!, shape: [est.nAcc * n], dtype: "float64" };
   return { data: acc.result(offered(2 * n) ?? undefined), shape: [kw.F, kw.C, kw.C], dtype: "complex128" };
 }

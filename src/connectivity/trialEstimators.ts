@@ -22,10 +22,30 @@
  */
 import type { TrialEstimator } from "./types";
 
-/** Adds u = S/|S| of every element to acc[0..2n) (complex interleaved); S starts at element e0. */
-function addUnitPhase(S: Float64Array, acc: Float64Array, n: number, e0 = 0): void {
-  const m = Math.min(S.length >> 1, n - e0);
-  for (let i = 0; i < m; i++) {
+/** The elements [from, end) of S (S[i] is element e0 + i): `count` of them, else all S holds (at most n - e0). */
+function span(S: Float64Array, n: number, e0: number, from: number, count: number | undefined): number {
+  return count === undefined ? Math.min(S.length >> 1, n - e0) : from + count;
+}
+
+/**
+ * The sums of the elements below the diagonal (b > a) of every frequency from those above it,
+ * for sums of a Hermitian CSD taken over a <= b only (addUpper): `lower(acc, n, up, lo)` sets
+ * element lo's sums from element up's, the measure's own rule for S_ba = conj(S_ab).
+ */
+function mirrorWith(lower: (acc: Float64Array, n: number, up: number, lo: number) => void) {
+  return (acc: Float64Array, n: number, C: number): void => {
+    const F = n / (C * C);
+    for (let f = 0; f < F; f++) {
+      const base = f * C * C;
+      for (let a = 0; a < C; a++) for (let b = a + 1; b < C; b++) lower(acc, n, base + a * C + b, base + b * C + a);
+    }
+  };
+}
+
+/** Adds u = S/|S| of elements [from, end) to acc[0..2n) (complex interleaved); S[i] is element e0 + i. */
+function addUnitPhase(S: Float64Array, acc: Float64Array, n: number, e0 = 0, from = 0, count?: number): void {
+  const m = span(S, n, e0, from, count);
+  for (let i = from; i < m; i++) {
     const re = S[2 * i], im = S[2 * i + 1], e = e0 + i;
     // sqrt of the squares is 8x faster than Math.hypot here; hypot only where the squares lose
     // precision (subnormal below |S| ~ 1e-150) or overflow (above ~ 1e150). One division, not
@@ -43,6 +63,8 @@ function addUnitPhase(S: Float64Array, acc: Float64Array, n: number, e0 = 0): vo
 const unitPhase = (finish: (re: number, im: number, N: number) => number): TrialEstimator => ({
   nAcc: 2,
   add: addUnitPhase,
+  // u(conj S) = conj u(S)
+  mirror: mirrorWith((acc, _n, up, lo) => { acc[2 * lo] = acc[2 * up]; acc[2 * lo + 1] = -acc[2 * up + 1]; }),
   finish(acc, n, N, out) {
     for (let e = 0; e < n; e++) out[e] = finish(acc[2 * e], acc[2 * e + 1], N);
   },
@@ -58,15 +80,19 @@ export const ciplvEstimator = unitPhase((re, im, N) => {
   return Math.abs(im / N) / Math.sqrt(1 - real * real);
 });
 
-/** Sum of sign(Im S) (pli family) in acc[0..n); S starts at element e0. */
-function addImagSign(S: Float64Array, acc: Float64Array, n: number, e0 = 0): void {
-  const m = Math.min(S.length >> 1, n - e0);
-  for (let i = 0; i < m; i++) acc[e0 + i] += Math.sign(S[2 * i + 1]);
+/** Sum of sign(Im S) (pli family) in acc[0..n); S[i] is element e0 + i. */
+function addImagSign(S: Float64Array, acc: Float64Array, n: number, e0 = 0, from = 0, count?: number): void {
+  const m = span(S, n, e0, from, count);
+  for (let i = from; i < m; i++) acc[e0 + i] += Math.sign(S[2 * i + 1]);
 }
+
+// sign(Im conj S) = -sign(Im S)
+const mirrorNegated = mirrorWith((acc, _n, up, lo) => { acc[lo] = -acc[up]; });
 
 export const pliEstimator: TrialEstimator = {
   nAcc: 1,
   add: addImagSign,
+  mirror: mirrorNegated,
   finish(acc, n, N, out) {
     for (let e = 0; e < n; e++) out[e] = Math.abs(acc[e]) / N;
   },
@@ -75,6 +101,7 @@ export const pliEstimator: TrialEstimator = {
 export const pli2UnbiasedEstimator: TrialEstimator = {
   nAcc: 1,
   add: addImagSign,
+  mirror: mirrorNegated,
   finish(acc, n, N, out) {
     for (let e = 0; e < n; e++) {
       const pli = acc[e] / N;
@@ -85,22 +112,26 @@ export const pli2UnbiasedEstimator: TrialEstimator = {
 
 export const dpliEstimator: TrialEstimator = {
   nAcc: 1,
-  add(S, acc, n, e0 = 0) {
-    const m = Math.min(S.length >> 1, n - e0);
-    for (let i = 0; i < m; i++) {
+  add(S, acc, n, e0 = 0, from = 0, count?: number) {
+    const m = span(S, n, e0, from, count);
+    for (let i = from; i < m; i++) {
       const im = S[2 * i + 1];
       acc[e0 + i] += im > 0 ? 1 : im === 0 ? 0.5 : 0;
     }
+  },
+  // H(-x) = 1 - H(x), H(0) = 1/2: over N trials the lower sum is N minus the upper one
+  mirror(acc, n, C, N) {
+    mirrorWith((a, _n, up, lo) => { a[lo] = N - a[up]; })(acc, n, C);
   },
   finish(acc, n, N, out) {
     for (let e = 0; e < n; e++) out[e] = acc[e] / N;
   },
 };
 
-/** sum Im S in acc[0..n), sum |Im S| in acc[n..2n), sum (Im S)^2 in acc[2n..3n); S starts at element e0. */
-function addImagMoments(S: Float64Array, acc: Float64Array, n: number, e0 = 0): void {
-  const m = Math.min(S.length >> 1, n - e0);
-  for (let i = 0; i < m; i++) {
+/** sum Im S in acc[0..n), sum |Im S| in acc[n..2n), sum (Im S)^2 in acc[2n..3n); S[i] is element e0 + i. */
+function addImagMoments(S: Float64Array, acc: Float64Array, n: number, e0 = 0, from = 0, count?: number): void {
+  const m = span(S, n, e0, from, count);
+  for (let i = from; i < m; i++) {
     const im = S[2 * i + 1], e = e0 + i;
     acc[e] += im;
     acc[n + e] += Math.abs(im);
@@ -108,9 +139,13 @@ function addImagMoments(S: Float64Array, acc: Float64Array, n: number, e0 = 0): 
   }
 }
 
+// Im conj S = -Im S: the first sum changes sign, |Im S| and (Im S)^2 do not
+const mirrorMoments = mirrorWith((acc, n, up, lo) => { acc[lo] = -acc[up]; acc[n + lo] = acc[n + up]; acc[2 * n + lo] = acc[2 * n + up]; });
+
 export const wpliEstimator: TrialEstimator = {
   nAcc: 3,
   add: addImagMoments,
+  mirror: mirrorMoments,
   finish(acc, n, _N, out) {
     for (let e = 0; e < n; e++) {
       const den = acc[n + e];
@@ -122,6 +157,7 @@ export const wpliEstimator: TrialEstimator = {
 export const wpli2DebiasedEstimator: TrialEstimator = {
   nAcc: 3,
   add: addImagMoments,
+  mirror: mirrorMoments,
   finish(acc, n, _N, out) {
     for (let e = 0; e < n; e++) {
       const sum = acc[e], sumAbs = acc[n + e], sumSq = acc[2 * n + e];

@@ -70,11 +70,17 @@ export interface MeasureResult {
 export interface TrialEstimator {
   readonly nAcc: number;
   /**
-   * Adds one trial's CSD to acc (nAcc * n values): S holds its elements [e0, e0 + S.length / 2)
-   * (complex interleaved; all n of them when e0 is 0 and S is whole), so that a CSD made a block
-   * of frequencies at a time is added block by block.
+   * Adds one trial's CSD to acc (nAcc * n values): S[i] (complex interleaved) is element e0 + i,
+   * and the elements i in [from, from + count) are added (default: all S holds), so that a CSD
+   * made a block of frequencies at a time is added block by block, or a row's upper part alone.
    */
-  add(S: Float64Array, acc: Float64Array, n: number, e0?: number): void;
+  add(S: Float64Array, acc: Float64Array, n: number, e0?: number, from?: number, count?: number): void;
+  /**
+   * For sums taken over the elements a <= b of a Hermitian CSD only ([F, C, C]; `add` with
+   * `from`/`count` row by row): sets the sums of every element b > a from those of a < b, exactly
+   * what adding S_ba = conj(S_ab) would have given, over N trials.
+   */
+  mirror(acc: Float64Array, n: number, C: number, N: number): void;
   /** The measure of N trials, element by element, into out (n values). */
   finish(acc: Float64Array, n: number, N: number, out: Float32Array): void;
 }
