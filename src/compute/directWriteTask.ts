@@ -152,10 +152,19 @@ export async function runDirectWriteTask(task: TaskMessage, cF: ComputeFunction,
   const t0 = performance.now();
   const units = task.units;
   const trial = units.length >= UNIT_FIELDS ? units[U_TRIAL] : -1;
-  const fail = (e: unknown): { reply: TaskReply; transfer: ArrayBuffer[] } =>
-    ({ reply: { ok: false, taskId: task.taskId, unit: 0, trial, ...errorParts(e), workerMs: performance.now() - t0 }, transfer: [] });
+  const fail = (e: unknown): { reply: TaskReply; transfer: ArrayBuffer[] } => {
+    if (task.progress) Atomics.compareExchange(new Int32Array(task.progress), 0, task.taskId, -1);
+    return { reply: { ok: false, taskId: task.taskId, unit: 0, trial, ...errorParts(e), workerMs: performance.now() - t0 }, transfer: [] };
+  };
   if (units.length !== UNIT_FIELDS || task.outFile === undefined || task.outPositions === undefined || !(task.outPositions[0] >= 0)) {
     return fail(new Error("internal: a direct-write task has one unit and its place in an output file"));
+  }
+  // the pool's progress word: which task is computing, so that a worker that ends names it (not
+  // the task before, whose write may still be running); cleared before this task awaits its write
+  const progress = task.progress ? new Int32Array(task.progress) : undefined;
+  if (progress) {
+    Atomics.store(progress, 1, 0);
+    Atomics.store(progress, 0, task.taskId);
   }
   const slot = free.pop() ?? new AlignedBuffer();
   try {
@@ -177,6 +186,7 @@ export async function runDirectWriteTask(task: TaskMessage, cF: ComputeFunction,
     const res = cF({ data, shape: task.inShapes[units[U_IN_SHAPE]], dtype: task.inDtype }, kwargs, { noCompute: false, trial, out: place });
     const out = checkResult(parseComputeReturn(res).out, outShape, task.outDtype).data;
     if (out.buffer !== place.buffer || out.byteOffset !== place.byteOffset) place.set(out);
+    if (progress) Atomics.store(progress, 0, -1);
     let edges: EdgeBytes[];
     try {
       edges = await writeResult(task.outFile, position, new Uint8Array(mem.buffer, lead, nBytes), task.outDirect === true);
