@@ -12,7 +12,9 @@
  * thread only hands out batches and joins the blocks two results share. Copying every result into
  * its staging took the main thread 1 s of a 4 s run on two cores that the workers needed.
  */
+import * as fs from "fs";
 import { SPYComputeError, SPYIOError } from "../core/errors";
+import { readFullyAsync } from "../data/storage/safeFile";
 import { writeFailureOf } from "../compute/directWriteTask";
 import { NDArray, RealDType, TypedArray, arrayConstructor } from "../core/ndarray";
 import { getPool, newTaskId } from "../compute/pool";
@@ -40,9 +42,9 @@ export interface RunOptions {
   };
 }
 
-/** Batches in flight on `processes` workers (read, computing, or written). */
+/** Batch blocks held at once on `processes` workers (read, computing, or written); on one thread, the block computed and the one read ahead. */
 export function inFlight(processes: number): number {
-  return processes > 1 ? 2 * processes + 1 : 1;
+  return processes > 1 ? 2 * processes + 1 : 2;
 }
 
 type ReadBatch = (k: number, into?: TypedArray) => NDArray;
@@ -59,9 +61,14 @@ export async function runTransformParallel(
   if (o.processes === 1) {
     const cF = resolveComputeFunction(fn.ref);
     const maxSlots = maxOf(batches.map((b) => (b.stop - b.start + 2 * o.buffer) * b.channels.length));
-    const buf = new (arrayConstructor(o.dtype))(maxSlots);
+    const Ctor = arrayConstructor(o.dtype);
+    const buf = new Ctor(maxSlots);
+    // contiguous blocks are read one batch ahead on libuv's thread pool, into a second buffer,
+    // while this one is filtered: a recording not in the page cache is read from disk meanwhile
+    const ahead = o.input ? new ReadAhead(o.input, o.dtype, new Ctor(maxSlots), buf) : null;
+    try {
     for (let k = 0; k < batches.length; k++) {
-      const block = read(k, buf);
+      const block = ahead ? await ahead.take(k) : read(k, buf);
       let res: NDArray;
       try {
         res = checkResult(parseComputeReturn(cF(block, kwargs, { noCompute: false, trial: k })).out, outShape(batches[k]), fn.outDtype);
@@ -72,6 +79,9 @@ export async function runTransformParallel(
       await sink(k, res);
       bytes += inBytes(batches[k]);
       progress.update(k + 1, bytes);
+    }
+    } finally {
+      await ahead?.close();
     }
     return;
   }
@@ -159,4 +169,51 @@ function batchError(fn: BatchTransform, batches: BatchIndex[], k: number, e: Err
   const where = k >= 0 && k < batches.length ? `batch ${k} (observations ${batches[k].start}..${batches[k].stop})` : "a batch";
   const err = new SPYComputeError(`${fn.name} failed on ${where}: ${e.message}`, k >= 0 ? k : undefined, e.message);
   return err;
+}
+
+/**
+ * Batch blocks read one ahead (one-thread runs): block k + 1 is read on libuv's thread pool into
+ * the other of two buffers while block k is computed. Each block is one contiguous run of the
+ * recording (RunOptions.input).
+ */
+class ReadAhead {
+  private fd: number;
+  private pending: Promise<void> | null = null;
+  private next = 0;
+  private readonly bufs: [TypedArray, TypedArray];
+
+  constructor(private readonly input: NonNullable<RunOptions["input"]>, private readonly dtype: RealDType, a: TypedArray, b: TypedArray) {
+    this.bufs = [a, b];
+    this.fd = fs.openSync(input.path, "r");
+    this.start(0);
+  }
+
+  private view(k: number): TypedArray {
+    const [rows, C] = this.input.blocks[k].shape;
+    return this.bufs[k % 2].subarray(0, rows * C) as TypedArray;
+  }
+
+  private start(k: number): void {
+    if (k >= this.input.blocks.length) return;
+    const v = this.view(k);
+    this.pending = readFullyAsync(this.fd, new Uint8Array(v.buffer, v.byteOffset, v.byteLength), this.input.blocks[k].position, this.input.path);
+    this.next = k;
+  }
+
+  /** Block k (the one read ahead), and the read of block k + 1 started. */
+  async take(k: number): Promise<NDArray> {
+    if (k !== this.next || this.pending === null) throw new Error(`internal: ReadAhead asked for block ${k}, has ${this.next}`);
+    await this.pending;
+    this.pending = null;
+    this.start(k + 1);
+    const { shape } = this.input.blocks[k];
+    return { data: this.view(k), shape: [shape[0], shape[1]], dtype: this.dtype };
+  }
+
+  /** Wait for a read still running (a failed run), then close. */
+  async close(): Promise<void> {
+    if (this.pending) await this.pending.catch(() => undefined);
+    this.pending = null;
+    fs.closeSync(this.fd);
+  }
 }

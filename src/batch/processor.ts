@@ -208,7 +208,8 @@ export class BatchProcessor {
    * Bytes held per value of a batch's block (its rows including the buffer, times its channels),
    * so that observations per batch = budget / (channels x this) - 2 x buffer keeps every buffer of
    * the run within max_memory:
-   * - the block read, in the file's dtype: one, or with workers one per batch in flight (2 processes + 1);
+   * - the block read, in the file's dtype: two on one thread (the one read ahead), or with workers
+   *   one per batch in flight (2 processes + 1);
    * - the transformation's scratch (`workBytesPerValue`) and its result (`outDtype`), kept by each
    *   thread that computes: the main thread, or each of the `processes` workers;
    * - with workers, the results packed for the main thread, one per batch in flight; or, when the
@@ -375,9 +376,10 @@ export class BatchProcessor {
         input: { path: r.path, dtype: r.dtype, n_channels: r.n_channels, data_order: r.data_order },
       }, sink, progress);
     } else {
-      const run: RunOptions = { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer };
-      // workers on disk without a cast read their rows and write their results themselves
-      if (out && !o.cast && o.processes > 1) Object.assign(run, directPlaces(this.reader, batches, buffer, fn.outDtype, out));
+      // rows stored as one run of the file: read one batch ahead on one thread, or by the workers
+      const run: RunOptions = { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer, input: contiguousBlocks(this.reader, batches, buffer) };
+      // workers on disk without a cast write their results themselves
+      if (out && !o.cast && o.processes > 1) run.output = directOutput(batches, fn.outDtype, out);
       await runTransformParallel(fn, kwargs, batches, read, sink, progress, run);
     }
     return { memory, dtype: o.cast ?? fn.outDtype, nChannels: nCh };
@@ -385,13 +387,10 @@ export class BatchProcessor {
 }
 
 /**
- * Where workers read each batch's block and write its result (runTransformParallel's `input` and
- * `output`): the output's byte positions follow the batches (each result [rows, channels] of
- * `outDtype`, one after the other); the blocks are one contiguous run of the recording only when
- * it is stored samples-first and every channel is read (else the main thread reads them).
+ * Where workers write each batch's result (runTransformParallel's `output`): the byte positions
+ * follow the batches, each result [rows, channels] of `outDtype`, one after the other.
  */
-function directPlaces(reader: { path: string; n_channels: number; n_observations: number; data_order: string; itemsize: number },
-  batches: BatchIndex[], buffer: number, outDtype: RealDType, out: OutputFile): Pick<RunOptions, "input" | "output"> {
+function directOutput(batches: BatchIndex[], outDtype: RealDType, out: OutputFile): RunOptions["output"] {
   const outItem = itemsizeOf(outDtype);
   const positions: number[] = [];
   let total = 0;
@@ -400,15 +399,25 @@ function directPlaces(reader: { path: string; n_channels: number; n_observations
     total += (b.stop - b.start) * b.channels.length * outItem;
   }
   const target = out.positioned(total);
-  const output = { file: target.file, direct: target.direct, positions, edges: (e: EdgeBytes[]) => target.edges.add(e), writeError: target.writeError };
+  return { file: target.file, direct: target.direct, positions, edges: (e: EdgeBytes[]) => target.edges.add(e), writeError: target.writeError };
+}
+
+/**
+ * Each batch's block (the batch and its buffer, clipped at the file's ends) as a byte range of the
+ * recording (runTransformParallel's `input`), when the recording is stored samples-first and every
+ * channel is read: then a block is one contiguous run of the file. Else undefined (the blocks are
+ * read by the reader, on the main thread).
+ */
+function contiguousBlocks(reader: { path: string; n_channels: number; n_observations: number; data_order: string; itemsize: number },
+  batches: BatchIndex[], buffer: number): RunOptions["input"] {
   const n = reader.n_observations, C = reader.n_channels;
   const allChannels = (ch: number[]) => ch.length === C && ch.every((c, i) => c === i);
-  if (reader.data_order !== "samples" || !batches.every((b) => allChannels(b.channels))) return { output };
+  if (reader.data_order !== "samples" || !batches.every((b) => allChannels(b.channels))) return undefined;
   const blocks = batches.map((b) => {
     const lo = Math.max(0, b.start - buffer), hi = Math.min(n, b.stop + buffer);
     return { position: lo * C * reader.itemsize, shape: [hi - lo, C] as [number, number] };
   });
-  return { input: { path: reader.path, blocks }, output };
+  return { path: reader.path, blocks };
 }
 
 /** A boolean option (absent means its default, already filled in by the caller). */

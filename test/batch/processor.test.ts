@@ -225,10 +225,11 @@ describe("BatchProcessor: apply", () => {
     ];
     const t = butterworth({ sampling_frequency: 30000, low_frequency: 300, order: 1 });
     try {
-      // 200 observations per batch: bytes per value int16 2 + filter work 24 + float32 result 4, + 4
-      // for the copy being written; with workers, 2 processes + 1 blocks in flight (2 each), the
-      // filter's work and result per worker, and two results per worker written by the worker
-      const perValue = processes === 1 ? 34 : 2 * (2 * processes + 1) + 28 * processes + 2 * processes * 4;
+      // 200 observations per batch: bytes per value int16 2 (and 2 for the block read ahead) +
+      // filter work 24 + float32 result 4, + 4 for the copy being written; with workers, 2 processes
+      // + 1 blocks in flight (2 each), the filter's work and result per worker, and two results per
+      // worker written by the worker
+      const perValue = processes === 1 ? 36 : 2 * (2 * processes + 1) + 28 * processes + 2 * processes * 4;
       const bp = open({ max_memory: NCH * perValue * (2 * t.buffer + 200) });
       await expect(bp.multi_channel_apply(t, { mode: "disk", output_path: out, processes }))
         .rejects.toThrow(/full-async-\d\.bin: writing failed after \d+ bytes: the disk is full \(ENOSPC\); the partial output was removed/);
@@ -242,7 +243,7 @@ describe("BatchProcessor: apply", () => {
 
   it("a transformation's output written in the background equals the one written batch by batch in memory mode", async () => {
     const t = butterworth({ sampling_frequency: 30000, low_frequency: 300, order: 2 });
-    const bp = open({ max_memory: NCH * 34 * (2 * t.buffer + 150) }); // 150 observations per batch (see above)
+    const bp = open({ max_memory: NCH * 36 * (2 * t.buffer + 150) }); // 150 observations per batch (see above)
     const disk = await bp.multi_channel_apply(t, { mode: "disk", output_path: path.join(dir, "bg.bin") });
     const mem = await bp.multi_channel_apply(t, { mode: "memory" });
     expect(mem.length).toBeGreaterThan(2);

@@ -40,6 +40,21 @@ export function readFully(fd: number, into: Uint8Array, position: number, path: 
   }
 }
 
+/** readFully on libuv's thread pool: the caller computes meanwhile (a read-ahead of cold data). */
+export function readFullyAsync(fd: number, into: Uint8Array, position: number, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (done: number) => {
+      if (done >= into.length) return resolve();
+      fs.read(fd, into, done, into.length - done, position + done, (err, n) => {
+        if (err) return reject(err);
+        if (n === 0) return reject(new SPYIOError(path, `ended at byte ${position + done}, before the ${into.length} bytes expected (was it truncated while open?)`));
+        step(done + n);
+      });
+    };
+    step(0);
+  });
+}
+
 /** The SPYIOError for a path that is not a regular file: what it is, and where a link leads. */
 export function notRegular(path: string, st: fs.Stats, what: string): SPYIOError {
   let target = "";
