@@ -19,9 +19,10 @@ import { describeSlurm } from "./slurmEnv";
 
 jest.setTimeout(300_000);
 const FS = 20_000, N_CH = 4, N_OBS = 60_000;
-// the band-pass's buffer is 835 observations; int16 in + filter work + float32 out + the copy
-// being written = 136 bytes an observation of 4 channels: 10 000 observations a batch, 6 batches
-const MAX_MEMORY = 136 * (10_000 + 2 * 835);
+// the band-pass's buffer is 835 observations; int16 in (and the block read ahead) + filter work +
+// float32 out + the copy being written = 144 bytes an observation of 4 channels: 10 000
+// observations a batch, 6 batches
+const MAX_MEMORY = 144 * (10_000 + 2 * 835);
 
 let dir: string;
 let recording: string;
