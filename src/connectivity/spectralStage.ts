@@ -171,8 +171,9 @@ async function runGrouped(source: TrialSource, plan: CrossSpectraPlan, run: Cros
   const routine = new ComputationalRoutine(crossSpectraGroupCF, CROSS_SPECTRA_GROUP_REF, kwargs as unknown as Record<string, unknown>, { name: run.cfName });
   routine.initialize(grouped, { keeptrials: true });
   const total = new Float64Array(run.estimator ? run.estimator.nAcc * F * C * C : 2 * F * C * C);
-  // not `copies: true` (ctx.out offered on the main thread too): sequential coh runs then grew
-  // slower run after run (7.5, 9.6, 11.5 s in one process; not understood yet)
+  // not `copies: true` (ctx.out offered on the main thread too): no gain measured. One series of
+  // runs with it grew slower (7.5, 9.6, 11.5 s), which four later series, with and without it,
+  // did not reproduce (6.8-9.7 s either way): the machine's drift
   const sink = {
     write(_g: number, sum: NDArray): void {
       const d = sum.data as Float64Array;
