@@ -17,6 +17,7 @@
  */
 import * as fs from "fs";
 import { WasmMemory, newMemory } from "../wasm/wasmApi";
+import { writeFully, writeFullyAsync } from "../data/storage/safeFile";
 
 const ALIGN = 4096;
 /** Largest staging area: bigger pieces are staged and written in turns. */
@@ -36,22 +37,6 @@ function alignUp(n: number): number {
 /** Whether an error is the kernel refusing O_DIRECT (alignment or file system support). */
 function isDirectRefusal(e: unknown): boolean {
   return (e as NodeJS.ErrnoException).code === "EINVAL";
-}
-
-function writeAllSync(fd: number, bytes: Uint8Array, position: number): void {
-  let done = 0;
-  while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
-}
-
-/** fs.write until every byte is out (a write may be partial), on libuv's thread pool. */
-function writeAllAsync(fd: number, bytes: Uint8Array, position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const step = (done: number) => {
-      if (done >= bytes.length) return resolve();
-      fs.write(fd, bytes, done, bytes.length - done, position + done, (err, n) => (err ? reject(err) : step(done + n)));
-    };
-    step(0);
-  });
 }
 
 export class DirectFile {
@@ -143,21 +128,21 @@ export class DirectFile {
 
   private writeStagedSync(n: number): void {
     try {
-      writeAllSync(this.fd, this.staging.subarray(0, n), this.position);
+      writeFully(this.fd, this.staging.subarray(0, n), this.position);
     } catch (e) {
       if (!this.direct || !isDirectRefusal(e)) throw e;
       this.fallBack();
-      writeAllSync(this.fd, this.staging.subarray(0, n), this.position);
+      writeFully(this.fd, this.staging.subarray(0, n), this.position);
     }
   }
 
   private async writeStagedAsync(n: number): Promise<void> {
     try {
-      await writeAllAsync(this.fd, this.staging.subarray(0, n), this.position);
+      await writeFullyAsync(this.fd, this.staging.subarray(0, n), this.position);
     } catch (e) {
       if (!this.direct || !isDirectRefusal(e)) throw e;
       this.fallBack();
-      await writeAllAsync(this.fd, this.staging.subarray(0, n), this.position);
+      await writeFullyAsync(this.fd, this.staging.subarray(0, n), this.position);
     }
   }
 

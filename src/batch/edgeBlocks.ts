@@ -13,6 +13,7 @@
  */
 import * as fs from "fs";
 import { DIRECT_ALIGN } from "../compute/directWriteTask";
+import { writeFullyAsync } from "../data/storage/safeFile";
 import type { EdgeBytes } from "../compute/protocol";
 
 export class EdgeBlocks {
@@ -42,7 +43,7 @@ export class EdgeBlocks {
         if (entry.have > size) throw new Error(`internal: the block at ${block} received ${entry.have} bytes for ${size}`);
         if (entry.have === size) {
           if (this.fd === null) this.fd = fs.openSync(this.file, "r+");
-          this.writes.push(writeAll(this.fd, entry.bytes, block).catch((err) => { this.error ??= err; }));
+          this.writes.push(writeFullyAsync(this.fd, entry.bytes, block).catch((err) => { this.error ??= err; }));
           this.pending.delete(block);
         }
         at += n;
@@ -73,15 +74,4 @@ export class EdgeBlocks {
     try { fs.closeSync(this.fd); } catch { /* already closed */ }
     this.fd = null;
   }
-}
-
-/** fs.write until every byte is out (a write may be partial), on libuv's thread pool. */
-function writeAll(fd: number, bytes: Uint8Array, position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const step = (done: number) => {
-      if (done >= bytes.length) return resolve();
-      fs.write(fd, bytes, done, bytes.length - done, position + done, (err, n) => (err ? reject(err) : step(done + n)));
-    };
-    step(0);
-  });
 }

@@ -67,19 +67,19 @@ export async function runTransformParallel(
     // while this one is filtered: a recording not in the page cache is read from disk meanwhile
     const ahead = o.input ? new ReadAhead(o.input, o.dtype, new Ctor(maxSlots), buf) : null;
     try {
-    for (let k = 0; k < batches.length; k++) {
-      const block = ahead ? await ahead.take(k) : read(k, buf);
-      let res: NDArray;
-      try {
-        res = checkResult(parseComputeReturn(cF(block, kwargs, { noCompute: false, trial: k })).out, outShape(batches[k]), fn.outDtype);
-      } catch (e) {
-        throw batchError(fn, batches, k, e as Error);
+      for (let k = 0; k < batches.length; k++) {
+        const block = ahead ? await ahead.take(k) : read(k, buf);
+        let res: NDArray;
+        try {
+          res = checkResult(parseComputeReturn(cF(block, kwargs, { noCompute: false, trial: k })).out, outShape(batches[k]), fn.outDtype);
+        } catch (e) {
+          throw batchError(fn, batches, k, e as Error);
+        }
+        // a disk sink copies the result and writes it while the next batch is computed
+        await sink(k, res);
+        bytes += inBytes(batches[k]);
+        progress.update(k + 1, bytes);
       }
-      // a disk sink copies the result and writes it while the next batch is computed
-      await sink(k, res);
-      bytes += inBytes(batches[k]);
-      progress.update(k + 1, bytes);
-    }
     } finally {
       await ahead?.close();
     }

@@ -404,19 +404,17 @@ function directOutput(batches: BatchIndex[], outDtype: RealDType, out: OutputFil
 
 /**
  * Each batch's block (the batch and its buffer, clipped at the file's ends) as a byte range of the
- * recording (runTransformParallel's `input`), when the recording is stored samples-first and every
- * channel is read: then a block is one contiguous run of the file. Else undefined (the blocks are
- * read by the reader, on the main thread).
+ * recording (runTransformParallel's `input`) when every block is one contiguous run of the file
+ * (RecordingsReader.rowsSpan); else undefined (the blocks are read by the reader, on the main thread).
  */
-function contiguousBlocks(reader: { path: string; n_channels: number; n_observations: number; data_order: string; itemsize: number },
-  batches: BatchIndex[], buffer: number): RunOptions["input"] {
-  const n = reader.n_observations, C = reader.n_channels;
-  const allChannels = (ch: number[]) => ch.length === C && ch.every((c, i) => c === i);
-  if (reader.data_order !== "samples" || !batches.every((b) => allChannels(b.channels))) return undefined;
-  const blocks = batches.map((b) => {
-    const lo = Math.max(0, b.start - buffer), hi = Math.min(n, b.stop + buffer);
-    return { position: lo * C * reader.itemsize, shape: [hi - lo, C] as [number, number] };
-  });
+function contiguousBlocks(reader: RecordingsReader, batches: BatchIndex[], buffer: number): RunOptions["input"] {
+  const n = reader.n_observations;
+  const blocks: NonNullable<RunOptions["input"]>["blocks"] = [];
+  for (const b of batches) {
+    const span = reader.rowsSpan(Math.max(0, b.start - buffer), Math.min(n, b.stop + buffer), b.channels);
+    if (span === null) return undefined;
+    blocks.push(span);
+  }
   return { path: reader.path, blocks };
 }
 

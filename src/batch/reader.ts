@@ -155,6 +155,22 @@ export class RecordingsReader<R extends boolean = false> {
     return { data, shape: [rows, nSel], dtype: this.dtype };
   }
 
+  /**
+   * Where rows [start, stop) of `channels` (positions) lie in the file when they are one
+   * contiguous run of it (stored samples-first, every channel in order): the byte position and the
+   * block's [rows, channels]. Null otherwise. A reader elsewhere (a worker, libuv's pool) can
+   * then read them with one positioned read.
+   */
+  rowsSpan(start: number, stop: number, channels: number[]): { position: number; shape: [number, number] } | null {
+    if (!this.wholeRows(channelKey(channels))) return null;
+    return { position: start * this.n_channels * this.itemsize, shape: [stop - start, this.n_channels] };
+  }
+
+  /** Whether columns `ch` are every channel of a samples-first file, in order: whole rows. */
+  private wholeRows(ch: ResolvedKey): boolean {
+    return this.data_order === "samples" && ch.range !== null && ch.range[0] === 0 && ch.range[1] === this.n_channels;
+  }
+
   /** Rows `obs` x columns `ch`, C-contiguous [obs, ch], into `into` (its first obs x ch slots) or a new array. */
   private readBlock(obs: ResolvedKey, ch: ResolvedKey, into?: TypedArray): NDArray {
     const Ctor = arrayConstructor(this.dtype);
@@ -168,7 +184,7 @@ export class RecordingsReader<R extends boolean = false> {
     try {
       if (this.data_order === "samples") {
         // one row = all channels of an observation
-        const allCh = ch.range !== null && ch.range[0] === 0 && ch.range[1] === nCh;
+        const allCh = this.wholeRows(ch);
         if (allCh && obs.range) {
           // the rows are one contiguous run of the file: read straight into the output
           readFully(fd, new Uint8Array(out.buffer, out.byteOffset, nObs * nCh * isz), obs.range[0] * nCh * isz, this.path);

@@ -25,7 +25,7 @@ import * as fs from "fs";
 import { performance } from "perf_hooks";
 import { arrayConstructor, shapeSize, slotsPerElement } from "../core/ndarray";
 import { newMemory, WasmMemory } from "../wasm/wasmApi";
-import { readFully } from "../data/storage/safeFile";
+import { readFully, writeFullyAsync } from "../data/storage/safeFile";
 import type { ComputeFunction } from "../core/computeTypes";
 import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
 import { TaskMessage, TaskReply, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, EdgeBytes } from "./protocol";
@@ -81,21 +81,6 @@ function isDirectRefusal(e: unknown): boolean {
   return (e as NodeJS.ErrnoException).code === "EINVAL";
 }
 
-/** fs.write until every byte is out, on libuv's thread pool. */
-function writeAll(fd: number, bytes: Uint8Array, position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const step = (done: number) => {
-      if (done >= bytes.length) return resolve();
-      fs.write(fd, bytes, done, bytes.length - done, position + done, (err, n) => {
-        if (err) reject(err);
-        else if (n === 0) reject(new Error(`no progress writing ${bytes.length - done} bytes at ${position + done}`));
-        else step(done + n);
-      });
-    };
-    step(0);
-  });
-}
-
 /** Open `file` for positioned writes, with O_DIRECT when asked and the file system allows it. */
 function openFor(file: string, direct: boolean): { fd: number; direct: boolean } {
   const O_DIRECT = (fs.constants as Record<string, number>).O_DIRECT;
@@ -119,7 +104,7 @@ function openFor(file: string, direct: boolean): { fd: number; direct: boolean }
 export async function writeResult(file: string, position: number, bytes: Uint8Array, direct: boolean): Promise<EdgeBytes[]> {
   if (!direct) {
     const fd = fs.openSync(file, "r+");
-    try { await writeAll(fd, bytes, position); } finally { fs.closeSync(fd); }
+    try { await writeFullyAsync(fd, bytes, position); } finally { fs.closeSync(fd); }
     return [];
   }
   const { head, body, tail } = edgesOf(position, position + bytes.length);
@@ -127,12 +112,12 @@ export async function writeResult(file: string, position: number, bytes: Uint8Ar
     const middle = bytes.subarray(body[0] - position, body[1] - position);
     const f = openFor(file, middle.byteOffset % DIRECT_ALIGN === 0);
     try {
-      await writeAll(f.fd, middle, body[0]);
+      await writeFullyAsync(f.fd, middle, body[0]);
     } catch (e) {
       if (!f.direct || !isDirectRefusal(e)) throw e;
       // refused at the first write (some file systems take the flag, not the I/O)
       const plain = fs.openSync(file, "r+");
-      try { await writeAll(plain, middle, body[0]); } finally { fs.closeSync(plain); }
+      try { await writeFullyAsync(plain, middle, body[0]); } finally { fs.closeSync(plain); }
     } finally {
       fs.closeSync(f.fd);
     }

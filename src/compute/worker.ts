@@ -19,8 +19,7 @@ import * as fs from "fs";
 import { performance } from "perf_hooks";
 import { DType, arrayConstructor, shapeSize, slotsPerElement, TypedArray } from "../core/ndarray";
 import { OutputMemory } from "./outputMemory";
-import { readFully } from "../data/storage/safeFile";
-import { writeFully } from "../data/storage/writer";
+import { readFully, writeFully } from "../data/storage/safeFile";
 import { loadThreadsWorker } from "./threadsLoader";
 import {
   TaskMessage, TaskReply, TaskReplyErr, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp, allocSize,
@@ -68,6 +67,11 @@ function kwargsFor(task: TaskMessage): Record<string, unknown> {
   return kw;
 }
 
+/** The task's compute function and kwargs (throws when the module or the cached kwargs are missing). */
+function taskFunction(task: TaskMessage): { cF: ComputeFunction; kwargs: Record<string, unknown> } {
+  return { kwargs: kwargsFor(task), cF: resolveComputeFunction(task.ref) };
+}
+
 /** Run one task. Returns the reply and the buffers to transfer. Exported for tests (runs in any thread). */
 export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayBuffer[] } {
   let t0 = performance.now();
@@ -84,14 +88,13 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
     return { reply: { ok: false, taskId: task.taskId, unit, trial, ...errorParts(e), workerMs: performance.now() - t0 }, transfer: [] };
   };
 
-  let cF: ComputeFunction;
-  let kwargs: Record<string, unknown>;
+  let fn: { cF: ComputeFunction; kwargs: Record<string, unknown> };
   try {
-    kwargs = kwargsFor(task);
-    cF = resolveComputeFunction(task.ref);
+    fn = taskFunction(task);
   } catch (e) {
     return fail(0, e);
   }
+  const { cF, kwargs } = fn;
   // the task's time (which sizes later tasks) leaves out loading the compute function's module once
   t0 = performance.now();
   const InCtor = arrayConstructor(task.inDtype);
@@ -176,16 +179,14 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
  * background: its reply comes when the write is done, and the worker takes its next task meanwhile.
  */
 export function runDirect(task: TaskMessage): Promise<{ reply: TaskReply; transfer: ArrayBuffer[] }> {
-  let cF: ComputeFunction;
-  let kwargs: Record<string, unknown>;
+  let fn: { cF: ComputeFunction; kwargs: Record<string, unknown> };
   try {
-    kwargs = kwargsFor(task);
-    cF = resolveComputeFunction(task.ref);
+    fn = taskFunction(task);
   } catch (e) {
     const trial = task.units.length >= UNIT_FIELDS ? task.units[U_TRIAL] : -1;
     return Promise.resolve({ reply: { ok: false, taskId: task.taskId, unit: 0, trial, ...errorParts(e), workerMs: 0 }, transfer: [] });
   }
-  return runDirectWriteTask(task, cF, kwargs);
+  return runDirectWriteTask(task, fn.cF, fn.kwargs);
 }
 
 /**

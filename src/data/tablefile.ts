@@ -20,7 +20,8 @@ import { Field, Int64, MetadataVersion, Schema } from "apache-arrow";
 import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
 import { SPYIOError, SPYValueError } from "../core/errors";
-import { encodeMessageHead, writeFully } from "./storage/writer";
+import { encodeMessageHead } from "./storage/writer";
+import { writeFully } from "./storage/safeFile";
 
 /** Schema metadata key holding the table layout (JSON {version, columns, rowsPerBatch}). */
 export const TABLE_META_KEY = "spyts.table";

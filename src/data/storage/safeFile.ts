@@ -7,7 +7,8 @@
  * never blocks) and refused unless it is a regular file, then opened with O_NONBLOCK (a FIFO
  * swapped in after the stat does not block the open) and `fstat`ed again on the descriptor, which
  * is what is actually read. Metadata reads are capped in size ({@link MAX_METADATA_BYTES}).
- * Positioned reads that must get every byte asked for go through {@link readFully}.
+ * Positioned reads that must get every byte asked for go through {@link readFully}, positioned
+ * writes that must put every byte through {@link writeFully} (and their libuv-pool twins).
  */
 import * as fs from "fs";
 import { SPYIOError } from "../../core/errors";
@@ -49,6 +50,27 @@ export function readFullyAsync(fd: number, into: Uint8Array, position: number, p
         if (err) return reject(err);
         if (n === 0) return reject(new SPYIOError(path, `ended at byte ${position + done}, before the ${into.length} bytes expected (was it truncated while open?)`));
         step(done + n);
+      });
+    };
+    step(0);
+  });
+}
+
+/** Write all of `part` at `position` (writeSync may write less than asked). */
+export function writeFully(fd: number, part: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < part.byteLength) done += fs.writeSync(fd, part, done, part.byteLength - done, position + done);
+}
+
+/** writeFully on libuv's thread pool; a write that makes no progress is an error, not a loop. */
+export function writeFullyAsync(fd: number, part: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (done: number) => {
+      if (done >= part.byteLength) return resolve();
+      fs.write(fd, part, done, part.byteLength - done, position + done, (err, n) => {
+        if (err) reject(err);
+        else if (n === 0) reject(new Error(`no progress writing ${part.byteLength - done} bytes at ${position + done}`));
+        else step(done + n);
       });
     };
     step(0);

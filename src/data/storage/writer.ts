@@ -8,6 +8,7 @@
  * write never leaves a file that looks complete.
  */
 import * as fs from "fs";
+import { writeFully } from "./safeFile";
 import { createHash, Hash } from "crypto";
 import { MetadataVersion, Schema } from "apache-arrow";
 import { BufferRegion, FieldNode, Message, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
@@ -449,8 +450,3 @@ export function encodeMessageHead(message: Message): Uint8Array {
   return head;
 }
 
-/** Write all of `part` at `position` (writeSync may write less than asked). */
-export function writeFully(fd: number, part: Uint8Array, position: number): void {
-  let done = 0;
-  while (done < part.byteLength) done += fs.writeSync(fd, part, done, part.byteLength - done, position + done);
-}
