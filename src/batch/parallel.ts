@@ -10,12 +10,14 @@
  * On disk without a cast, the workers read their batch's rows from the recording and write their
  * result into the output themselves (`input`, `output`; compute/directWriteTask.ts): the main
  * thread only hands out batches and joins the blocks two results share. Copying every result into
- * its staging took the main thread 1 s of a 4 s run on two cores that the workers needed.
+ * its staging took the main thread 1 s of a 4 s run on two cores that the workers needed. One
+ * thread does the same in turn: it reads the next block ahead and writes the last result behind
+ * (ReadAhead, WriteBehind) while it computes.
  */
 import * as fs from "fs";
 import { SPYComputeError, SPYIOError } from "../core/errors";
 import { readFullyAsync } from "../data/storage/safeFile";
-import { writeFailureOf } from "../compute/directWriteTask";
+import { AlignedBuffer, computeInPlace, writeFailureOf, writeResult } from "../compute/directWriteTask";
 import { NDArray, RealDType, TypedArray, arrayConstructor } from "../core/ndarray";
 import { getPool, newTaskId } from "../compute/pool";
 import { BufferRecycler } from "../compute/bufferRecycler";
@@ -66,21 +68,35 @@ export async function runTransformParallel(
     // contiguous blocks are read one batch ahead on libuv's thread pool, into a second buffer,
     // while this one is filtered: a recording not in the page cache is read from disk meanwhile
     const ahead = o.input ? new ReadAhead(o.input, o.dtype, new Ctor(maxSlots), buf) : null;
+    const behind = o.output ? new WriteBehind(o.output) : null;
     try {
       for (let k = 0; k < batches.length; k++) {
         const block = ahead ? await ahead.take(k) : read(k, buf);
-        let res: NDArray;
-        try {
-          res = checkResult(parseComputeReturn(cF(block, kwargs, { noCompute: false, trial: k })).out, outShape(batches[k]), fn.outDtype);
-        } catch (e) {
-          throw batchError(fn, batches, k, e as Error);
+        if (behind) {
+          // computed into page-aligned memory and written from there while the next batch computes
+          let bytesOut: Uint8Array;
+          try {
+            bytesOut = computeInPlace(cF, block, kwargs, k, outShape(batches[k]), fn.outDtype, o.output!.positions[k], behind.slot(k));
+          } catch (e) {
+            throw batchError(fn, batches, k, e as Error);
+          }
+          await behind.write(k, bytesOut);
+        } else {
+          let res: NDArray;
+          try {
+            res = checkResult(parseComputeReturn(cF(block, kwargs, { noCompute: false, trial: k })).out, outShape(batches[k]), fn.outDtype);
+          } catch (e) {
+            throw batchError(fn, batches, k, e as Error);
+          }
+          // a disk sink copies the result and writes it while the next batch is computed
+          await sink(k, res);
         }
-        // a disk sink copies the result and writes it while the next batch is computed
-        await sink(k, res);
         bytes += inBytes(batches[k]);
         progress.update(k + 1, bytes);
       }
+      await behind?.drain();
     } finally {
+      await behind?.abandon();
       await ahead?.close();
     }
     return;
@@ -169,6 +185,55 @@ function batchError(fn: BatchTransform, batches: BatchIndex[], k: number, e: Err
   const where = k >= 0 && k < batches.length ? `batch ${k} (observations ${batches[k].start}..${batches[k].stop})` : "a batch";
   const err = new SPYComputeError(`${fn.name} failed on ${where}: ${e.message}`, k >= 0 ? k : undefined, e.message);
   return err;
+}
+
+/**
+ * Results written behind (one-thread runs on disk without a cast, RunOptions.output): batch k is
+ * computed into the other of two page-aligned buffers while batch k - 1 is written from its own
+ * (compute/directWriteTask.ts' writeResult: whole blocks with O_DIRECT, the shared edge blocks to
+ * the output's joiner). No copy of the result into staging, none into a fresh array.
+ */
+class WriteBehind {
+  private readonly slots = [new AlignedBuffer(), new AlignedBuffer()];
+  /** The write in flight; resolves to its failure (never rejects: nobody may be awaiting it yet). */
+  private pending: Promise<Error | null> | null = null;
+
+  constructor(private readonly output: NonNullable<RunOptions["output"]>) {}
+
+  /** The memory batch k is computed into (its previous user's write has finished: see `write`). */
+  slot(k: number): AlignedBuffer {
+    return this.slots[k % 2];
+  }
+
+  /** Wait for batch k - 1's write (throwing its failure), then start batch k's. */
+  async write(k: number, bytes: Uint8Array): Promise<void> {
+    await this.drain();
+    const out = this.output, at = out.positions[k];
+    this.pending = writeResult(out.file, at, bytes, out.direct).then(
+      (edges) => {
+        try {
+          out.edges(edges);
+          return null;
+        } catch (e) {
+          return out.writeError(e, at);
+        }
+      },
+      (e) => out.writeError(e, at),
+    );
+  }
+
+  /** Wait for the last write; throws its failure. */
+  async drain(): Promise<void> {
+    const failure = await this.pending;
+    this.pending = null;
+    if (failure) throw failure;
+  }
+
+  /** After a failure elsewhere: wait for the write in flight, whatever its outcome. */
+  async abandon(): Promise<void> {
+    await this.pending;
+    this.pending = null;
+  }
 }
 
 /**

@@ -229,7 +229,9 @@ export class BatchProcessor {
     const blocks = inFlight(p);
     const work = fn.workBytesPerValueFor ? fn.workBytesPerValueFor(channels) : fn.workBytesPerValue;
     // workers writing their results themselves (disk, no cast) hold two result buffers each and
-    // nothing is staged; otherwise each batch in flight has a packed result, and the disk staging one
+    // nothing is staged; otherwise each batch in flight has a packed result, and the disk staging one.
+    // One thread on disk without a cast also computes into two result buffers, one being written
+    // (parallel.ts' WriteBehind): the work + out + out below, as much as result and staging were.
     const direct = p > 1 && disk && !o.cast;
     const results = p > 1 ? (direct ? 2 * p : blocks) * out : 0;
     return isz * blocks + (work + out) * p + results + cast + (disk && !direct ? (o.cast ? cast : out) : 0);
@@ -378,8 +380,9 @@ export class BatchProcessor {
     } else {
       // rows stored as one run of the file: read one batch ahead on one thread, or by the workers
       const run: RunOptions = { processes: o.processes, itemsize: this.reader.itemsize, dtype: this.dtype, buffer, input: contiguousBlocks(this.reader, batches, buffer) };
-      // workers on disk without a cast write their results themselves
-      if (out && !o.cast && o.processes > 1) run.output = directOutput(batches, fn.outDtype, out);
+      // on disk without a cast, results are written from the memory they are computed in: by the
+      // workers themselves, or behind the next batch on one thread
+      if (out && !o.cast) run.output = directOutput(batches, fn.outDtype, out);
       await runTransformParallel(fn, kwargs, batches, read, sink, progress, run);
     }
     return { memory, dtype: o.cast ?? fn.outDtype, nChannels: nCh };

@@ -23,7 +23,7 @@
  */
 import * as fs from "fs";
 import { performance } from "perf_hooks";
-import { arrayConstructor, shapeSize, slotsPerElement } from "../core/ndarray";
+import { DType, NDArray, arrayConstructor, shapeSize, slotsPerElement } from "../core/ndarray";
 import { newMemory, WasmMemory } from "../wasm/wasmApi";
 import { readFully, writeFullyAsync } from "../data/storage/safeFile";
 import type { ComputeFunction } from "../core/computeTypes";
@@ -36,8 +36,8 @@ export const DIRECT_ALIGN = 4096;
 const alignUp = (n: number) => Math.ceil(n / DIRECT_ALIGN) * DIRECT_ALIGN;
 const alignDown = (n: number) => Math.floor(n / DIRECT_ALIGN) * DIRECT_ALIGN;
 
-/** Page-aligned memory a result is computed into; two per worker at most (the pool's depth). */
-class AlignedBuffer {
+/** Page-aligned memory a result is computed into; two per worker at most (the pool's depth), two on a one-thread batch run. */
+export class AlignedBuffer {
   private memory: WasmMemory | null = null;
   private plain: ArrayBuffer | null = null;
 
@@ -130,6 +130,25 @@ export async function writeResult(file: string, position: number, bytes: Uint8Ar
 }
 
 /**
+ * Call `cF` with ctx.out in `slot`'s memory at the same offset from a block boundary as the
+ * result's place in the file (`position`), so that its whole blocks can go to the device as they
+ * are; returns the result's bytes there (a result the function made elsewhere is copied in).
+ */
+export function computeInPlace(cF: ComputeFunction, input: NDArray, kwargs: Record<string, unknown>, trial: number,
+                               outShape: number[], outDtype: DType, position: number, slot: AlignedBuffer): Uint8Array {
+  const OutCtor = arrayConstructor(outDtype);
+  const slots = shapeSize(outShape) * slotsPerElement(outDtype);
+  const nBytes = slots * OutCtor.BYTES_PER_ELEMENT;
+  const lead = position % DIRECT_ALIGN;
+  const mem = slot.get(lead + nBytes); // not aligned: writeResult sees it and uses the page cache
+  const place = new OutCtor(mem.buffer, lead, slots);
+  const res = cF(input, kwargs, { noCompute: false, trial, out: place });
+  const out = checkResult(parseComputeReturn(res).out, outShape, outDtype).data;
+  if (out.buffer !== place.buffer || out.byteOffset !== place.byteOffset) place.set(out);
+  return new Uint8Array(mem.buffer, lead, nBytes);
+}
+
+/**
  * Run a task of one unit whose result goes to `task.outFile` at `task.outPositions[0]` (see the
  * file's comment). `cF` and `kwargs` are resolved by the caller (worker.ts).
  */
@@ -154,27 +173,18 @@ export async function runDirectWriteTask(task: TaskMessage, cF: ComputeFunction,
   const slot = free.pop() ?? new AlignedBuffer();
   try {
     const InCtor = arrayConstructor(task.inDtype);
-    const OutCtor = arrayConstructor(task.outDtype);
     const data = new InCtor(task.input, units[U_IN_OFFSET], units[U_IN_SLOTS]);
     if (task.inFile !== undefined && task.inPositions !== undefined && task.inPositions[0] >= 0) {
       const fd = fs.openSync(task.inFile, "r");
       try { readFully(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), task.inPositions[0], task.inFile); } finally { fs.closeSync(fd); }
     }
     const outShape = task.outShapes[units[U_OUT_SHAPE]];
-    const slots = shapeSize(outShape) * slotsPerElement(task.outDtype);
     const position = task.outPositions[0];
-    const nBytes = slots * OutCtor.BYTES_PER_ELEMENT;
-    // the result sits in memory at the same offset from a block boundary as in the file
-    const lead = position % DIRECT_ALIGN;
-    const mem = slot.get(lead + nBytes); // not aligned: writeResult sees it and uses the page cache
-    const place = new OutCtor(mem.buffer, lead, slots);
-    const res = cF({ data, shape: task.inShapes[units[U_IN_SHAPE]], dtype: task.inDtype }, kwargs, { noCompute: false, trial, out: place });
-    const out = checkResult(parseComputeReturn(res).out, outShape, task.outDtype).data;
-    if (out.buffer !== place.buffer || out.byteOffset !== place.byteOffset) place.set(out);
+    const bytes = computeInPlace(cF, { data, shape: task.inShapes[units[U_IN_SHAPE]], dtype: task.inDtype }, kwargs, trial, outShape, task.outDtype, position, slot);
     if (progress) Atomics.store(progress, 0, -1);
     let edges: EdgeBytes[];
     try {
-      edges = await writeResult(task.outFile, position, new Uint8Array(mem.buffer, lead, nBytes), task.outDirect === true);
+      edges = await writeResult(task.outFile, position, bytes, task.outDirect === true);
     } catch (e) {
       return fail(new Error(`${WRITE_FAILED}${(e as Error).message}`));
     }

@@ -226,7 +226,7 @@ describe("BatchProcessor: apply", () => {
     const t = butterworth({ sampling_frequency: 30000, low_frequency: 300, order: 1 });
     try {
       // 200 observations per batch: bytes per value int16 2 (and 2 for the block read ahead) +
-      // filter work 24 + float32 result 4, + 4 for the copy being written; with workers, 2 processes
+      // filter work 24 + two float32 results of 4 (one computed, one being written); with workers, 2 processes
       // + 1 blocks in flight (2 each), the filter's work and result per worker, and two results per
       // worker written by the worker
       const perValue = processes === 1 ? 36 : 2 * (2 * processes + 1) + 28 * processes + 2 * processes * 4;
