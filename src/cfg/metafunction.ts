@@ -2,7 +2,7 @@
  * A metafunction: an async frontend with Syncopy's name, keyword defaults and call forms.
  * `spy.get_defaults(spy.freqanalysis)` reads the defaults attached here.
  */
-import { SPYTypeError } from "../core/errors";
+import { SPYTypeError, SPYValueError } from "../core/errors";
 import { unwrapCfg } from "./unwrap";
 import { serialize } from "../core/structdict";
 import { checkNumericLimits, dataFacts } from "../core/numericLimits";
@@ -114,6 +114,19 @@ function checkBooleanKeywords(name: string, defaults: Record<string, unknown>, k
   }
 }
 
+/**
+ * Syncopy's `data_parser(data, empty=False)`, which every frontend runs: a data object without
+ * data (no trials, e.g. `new AnalogData({ samplerate })`) is a SPYValueError naming `data`, before
+ * any keyword is read (freqanalysis failed on it with "invalid value for 'n': got -Infinity",
+ * selectdata with a TypeError). Duck-typed: cfg/ sits below the data classes.
+ */
+function checkNotEmpty(data: unknown): void {
+  const d = data as { nTrials?: unknown; className?: unknown } | null;
+  if (d === null || typeof d !== "object" || typeof d.nTrials !== "number" || d.nTrials > 0) return;
+  const cls = typeof d.className === "string" ? d.className : "data object";
+  throw new SPYValueError("data", `an empty ${cls}`, `a non-empty ${cls} object (with data)`);
+}
+
 export function metafunction<D, R>(
   name: string,
   defaults: Record<string, unknown>,
@@ -124,6 +137,7 @@ export function metafunction<D, R>(
   const all = { ...signature, ...HIDDEN_DEFAULTS };
   const fn = async (...args: unknown[]): Promise<R> => {
     const { data, kwargs, given } = unwrapCfg(name, args, all, isData);
+    checkNotEmpty(data);
     // absurd numbers fail here, before the frontend allocates anything (core/numericLimits.ts)
     const facts = dataFacts(data);
     checkNumericLimits("metafunction", kwargs, facts);
