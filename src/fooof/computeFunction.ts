@@ -47,6 +47,10 @@ export function fooofComputeFunction(trial: NDArray, kwargs: Record<string, unkn
     throw new SPYValueError("data", `a trial of shape [${shape}]`,
       `power of shape [1, 1, ${kw.freqs.length}, nChannels] (one spectrum per trial and channel: mtmfft output "pow", tapers averaged)`);
   }
+  // Syncopy's fooofspy rejects an unknown out_type; without this check any other value gave fooof_peaks
+  if (!(FOOOF_OUTPUTS as readonly string[]).includes(kw.output)) {
+    throw new SPYValueError("output", kw.output, `one of ${FOOOF_OUTPUTS.map((o) => `"${o}"`).join(", ")}`);
+  }
   const dtype: DType = trial.dtype === "float64" ? "float64" : "float32";
   if (ctx.noCompute) return { shape: [...shape], dtype };
   if (trial.dtype.startsWith("complex")) throw new SPYValueError("data", trial.dtype, "real power (output \"pow\")");
