@@ -90,11 +90,11 @@ async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallCont
   const entry = lookupMethod(METHODS, kw.method, `"resample" or "downsample"`);
   const method = kw.method as string;
   const newFs = kw.resamplefs;
-  // null (the default) means "not given": a value missing, not of the wrong type
-  // Syncopy: lims [1, data.samplerate] (resampledata does not upsample)
+  // Syncopy: lims [1, data.samplerate] (resampledata does not upsample); None is a SPYTypeError
+  // there too (scalar_parser), the default being 1.0
   const fsAllowed = `a new sampling rate in Hz, >= 1 and <= the original ${fs} Hz`;
-  if (newFs !== null && newFs !== undefined && typeof newFs !== "number") throw new SPYTypeError("resamplefs", newFs, fsAllowed);
-  if (typeof newFs !== "number" || !Number.isFinite(newFs) || newFs < 1 || newFs > fs) {
+  if (typeof newFs !== "number") throw new SPYTypeError("resamplefs", newFs, fsAllowed);
+  if (!Number.isFinite(newFs) || newFs < 1 || newFs > fs) {
     throw new SPYValueError("resamplefs", newFs, fsAllowed);
   }
   const compute = parseComputeOptions(kw);

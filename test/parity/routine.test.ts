@@ -556,6 +556,8 @@ describe("test_parsers: scalar_parser (numeric keywords)", () => {
 
   test("test_none: a required number given as null is a SPYTypeError (preprocessing freq)", async () => {
     await wrongType(() => spy.preprocessing(data, { filter_type: "lp", freq: null }), "freq");
+    // Syncopy's resampledata runs scalar_parser on resamplefs (default 1.0): None is a SPYTypeError
+    await wrongType(() => spy.resampledata(data, { resamplefs: null as never }), "resamplefs");
   });
 
   test("test_within_limits: inside Syncopy's lims passes, outside is a SPYValueError (resampledata resamplefs in [1, samplerate])", async () => {
