@@ -138,7 +138,8 @@ function needRate(file: string, rate: number | undefined, what: string): number 
 /**
  * `units`: rows [round(t · rate), channel, unit] sorted by time, each spike with its own unit (NWB
  * stores them ragged per unit). The unit value is the NWB id, labelled "unit<id>"; the channel is
- * the unit's first electrode row (0 without an electrodes column), labelled by its location.
+ * the unit's first electrode row, labelled by its location; without an electrodes column, the
+ * unit's value in a numeric `channel` column (what save_nwb writes), else 0.
  * `waveform_mean` (one per unit) is kept as the dataset "waveform_mean" [nUnits, ...]. Per-spike
  * `waveforms` (NWB's doubly ragged column) become the SpikeData's `waveform`, in its row order:
  * [nSpikes, nSamples] when every spike has one waveform, [nSpikes, nElectrodes, nSamples] when
@@ -152,12 +153,15 @@ function readUnits(h5: H5Module, file: string, root: Group, units: Group, rate: 
   if (!times) throw new SPYIOError(file, "the /units table has no spike_times with spike_times_index");
   const ids = numericColumn(h5, file, units, "id") ?? times.map((_, k) => k);
   const electrodes = raggedColumn(h5, file, units, "electrodes");
+  // without electrodes, the `channel` column save_nwb writes (one channel value per unit), when it is one
+  const chCol = electrodes ? null : numericColumn(h5, file, units, "channel");
+  const unitChannel = chCol && chCol.length === times.length && chCol.every((v) => Number.isInteger(v) && v >= 0) ? chCol : null;
   const n = times.reduce((s, t) => s + t.length, 0);
   const order = new Uint32Array(n);
   const sample = new Float64Array(n), channel = new Float64Array(n), unit = new Float64Array(n);
   let i = 0;
   times.forEach((ts, u) => {
-    const ch = electrodes?.[u]?.[0] ?? 0;
+    const ch = electrodes?.[u]?.[0] ?? unitChannel?.[u] ?? 0;
     for (const t of ts) { sample[i] = Math.round(t * samplerate); channel[i] = ch; unit[i] = ids[u]; order[i] = i; i++; }
   });
   // sort the (sample, unit) pairs together: NWB's per-unit order interleaves in time
@@ -175,7 +179,8 @@ function readUnits(h5: H5Module, file: string, root: Group, units: Group, rate: 
   const obj = new SpikeData({
     data: cols, samplerate, trialdefinition: discreteTrials(iv, samplerate),
     unit: unitValues.map((v) => `unit${v}`),
-    channel: new Set(chLabels).size === chLabels.length ? chLabels : channelValues.map((v) => `channel${v}`),
+    // channel values from save_nwb's column: SpikeData's default labels (channel{v+1}), as the saved object had
+    channel: unitChannel ? undefined : new Set(chLabels).size === chLabels.length ? chLabels : channelValues.map((v) => `channel${v}`),
   });
   const wm = datasetAt(h5, units, "waveform_mean");
   if (wm && wm.shape && wm.shape[0] === times.length) {

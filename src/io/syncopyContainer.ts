@@ -16,7 +16,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { SPYIOError } from "../core/errors";
+import { SPYIOError, SPYTypeError, SPYValueError } from "../core/errors";
 import { checkBoolean, checkNumber, checkOptions, isPlainObject } from "../core/keywords";
 import type { DType, NDArray } from "../core/ndarray";
 import type { BaseData } from "../data/base";
@@ -83,14 +83,36 @@ export async function loadSyncopyContainer(filename: string, options: SyncopyLoa
   const abs = path.resolve(filename);
   const direct = SYNCOPY_EXTENSIONS[path.extname(abs)] !== undefined;
   const dir = direct ? path.dirname(abs) : abs;
-  const wanted = opts.dataclass === undefined ? null : (Array.isArray(opts.dataclass) ? opts.dataclass : [opts.dataclass]);
-  const matches = (ext: string) => wanted === null || wanted.some((w) => w === ext || "." + w === ext || SYNCOPY_EXTENSIONS[ext] === w);
+  const wanted = opts.dataclass === undefined ? null : dataclassExtensions(opts.dataclass);
+  const matches = (ext: string) => wanted === null || wanted.includes(ext);
+  // a data file of another class than the ones asked for (Syncopy: SPYValueError, as spy.load for spyts' own)
+  if (direct && !matches(path.extname(abs))) {
+    throw new SPYValueError("filename", filename, `a data file with the extension ${wanted!.map((e) => `'${e}'`).join(" or ")} (the dataclass asked for)`);
+  }
   let files: string[];
   try { files = fs.readdirSync(dir); } catch { throw new SPYIOError(dir, "no such container folder"); }
   const data = direct ? [path.basename(abs)] : files.filter((n) => SYNCOPY_EXTENSIONS[path.extname(n)] !== undefined && matches(path.extname(n)));
   if (data.length === 0) throw new SPYIOError(dir, `holds no Syncopy data file${wanted ? ` of ${wanted.join(" or ")}` : ""} (${files.join(", ") || "empty"})`);
   if (data.length > 1) throw new SPYIOError(dir, `holds ${data.length} objects (${data.join(", ")}); give the data file ("${path.basename(dir)}/${data[0]}") or a dataclass`);
   return readObject(path.join(dir, data[0]), opts.checksum ?? true, memuse);
+}
+
+/**
+ * `dataclass` as Syncopy's extensions: ".analog", "analog" or a class name ("AnalogData"), or a
+ * list of them. A wrong type is a SPYTypeError, an unknown class (or an empty list) a SPYValueError,
+ * both naming 'dataclass', as spy.load says for spyts' own containers.
+ */
+function dataclassExtensions(dataclass: unknown): string[] {
+  const exts = Object.keys(SYNCOPY_EXTENSIONS);
+  const allowed = `${exts.map((e) => `'${e}'`).join(", ")} (also without the dot, or a class name such as "AnalogData"), or a list of them`;
+  const list = typeof dataclass === "string" ? [dataclass] : dataclass;
+  if (!Array.isArray(list) || list.some((d) => typeof d !== "string")) throw new SPYTypeError("dataclass", dataclass, allowed);
+  if (list.length === 0) throw new SPYValueError("dataclass", dataclass, allowed);
+  return list.map((d: string) => {
+    const ext = exts.find((e) => e === d || e === "." + d || SYNCOPY_EXTENSIONS[e] === d);
+    if (ext === undefined) throw new SPYValueError("dataclass", d, allowed);
+    return ext;
+  });
 }
 
 /** An SPYIOError unless `file` is a regular file (or missing: the reader says so): a FIFO blocks a read, a device never ends. */
