@@ -199,7 +199,9 @@ export const granger: MethodEntry<ConnectivityContext, ConnectivityPlan, CrossSp
           throw new SPYValueError("foi/foilim", ctx.kw[key], "no foi specification for Granger analysis", "the factorisation needs every frequency 0 .. Nyquist; leave foi and foilim at null");
         }
       }
-      const nChannels = ctx.source.trialShape(0)[1];
+      // the channel axis is the last one: [time, channel] for AnalogData, [time, taper, freq, channel] for spectra
+      const shape = ctx.source.trialShape(0);
+      const nChannels = shape[shape.length - 1];
       const nTrials = ctx.source.nTrials;
       if (nChannels / nTrials > 0.1) {
         warn(`Multi-channel Granger analysis can be numerically unstable: ${nChannels} channels / ${nTrials} trials = ${(nChannels / nTrials).toPrecision(3)} > 0.1; it is recommended to have at least 10 times the number of trials compared to the number of channels. Try calculating in sub-groups of fewer channels!`);
