@@ -23,7 +23,8 @@ export type TrialInput = NDArray | number[][] | number[][][] | number[][][][];
 /**
  * Lazy trial access: `data.trials.get(k)` or `data.trials[k]` (Syncopy's form) reads ONE trial;
  * iteration streams. An index that names no trial is an error, also in brackets
- * (`data.trials[99]`, `data.trials[-1]`, `data.trials[1.5]`), as in Syncopy.
+ * (`data.trials[99]`, `data.trials[-1]`, `data.trials[1.5]`), as in Syncopy; so is a list of
+ * indices in brackets (`data.trials[[0, 2]]`, a SPYTypeError as Syncopy's `trials[range(4)]`).
  */
 export class TrialIndexer implements Iterable<NDArray> {
   readonly [k: number]: NDArray;
@@ -31,6 +32,10 @@ export class TrialIndexer implements Iterable<NDArray> {
     return new Proxy(this, {
       get(target, prop, receiver) {
         if (typeof prop === "string" && /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(prop)) return target.get(Number(prop));
+        // data.trials[[0, 2]] (an array key arrives as "0,2"): one trial per access, as in Syncopy
+        if (typeof prop === "string" && /^[-\d.e+]+(,[-\d.e+]*)+$/i.test(prop)) {
+          throw new SPYTypeError("trials", `[${prop}]`, "one trial index (integer) per access, data.trials[k]; several trials: spy.selectdata(data, { trials: [...] }) or iterate");
+        }
         return Reflect.get(target, prop, receiver);
       },
     });
@@ -101,6 +106,8 @@ export abstract class BaseData implements SelectableInfo {
     if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
       throw new SPYValueError("name", name, "a dataset name made of letters, digits and '_' (not starting with a digit)");
     }
+    // saved as <name>.<class>.<dataset> beside the data file, whose sidecar is <name>.<class>.info
+    if (name === "info") throw new SPYValueError("name", name, "a dataset name other than 'info' (the container's sidecars end in .info)");
     if (!isNDArray(array)) throw new SPYTypeError("array", array, "an NDArray");
     if (array.shape.length === 0) throw new SPYValueError("array", "a 0-d array", "an array with at least one dimension");
     this._datasets.set(name, ascontiguous(array, true));

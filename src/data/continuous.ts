@@ -2,12 +2,13 @@
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { BaseData, CommonProps, toTrialArray, writeTrialsToStore } from "./base";
 import { isNDArray } from "../core/ndarray";
-import { TrialDefinition, consecutiveTrialDefinition, parseTrialDefinition, trialTime } from "./trialdefinition";
+import { TrialDefinition, consecutiveTrialDefinition, parseTrialDefinition, trialIntervals, trialTime } from "./trialdefinition";
 import { defaultLabels } from "./labels";
 import { TrialStore } from "./trialstore";
 import { DataSummary, summaryHTML, summaryText } from "../plot/summary";
 import { displayHTML } from "../plot/display";
 import { maxOf, minOf } from "../core/extrema";
+import { joinTrials } from "./jointrials";
 
 export interface ContinuousInit extends CommonProps {
   /** A list of trials, a stacked array (with `trialdefinition`), or an iterable/generator of trials. */
@@ -97,6 +98,30 @@ export abstract class ContinuousData extends BaseData {
   }
 
   /**
+   * The list form of the constructors, `new AnalogData([a, b, c])` or `{ data: [a, b, c] }`
+   * (Syncopy's `_set_dataset_property_with_spy_list`, for every continuous class): the trials of
+   * the listed objects of this class, in order, with their offsets and trialinfo (Syncopy resets
+   * the offsets), streamed into a new file. They must share samplerate, dtype, trial shape beside
+   * the time axis and every axis' labels/values (see jointrials.ts); a label keyword (`channel`,
+   * `freq`, ...) relabels the result; a `samplerate` must equal theirs; no `trialdefinition`.
+   */
+  protected initFromObjects(list: unknown[], opts: ContinuousInit, defaultDimord: string[]): void {
+    if (opts.trialdefinition !== undefined) {
+      throw new SPYValueError("trialdefinition", opts.trialdefinition, "no trialdefinition with a list of data objects (their trials are laid end to end)");
+    }
+    const joined = joinTrials(list, this.className, this.fileExtension);
+    if (opts.samplerate !== undefined && opts.samplerate !== joined.samplerate) {
+      throw new SPYValueError("samplerate", opts.samplerate, `the samplerate of the listed objects (${joined.samplerate} Hz) or none`);
+    }
+    this.initContinuous({ ...opts, data: undefined, samplerate: joined.samplerate }, defaultDimord);
+    this.setStore(joined.store, joined.trialdefinition);
+    const given = opts as Record<string, unknown>;
+    for (const dim of defaultDimord.slice(1)) {
+      this.setAxisValues(dim, (given[dim] ?? joined.axes[dim]) as string[] | ArrayLike<number>);
+    }
+  }
+
+  /**
    * Set the channel labels, one per channel (undefined: the defaults channel1..channelN, zero-padded).
    * Repeated names are allowed, as in Syncopy. Throws SPYTypeError / SPYValueError on a bad list.
    */
@@ -130,6 +155,14 @@ export abstract class ContinuousData extends BaseData {
         return (target as unknown as Record<string | symbol, unknown>)[prop];
       },
     });
+  }
+
+  /**
+   * [first, last] sample time (s) of every trial, (offset) / fs and (length − 1 + offset) / fs
+   * (Syncopy's `trialintervals`).
+   */
+  get trialintervals(): [number, number][] {
+    return trialIntervals(this.rows as TrialDefinition, this.samplerate);
   }
 
   axisValues(dim: string): string[] | Float64Array {

@@ -11,7 +11,10 @@
 import * as fs from "fs";
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import type { NDArray } from "../core/ndarray";
-import { ContinuousData, ContinuousInit } from "./continuous";
+import { ContinuousData, ContinuousInit, CONTINUOUS_INIT_KEYS } from "./continuous";
+import { checkOptions } from "../core/keywords";
+import type { BaseData } from "./base";
+import { isDataObjectList } from "./jointrials";
 import { defaultLabels } from "./labels";
 import { DataSummary } from "../plot/summary";
 import { registerDataClass } from "./registry";
@@ -38,10 +41,22 @@ export class CrossSpectralData extends ContinuousData {
   private _channelI: string[] = [];
   private _channelJ: string[] = [];
 
-  constructor(init: CrossSpectralInit = {}) {
+  /**
+   * `init` holds the data and keywords (CrossSpectralInit). A list of CrossSpectralData objects,
+   * `new CrossSpectralData([a, b])` or `{ data: [a, b] }` (Syncopy's forms), joins their trials in
+   * order (they must share samplerate, dtype, freq, channel_i and channel_j; see
+   * ContinuousData.initFromObjects). Unknown keywords are errors, as for the other classes.
+   */
+  constructor(init: CrossSpectralInit | BaseData[] = {}) {
     super(CrossSpectralData.defaultDimord);
-    if (init !== null && typeof init === "object" && "channel" in init) {
+    if (init !== null && typeof init === "object" && !Array.isArray(init) && "channel" in init) {
       throw new SPYValueError("channel", (init as { channel?: unknown }).channel, "channel_i and channel_j (CrossSpectralData has two channel axes)");
+    }
+    init = checkOptions(isDataObjectList(init) ? { data: init } : init, "CrossSpectralData",
+      [...CONTINUOUS_INIT_KEYS.filter((k) => k !== "channel"), "freq", "channel_i", "channel_j"]) as CrossSpectralInit;
+    if (isDataObjectList(init.data)) {
+      this.initFromObjects(init.data, init as ContinuousInit, CrossSpectralData.defaultDimord);
+      return;
     }
     this.initContinuous(init as ContinuousInit, CrossSpectralData.defaultDimord);
     if (init.data !== undefined && init.data !== null) {

@@ -619,6 +619,8 @@ export abstract class DiscreteData extends BaseData {
     out.info = this.info;
     out.metadata = structuredClone(this.metadata);
     out.setHistory(this.history);
+    // the extra datasets (a SpikeData's waveform came over with the rows, in adoptFrom)
+    for (const name of this.datasetNames()) if (out.dataset(name) === undefined) out.setDataset(name, this.dataset(name)!);
     return out;
   }
 

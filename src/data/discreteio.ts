@@ -3,11 +3,13 @@
  * `<name>.spike` / `<name>.event` (one row per spike or event, int64 columns in dimord order plus
  * `trialid`; every property in its `spyts` schema metadata, so any Arrow reader sees them) and its
  * JSON sidecar `<name>.spike.info` (layout "table", size, sha256, versions); a SpikeData's
- * waveform goes beside it as `<name>.spike.waveform`, a one-trial Arrow trial file with its own
- * sidecar. Writing is atomic (a sibling folder renamed into place, as data/storage's containers).
+ * waveform goes beside it as `<name>.spike.waveform`, and each extra dataset (setDataset) as
+ * `<name>.spike.<dataset>` (listed in the metadata's `datasets`), one-trial Arrow trial files with
+ * their own sidecars. Writing is atomic (a sibling folder renamed into place, as data/storage's
+ * containers).
  *
- * `data.save(filename)` calls saveDiscrete; `loadDiscrete(filename)` reads one back. spy.save and
- * spy.load reach them once data/io.ts dispatches table containers here (see isTableContainer).
+ * `data.save(filename)` and spy.save call saveDiscrete; `loadDiscrete(filename)` and spy.load
+ * (data/io.ts dispatches table containers here, see isTableContainer) read one back.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -59,6 +61,8 @@ function savedProps(obj: DiscreteData, history: string): Record<string, unknown>
   if (!table.sorted) props.rowRanges = Array.from(obj.rowRanges);
   if (obj instanceof SpikeData) Object.assign(props, { channel: obj.channel, unit: obj.unit, channel_idx: obj.channel_idx, unit_idx: obj.unit_idx });
   if (obj instanceof EventData) props.eventid = obj.eventid;
+  // extra datasets (setDataset), each in a file of its own beside the table (SpikeData's waveform apart)
+  props.datasets = extraDatasets(obj);
   return props;
 }
 
@@ -114,7 +118,8 @@ export async function saveDiscrete(obj: DiscreteData, filename: string, options:
     const common = { dataclass: obj.className, format: FORMAT, checksum_algorithm: CHECKSUM_ALGORITHM, spyts_version: spytsVersion(), written_at: new Date().toISOString() };
     writeSidecar(file, { ...common, layout: TABLE_LAYOUT, file: name, bytes: result.bytes, nTrials: obj.nTrials, nRows: result.nRows, file_checksum: result.sha256 });
     const waveform = obj.dataset("waveform");
-    if (obj instanceof SpikeData && waveform) writeWaveform(path.join(tmp, `${name}.waveform`), waveform, common);
+    if (obj instanceof SpikeData && waveform) writeDatasetFile(path.join(tmp, `${name}.waveform`), "waveform", waveform, common);
+    for (const ds of extraDatasets(obj)) writeDatasetFile(path.join(tmp, `${name}.${ds}`), ds, obj.dataset(ds)!, common);
     if (exists) {
       aside = `${dir}.old-${randomBytes(4).toString("hex")}`;
       fs.renameSync(dir, aside);
@@ -132,14 +137,21 @@ export async function saveDiscrete(obj: DiscreteData, filename: string, options:
   return dir;
 }
 
-function writeWaveform(file: string, w: NDArray, common: Record<string, unknown>): void {
+/** The extra datasets saved beside the table: all of them, but a SpikeData's per-row waveform (its own file). */
+function extraDatasets(obj: DiscreteData): string[] {
+  return obj.datasetNames().filter((n) => !(obj instanceof SpikeData && n === "waveform"));
+}
+
+/** A dataset (the waveform, or an extra one) as a one-trial Arrow file with its sidecar. */
+function writeDatasetFile(file: string, name: string, w: NDArray, common: Record<string, unknown>): void {
+  const shape = w.shape.length === 1 ? [w.shape[0], 1] : w.shape;
   const w2 = new TrialFileWriter(file, {
-    dtype: w.dtype, tailShape: w.shape.slice(1), trialLength: w.shape[0], checksum: true, fsync: true,
-    metadata: { spyts_dataset: JSON.stringify({ name: "waveform", shape: w.shape }) },
+    dtype: w.dtype, tailShape: shape.slice(1), trialLength: shape[0], checksum: true, fsync: true,
+    metadata: { spyts_dataset: JSON.stringify({ name, shape: w.shape }) },
   });
   let res;
   try {
-    w2.append(w);
+    w2.append({ data: w.data, shape, dtype: w.dtype });
     res = w2.close();
   } catch (e) {
     w2.abort();
@@ -226,7 +238,14 @@ export async function loadDiscrete(filename: string, options: { checksum?: boole
     obj.metadata = deserialize(props.metadata) as Record<string, unknown>;
     obj.setHistory(String(props.log ?? ""));
     const wfile = full + ".waveform";
-    if (obj instanceof SpikeData && fs.existsSync(wfile)) obj.waveform = readWaveform(wfile, checksum);
+    if (obj instanceof SpikeData && fs.existsSync(wfile)) obj.waveform = readDatasetFile(wfile, checksum);
+    const extras = Array.isArray(props.datasets) ? props.datasets as unknown[] : [];
+    for (const ds of extras) {
+      if (typeof ds !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(ds)) throw new SPYIOError(full, `lists a dataset named ${JSON.stringify(ds)}, not a dataset name`);
+      const dfile = `${full}.${ds}`;
+      if (!fs.existsSync(dfile)) throw new SPYIOError(dfile, `is missing: the container lists the dataset '${ds}'`);
+      obj.setDataset(ds, readDatasetFile(dfile, checksum));
+    }
     obj.appendLog(`Read files ${dir}`, "load");
     return obj;
   } catch (e) {
@@ -235,7 +254,7 @@ export async function loadDiscrete(filename: string, options: { checksum?: boole
   }
 }
 
-function readWaveform(file: string, checksum: boolean): NDArray {
+function readDatasetFile(file: string, checksum: boolean): NDArray {
   verify(file, readSidecar(file), checksum);
   const r = TrialFileReader.open(file);
   try {

@@ -5,6 +5,8 @@ import { checkOptions } from "../core/keywords";
 import { DataSummary } from "../plot/summary";
 import { registerDataClass } from "./registry";
 import { defaultLabels } from "./labels";
+import type { BaseData } from "./base";
+import { isDataObjectList } from "./jointrials";
 
 export interface SpectralInit extends ContinuousInit {
   freq?: ArrayLike<number>;
@@ -23,9 +25,18 @@ export class SpectralData extends ContinuousData {
   private _freq: Float64Array = new Float64Array(0);
   private _taper: string[] = [];
 
-  constructor(init: SpectralInit = {}) {
+  /**
+   * `init` holds the data and keywords (SpectralInit). A list of SpectralData objects,
+   * `new SpectralData([a, b])` or `{ data: [a, b] }` (Syncopy's forms), joins their trials in order
+   * (they must share samplerate, dtype, freq, taper and channel; see ContinuousData.initFromObjects).
+   */
+  constructor(init: SpectralInit | BaseData[] = {}) {
     super(SpectralData.defaultDimord);
-    init = checkOptions(init, "SpectralData", [...CONTINUOUS_INIT_KEYS, "freq", "taper"]) as SpectralInit;
+    init = checkOptions(isDataObjectList(init) ? { data: init } : init, "SpectralData", [...CONTINUOUS_INIT_KEYS, "freq", "taper"]) as SpectralInit;
+    if (isDataObjectList(init.data)) {
+      this.initFromObjects(init.data, init, SpectralData.defaultDimord);
+      return;
+    }
     this.initContinuous(init, SpectralData.defaultDimord);
     if (init.data !== undefined && init.data !== null) {
       this.setFreq(init.freq);

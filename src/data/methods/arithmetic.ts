@@ -21,6 +21,7 @@ import { TrialStoreWriter } from "../trialstore";
 import { logEntry } from "../log";
 import { propagateProperties, selectedAxis } from "../propagate";
 import { ArithmeticOp, OP_SYMBOL, Operands, applyOp, checkBroadcast, expandTo, resultDtype } from "./arithmeticKernels";
+import { DiscreteData } from "../discrete";
 
 export type { ArithmeticOp } from "./arithmeticKernels";
 
@@ -58,6 +59,10 @@ type Parsed =
   | { kind: "array"; array: NDArray };
 
 function parseOperand(x: unknown, param: string): Parsed {
+  // spikes and events are rows of integer codes, not values on a grid: refused, as in Syncopy
+  if (x instanceof DiscreteData) {
+    throw new SPYTypeError(param, x.className, "continuous data (AnalogData, SpectralData, CrossSpectralData, TimeLockData): arithmetic on SpikeData or EventData rows is not defined");
+  }
   if (x instanceof BaseData) return { kind: "data", data: x };
   if (typeof x === "number") return { kind: "scalar", re: x, im: 0, complex: false };
   if (isNDArray(x)) return { kind: "array", array: ascontiguous(x) };

@@ -19,6 +19,7 @@ import type { RedefinetrialKeywords } from "./trialKeywords";
 import { BaseData } from "../base";
 import { AnalogData } from "../analog";
 import { SpectralData } from "../spectral";
+import { CrossSpectralData } from "../crossspectral";
 import { ContinuousData } from "../continuous";
 import { StackView } from "../stackview";
 import { TrialStoreWriter } from "../trialstore";
@@ -42,7 +43,8 @@ function isData(x: unknown): x is BaseData {
 
 /**
  * `spy.redefinetrial(data, { trials, minlength, toilim, begsample, endsample, trl, offset })`: a copy
- * of an AnalogData or SpectralData (the input's class) with its trials selected, cut or replaced
+ * of an AnalogData, SpectralData or CrossSpectralData (the input's class; SpikeData and EventData
+ * in redefinetrialDiscrete.ts) with its trials selected, cut or replaced
  * (FieldTrip's ft_redefinetrial, as Syncopy; keywords in RedefinetrialKeywords).
  */
 export const redefinetrial = metafunction<BaseData, ContinuousData>("redefinetrial", REDEFINETRIAL_DEFAULTS, isData, run) as
@@ -58,8 +60,8 @@ function emptyLike(data: ContinuousData): ContinuousData {
 async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext): Promise<ContinuousData> {
   // spikes and events: new trialdefinition rows over a copy of the table (redefinetrialDiscrete.ts)
   if (data instanceof DiscreteData) return redefinetrialDiscrete(data, kw, ctx.cfgEntry) as unknown as ContinuousData;
-  if (!(data instanceof AnalogData) && !(data instanceof SpectralData)) {
-    throw new SPYTypeError("data", (data as BaseData).className, "an AnalogData or SpectralData object");
+  if (!(data instanceof AnalogData) && !(data instanceof SpectralData) && !(data instanceof CrossSpectralData)) {
+    throw new SPYTypeError("data", (data as BaseData).className, "an AnalogData, SpectralData, CrossSpectralData, SpikeData or EventData object");
   }
   if (!data.storage) throw new SPYValueError("data", "an empty object", "a data object with data");
   for (const key of ["select", "parallel", "chan_per_worker"]) {
