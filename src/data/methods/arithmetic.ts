@@ -100,7 +100,8 @@ function checkPair(base: BaseData, bsel: ResolvedSelection, other: BaseData, ose
     throw new SPYValueError("operand", `a ${other.className} with ${os.nTrials} (selected) trials`, `as many (selected) trials as the other operand (${bs.nTrials})`);
   }
   if (isComplex(base.dtype) !== isComplex(other.dtype)) {
-    throw new SPYValueError("operand", `a ${other.className} of dtype ${other.dtype}`, `data of the same kind (real/complex) as the other operand (${base.dtype}), as in Syncopy`);
+    // a SPYTypeError, as Syncopy's (its test_continuousdata asserts the class)
+    throw new SPYTypeError("operand", `a ${other.className} of dtype ${other.dtype}`, `data of the same kind (real/complex) as the other operand (${base.dtype}), as in Syncopy`);
   }
   for (let i = 0; i < bs.nTrials; i++) {
     const a = bs.trialShape(i), b = os.trialShape(i);
