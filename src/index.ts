@@ -37,6 +37,7 @@ export { cleanup, storageSize, storageDir, setStorageLimit, getStorageLimit, set
 
 // ---- configuration, errors, warnings ---------------------------------------------------------
 export { get_defaults } from "./cfg/metafunction";
+export { StructDict } from "./core/structdict";
 export type { TypedMetaFunction, SameClassMetaFunction, MetaFunctionInfo, CfgDict, Choice } from "./cfg/metafunction";
 export type { ComputeKeywords } from "./compute/computeKeywords";
 export { SPYError, SPYValueError, SPYTypeError, SPYIOError, SPYParallelError, SPYComputeError, SPYMemoryError } from "./core/errors";

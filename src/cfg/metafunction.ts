@@ -4,7 +4,7 @@
  */
 import { SPYTypeError, SPYValueError } from "../core/errors";
 import { unwrapCfg } from "./unwrap";
-import { serialize } from "../core/structdict";
+import { StructDict, serialize } from "../core/structdict";
 import { checkNumericLimits, dataFacts } from "../core/numericLimits";
 import { checkBoolean } from "../core/keywords";
 
@@ -161,11 +161,12 @@ export function metafunction<D, R>(
  * Syncopy's get_defaults: a fresh, editable dict of a metafunction's signature defaults (its own
  * keywords, then `parallel` and `select`; not the hidden `chan_per_worker` and `mem_thresh`).
  */
-export function get_defaults(fn: unknown): Record<string, unknown> {
+export function get_defaults(fn: unknown): StructDict {
   const f = fn as { signatureDefaults?: Record<string, unknown>; defaults?: Record<string, unknown> } | null;
   const defaults = f?.signatureDefaults ?? f?.defaults;
   if (typeof fn !== "function" || !defaults) {
     throw new SPYTypeError("obj", fn, "a spyts metafunction such as spy.freqanalysis");
   }
-  return serialize(defaults) as Record<string, unknown>;
+  // a StructDict, as Syncopy's: cfg.copy() and cfg.deepcopy() work on it
+  return new StructDict(serialize(defaults) as Record<string, unknown>);
 }

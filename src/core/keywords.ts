@@ -9,12 +9,14 @@
  * default used (`butterworth({ low_frequncy: 500 })` filtering at 300 Hz).
  */
 import { SPYTypeError, SPYValueError } from "./errors";
+import { StructDict } from "./structdict";
 
 /** A `{ key: value }` object literal (not an array, typed array, class instance or null). */
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== "object" || x === null || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
   const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
+  // a StructDict (Syncopy's cfg type, core/structdict.ts) is a dict too
+  return proto === Object.prototype || proto === null || x instanceof StructDict;
 }
 
 /**

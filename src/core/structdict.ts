@@ -54,3 +54,46 @@ export function deserialize(value: unknown, depth = 0): unknown {
   }
   return value;
 }
+
+/**
+ * Syncopy's `spy.StructDict`: a dict whose keys are also attributes, the type of a cfg built by
+ * hand (`const cfg = new spy.StructDict(); cfg.method = "mtmfft"; spy.freqanalysis(cfg, data)`)
+ * and of `spy.get_defaults(...)`. In JavaScript every object has attribute access, so a plain
+ * object works wherever a StructDict does; the class adds Syncopy's copies: `copy()` (shallow,
+ * or deep with `copy({ deep: true })`), `deepcopy()`, both StructDicts again (Syncopy issue #394).
+ * The methods live on the prototype, so they are never keys.
+ */
+export class StructDict {
+  [key: string]: unknown;
+
+  /** A StructDict holding the keys of `init` (a dict or StructDict), shallow. */
+  constructor(init?: Record<string, unknown> | null) {
+    if (init === undefined || init === null) return;
+    if (typeof init !== "object" || Array.isArray(init) || ArrayBuffer.isView(init)) {
+      throw new SPYValueError("init", init, "a dict of keys and values (or nothing)");
+    }
+    Object.assign(this, init);
+  }
+
+  /** A new StructDict with the same keys: the same values (shallow, the default) or deep copies of them. */
+  copy(opts: { deep?: boolean } = {}): StructDict {
+    return opts.deep === true ? this.deepcopy() : new StructDict({ ...this });
+  }
+
+  /** A new StructDict whose arrays, typed arrays and dicts (StructDicts stay StructDicts) are copies. */
+  deepcopy(): StructDict {
+    return deepCopy(this, 0) as StructDict;
+  }
+}
+
+function deepCopy(value: unknown, depth: number): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (depth >= MAX_NESTING_DEPTH) throw tooDeep(value);
+  if (ArrayBuffer.isView(value)) return (value as unknown as { slice(): unknown }).slice();
+  if (Array.isArray(value)) return value.map((v) => deepCopy(v, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null && !(value instanceof StructDict)) return value; // data objects etc.: by reference
+  const out: Record<string, unknown> = value instanceof StructDict ? new StructDict() : {};
+  for (const [k, v] of Object.entries(value)) out[k] = deepCopy(v, depth + 1);
+  return out;
+}
