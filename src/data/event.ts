@@ -86,7 +86,8 @@ export class EventData extends DiscreteData {
     const list = Array.isArray(v) ? v : [v];
     if (list.length === 0) throw new SPYValueError("eventid", v, allowed);
     for (const x of list) {
-      if (typeof x !== "number") throw new SPYTypeError("eventid", x, "event codes (integers)");
+      // a string code ("111") is a value of the wrong kind, a SPYValueError as Syncopy's array_parser ("expected dtype = numeric")
+      if (typeof x !== "number") throw new SPYValueError("eventid", x, "event codes (integers)");
       if (!ids.includes(x)) throw new SPYValueError("eventid", x, allowed);
     }
     return new Set(list as number[]);

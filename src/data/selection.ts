@@ -125,7 +125,8 @@ function resolveTrials(value: SelectionSpec["trials"], nTrials: number): number[
   if (!Array.isArray(list)) throw new SPYTypeError("trials", value, `"all", a trial index or a list of trial indices`);
   if (list.length === 0) throw new SPYValueError("trials", value, "at least one trial index");
   for (const k of list) {
-    if (typeof k !== "number") throw new SPYTypeError("trials", value, "integer trial indices");
+    // a list of the wrong element type: SPYValueError, as Syncopy's array_parser ("expected dtype = numeric")
+    if (typeof k !== "number") throw new SPYValueError("trials", value, "integer trial indices");
     if (!Number.isInteger(k) || k < 0 || k >= nTrials) {
       throw new SPYValueError("trials", value, `integer trial indices in [0, ${nTrials - 1}]`);
     }
@@ -219,8 +220,12 @@ export function latencyWindow(latency: LatencySelector, trl: TrialDefinition, sa
       return [0, maxOf(ends)];
     }
   }
-  if (typeof latency !== "string" && (!Array.isArray(latency) || !latency.every((v) => typeof v === "number"))) {
+  // not an array: SPYTypeError ("expected array_like"); an array of other elements: SPYValueError
+  if (typeof latency !== "string" && !Array.isArray(latency)) {
     throw new SPYTypeError("latency", latency, `[t0, t1] in s, "all", "maxperiod", "minperiod", "prestim" or "poststim"`);
+  }
+  if (Array.isArray(latency) && !latency.every((v) => typeof v === "number")) {
+    throw new SPYValueError("latency", latency, `[t0, t1] in s, "all", "maxperiod", "minperiod", "prestim" or "poststim"`);
   }
   if (!Array.isArray(latency) || latency.length !== 2 || !latency.every((v) => Number.isFinite(v))) {
     throw new SPYValueError("latency", latency, `[t0, t1] in s, "all", "maxperiod", "minperiod", "prestim" or "poststim"`);

@@ -43,8 +43,11 @@ export function checkFreq(freq: unknown, filterType: FilterType, samplerate: num
     return freq;
   }
   const arr = Array.isArray(freq) || ArrayBuffer.isView(freq) ? Array.from(freq as ArrayLike<unknown>) : null;
-  if (!arr || !arr.every((v) => typeof v === "number")) {
-    throw new SPYTypeError("freq", freq, `two cut-off frequencies [low, high] in Hz for filter_type "${filterType}"`);
+  // not an array: SPYTypeError; an array of other elements (strings, nested lists): SPYValueError,
+  // as Syncopy's array_parser ("expected dtype = numeric", "expected 1-dimensional")
+  if (!arr) throw new SPYTypeError("freq", freq, `two cut-off frequencies [low, high] in Hz for filter_type "${filterType}"`);
+  if (!arr.every((v) => typeof v === "number")) {
+    throw new SPYValueError("freq", freq, `two cut-off frequencies [low, high] in Hz for filter_type "${filterType}"`);
   }
   if (arr.length !== 2) {
     throw new SPYValueError("freq", freq, `two cut-off frequencies [low, high] in Hz for filter_type "${filterType}"`);

@@ -11,6 +11,17 @@ export function isNumberArray(x: unknown): x is number[] {
   return (Array.isArray(x) || ArrayBuffer.isView(x)) && Array.from(x as ArrayLike<unknown>).every((v) => typeof v === "number");
 }
 
+/**
+ * Syncopy's array_parser classes for an array keyword that may also be a string choice: neither an
+ * array nor a string is a SPYTypeError ("expected array_like"); an array of the wrong element type
+ * or nesting is a SPYValueError ("expected dtype = numeric", "expected 1-dimensional").
+ */
+export function checkNumberArrayOrString(param: string, x: unknown, allowed: string): void {
+  if (isNumberArray(x) || typeof x === "string") return;
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) throw new SPYValueError(param, x, allowed);
+  throw new SPYTypeError(param, x, allowed);
+}
+
 /** nfft from `pad` ("maxperlen", "nextpow2" or a length in seconds). */
 export function parsePad(pad: unknown, maxLen: number, samplerate: number): number {
   if (pad === "maxperlen") return maxLen;
@@ -79,7 +90,7 @@ export function selectFrequencies(foi: unknown, foilim: unknown, nfft: number, s
   if (hasFoi && hasFoilim) throw new SPYValueError("foi", foi, "either foi or foilim, not both");
   let idx: number[];
   if (hasFoi) {
-    if (!isNumberArray(foi) && typeof foi !== "string") throw new SPYTypeError("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
+    checkNumberArrayOrString("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
     if (!isNumberArray(foi) || (foi as number[]).length === 0) throw new SPYValueError("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
     const values = Array.from(foi as ArrayLike<number>);
     for (const f of values) {
@@ -90,7 +101,7 @@ export function selectFrequencies(foi: unknown, foilim: unknown, nfft: number, s
     idx = [...set].sort((a, b) => a - b);
     warnSnapped(values, values.map((f) => all[nearestIndex(all, f)]), samplerate / nfft);
   } else if (hasFoilim) {
-    if (!isNumberArray(foilim) && typeof foilim !== "string") throw new SPYTypeError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz, "all" or null`);
+    checkNumberArrayOrString("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz, "all" or null`);
     if (!isNumberArray(foilim) || (foilim as number[]).length !== 2) throw new SPYValueError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz`);
     const [a, b] = Array.from(foilim as ArrayLike<number>);
     if (a > b) warn(`sorting foilim low to high: [${b}, ${a}]`);

@@ -462,10 +462,9 @@ describe("TestCoherence: 20 Hz (strong phase diffusion) + 40 Hz (little) + white
     const s = await errorOf(() => spy.connectivityanalysis(data, { method: "coh", foilim: "abc" } as KW));
     expect(s).toBeInstanceOf(spy.SPYValueError);
     expect(s.message).toMatch(/foilim/);
-    // [None, None]: Syncopy's SPYValueError; a list of nulls where numbers belong is a SPYTypeError
-    // in spyts (README: "a wrong element type in a list ... is a SPYTypeError (Syncopy: SPYValueError)")
+    // [None, None]: a list of the wrong element type, Syncopy's SPYValueError
     const n = await errorOf(() => spy.connectivityanalysis(data, { method: "coh", foilim: [null, null] } as KW));
-    expect(n).toBeInstanceOf(spy.SPYTypeError);
+    expect(n).toBeInstanceOf(spy.SPYValueError);
     expect(n.message).toMatch(/foilim/);
   });
 
@@ -728,9 +727,9 @@ describe("TestPPC: 20 Hz phase diffusion + white noise, 4 channels, 20 trials of
     const s = await errorOf(() => spy.connectivityanalysis(data, { method: "ppc", foilim: "abc" } as KW));
     expect(s).toBeInstanceOf(spy.SPYValueError);
     expect(s.message).toMatch(/foilim/);
-    // [None, None]: a SPYTypeError in spyts (see test_coh_foi)
+    // [None, None]: a SPYValueError, as Syncopy's (see test_coh_foi)
     const n = await errorOf(() => spy.connectivityanalysis(data, { method: "ppc", foilim: [null, null] } as KW));
-    expect(n).toBeInstanceOf(spy.SPYTypeError);
+    expect(n).toBeInstanceOf(spy.SPYValueError);
     expect(n.message).toMatch(/foilim/);
   });
 

@@ -68,7 +68,8 @@ describe("spy.freqanalysis", () => {
     await wrongType(() => spy.freqanalysis(data, { polyremoval: "1" } as never), "polyremoval");
     await wrongType(() => spy.freqanalysis(data, { chan_per_worker: "2" } as never), "chan_per_worker");
     await wrongType(() => spy.freqanalysis(data, { mem_thresh: "0.5" } as never), "mem_thresh");
-    await wrongType(() => spy.freqanalysis(data, { foi: ["1", "2"] } as never), "foi");
+    // a list of the wrong element type is a SPYValueError (Syncopy's array_parser: "expected dtype = numeric")
+    await badValue(() => spy.freqanalysis(data, { foi: ["1", "2"] } as never), "foi");
     await wrongType(() => spy.freqanalysis(data, { method: "mtmconvol", t_ftimwin: "0.1" } as never), "t_ftimwin");
     await wrongType(() => spy.freqanalysis(data, { output: "fooof", foilim: [1, 100], fooof_opt: { peak_threshold: "2" } } as never), "fooof_opt.peak_threshold");
   });
@@ -98,7 +99,8 @@ describe("spy.preprocessing", () => {
   const data = analog();
   test("a string where a number is expected: SPYTypeError", async () => {
     await wrongType(() => spy.preprocessing(data, { freq: 100, order: "4" } as never), "order");
-    await wrongType(() => spy.preprocessing(data, { filter_type: "bp", freq: ["10", "20"] } as never), "freq");
+    // a list of strings: a SPYValueError, as Syncopy's array_parser ("expected dtype = numeric")
+    await badValue(() => spy.preprocessing(data, { filter_type: "bp", freq: ["10", "20"] } as never), "freq");
     await wrongType(() => spy.preprocessing(data, { filter_class: null, polyremoval: "1" } as never), "polyremoval");
     await wrongType(() => spy.preprocessing(data, { filter_class: null, zscore: 2 } as never), "zscore");
     await wrongType(() => spy.preprocessing(data, { filter_class: 3, freq: 100 } as never), "filter_class");
@@ -149,10 +151,11 @@ describe("spy.selectdata", () => {
     await badValue(() => spy.selectdata(spec, { frequency: [1000, 2000] }), "frequency");
   });
 
-  test("strings or booleans where numbers are expected: SPYTypeError", async () => {
+  test("lists of strings or booleans where numbers are expected: SPYValueError (Syncopy: \"expected dtype = numeric\"); no list at all: SPYTypeError", async () => {
     const data = analog();
-    await wrongType(() => spy.selectdata(data, { trials: [true] } as never), "trials");
-    await wrongType(() => spy.selectdata(data, { latency: ["0", "0.1"] } as never), "latency");
+    await badValue(() => spy.selectdata(data, { trials: [true] } as never), "trials");
+    await badValue(() => spy.selectdata(data, { latency: ["0", "0.1"] } as never), "latency");
+    await wrongType(() => spy.selectdata(data, { latency: 1 } as never), "latency");
   });
 });
 

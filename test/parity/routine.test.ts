@@ -586,12 +586,10 @@ describe("test_parsers: array_parser (array keywords)", () => {
   });
 
   test("test_1d_ndims / test_2d_shape: a nested array where a flat one belongs, and vice versa", async () => {
-    // Syncopy: SPYValueError ("expected 1-dimensional"); spyts: an array whose elements are arrays
-    // has the wrong element type, a SPYTypeError (README "Where spyts differs": a wrong element type
-    // in a list is a SPYTypeError)
-    await wrongType(() => fa(data, { foi: [[1, 2], [3, 4]] }), "foi");
-    await wrongType(() => fa(data, { foilim: [[1, 2]] }), "foilim");
-    await wrongType(() => pp(data, { filter_type: "bp", freq: [[10, 20]] }), "freq");
+    // Syncopy: SPYValueError ("expected 1-dimensional")
+    await badValue(() => fa(data, { foi: [[1, 2], [3, 4]] }), "foi");
+    await badValue(() => fa(data, { foilim: [[1, 2]] }), "foilim");
+    await badValue(() => pp(data, { filter_type: "bp", freq: [[10, 20]] }), "freq");
     // trialdefinition is 2-D with 3 (or more) columns: valid shapes pass, others are refused
     const ok = new spy.AnalogData({ data: stacked, samplerate: 2, trialdefinition: [[0, 5, 0], [5, 10, 0]] });
     expect(ok.trialdefinition).toEqual([[0, 5, 0], [5, 10, 0]]);
@@ -612,9 +610,10 @@ describe("test_parsers: array_parser (array keywords)", () => {
   });
 
   test("test_1d_newaxis: a column (N x 1 nested list) is not a 1-D array here (unsupported: keyword arrays are flat)", async () => {
-    // Syncopy accepts time[:, np.newaxis] for dims=(N,); spyts takes flat lists or typed arrays
-    await wrongType(() => fa(data, { foi: [[1], [2], [3]] }), "foi");
-    await wrongType(() => fa(data, { method: "mtmconvol", t_ftimwin: 0.1, toi: [[-0.5], [-0.4], [-0.3]] }), "toi");
+    // Syncopy accepts time[:, np.newaxis] for dims=(N,); spyts takes flat lists or typed arrays and
+    // refuses a column as an array of the wrong shape (SPYValueError)
+    await badValue(() => fa(data, { foi: [[1], [2], [3]] }), "foi");
+    await badValue(() => fa(data, { method: "mtmconvol", t_ftimwin: 0.1, toi: [[-0.5], [-0.4], [-0.3]] }), "toi");
   });
 
   test("test_1d_lims: values inside [0, fs/2] pass (both ends included)", async () => {
@@ -623,10 +622,11 @@ describe("test_parsers: array_parser (array keywords)", () => {
     expect(Array.from(spec.freq)).toEqual([0, 250, 500]);
   });
 
-  test("test_ntype: a string where a numeric array belongs, and mixed-type arrays, are SPYTypeErrors", async () => {
+  test("test_ntype: a string where a numeric array belongs is a SPYTypeError, a mixed-type array a SPYValueError", async () => {
     await wrongType(() => pp(data, { filter_type: "bp", freq: "10, 20" }), "freq");
-    await wrongType(() => fa(data, { foi: [3, "s"] }), "foi");
-    await wrongType(() => spy.selectdata(data, { trials: [0, "s"] as never }), "trials");
+    // Syncopy's array_parser: "expected dtype = numeric", a SPYValueError
+    await badValue(() => fa(data, { foi: [3, "s"] }), "foi");
+    await badValue(() => spy.selectdata(data, { trials: [0, "s"] as never }), "trials");
   });
 
   test("test_character_list: a list of channel names must have one name per channel", () => {
@@ -645,9 +645,9 @@ describe("test_parsers: array_parser (array keywords)", () => {
     await badValue(() => fa(data, { ...conv, toi: [...ladder].reverse() }), "toi", /strictly increasing/);
     await badValue(() => fa(data, { ...conv, toi: [-0.4, -0.5, -0.1] }), "toi", /strictly increasing/);
     await badValue(() => fa(data, { ...conv, toi: [] }), "toi", /non-empty/);
-    await wrongType(() => fa(data, { ...conv, toi: [[-0.5, -0.4], [-0.3, -0.2]] }), "toi");
-    // Syncopy: SPYValueError "expected dtype = numeric"; spyts: wrong element type (README)
-    await wrongType(() => fa(data, { ...conv, toi: ["a", "b", "c"] }), "toi");
+    await badValue(() => fa(data, { ...conv, toi: [[-0.5, -0.4], [-0.3, -0.2]] }), "toi");
+    // Syncopy: SPYValueError "expected dtype = numeric"
+    await badValue(() => fa(data, { ...conv, toi: ["a", "b", "c"] }), "toi");
     // latency is a sorted pair too
     await badValue(() => spy.selectdata(data, { latency: [0.2, -0.2] }), "latency", /t0 < t1/);
   });

@@ -60,8 +60,8 @@ describe("TestGeneral / TestAnalogSelections / TestSpectralSelections (remaining
 
   test("test_ad_invalid: string trial indices and a slice as trials", async () => {
     const a = new spy.AnalogData({ data: { data: Float64Array.from(range(1, 151)), shape: [15, 10], dtype: "float64" }, samplerate: 2, trialdefinition: [[0, 5, -1], [5, 10, -1], [10, 15, -1]] });
-    // README: "a wrong element type in a list (`trials: ["1"]`) is a SPYTypeError (Syncopy: SPYValueError)"
-    await expect(spy.selectdata(a, { trials: ["1", "6"] } as never)).rejects.toThrow(spy.SPYTypeError);
+    // Syncopy: SPYValueError "expected dtype = numeric"
+    await expect(spy.selectdata(a, { trials: ["1", "6"] } as never)).rejects.toThrow(spy.SPYValueError);
     // Syncopy: SPYError "expected serializable data type" for slice(2); spyts' trials take no slice object
     await expect(spy.selectdata(a, { trials: { stop: 2 } } as never)).rejects.toThrow(spy.SPYTypeError);
   });

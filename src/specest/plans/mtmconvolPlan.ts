@@ -11,7 +11,7 @@
 import { SPYTypeError, SPYValueError } from "../../core/errors";
 import { warn } from "../../core/warnings";
 import { outputDtype } from "../../math/spectralConversions";
-import { isNumberArray, parseTapers, selectFrequencies, unequalAverageError } from "../params";
+import { checkNumberArrayOrString, isNumberArray, parseTapers, selectFrequencies, unequalAverageError } from "../params";
 import type { MtmconvolKwargs } from "../mtmconvolComputeFunction";
 import { MethodPlan, PlanContext } from "./types";
 import { maxOf, minOf } from "../../core/extrema";
@@ -48,7 +48,7 @@ function parseToi(p: PlanContext, nperseg: number): ToiChoice {
   }
   if (welch) throw new SPYValueError("toi", toi, "an overlap fraction in [0, 1] with method 'welch' (e.g. 0.5 for 50 % overlap)");
   if (toi === "all") return { kind: "grid", noverlap: nperseg - 1, step: 1 };
-  if (!isNumberArray(toi) && typeof toi !== "string") throw new SPYTypeError("toi", toi, "\"all\", an overlap fraction in [0, 1], or a non-empty array of times in s");
+  checkNumberArrayOrString("toi", toi, "\"all\", an overlap fraction in [0, 1], or a non-empty array of times in s");
   if (!isNumberArray(toi) || (toi as number[]).length === 0) {
     throw new SPYValueError("toi", toi, "\"all\", an overlap fraction in [0, 1], or a non-empty array of times in s");
   }

@@ -17,7 +17,7 @@ import { SPYTypeError, SPYValueError } from "../../core/errors";
 import { checkInteger } from "../../core/keywords";
 import { warn } from "../../core/warnings";
 import { outputDtype } from "../../math/spectralConversions";
-import { isNumberArray } from "../params";
+import { checkNumberArrayOrString, isNumberArray } from "../params";
 import { WAVELET_NAMES, WaveletSpec, autoScales, clampFrequencies, freqsFromScales, scalesFromFreqs } from "../wavelets";
 import type { ScaleFamily, TrialTimes } from "../wavelets";
 import type { WaveletKwargs } from "../waveletComputeFunction";
@@ -37,14 +37,14 @@ function parseWaveletFoi(p: PlanContext): Float64Array | null {
   const hasFoilim = foilim !== null && foilim !== undefined && foilim !== "all";
   if (hasFoi && hasFoilim) throw new SPYValueError("foi", foi, "either foi or foilim, not both");
   if (hasFoi) {
-    if (!isNumberArray(foi) && typeof foi !== "string") throw new SPYTypeError("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
+    checkNumberArrayOrString("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
     if (!isNumberArray(foi) || (foi as number[]).length === 0) throw new SPYValueError("foi", foi, `"all", null or an array of frequencies in [0, ${nyq}] Hz`);
     const values = Float64Array.from(foi as ArrayLike<number>);
     for (const f of values) if (!Number.isFinite(f) || f < 0 || f > nyq) throw new SPYValueError("foi", foi, `frequencies in [0, ${nyq}] Hz (the Nyquist range)`);
     return clampFrequencies(values);
   }
   if (hasFoilim) {
-    if (!isNumberArray(foilim) && typeof foilim !== "string") throw new SPYTypeError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz, "all" or null`);
+    checkNumberArrayOrString("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz, "all" or null`);
     if (!isNumberArray(foilim) || (foilim as number[]).length !== 2) throw new SPYValueError("foilim", foilim, `[fmin, fmax] in [0, ${nyq}] Hz`);
     const [a, b] = Array.from(foilim as ArrayLike<number>);
     if (a > b) warn(`sorting foilim low to high: [${b}, ${a}]`);
@@ -74,7 +74,7 @@ function parseWaveletToi(p: PlanContext): WaveletTimes {
   const { toi } = p.kw;
   if (toi === "all") return { toi: null };
   const allowed = "\"all\" or an array of equidistant times in s inside the trials";
-  if (typeof toi !== "number" && typeof toi !== "string" && !isNumberArray(toi)) throw new SPYTypeError("toi", toi, allowed);
+  if (typeof toi !== "number") checkNumberArrayOrString("toi", toi, allowed);
   if (typeof toi === "number" || !isNumberArray(toi) || (toi as number[]).length === 0) throw new SPYValueError("toi", toi, allowed);
   const times = Array.from(toi as ArrayLike<number>);
   const fs = p.samplerate;
