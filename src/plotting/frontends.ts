@@ -17,7 +17,8 @@ import { CrossSpectralData } from "../data/crossspectral";
 import { crossSpectralGridSpec, crossSpectralSpec } from "./crossspectral";
 import { TimeLockData } from "../data/timelock";
 import { TimeLockPlotOptions, timelockPlotSpec } from "./timelock";
-import { discretePlotSpec } from "./spikes";
+import { SpikePlotOptions, discretePlotSpec } from "./spikes";
+import { SpikeData } from "../data/spike";
 import { NDArray, isComplex } from "../core/ndarray";
 import { SelectionSpec } from "../data/selection";
 import { SelectionSource } from "../data/source";
@@ -349,7 +350,7 @@ function analogPlot(data: AnalogData, opts: PlotOptions, select: SelectionSpec, 
 
 export function plotSpec(data: BaseData, options: PlotOptions, multi: boolean): VegaLiteSpec {
   // SpikeData, EventData (rasters) and spike_psth results (bars): plotting/spikes.ts
-  const discrete = discretePlotSpec(data, options);
+  const discrete = discretePlotSpec(data, options, multi);
   if (discrete) return discrete;
   // TimeLockData: its own views and options (plotting/timelock.ts)
   if (data instanceof TimeLockData) return timelockPlotSpec(data, options, multi);
@@ -365,21 +366,31 @@ export function plotSpec(data: BaseData, options: PlotOptions, multi: boolean): 
   throw new SPYTypeError("data", (data as BaseData)?.className ?? data, "an AnalogData or SpectralData object");
 }
 
-/** One panel, every selected channel in it (Syncopy's singlepanelplot). */
-export function singlepanelplot(data: BaseData, opts: PlotOptions = {}): Promise<void> {
-  return displaySpec(plotSpec(data, opts, false));
+/**
+ * One panel, every selected channel in it (Syncopy's singlepanelplot). A SpikeData: Syncopy's
+ * raster of one trial or one unit (`on_yaxis`), or spyts' raster (plotting/spikes.ts).
+ */
+export function singlepanelplot(data: SpikeData, opts?: SpikePlotOptions): Promise<void>;
+export function singlepanelplot(data: BaseData, opts?: PlotOptions): Promise<void>;
+export function singlepanelplot(data: BaseData, opts: PlotOptions | SpikePlotOptions = {}): Promise<void> {
+  return displaySpec(plotSpec(data, opts as PlotOptions, false));
 }
 
-/** One panel per channel, at most MAX_PANELS (Syncopy stops at 25). */
-export function multipanelplot(data: BaseData, opts: PlotOptions = {}): Promise<void> {
-  const discrete = discretePlotSpec(data, opts);
+/**
+ * One panel per channel, at most MAX_PANELS (Syncopy stops at 25). A SpikeData: one raster per
+ * trial or per unit, at most 25 (Syncopy's; plotting/spikePanels.ts).
+ */
+export function multipanelplot(data: SpikeData, opts?: SpikePlotOptions): Promise<void>;
+export function multipanelplot(data: BaseData, opts?: PlotOptions): Promise<void>;
+export function multipanelplot(data: BaseData, opts: PlotOptions | SpikePlotOptions = {}): Promise<void> {
+  const discrete = discretePlotSpec(data, opts, true);
   if (discrete) return displaySpec(discrete);
-  if (data instanceof TimeLockData) return displaySpec(timelockPlotSpec(data, opts, true));
-  opts = checkPlotOptions(data, opts, "multipanelplot");
-  const n = new SelectionSource(data, data.resolve(stripPlotKeys(opts))).trialShape(0).slice(-1)[0];
+  if (data instanceof TimeLockData) return displaySpec(timelockPlotSpec(data, opts as PlotOptions, true));
+  const o = checkPlotOptions(data, opts, "multipanelplot");
+  const n = new SelectionSource(data, data.resolve(stripPlotKeys(o))).trialShape(0).slice(-1)[0];
   // CrossSpectralData: one panel per pair, counted by crossSpectralGridSpec
-  if (n > MAX_PANELS && !(data instanceof CrossSpectralData)) throw new SPYValueError("channel", opts.channel ?? "all", `at most ${MAX_PANELS} channels (one panel each); select fewer`);
-  return displaySpec(plotSpec(data, opts, true));
+  if (n > MAX_PANELS && !(data instanceof CrossSpectralData)) throw new SPYValueError("channel", o.channel ?? "all", `at most ${MAX_PANELS} channels (one panel each); select fewer`);
+  return displaySpec(plotSpec(data, o, true));
 }
 
 function stripPlotKeys(opts: PlotOptions): SelectionSpec {

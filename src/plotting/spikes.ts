@@ -1,5 +1,6 @@
 /**
- * Plots of spike and event data (beyond Syncopy, which has none for them):
+ * Plots of spike and event data beyond Syncopy's (Syncopy's SpikeData rasters with `on_yaxis` are
+ * in ./spikePanels.ts; `discretePlotSpec` below picks one or the other):
  * - `rasterSpec`: a raster of a SpikeData, one row per trial, the trials of each train (channel-unit
  *   pair, or unit) stacked in a band of their own, with the trigger (t = 0) and optional event
  *   markers (an EventData's rows, placed by their samples). Up to `maxSpikes` spikes (default
@@ -19,11 +20,13 @@ import { SpikeData } from "../data/spike";
 import { EventData } from "../data/event";
 import { TimeLockData } from "../data/timelock";
 import { SelectionSpec } from "../data/selection";
-import { VEGALITE_SCHEMA, VegaLiteSpec, heatmapSpec, MAX_PANELS } from "../plot/specs";
+import { VEGALITE_SCHEMA, VegaLiteSpec, MAX_PANELS } from "../plot/specs";
 import { displaySpec } from "../plot/display";
+import { vegaStringArray } from "../plot/vegaExpr";
 import { PairIndex, TrainGrouping, checkSpikeData, readTrialSpikes, resolveSpikeSelection } from "../statistics/spikeTrains";
 import { isiHistogram, IsiHistogramOptions } from "../statistics/spikeTrainStats";
 import { psthBinEdges } from "../statistics/spikePsth";
+import { PixelCounts, SpikePanelOptions, spikePanelSpec, timeRange } from "./spikePanels";
 
 /** The options of rasterplot / rasterSpec for a SpikeData. */
 export interface RasterOptions {
@@ -87,18 +90,6 @@ function spikeRows(data: SpikeData, o: RasterOptions): RasterRows {
   };
 }
 
-/** [first, last] time of the selected trials (or of their latency ranges), in s. */
-function timeRange(rows: number[][], ranges: ([number, number] | null)[], fs: number): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  rows.forEach((r, i) => {
-    const [a, b] = ranges[i] ?? [0, r[1] - r[0]];
-    lo = Math.min(lo, (a + r[2]) / fs);
-    hi = Math.max(hi, (b - 1 + r[2]) / fs);
-  });
-  if (!(hi > lo)) hi = lo + 1 / fs;
-  return [lo, hi];
-}
-
 /** The event markers of each selected trial: events placed by sample into the spikes' trials. */
 function eventMarks(events: EventData, data: SpikeData, select: SelectionSpec | null | undefined): { t: number; trial: number; id: number }[] {
   if (!(events instanceof EventData)) throw new SPYTypeError("events", events, "an EventData (its rows are drawn as markers)");
@@ -136,7 +127,7 @@ export function rasterSpec(data: SpikeData, options: RasterOptions = {}): VegaLi
   const centres = rows.labels.map((_, b) => rowOf(b, 0) + (K - 1) / 2);
   const yAxis = {
     values: centres,
-    labelExpr: `${JSON.stringify(rows.labels)}[indexof(${JSON.stringify(centres)}, datum.value)]`,
+    labelExpr: `${vegaStringArray(rows.labels)}[indexof(${JSON.stringify(centres)}, datum.value)]`,
     grid: false, labelOverlap: "parity",
   };
   const yTitle = `trial (${K} per ${rows.labels.length > 1 ? "train, trains stacked" : "train"})`;
@@ -146,34 +137,15 @@ export function rasterSpec(data: SpikeData, options: RasterOptions = {}): VegaLi
   let spec: VegaLiteSpec;
   if (aggregate) {
     // counts per (pixel column, row): rows are trials, or pixel rows when there are more trials than pixels
-    const nx = width, ny = Math.min(nRows, height);
-    const grid = new Float64Array(nx * ny);
-    const scaleX = nx / (x1 - x0), scaleY = ny / nRows;
+    const counts = new PixelCounts(x0, x1, width, nRows, height);
     rows.forEach((i, time, band) => {
-      for (let j = 0; j < time.length; j++) {
-        if (band[j] < 0) continue;
-        let px = Math.floor((time[j] - x0) * scaleX);
-        if (px < 0 || px > nx) continue;
-        if (px === nx) px = nx - 1;
-        const py = Math.floor(rowOf(band[j], i) * scaleY);
-        grid[py * nx + px]++;
-      }
+      for (let j = 0; j < time.length; j++) if (band[j] >= 0) counts.add(time[j], rowOf(band[j], i));
     });
-    const xs = Float64Array.from({ length: nx }, (_, p) => x0 + (p + 0.5) / scaleX);
-    const ys = Float64Array.from({ length: ny }, (_, q) => (q + 0.5) / scaleY - 0.5);
-    spec = heatmapSpec({
-      // a log colour scale from 0.1: a pixel of 1 spike stays a visible grey beside pixels of
-      // thousands (the scheme's light end is nearly white); empty pixels are transparent
-      x: xs, y: ys, z: grid, xTitle: "time (s)", yTitle, zTitle: "spikes per pixel", cmap: "greys", logZ: true,
-      zDomain: [0.1, Math.max(2, maxIgnoringNaN(grid))],
-      width, height, maxX: nx, maxY: ny, title,
-    });
+    spec = counts.spec({ width, height, yTitle, title, zMax: counts.max() });
     const image = spec.layer[0];
     image.encoding.y.axis = yAxis;
     // what the image holds, for checks (vega-lite passes usermeta through)
-    let drawn = 0;
-    for (let q = 0; q < grid.length; q++) drawn += grid[q];
-    spec.usermeta = { spikesDrawn: drawn, grid: [ny, nx] };
+    spec.usermeta = { spikesDrawn: counts.drawn, grid: [counts.ny, counts.nx] };
   } else {
     const values: object[] = [];
     rows.forEach((i, time, band) => {
@@ -346,13 +318,6 @@ export function isPsth(data: TimeLockData): boolean {
   return psthBinEdges(data) !== null;
 }
 
-/** Largest finite-or-infinite value, NaN skipped (an empty bin's rate must not blank the colour scale). */
-function maxIgnoringNaN(a: Float64Array): number {
-  let m = -Infinity;
-  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
-  return m;
-}
-
 function round(v: number): number {
   return Number(v.toPrecision(10));
 }
@@ -360,23 +325,52 @@ function round(v: number): number {
 const SELECT_KEYS = ["trials", "channel", "unit", "latency", "eventid"];
 
 /**
+ * The options of spy.singlepanelplot / multipanelplot of a SpikeData: Syncopy's (`on_yaxis` and
+ * the selection keywords trials, channel, unit, latency at the top level; plotting/spikePanels.ts)
+ * and spyts' raster's (`select`, `by`, `events`; rasterSpec). maxSpikes, width, height and title
+ * apply to both.
+ */
+export interface SpikePlotOptions extends RasterOptions {
+  /** Syncopy's y axis: "trials" (default), "unit" or "channel". */
+  on_yaxis?: SpikePanelOptions["on_yaxis"];
+  trials?: SelectionSpec["trials"];
+  channel?: SelectionSpec["channel"];
+  unit?: SelectionSpec["channel"];
+  latency?: SelectionSpec["latency"];
+}
+
+/**
  * spy.singlepanelplot / multipanelplot of spike and event data (plotting/frontends.ts dispatches
  * here): a SpikeData's raster, an EventData's events, a spike_psth result's bars; null for other
  * data. The selection keywords (trials, channel, unit, latency, eventid) may be given at the top
  * level, as for the other classes, or as `select`.
+ *
+ * A SpikeData follows Syncopy's plots (spikePanelSpec: `on_yaxis`, one trial or one unit per
+ * singlepanelplot, one panel per trial or unit in a multipanelplot) when `on_yaxis` or a selection
+ * keyword is given at the top level, and in a multipanelplot without spyts' raster options; else
+ * (`select`, `by`, `events`, or no keyword in a singlepanelplot) it is spyts' raster (rasterSpec:
+ * every train's trials stacked in bands).
  */
-export function discretePlotSpec(data: unknown, options: unknown): VegaLiteSpec | null {
+export function discretePlotSpec(data: unknown, options: unknown, multi = false): VegaLiteSpec | null {
   const isSpikes = data instanceof SpikeData, isEvents = data instanceof EventData;
   const psth = data instanceof TimeLockData && isPsth(data);
   if (!isSpikes && !isEvents && !psth) return null;
   if (psth) return psthSpec(data as TimeLockData, options as PsthPlotOptions);
-  const o = { ...checkOptions(options ?? {}, "singlepanelplot", [...SELECT_KEYS, ...RASTER_KEYS]) };
+  const where = multi ? "multipanelplot" : "singlepanelplot";
+  const o = { ...checkOptions(options ?? {}, where, [...SELECT_KEYS, ...RASTER_KEYS, ...(isSpikes ? ["on_yaxis"] : [])]) };
   const top = SELECT_KEYS.filter((k) => o[k] !== undefined);
+  const syncopy = isSpikes && (o.on_yaxis !== undefined || top.length > 0 || (multi && [o.select, o.by, o.events].every((v) => v === undefined)));
   if (top.length) {
     if (o.select !== undefined && o.select !== null) throw new SPYValueError(top[0], o[top[0]], "the selection either at the top level or in `select`, not both");
     o.select = Object.fromEntries(top.map((k) => [k, o[k]]));
     for (const k of top) delete o[k];
   }
   if (isEvents) return eventRasterSpec(data as EventData, o as { select?: SelectionSpec | null });
+  if (syncopy) {
+    for (const k of ["by", "events"]) {
+      if (o[k] !== undefined) throw new SPYValueError(k, o[k], "left out with on_yaxis or top-level selection keywords (Syncopy's plot; `by` and `events` are options of spyts' raster: give the selection as `select`)");
+    }
+    return spikePanelSpec(data as SpikeData, o as SpikePanelOptions, multi);
+  }
   return rasterSpec(data as SpikeData, o as RasterOptions);
 }
