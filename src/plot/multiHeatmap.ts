@@ -32,7 +32,8 @@ function finiteRange(z: ArrayLike<number>, positiveOnly: boolean): [number, numb
   return [lo, hi];
 }
 
-function suffixNames(node: unknown, suffix: string): unknown {
+/** Append `suffix` to every view and parameter name in a panel spec (vega-lite wants them unique in a concat); data rows are left alone. */
+export function suffixNames(node: unknown, suffix: string): unknown {
   if (Array.isArray(node)) return node.map((n) => suffixNames(n, suffix));
   if (node === null || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};

@@ -29,6 +29,7 @@ import { DiscreteSelection } from "../data/discrete";
 import { LabelSelector, SelectionSpec, resolveLabels } from "../data/selection";
 import { VEGALITE_SCHEMA, VegaLiteSpec, gridAxes, gridAxis, heatmapSpec, panelColumns } from "../plot/specs";
 import { vegaStringArray, vegaText } from "../plot/vegaExpr";
+import { suffixNames } from "../plot/multiHeatmap";
 import { checkSpikeData, readTrialSpikes, resolveSpikeSelection } from "../statistics/spikeTrains";
 
 /** What Syncopy's SpikeData plots put on the y axis. */
@@ -212,19 +213,6 @@ export class PixelCounts {
       zDomain: [0.1, Math.max(2, o.zMax)], width: o.width, height: o.height, maxX: this.nx, maxY: this.ny, title: o.title,
     });
   }
-}
-
-/** Append `_${i}` to every view and parameter name of a panel (vega-lite wants them unique in a concat). */
-function suffixNames(node: unknown, suffix: string): unknown {
-  if (Array.isArray(node)) return node.map((n) => suffixNames(n, suffix));
-  if (node === null || typeof node !== "object") return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-    if (k === "name" && typeof v === "string") out[k] = v + suffix;
-    else if (k === "values") out[k] = v;
-    else out[k] = suffixNames(v, suffix);
-  }
-  return out;
 }
 
 /** Check Syncopy's `on_yaxis` (its error wording: "either 'trials', 'unit' or 'channel'"). */
