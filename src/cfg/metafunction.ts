@@ -117,7 +117,7 @@ function checkBooleanKeywords(name: string, defaults: Record<string, unknown>, k
 /**
  * Syncopy's `data_parser(data, empty=False)`, which every frontend runs: a data object without
  * data (no trials, e.g. `new AnalogData({ samplerate })`) is a SPYValueError naming `data`, before
- * any keyword is read (freqanalysis failed on it with "invalid value for 'n': got -Infinity",
+ * any keyword is read (freqanalysis failed on it with "Invalid value of `n`: got -Infinity",
  * selectdata with a TypeError). Duck-typed: cfg/ sits below the data classes.
  */
 function checkNotEmpty(data: unknown): void {

@@ -98,7 +98,8 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
   // corr has its own single-trial stage (cross-covariances of the time series): corr.ts
   if (kw.method === "corr") {
     if (!(data instanceof AnalogData)) {
-      throw new SPYTypeError("data", data.className, "AnalogData for method 'corr' (a cross-correlation of the time series; spectra have none)");
+      // Syncopy: SPYValueError "expected AnalogData" (asserted by its test_spectral_corr)
+      throw new SPYValueError("data", data.className, "AnalogData for method 'corr' (a cross-correlation of the time series; spectra have none)");
     }
     return corrAnalysis(data, kw, ctx);
   }

@@ -100,7 +100,7 @@ export async function corrAnalysis(data: BaseData, kw: Record<string, unknown>, 
 /** The input and keyword checks of Syncopy's corr branch (and the shared ones it passes through). */
 function checkCorrKeywords(data: BaseData, kw: Record<string, unknown>, ctx: CallContext): CorrPlan {
   if (!(data instanceof AnalogData)) {
-    throw new SPYTypeError("data", data.className, "an AnalogData object for method 'corr' (cross-correlations are computed from time series, not from SpectralData)");
+    throw new SPYValueError("data", data.className, "an AnalogData object for method 'corr' (cross-correlations are computed from time series, not from SpectralData)");
   }
   if (isComplex(data.dtype)) {
     throw new SPYTypeError("data", `AnalogData of dtype ${data.dtype}`, "real-valued AnalogData for method 'corr'");

@@ -58,7 +58,8 @@ export class SPYValueError extends SPYError {
   readonly value: unknown;
   readonly allowed: string;
   constructor(param: string, value: unknown, allowed: string, detail?: string, message?: string) {
-    super(message ?? `invalid value for '${param}': got ${describeValue(value)}; expected ${allowed}${detail ? ` (${detail})` : ""}`);
+    // Syncopy's wording ("Invalid value of `pad`: ..."), which its users and tests match
+    super(message ?? `Invalid value of \`${param}\`: got ${describeValue(value)}; expected ${allowed}${detail ? ` (${detail})` : ""}`);
     this.param = param;
     this.value = value;
     this.allowed = allowed;
@@ -74,7 +75,7 @@ export class SPYTypeError extends SPYError {
     const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
     // a missing value (undefined) or null is named once: "got undefined", not "got undefined undefined"
     const got = value === undefined || value === null ? kind : `${kind} ${describeValue(value)}`;
-    super(`wrong type for '${param}': got ${got}; expected ${allowed}`);
+    super(`Wrong type of \`${param}\`: got ${got}; expected ${allowed}`);
     this.param = param;
     this.value = value;
     this.allowed = allowed;

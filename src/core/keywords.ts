@@ -1,9 +1,9 @@
 /**
  * Keyword checks shared by every public entry point, with ONE wording for each kind of mistake.
  *
- * Syncopy's rule decides the class: a value of the wrong type is a SPYTypeError ("wrong type for
- * 'order': got string "3"; expected an integer"); a value of an allowed type that is not allowed
- * is a SPYValueError ("invalid value for 'order': got 0; expected an integer in [1, 12]"). An
+ * Syncopy's rule decides the class: a value of the wrong type is a SPYTypeError ("Wrong type of
+ * `order`: got string "3"; expected an integer"); a value of an allowed type that is not allowed
+ * is a SPYValueError ("Invalid value of `order`: got 0; expected an integer in [1, 12]"). An
  * unknown keyword is a SPYValueError that names it, says where it was given and suggests the
  * nearest allowed keyword, because a misspelled option would otherwise be ignored silently and the
  * default used (`butterworth({ low_frequncy: 500 })` filtering at 300 Hz).

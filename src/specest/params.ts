@@ -38,8 +38,8 @@ export function parsePad(pad: unknown, maxLen: number, samplerate: number): numb
     return n;
   }
   const allowed = `"maxperlen", "nextpow2" or a length in s >= the longest trial (${maxLen / samplerate} s)`;
-  if (typeof pad === "string" || typeof pad === "number") throw new SPYValueError("pad", pad, allowed);
-  throw new SPYTypeError("pad", pad, allowed);
+  // every other value, of any type, is Syncopy's "Invalid value of `pad`" (its tests assert the class)
+  throw new SPYValueError("pad", pad, allowed);
 }
 
 export { checkBool } from "../core/keywords";

@@ -213,10 +213,10 @@ describe("corr: parallel", () => {
 describe("corr: keyword and input checks", () => {
   const data = noiseData([64, 64, 64], 2, 100, 4);
 
-  it("refuses SpectralData input, naming corr", async () => {
+  it("refuses SpectralData input, naming corr (a SPYValueError, as Syncopy's test_spectral_corr asserts)", async () => {
     const spec = await freqanalysis(data, { method: "mtmfft", output: "fourier", taper: "hann" });
     const e = await connectivityanalysis(spec, { method: "corr" }).catch((x) => x);
-    expect(e).toBeInstanceOf(SPYTypeError);
+    expect(e).toBeInstanceOf(SPYValueError);
     expect(e.message).toMatch(/AnalogData/);
     expect(e.message).toMatch(/corr/);
   });

@@ -313,16 +313,16 @@ describe("CrossSpectraAccumulator: the accumulator kept in wasm memory between c
 
   it("checks its arguments like accumulateCrossSpectra", () => {
     setKernelPath("wasm");
-    expect(() => new CrossSpectraAccumulator(0, 3)).toThrow(/'F'.*got 0/);
+    expect(() => new CrossSpectraAccumulator(0, 3)).toThrow(/`F`.*got 0/);
     expect(() => new CrossSpectraAccumulator(5, 2.5)).toThrow(SPYValueError);
-    expect(() => new CrossSpectraAccumulator(5, 3, { senders: [0] })).toThrow(/'senders'.*together/);
-    expect(() => new CrossSpectraAccumulator(5, 3, { senders: [3], receivers: [0] })).toThrow(/'senders'.*entry 0 is 3/);
-    expect(() => new CrossSpectraAccumulator(5, 3, { precision: "float16" as never })).toThrow(/'precision'.*"float16"/);
+    expect(() => new CrossSpectraAccumulator(5, 3, { senders: [0] })).toThrow(/`senders`.*together/);
+    expect(() => new CrossSpectraAccumulator(5, 3, { senders: [3], receivers: [0] })).toThrow(/`senders`.*entry 0 is 3/);
+    expect(() => new CrossSpectraAccumulator(5, 3, { precision: "float16" as never })).toThrow(/`precision`.*"float16"/);
     const acc = new CrossSpectraAccumulator(5, 3, { senders: [2], receivers: [0, 1] });
     expect(acc.length).toBe(2 * 5 * 1 * 2);
-    expect(() => acc.add(new Float32Array(2 * 2 * 4 * 3), 2)).toThrow(/'X'.*48 values.*2 \* K \* F \* C = 2 \* 2 \* 5 \* 3 = 60/);
-    expect(() => acc.add(new Float32Array(60), 2, NaN)).toThrow(/'scale'.*NaN/);
-    expect(() => acc.result(new Float64Array(19))).toThrow(/'out'.*19 values.*20 values/);
+    expect(() => acc.add(new Float32Array(2 * 2 * 4 * 3), 2)).toThrow(/`X`.*48 values.*2 \* K \* F \* C = 2 \* 2 \* 5 \* 3 = 60/);
+    expect(() => acc.add(new Float32Array(60), 2, NaN)).toThrow(/`scale`.*NaN/);
+    expect(() => acc.result(new Float64Array(19))).toThrow(/`out`.*19 values.*20 values/);
     expect(() => acc.result(new Float32Array(20) as unknown as Float64Array)).toThrow(SPYTypeError);
   });
 });
@@ -469,27 +469,27 @@ describe("argument checks name the parameter, the value and what is allowed", ()
       ("C" in over ? over.C : 4) as number, ("acc" in over ? over.acc : acc()) as Float64Array, over.opts as undefined,
     );
   const cases: [string, Parameters<typeof call>[0], typeof SPYTypeError | typeof SPYValueError, RegExp][] = [
-    ["X of the wrong type", { X: [1, 2, 3] }, SPYTypeError, /'X'.*Float32Array or Float64Array/],
-    ["X an Int16Array", { X: new Int16Array(48) }, SPYTypeError, /'X'.*Int16Array\(48\)/],
-    ["X of the wrong length", { X: new Float32Array(47) }, SPYValueError, /'X'.*47 values.*2 \* K \* F \* C = 2 \* 2 \* 3 \* 4 = 48/],
-    ["K zero", { K: 0 }, SPYValueError, /'K'.*got 0.*integer >= 1/],
-    ["K fractional", { K: 1.5 }, SPYValueError, /'K'.*1\.5/],
-    ["K a string", { K: "2" }, SPYTypeError, /'K'.*string/],
-    ["F negative", { F: -3 }, SPYValueError, /'F'.*-3/],
-    ["C NaN", { C: NaN }, SPYValueError, /'C'.*NaN/],
-    ["acc a Float32Array", { acc: new Float32Array(96) }, SPYTypeError, /'acc'.*Float64Array/],
-    ["acc of the wrong length", { acc: new Float64Array(95) }, SPYValueError, /'acc'.*95 values.*= 96/],
-    ["acc sharing memory with X", { X: shared.subarray(100, 148), acc: shared.subarray(60, 156) }, SPYValueError, /'acc'.*does not share memory/],
-    ["opts not an object", { opts: 3 }, SPYTypeError, /'opts'/],
-    ["scale a string", { opts: { scale: "1" } }, SPYTypeError, /'scale'.*"1".*finite number/],
-    ["scale infinite", { opts: { scale: Infinity } }, SPYValueError, /'scale'.*Infinity/],
-    ["senders without receivers", { opts: { senders: [0] } }, SPYValueError, /'senders'.*together/],
-    ["receivers without senders", { opts: { receivers: [0] } }, SPYValueError, /'receivers'.*together/],
-    ["senders not a list", { opts: { senders: 2, receivers: [0] } }, SPYTypeError, /'senders'.*array of channel indices in \[0, 4\)/],
-    ["empty receivers", { opts: { senders: [0], receivers: [] } }, SPYValueError, /'receivers'.*non-empty/],
-    ["a channel out of range", { opts: { senders: [0, 4], receivers: [0] } }, SPYValueError, /'senders'.*\[0, 4\).*entry 1 is 4/],
-    ["a fractional channel", { opts: { senders: [0], receivers: [0.5] } }, SPYValueError, /'receivers'.*entry 0 is 0\.5/],
-    ["an unknown precision", { opts: { precision: "double" } }, SPYValueError, /'precision'.*"double".*"float64" \(the default\) or "float32"/],
+    ["X of the wrong type", { X: [1, 2, 3] }, SPYTypeError, /`X`.*Float32Array or Float64Array/],
+    ["X an Int16Array", { X: new Int16Array(48) }, SPYTypeError, /`X`.*Int16Array\(48\)/],
+    ["X of the wrong length", { X: new Float32Array(47) }, SPYValueError, /`X`.*47 values.*2 \* K \* F \* C = 2 \* 2 \* 3 \* 4 = 48/],
+    ["K zero", { K: 0 }, SPYValueError, /`K`.*got 0.*integer >= 1/],
+    ["K fractional", { K: 1.5 }, SPYValueError, /`K`.*1\.5/],
+    ["K a string", { K: "2" }, SPYTypeError, /`K`.*string/],
+    ["F negative", { F: -3 }, SPYValueError, /`F`.*-3/],
+    ["C NaN", { C: NaN }, SPYValueError, /`C`.*NaN/],
+    ["acc a Float32Array", { acc: new Float32Array(96) }, SPYTypeError, /`acc`.*Float64Array/],
+    ["acc of the wrong length", { acc: new Float64Array(95) }, SPYValueError, /`acc`.*95 values.*= 96/],
+    ["acc sharing memory with X", { X: shared.subarray(100, 148), acc: shared.subarray(60, 156) }, SPYValueError, /`acc`.*does not share memory/],
+    ["opts not an object", { opts: 3 }, SPYTypeError, /`opts`/],
+    ["scale a string", { opts: { scale: "1" } }, SPYTypeError, /`scale`.*"1".*finite number/],
+    ["scale infinite", { opts: { scale: Infinity } }, SPYValueError, /`scale`.*Infinity/],
+    ["senders without receivers", { opts: { senders: [0] } }, SPYValueError, /`senders`.*together/],
+    ["receivers without senders", { opts: { receivers: [0] } }, SPYValueError, /`receivers`.*together/],
+    ["senders not a list", { opts: { senders: 2, receivers: [0] } }, SPYTypeError, /`senders`.*array of channel indices in \[0, 4\)/],
+    ["empty receivers", { opts: { senders: [0], receivers: [] } }, SPYValueError, /`receivers`.*non-empty/],
+    ["a channel out of range", { opts: { senders: [0, 4], receivers: [0] } }, SPYValueError, /`senders`.*\[0, 4\).*entry 1 is 4/],
+    ["a fractional channel", { opts: { senders: [0], receivers: [0.5] } }, SPYValueError, /`receivers`.*entry 0 is 0\.5/],
+    ["an unknown precision", { opts: { precision: "double" } }, SPYValueError, /`precision`.*"double".*"float64" \(the default\) or "float32"/],
   ];
 
   it.each(cases)("%s", (_name, over, type, message) => {
@@ -499,7 +499,7 @@ describe("argument checks name the parameter, the value and what is allowed", ()
 
   it("a rectangular accumulator must be [F, senders, receivers]", () => {
     const opts = { senders: [0, 1], receivers: [2, 3, 1] };
-    expect(() => accumulateCrossSpectra(X, 2, 3, 4, acc(), opts)).toThrow(/'acc'.*2 \* F \* Ns \* Nr = 2 \* 3 \* 2 \* 3 = 36/);
+    expect(() => accumulateCrossSpectra(X, 2, 3, 4, acc(), opts)).toThrow(/`acc`.*2 \* F \* Ns \* Nr = 2 \* 3 \* 2 \* 3 = 36/);
     expect(() => accumulateCrossSpectra(X, 2, 3, 4, new Float64Array(36), opts)).not.toThrow();
   });
 

@@ -62,7 +62,7 @@ describe("checkOptions", () => {
     for (const bad of [3, "opts", [1, 2], new Float64Array(2), new Date(0)]) {
       const e = errorOf(() => checkOptions(bad, "spy.thing"));
       expect(e).toBeInstanceOf(SPYTypeError);
-      expect(e.message).toMatch(/wrong type for 'options'.*an options object \{keyword: value\} for spy\.thing/);
+      expect(e.message).toMatch(/Wrong type of `options`.*an options object \{keyword: value\} for spy\.thing/);
     }
   });
 
@@ -76,7 +76,7 @@ describe("typed checks: wrong type SPYTypeError, wrong value SPYValueError, one 
     expect(checkBoolean(false, "keep")).toBe(false);
     const e = errorOf(() => checkBoolean("yes", "keep"));
     expect(e).toBeInstanceOf(SPYTypeError);
-    expect(e.message).toBe(`wrong type for 'keep': got string "yes"; expected true or false`);
+    expect(e.message).toBe(`Wrong type of \`keep\`: got string "yes"; expected true or false`);
   });
 
   test("numbers: type, range, integer, finiteness", () => {
@@ -86,13 +86,13 @@ describe("typed checks: wrong type SPYTypeError, wrong value SPYValueError, one 
 
     const t = errorOf(() => checkInteger("3", "order", { min: 1, max: 12 }));
     expect(t).toBeInstanceOf(SPYTypeError);
-    expect(t.message).toBe(`wrong type for 'order': got string "3"; expected an integer`);
+    expect(t.message).toBe(`Wrong type of \`order\`: got string "3"; expected an integer`);
     expect(errorOf(() => checkNumber(null, "x"))).toBeInstanceOf(SPYTypeError);
     expect(errorOf(() => checkNumber([1], "x"))).toBeInstanceOf(SPYTypeError);
 
     const range = errorOf(() => checkInteger(0, "order", { min: 1, max: 12 }));
     expect(range).toBeInstanceOf(SPYValueError);
-    expect(range.message).toBe("invalid value for 'order': got 0; expected an integer in [1, 12]");
+    expect(range.message).toBe("Invalid value of `order`: got 0; expected an integer in [1, 12]");
     const frac = errorOf(() => checkInteger(2.5, "order", { min: 1 }));
     expect(frac).toBeInstanceOf(SPYValueError);
     expect(frac.message).toMatch(/expected an integer >= 1/);
@@ -113,7 +113,7 @@ describe("typed checks: wrong type SPYTypeError, wrong value SPYValueError, one 
     expect(checkOneOf("mean", "method", ["mean", "median"])).toBe("mean");
     const v = errorOf(() => checkOneOf("avg", "method", ["mean", "median"]));
     expect(v).toBeInstanceOf(SPYValueError);
-    expect(v.message).toBe(`invalid value for 'method': got "avg"; expected "mean" or "median"`);
+    expect(v.message).toBe(`Invalid value of \`method\`: got "avg"; expected "mean" or "median"`);
     const t = errorOf(() => checkOneOf(1, "method", ["mean", "median"]));
     expect(t).toBeInstanceOf(SPYTypeError);
     expect(checkString("a", "name")).toBe("a");

@@ -83,13 +83,13 @@ describe("every numeric keyword has a range, checked before any allocation", () 
 
   test("superlet order_max 1e308, Butterworth order 2^53, Paul order 1e308: the errors users see", async () => {
     await expect(spy.freqanalysis(data, { method: "superlet", order_max: 1e308 })).rejects
-      .toThrow("invalid value for 'order_max': got 1e+308; expected an integer in [1, 100]");
+      .toThrow("Invalid value of `order_max`: got 1e+308; expected an integer in [1, 100]");
     await expect(spy.preprocessing(data, { freq: 10, order: 2 ** 53 })).rejects
-      .toThrow("invalid value for 'order': got 9007199254740992; expected an integer in [1, 64]");
+      .toThrow("Invalid value of `order`: got 9007199254740992; expected an integer in [1, 64]");
     await expect(spy.freqanalysis(data, { method: "wavelet", wavelet: "Paul", order: 1e308 })).rejects
-      .toThrow(/invalid value for 'order'.*expected an integer >= 1 \(Paul: >= 4\) and <= 64/);
+      .toThrow(/Invalid value of `order`.*expected an integer >= 1 \(Paul: >= 4\) and <= 64/);
     await expect(spy.freqanalysis(data, { taper: "kaiser", taper_opt: { beta: 1e308 } })).rejects
-      .toThrow(/invalid value for 'beta'.*expected a finite number in \[0, 500\]/);
+      .toThrow(/Invalid value of `beta`.*expected a finite number in \[0, 500\]/);
     // pad: twice the longest trial or 2^24 samples, in seconds at 1 kHz
     await expect(spy.freqanalysis(data, { pad: 2 ** 53 })).rejects.toThrow(`expected a finite number in (0, ${2 ** 24 / FS}]`);
   });

@@ -224,7 +224,7 @@ describe("6. info is a dict of JSON-serialisable values (test_info)", () => {
     for (const bad of [null, [1, 2], 5, "x", () => 1, new Map()]) {
       expect(() => { d.info = bad as never; }).toThrow(SPYTypeError);
     }
-    expect(() => { d.info = { sth: 4, not_serializable: { v1: () => 2 } }; }).toThrow(/'info\.not_serializable\.v1'/);
+    expect(() => { d.info = { sth: 4, not_serializable: { v1: () => 2 } }; }).toThrow(/`info\.not_serializable\.v1`/);
     expect(() => { d.info = { when: new Date() }; }).toThrow(SPYTypeError);
     expect(() => { d.info = { n: BigInt(3) }; }).toThrow(SPYTypeError);
     const cyclic: Record<string, unknown> = { a: 1 };

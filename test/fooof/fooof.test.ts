@@ -85,7 +85,7 @@ describe("spy.fooof", () => {
     const uneven = FREQS.map((f, i) => (i === 50 ? f + 0.3 : f));
     expect(() => spy.fooof(uneven, power)).toThrow(/evenly spaced/);
     const zero = [...power]; zero[40] = 0;
-    expect(() => spy.fooof(FREQS, zero)).toThrow(/'power': got 0; .*at 41 Hz: a power of 0 \(a flat or disconnected/);
+    expect(() => spy.fooof(FREQS, zero)).toThrow(/`power`: got 0; .*at 41 Hz: a power of 0 \(a flat or disconnected/);
     const neg = [...power]; neg[3] = -2;
     expect(() => spy.fooof(FREQS, neg)).toThrow(/got -2; .*at 4 Hz: negative power: was the spectrum already in log units/);
     const nan = [...power]; nan[7] = NaN;

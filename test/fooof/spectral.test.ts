@@ -145,7 +145,7 @@ describe("fooofSpectralData", () => {
 
   test("errors: 0 Hz (names foilim), tapers kept, complex data, bad fooof_opt, bad power, bad output", async () => {
     await expect(fooofSpectralData(makeSpec({ zeroHz: true }), { output: "fooof" })).rejects.toThrow(
-      /invalid value for 'foilim'.*foilim=\[f_min>0, \.\.\.\] that excludes 0 Hz, e\.g\. foilim: \[1, 99\].*starts at 0 Hz/);
+      /Invalid value of `foilim`.*foilim=\[f_min>0, \.\.\.\] that excludes 0 Hz, e\.g\. foilim: \[1, 99\].*starts at 0 Hz/);
     await expect(fooofSpectralData(makeSpec({ tapers: 2 }), { output: "fooof" })).rejects.toThrow(/keeptapers/);
     await expect(fooofSpectralData(spec, { output: "fooof", fooofOpt: { peak_width_limits: [4, 1] } })).rejects.toThrow(/fooof_opt\.peak_width_limits.*reversed/);
     await expect(fooofSpectralData(spec, { output: "fooof", fooofOpt: { bogus: 1 } })).rejects.toThrow(/'bogus' is an unknown keyword of fooof_opt/);
@@ -157,7 +157,7 @@ describe("fooofSpectralData", () => {
     data[1 * F * C + 20 * C + 1] = 0;     // trial 1, 21 Hz, channel "b"
     const zero = new spy.SpectralData({ data: { data, shape: [T, 1, F, C], dtype: "float32" }, samplerate: 1000, freq: FREQ, channel: ["a", "b", "c"], trialdefinition: bad.trialdefinition });
     expect(t1.shape).toEqual([1, 1, F, C]);
-    await expect(fooofSpectralData(zero, { output: "fooof" })).rejects.toThrow(/trial 1: invalid value for 'power': got 0; .*at 21 Hz in channel 'b' of trial 1: a power of 0/);
+    await expect(fooofSpectralData(zero, { output: "fooof" })).rejects.toThrow(/trial 1: Invalid value of `power`: got 0; .*at 21 Hz in channel 'b' of trial 1: a power of 0/);
   });
 
   test("the compute function's dry run and shape checks", () => {

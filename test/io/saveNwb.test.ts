@@ -173,17 +173,17 @@ print(json.dumps({"lfp_type": type(f.processing["ecephys"]["LFP"]).__name__, "lf
     // the file has trials: adding more is refused, naming the keyword
     await expect(save_nwb(a, file, { nwbfile: file, is_raw: false })).rejects.toThrow(/with_trialdefinition.*has intervals\/trials already/);
     // the same place
-    await expect(save_nwb(a, file, { nwbfile: file, with_trialdefinition: false })).rejects.toThrow(/'name'.*\/acquisition\/ElectricalSeries already/);
+    await expect(save_nwb(a, file, { nwbfile: file, with_trialdefinition: false })).rejects.toThrow(/`name`.*\/acquisition\/ElectricalSeries already/);
     // other channels than the file's electrodes
     const other = new AnalogData({ data: [{ data: new Float64Array(30), shape: [10, 3], dtype: "float64" as const }], samplerate: 200 });
-    await expect(save_nwb(other, file, { nwbfile: file, with_trialdefinition: false, name: "x" })).rejects.toThrow(/'nwbfile'.*electrodes table of 2 rows/);
+    await expect(save_nwb(other, file, { nwbfile: file, with_trialdefinition: false, name: "x" })).rejects.toThrow(/`nwbfile`.*electrodes table of 2 rows/);
     // refused calls leave the file as it was, and no partial file beside it
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.readdirSync(tmp).filter((n) => n.includes(".partial"))).toEqual([]);
     // a second units table
     const s = new SpikeData({ data: { sample: Float64Array.from([1, 5, 9]), channel: Float64Array.from([0, 0, 0]), unit: Float64Array.from([0, 1, 0]) }, samplerate: 100 });
     const sf = await save_nwb(s, path.join(tmp, "units.nwb"));
-    await expect(save_nwb(s, sf, { nwbfile: sf, with_trialdefinition: false })).rejects.toThrow(/'nwbfile'.*units table/);
+    await expect(save_nwb(s, sf, { nwbfile: sf, with_trialdefinition: false })).rejects.toThrow(/`nwbfile`.*units table/);
     // not NWB, not there, wrong types
     const h5 = path.join(__dirname, "../fixtures/interop/fieldtrip/ft_two_raw.mat");
     await expect(save_nwb(a, path.join(tmp, "y.nwb"), { nwbfile: h5 })).rejects.toThrow(SPYIOError);

@@ -97,5 +97,5 @@ test("Syncopy's keyword call: data.save_nwb({ outpath, with_trialdefinition, is_
   const b = objs.ElectricalSeries as spy.AnalogData;
   expect(b.info.nwb_path).toBe("/processing/ecephys/LFP/ElectricalSeries");
   expect(b.trials.length).toBe(1);
-  await expect(a.save_nwb({ is_raw: false } as never)).rejects.toThrow(/'outpath'/);
+  await expect(a.save_nwb({ is_raw: false } as never)).rejects.toThrow(/`outpath`/);
 });

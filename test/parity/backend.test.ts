@@ -513,7 +513,7 @@ describe("test_fooofspy: TestSpfooof", () => {
     const trial = { data: Float64Array.from(powers), shape: [1, 1, F, 1], dtype: "float64" as const };
     const kw = { freqs: Array.from(freqs), fooof_opt: { ...DEFAULT_FOOOF_OPT, peak_width_limits: [1, 12] } };
     expect(() => fooofComputeFunction(trial, { ...kw, output: "fooof_invalidout" }, { noCompute: false })).toThrow(spy.SPYValueError);
-    expect(() => fooofComputeFunction(trial, { ...kw, output: "fooof_invalidout" }, { noCompute: false })).toThrow(/'output'.*"fooof", "fooof_aperiodic", "fooof_peaks"/);
+    expect(() => fooofComputeFunction(trial, { ...kw, output: "fooof_invalidout" }, { noCompute: false })).toThrow(/`output`.*"fooof", "fooof_aperiodic", "fooof_peaks"/);
     expect(() => fooofComputeFunction(trial, { ...kw, output: "fooof_peaks" }, { noCompute: false })).not.toThrow();
   });
 

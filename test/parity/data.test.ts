@@ -632,7 +632,7 @@ describe("TestConcat", () => {
     const a = new spy.AnalogData({ data: full([10, 2], 0), samplerate: 2 });
     const s = new spy.SpectralData({ data: full([10, 2, 2, 2], 0), samplerate: 2 });
     expect(() => spy.concat(a, s as never)).toThrow(spy.SPYValueError);
-    expect(() => spy.concat(a, a, { dim: "sth" })).toThrow(/'dim'.*sth/);
+    expect(() => spy.concat(a, a, { dim: "sth" })).toThrow(/`dim`.*sth/);
     // Syncopy: NotImplementedError "Only `channel`"; spyts: a SPYValueError naming `dim` (time is
     // AnalogData's stacking axis, channel the only one spy.concat joins)
     const e = (() => { try { spy.concat(a, a, { dim: "time" }); } catch (err) { return err as spy.SPYValueError; } return null; })();

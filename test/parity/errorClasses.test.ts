@@ -34,7 +34,7 @@ async function fails(run: () => unknown, cls: ErrorClass, param: string): Promis
   // the other class of the pair is not also true (SPYTypeError is not a SPYValueError and vice versa)
   expect(e).not.toBeInstanceOf(cls === spy.SPYTypeError ? spy.SPYValueError : spy.SPYTypeError);
   expect(e.param).toBe(param);
-  expect(e.message).toContain(`'${param}'`);
+  expect(e.message).toContain(`\`${param}\``);   // Syncopy's wording: "Invalid value of `x`", "Wrong type of `x`"
 }
 
 const wrongType = (run: () => unknown, param: string) => fails(run, spy.SPYTypeError, param);

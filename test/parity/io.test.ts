@@ -270,7 +270,7 @@ describe("test_spyio.TestSpyIO", () => {
     const wrongExt = make(CLASSES.find((c) => c !== cls)!).fileExtension;
     await fails(() => spy.load(container, { dataclass: wrongExt }), spy.SPYIOError);
     // invalid dataclass specification
-    await fails(() => spy.load(container, { dataclass: ".invalid" }), spy.SPYValueError, /'dataclass'/);
+    await fails(() => spy.load(container, { dataclass: ".invalid" }), spy.SPYValueError, /`dataclass`/);
   });
 
   test("test_multi_saveload: spyts writes one object per container; the dataclass checks of a joint load", async () => {
@@ -280,7 +280,7 @@ describe("test_spyio.TestSpyIO", () => {
     const dir = container + ".spy";
     // try to load everything but the first class from its file
     const fname = path.join(dir, "multi_container" + objs[0].fileExtension);
-    await fails(() => spy.load(fname, { dataclass: objs.slice(1).map((o) => o.fileExtension) }), spy.SPYValueError, /'filename'/);
+    await fails(() => spy.load(fname, { dataclass: objs.slice(1).map((o) => o.fileExtension) }), spy.SPYValueError, /`filename`/);
     // Syncopy adds the other classes to the container; spyts refuses to write a second object
     // into it (README: "save writes one object per container folder")
     for (const o of objs.slice(1)) await fails(() => o.save(container), spy.SPYIOError, /already exists/);
@@ -331,12 +331,12 @@ describe("test_spyio on containers the real Syncopy wrote", () => {
     await fails(() => spy.load(dir, { dataclass: ["spectral", "spike"] }), spy.SPYIOError, /holds 2 objects/);
     await fails(() => spy.load(dir, { dataclass: "crossspectral" }), spy.SPYIOError);
     // Syncopy: a data file whose class is not among `dataclass` is a SPYValueError
-    await fails(() => spy.load(path.join(dir, "analog.analog"), { dataclass: ["spectral", "spike"] }), spy.SPYValueError, /'(filename|dataclass)'/);
+    await fails(() => spy.load(path.join(dir, "analog.analog"), { dataclass: ["spectral", "spike"] }), spy.SPYValueError, /`(filename|dataclass)`/);
     expect(await spy.load(path.join(dir, "analog.analog"), { dataclass: ["spectral", "analog"] })).toBeInstanceOf(spy.AnalogData);
     // Syncopy: an unknown dataclass is a SPYValueError
-    await fails(() => spy.load(dir, { dataclass: "invalid" }), spy.SPYValueError, /'dataclass'/);
-    await fails(() => spy.load(dir, { dataclass: ["invalid", "stillinvalid"] }), spy.SPYValueError, /'dataclass'/);
-    await fails(() => spy.load(dir, { dataclass: 3 as never }), spy.SPYTypeError, /'dataclass'/);
+    await fails(() => spy.load(dir, { dataclass: "invalid" }), spy.SPYValueError, /`dataclass`/);
+    await fails(() => spy.load(dir, { dataclass: ["invalid", "stillinvalid"] }), spy.SPYValueError, /`dataclass`/);
+    await fails(() => spy.load(dir, { dataclass: 3 as never }), spy.SPYTypeError, /`dataclass`/);
     // a changed file fails its checksum (Syncopy: SPYValueError; spyts: SPYIOError, see above)
     const bytes = fs.readFileSync(path.join(dir, "events.event"));
     bytes[bytes.length - 1] ^= 0x01;

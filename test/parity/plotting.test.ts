@@ -566,7 +566,7 @@ describe("TestSpikeDataPlotting", () => {
     // spyts' `by` and `events` belong to its raster
     const withBy = () => single(spd, { unit: 1, by: "unit" });
     expect(withBy).toThrow(SPYValueError);
-    expect(withBy).toThrow(/'by'/);
+    expect(withBy).toThrow(/`by`/);
     // unit names vega would misread ("constructor") are drawn
     const odd = new spy.SpikeData({ data: [[10, 0, 0], [20, 0, 1], [30, 1, 1]], samplerate: 1000, unit: ["constructor", "valueOf"] });
     const svg = await renderSVG(single(odd, { on_yaxis: "unit", trials: 0 }));

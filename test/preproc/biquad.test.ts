@@ -296,25 +296,25 @@ describe("bad input is refused on both paths, naming the parameter", () => {
       const out = new Float64Array(300);
       const call = (o: object, args: Partial<{ x: unknown; nObs: number; nCh: number; out: unknown }> = {}) => () =>
         sosfiltfiltInterleaved(SOS, (args.x ?? x) as Int16Array, args.nObs ?? 100, args.nCh ?? 3, (args.out ?? out) as Float64Array, o);
-      expect(call({ padlen: 100 })).toThrow(/'nObs': got 100; expected more than padlen = 100/);
+      expect(call({ padlen: 100 })).toThrow(/`nObs`: got 100; expected more than padlen = 100/);
       // the default padlen of 3 sections is 3 * (2 * 3 + 1) = 21
       expect(() => sosfiltfiltInterleaved(SOS, x.subarray(0, 22 * 3), 22, 3, new Float64Array(66), {})).not.toThrow();
-      expect(() => sosfiltfiltInterleaved(SOS, x.subarray(0, 21 * 3), 21, 3, new Float64Array(63), {})).toThrow(/'nObs': got 21; expected more than padlen = 21/);
-      expect(call({}, { out: new Float64Array(299) })).toThrow(/'out': got "299 values"; expected nObs \* nCh = 100 \* 3 = 300/);
-      expect(call({}, { out: new Int32Array(300) })).toThrow(/'out'.*Float32Array or Float64Array/);
-      expect(call({}, { nObs: 99 })).toThrow(/'x': got "300 values"; expected nObs \* nCh = 99 \* 3 = 297/);
-      expect(call({}, { x: [1, 2, 3] })).toThrow(/'x'.*Int16Array, Float32Array or Float64Array/);
-      expect(call({}, { nCh: 0 })).toThrow(/'nCh': got 0/);
-      expect(call({ padtype: "reflect" })).toThrow(/'padtype': got "reflect"; expected "odd", "even", "constant" or null/);
-      expect(call({ padlen: -1 })).toThrow(/'padlen': got -1/);
-      expect(call({ precision: "float16" })).toThrow(/'precision': got "float16"/);
-      expect(call({ keep: [10, 20] })).toThrow(/'out': got "300 values"; expected \(keep\[1\] - keep\[0\]\) \* nCh = 10 \* 3 = 30 values/);
-      expect(call({ keep: [20, 10] }, { out: new Float64Array(30) })).toThrow(/'keep': got "\[20, 10\]"; expected \[from, to\) with integers 0 <= from < to <= nObs = 100/);
-      expect(call({ keep: [0, 101] }, { out: new Float64Array(303) })).toThrow(/'keep'.*<= nObs = 100/);
-      expect(call({ keep: 5 })).toThrow(/'keep'/);
+      expect(() => sosfiltfiltInterleaved(SOS, x.subarray(0, 21 * 3), 21, 3, new Float64Array(63), {})).toThrow(/`nObs`: got 21; expected more than padlen = 21/);
+      expect(call({}, { out: new Float64Array(299) })).toThrow(/`out`: got "299 values"; expected nObs \* nCh = 100 \* 3 = 300/);
+      expect(call({}, { out: new Int32Array(300) })).toThrow(/`out`.*Float32Array or Float64Array/);
+      expect(call({}, { nObs: 99 })).toThrow(/`x`: got "300 values"; expected nObs \* nCh = 99 \* 3 = 297/);
+      expect(call({}, { x: [1, 2, 3] })).toThrow(/`x`.*Int16Array, Float32Array or Float64Array/);
+      expect(call({}, { nCh: 0 })).toThrow(/`nCh`: got 0/);
+      expect(call({ padtype: "reflect" })).toThrow(/`padtype`: got "reflect"; expected "odd", "even", "constant" or null/);
+      expect(call({ padlen: -1 })).toThrow(/`padlen`: got -1/);
+      expect(call({ precision: "float16" })).toThrow(/`precision`: got "float16"/);
+      expect(call({ keep: [10, 20] })).toThrow(/`out`: got "300 values"; expected \(keep\[1\] - keep\[0\]\) \* nCh = 10 \* 3 = 30 values/);
+      expect(call({ keep: [20, 10] }, { out: new Float64Array(30) })).toThrow(/`keep`: got "\[20, 10\]"; expected \[from, to\) with integers 0 <= from < to <= nObs = 100/);
+      expect(call({ keep: [0, 101] }, { out: new Float64Array(303) })).toThrow(/`keep`.*<= nObs = 100/);
+      expect(call({ keep: 5 })).toThrow(/`keep`/);
       expect(call({ keep: [0, 10] }, { out: new Float64Array(30) })).not.toThrow();
-      expect(() => sosfiltfiltInterleaved([[1, 0, 0, 2, 0, 0]], x, 100, 3, out)).toThrow(/'sos'/);
-      expect(() => sosfiltInterleaved(SOS, x, 100, 3, out, new Float64Array(17))).toThrow(/'zi': got "17 values"; expected nSections \* 2 \* nCh = 3 \* 2 \* 3 = 18/);
+      expect(() => sosfiltfiltInterleaved([[1, 0, 0, 2, 0, 0]], x, 100, 3, out)).toThrow(/`sos`/);
+      expect(() => sosfiltInterleaved(SOS, x, 100, 3, out, new Float64Array(17))).toThrow(/`zi`: got "17 values"; expected nSections \* 2 \* nCh = 3 \* 2 \* 3 = 18/);
     });
   }
 });

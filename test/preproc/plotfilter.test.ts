@@ -45,7 +45,7 @@ test("from a preprocessing result; the chart renders to SVG; bad input is named"
   expect(svg).toContain("zero phase");
   await expect(spy.plotfilter(out)).resolves.toBeUndefined();     // outside a kernel nothing is sent
   expect(() => filterresponse(data)).toThrow(/preprocessing/);
-  expect(() => filterresponse({ freq: 600, samplerate: 1000 })).toThrow(/'freq'/);
+  expect(() => filterresponse({ freq: 600, samplerate: 1000 })).toThrow(/`freq`/);
 });
 
 describe("the phase panel: unwrapped, in degrees, sign changes of the amplitude taken out", () => {

@@ -197,7 +197,7 @@ describe("1. averaging where the trials' outputs differ in length: a SPYValueErr
   test.each(cases)("%s", async (_name, kw, re) => {
     const err = await spy.freqanalysis(data, { ...kw, keeptrials: false }).catch((e) => e);
     expect(err).toBeInstanceOf(spy.SPYValueError);
-    expect(err.message).toMatch(/'keeptrials': got false; expected true for trials of unequal lengths/);
+    expect(err.message).toMatch(/`keeptrials`: got false; expected true for trials of unequal lengths/);
     expect(err.message).toMatch(re);
     expect(err.message).not.toMatch(/trial 2:/); // trial 2 has trial 0's length: only the differing trials are listed
   });
@@ -270,7 +270,7 @@ describe("3. multitapering without keeptapers needs output 'pow', checked before
   ])("%s", async (_name, kw) => {
     const { result: value, warnings } = await spy.captureWarnings(() => spy.freqanalysis(data, kw).catch((e) => e));
     expect(value).toBeInstanceOf(spy.SPYValueError);
-    expect((value as Error).message).toMatch(/'output': got "(fourier|abs)"; expected "pow" when multitapering \(tapsmofrq = [0-9.e+]+\) with keeptapers=false/);
+    expect((value as Error).message).toMatch(/`output`: got "(fourier|abs)"; expected "pow" when multitapering \(tapsmofrq = [0-9.e+]+\) with keeptapers=false/);
     // refused before the clamping: no clamping warning was issued
     expect(warnings.join("\n")).not.toMatch(/tapsmofrq=.*using/);
   });
@@ -326,7 +326,7 @@ describe("4. get_defaults lists Syncopy's signature", () => {
     const replay = await spy.freqanalysis(data, blocks.cfg);
     expect(replay.cfg).toEqual(blocks.cfg);
     // a keyword in both the cfg and the call is still an error, as in Syncopy
-    await expect(spy.freqanalysis(cfg, data, { method: "mtmfft" })).rejects.toThrow(/'method'.*given once/);
-    await expect(spy.freqanalysis(blocks.cfg, data, { chan_per_worker: 1 })).rejects.toThrow(/'chan_per_worker'.*given once/);
+    await expect(spy.freqanalysis(cfg, data, { method: "mtmfft" })).rejects.toThrow(/`method`.*given once/);
+    await expect(spy.freqanalysis(blocks.cfg, data, { chan_per_worker: 1 })).rejects.toThrow(/`chan_per_worker`.*given once/);
   });
 });

@@ -182,7 +182,7 @@ describe("bad input", () => {
   const spec = build(fx.datasets.find((x) => x.name === "spectral")!);
   test.each([
     [{ dim: "freq" }, SPYValueError, /dim.*one of "time", "channel", "trials"/],
-    [{}, SPYTypeError, /'dim'.*got null/],
+    [{}, SPYTypeError, /`dim`.*got null/],
     [{ dim: 1 }, SPYTypeError, /dim/],
     [{ dim: "time", ddof: -1 }, SPYValueError, /ddof/],
     [{ dim: "time", ddof: 1.5 }, SPYValueError, /ddof/],

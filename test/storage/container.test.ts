@@ -170,12 +170,12 @@ describe("writeContainer / readContainer", () => {
   });
 
   test("bad arguments are SPYValueErrors", () => {
-    expect(() => writeContainer(path.join(dir, "x.folder"), entries(), {})).toThrow(/'dirPath'.*\.spy/);
-    expect(() => writeContainer(path.join(dir, "x.spy"), [], {})).toThrow(/'entries'/);
+    expect(() => writeContainer(path.join(dir, "x.folder"), entries(), {})).toThrow(/`dirPath`.*\.spy/);
+    expect(() => writeContainer(path.join(dir, "x.spy"), [], {})).toThrow(/`entries`/);
     const e = entries();
     expect(() => writeContainer(path.join(dir, "x.spy"), [e[0], { ...e[1], name: "data.analog" }], {})).toThrow(/unique/);
     expect(() => writeContainer(path.join(dir, "x.spy"), [{ ...e[0], name: "../evil" }], {})).toThrow(SPYValueError);
-    expect(() => writeContainer(path.join(dir, "x.spy"), [{ ...e[0], name: "a.info" }], {})).toThrow(/'entries\[\]\.name'/);
+    expect(() => writeContainer(path.join(dir, "x.spy"), [{ ...e[0], name: "a.info" }], {})).toThrow(/`entries\[\]\.name`/);
     expect(fs.existsSync(path.join(dir, "x.spy"))).toBe(false);
   });
 });

@@ -87,14 +87,14 @@ describe("TrialFileReader: values", () => {
       expect((err as Error).message).toContain(String(bad));
       expect((err as Error).message).toContain("[0, 1]");
     }
-    expect(() => r.trialLength(2)).toThrow(/'trials'.*2.*\[0, 1\]/);
+    expect(() => r.trialLength(2)).toThrow(/`trials`.*2.*\[0, 1\]/);
     r.close();
     expect(() => r.readTrial(0)).toThrow(/closed/);
     const empty = path.join(dir, "idx-empty.arrow");
     write(empty, [], { dtype: "int8", tailShape: [1] });
     const e = TrialFileReader.open(empty);
     expect(e.nTrials).toBe(0);
-    expect(() => e.readTrial(0)).toThrow(/'trials'.*no index/);
+    expect(() => e.readTrial(0)).toThrow(/`trials`.*no index/);
     e.close();
   });
 
@@ -339,10 +339,10 @@ describe("copyTrials", () => {
     write(src, [makeTrial("float32", 2, [3], 1)], { dtype: "float32", tailShape: [3] });
     const r = TrialFileReader.open(src);
     const w1 = new TrialFileWriter(path.join(dir, "c1.arrow"), { dtype: "float64", tailShape: [3] });
-    expect(() => copyTrials(r, w1)).toThrow(/'writer.dtype'/);
+    expect(() => copyTrials(r, w1)).toThrow(/`writer.dtype`/);
     w1.abort();
     const w2 = new TrialFileWriter(path.join(dir, "c2.arrow"), { dtype: "float32", tailShape: [4] });
-    expect(() => copyTrials(r, w2)).toThrow(/'writer.tailShape'/);
+    expect(() => copyTrials(r, w2)).toThrow(/`writer.tailShape`/);
     w2.abort();
     r.close();
   });

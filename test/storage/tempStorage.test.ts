@@ -49,7 +49,7 @@ describe("storage folder", () => {
       expect(isOwnedTempFile(p)).toBe(true);
     }
     expect(sessionId()).toMatch(/^[0-9a-f]{4}$/);
-    expect(() => newTempFile("/x")).toThrow(/'ext'/);
+    expect(() => newTempFile("/x")).toThrow(/`ext`/);
     for (const p of names) release(p);
   });
 
@@ -148,7 +148,7 @@ describe("size and limit", () => {
     expect(warning).toContain(path.resolve(dir));
     expect(warning).toContain(`${size} bytes`);
     expect(warning).toMatch(/more than the limit/);
-    expect(() => setStorageLimit(-5)).toThrow(/'bytes'/);
+    expect(() => setStorageLimit(-5)).toThrow(/`bytes`/);
     setStorageLimit(null);
     expect(getStorageLimit()).toBe(DEFAULT_STORAGE_LIMIT);
     release(p);
@@ -209,7 +209,7 @@ describe("cleanup", () => {
     const res4 = cleanup({ onlyCurrentSession: true, olderThanHours: 0 });
     expect(res4.removed).toEqual([mine2]);
     expect(fs.existsSync(liveOld)).toBe(true);
-    expect(() => cleanup({ olderThanHours: -1 })).toThrow(/'olderThanHours'/);
+    expect(() => cleanup({ olderThanHours: -1 })).toThrow(/`olderThanHours`/);
     for (const p of [liveMarker, liveOld, unrelated]) fs.rmSync(p);
   });
 });

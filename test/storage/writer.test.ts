@@ -216,26 +216,26 @@ describe("TrialFileWriter: validation", () => {
     new TrialFileWriter(path.join(dir, name), { dtype: "float32", tailShape: [3], ...extra });
 
   test("bad constructor arguments are SPYValueErrors naming the parameter", () => {
-    expect(() => new TrialFileWriter(path.join(dir, "x.arrow"), { dtype: "float16" as DType, tailShape: [3] })).toThrow(/'dtype'.*"float16"/);
-    expect(() => mk("x.arrow", { tailShape: [3, 0] })).toThrow(/'tailShape'/);
+    expect(() => new TrialFileWriter(path.join(dir, "x.arrow"), { dtype: "float16" as DType, tailShape: [3] })).toThrow(/`dtype`.*"float16"/);
+    expect(() => mk("x.arrow", { tailShape: [3, 0] })).toThrow(/`tailShape`/);
     expect(() => mk("x.arrow", { tailShape: [2.5] })).toThrow(SPYValueError);
-    expect(() => mk("x.arrow", { trialLength: -1 })).toThrow(/'trialLength'/);
-    expect(() => mk("x.arrow", { batchBytes: 0 })).toThrow(/'batchBytes'/);
-    expect(() => mk("x.arrow", { metadata: { a: 1 } })).toThrow(/'metadata.a'/);
+    expect(() => mk("x.arrow", { trialLength: -1 })).toThrow(/`trialLength`/);
+    expect(() => mk("x.arrow", { batchBytes: 0 })).toThrow(/`batchBytes`/);
+    expect(() => mk("x.arrow", { metadata: { a: 1 } })).toThrow(/`metadata.a`/);
     expect(fs.existsSync(path.join(dir, "x.arrow.partial"))).toBe(false);
   });
 
   test("wrong trials are refused and the writer stays usable", () => {
     const w = mk("val.arrow", { trialLength: 2 });
     const good = makeTrial("float32", 2, [3], 1);
-    expect(() => w.append({ ...good, dtype: "float64" })).toThrow(/'trial.dtype'.*"float64".*"float32"/);
-    expect(() => w.append({ data: new Float64Array(6), shape: [2, 3], dtype: "float32" })).toThrow(/'trial.data'.*Float32Array/);
-    expect(() => w.append({ data: new Float32Array(8), shape: [2, 4], dtype: "float32" })).toThrow(/'trial.shape'.*\[2, 4\]/);
-    expect(() => w.append({ data: new Float32Array(6), shape: [6], dtype: "float32" })).toThrow(/'trial.shape'/);
-    expect(() => w.append(makeTrial("float32", 3, [3], 1))).toThrow(/'trial.shape\[0\]'.*3.*2/);
+    expect(() => w.append({ ...good, dtype: "float64" })).toThrow(/`trial.dtype`.*"float64".*"float32"/);
+    expect(() => w.append({ data: new Float64Array(6), shape: [2, 3], dtype: "float32" })).toThrow(/`trial.data`.*Float32Array/);
+    expect(() => w.append({ data: new Float32Array(8), shape: [2, 4], dtype: "float32" })).toThrow(/`trial.shape`.*\[2, 4\]/);
+    expect(() => w.append({ data: new Float32Array(6), shape: [6], dtype: "float32" })).toThrow(/`trial.shape`/);
+    expect(() => w.append(makeTrial("float32", 3, [3], 1))).toThrow(/`trial.shape\[0\]`.*3.*2/);
     expect(() => w.append({ data: new Float32Array(5), shape: [2, 3], dtype: "float32" })).toThrow(/at least 6 values/);
-    expect(() => w.append({ data: new Float32Array(6), shape: [2, 3], strides: [1, 4], dtype: "float32" })).toThrow(/'trial.strides'/);
-    expect(() => w.append({ foo: 1 } as unknown as NDArray)).toThrow(/'trial'/);
+    expect(() => w.append({ data: new Float32Array(6), shape: [2, 3], strides: [1, 4], dtype: "float32" })).toThrow(/`trial.strides`/);
+    expect(() => w.append({ foo: 1 } as unknown as NDArray)).toThrow(/`trial`/);
     w.append(good);
     expect(w.close().nTrials).toBe(1);
     const { values } = arrowTrials(path.join(dir, "val.arrow"));

@@ -78,7 +78,7 @@ describe("Rng (xoshiro128**)", () => {
     }
     // not a number at all: the wrong type (Syncopy's rule)
     expect(() => new Rng("3" as unknown as number)).toThrow(SPYTypeError);
-    expect(() => checkSeed("3")).toThrow(/wrong type for 'seed'/);
+    expect(() => checkSeed("3")).toThrow(/Wrong type of `seed`/);
   });
 
   test("trialSeed: deterministic, distinct per trial and per base seed", () => {
