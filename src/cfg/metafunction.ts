@@ -100,8 +100,12 @@ export interface CallContext {
   cfgEntry: Record<string, unknown>;
 }
 
-/** Keywords whose default is false but that also take a string ("name.keyword"). */
-const BOOLEAN_OR_CHOICE = new Set(["preprocessing.hilbert"]);
+/**
+ * Keywords with a boolean default that their frontend checks itself ("name.keyword"): hilbert also
+ * takes a string; zscore and rectify refuse a non-boolean with a SPYValueError, as Syncopy's
+ * preprocessing does (preproc/params.ts checkSwitch).
+ */
+const OWN_BOOLEAN_CHECK = new Set(["preprocessing.hilbert", "preprocessing.zscore", "preprocessing.rectify"]);
 
 /**
  * Every keyword whose default is true or false takes true or false only (Syncopy's cfg "yes"/"no"
@@ -110,7 +114,7 @@ const BOOLEAN_OR_CHOICE = new Set(["preprocessing.hilbert"]);
  */
 function checkBooleanKeywords(name: string, defaults: Record<string, unknown>, kwargs: Record<string, unknown>, given: Set<string>): void {
   for (const k of given) {
-    if (typeof defaults[k] === "boolean" && !BOOLEAN_OR_CHOICE.has(`${name}.${k}`)) checkBoolean(kwargs[k], k);
+    if (typeof defaults[k] === "boolean" && !OWN_BOOLEAN_CHECK.has(`${name}.${k}`)) checkBoolean(kwargs[k], k);
   }
 }
 

@@ -22,7 +22,7 @@
  *   2. its plan, `(ctx: Ctx) => Plan` (beside the compute function or in the metafunction's plans);
  *   3. one row in the metafunction's table: name -> { cfName, computeFunction, ref, output, keywords, plan }.
  */
-import { SPYTypeError, SPYValueError } from "../core/errors";
+import { SPYValueError } from "../core/errors";
 import { warn } from "../core/warnings";
 import type { DType } from "../core/ndarray";
 import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "../core/computeTypes";
@@ -60,12 +60,12 @@ export type MethodTable<Ctx, Plan extends ComputePlan = ComputePlan, Out extends
   Readonly<Record<string, MethodEntry<Ctx, Plan, Out>>>;
 
 /**
- * The row of `method`; SPYTypeError for a non-string, SPYValueError for a name not in the table,
- * both expecting `expected` (default "one of a, b, c": the table's methods).
+ * The row of `method`; anything else, of any type, is a SPYValueError expecting `expected`
+ * (default "one of a, b, c": the table's methods), as Syncopy's frontends raise for a method not in
+ * their list (`freqanalysis(method=3)`, `preprocessing(filter_class=3)`).
  */
 export function lookupMethod<E>(table: Readonly<Record<string, E>>, method: unknown, expected?: string, param = "method"): E {
-  if (typeof method !== "string") throw new SPYTypeError(param, method, expected ?? `one of ${Object.keys(table).join(", ")}`);
-  if (!Object.prototype.hasOwnProperty.call(table, method)) {
+  if (typeof method !== "string" || !Object.prototype.hasOwnProperty.call(table, method)) {
     throw new SPYValueError(param, method, expected ?? `one of ${Object.keys(table).join(", ")}`);
   }
   return table[method];

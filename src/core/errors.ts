@@ -51,7 +51,7 @@ export class SPYError extends Error {
 
 /**
  * A parameter has an invalid value (of an allowed type). `message` replaces the standard
- * "invalid value for ..." wording where that would mislead (an unknown keyword has no invalid value).
+ * "Invalid value of `x`: ..." wording where that would mislead (an unknown keyword has no invalid value).
  */
 export class SPYValueError extends SPYError {
   readonly param: string;

@@ -11,6 +11,17 @@ export type Direction = (typeof DIRECTIONS)[number];
 
 export { checkBool } from "../core/keywords";
 
+/**
+ * zscore and rectify: true or false, anything else a SPYValueError ("expected either `True` or
+ * `False`"), as Syncopy's preprocessing raises (its test_exceptions asserts the class; other
+ * functions' boolean keywords keep the SPYTypeError of core/keywords' checkBool).
+ */
+export function checkSwitch(kw: Record<string, unknown>, name: string): boolean {
+  const v = kw[name];
+  if (typeof v !== "boolean") throw new SPYValueError(name, v, "either `True` or `False` (true or false)");
+  return v;
+}
+
 export function checkPolyremoval(p: unknown): 0 | 1 | null {
   if (p === null || p === undefined) return null;
   if (p === 0 || p === 1) return p;
@@ -67,15 +78,19 @@ export interface FilterChoice {
   window: FirWindow | null;
 }
 
-/** filter_class, filter_type, freq, order, direction and window, with Syncopy's filter-specific defaults. */
+/**
+ * filter_class, filter_type, freq, order, direction and window, with Syncopy's filter-specific
+ * defaults. A choice keyword of any other value, of any type, is a SPYValueError, as in Syncopy's
+ * preprocessing (freq and order keep scalar_parser's SPYTypeError for a wrong type).
+ */
 export function parseFilter(kw: Record<string, unknown>, samplerate: number, minLength: number): FilterChoice {
   const filterClass = kw.filter_class;
-  if (typeof filterClass !== "string") throw new SPYTypeError("filter_class", filterClass, `one of ${FILTER_CLASSES.map((f) => `"${f}"`).join(", ")}, or null for no filtering`);
+  if (typeof filterClass !== "string") throw new SPYValueError("filter_class", filterClass, `one of ${FILTER_CLASSES.map((f) => `"${f}"`).join(", ")}, or null for no filtering`);
   if (!(FILTER_CLASSES as readonly string[]).includes(filterClass)) {
     throw new SPYValueError("filter_class", filterClass, `one of ${FILTER_CLASSES.map((f) => `"${f}"`).join(", ")}, or null for no filtering`);
   }
   const filterType = kw.filter_type;
-  if (typeof filterType !== "string") throw new SPYTypeError("filter_type", filterType, `one of ${FILTER_TYPES.map((f) => `"${f}"`).join(", ")}`);
+  if (typeof filterType !== "string") throw new SPYValueError("filter_type", filterType, `one of ${FILTER_TYPES.map((f) => `"${f}"`).join(", ")}`);
   if (!(FILTER_TYPES as readonly string[]).includes(filterType)) {
     throw new SPYValueError("filter_type", filterType, `one of ${FILTER_TYPES.map((f) => `"${f}"`).join(", ")}`);
   }
@@ -84,11 +99,11 @@ export function parseFilter(kw: Record<string, unknown>, samplerate: number, min
   let direction = kw.direction;
   if (filterClass === "but") {
     if (kw.window !== "hamming" && kw.window !== null) {
-      if (typeof kw.window !== "string") throw new SPYTypeError("window", kw.window, `no window setting for IIR filtering (leave it at "hamming" or null)`);
+      if (typeof kw.window !== "string") throw new SPYValueError("window", kw.window, `no window setting for IIR filtering (leave it at "hamming" or null)`);
       throw new SPYValueError("window", kw.window, `no window setting for IIR filtering (leave it at "hamming" or null)`);
     }
     if (direction === null || direction === undefined) direction = "twopass";
-    if (typeof direction !== "string") throw new SPYTypeError("direction", direction, `"twopass" or "onepass" for Butterworth filters`);
+    if (typeof direction !== "string") throw new SPYValueError("direction", direction, `"twopass" or "onepass" for Butterworth filters`);
     if (direction !== "twopass" && direction !== "onepass") {
       throw new SPYValueError("direction", direction, `"twopass" or "onepass" for Butterworth filters ("onepass-minphase" is FIR only)`);
     }
@@ -96,12 +111,12 @@ export function parseFilter(kw: Record<string, unknown>, samplerate: number, min
     return { filterClass: "but", filterType: filterType as FilterType, freq, order, direction, window: null };
   }
   const window = kw.window;
-  if (typeof window !== "string") throw new SPYTypeError("window", window, `one of ${FIR_WINDOWS.map((w) => `"${w}"`).join(", ")}`);
+  if (typeof window !== "string") throw new SPYValueError("window", window, `one of ${FIR_WINDOWS.map((w) => `"${w}"`).join(", ")}`);
   if (!(FIR_WINDOWS as readonly string[]).includes(window)) {
     throw new SPYValueError("window", window, `one of ${FIR_WINDOWS.map((w) => `"${w}"`).join(", ")}`);
   }
   if (direction === null || direction === undefined) direction = "onepass";
-  if (typeof direction !== "string") throw new SPYTypeError("direction", direction, `one of ${DIRECTIONS.map((d) => `"${d}"`).join(", ")}`);
+  if (typeof direction !== "string") throw new SPYValueError("direction", direction, `one of ${DIRECTIONS.map((d) => `"${d}"`).join(", ")}`);
   if (!(DIRECTIONS as readonly string[]).includes(direction)) {
     throw new SPYValueError("direction", direction, `one of ${DIRECTIONS.map((d) => `"${d}"`).join(", ")}`);
   }
@@ -111,7 +126,7 @@ export function parseFilter(kw: Record<string, unknown>, samplerate: number, min
 
 export function parseHilbert(h: unknown): HilbertOutput | null {
   if (h === false || h === null || h === undefined) return null;
-  if (typeof h !== "string" && h !== true) throw new SPYTypeError("hilbert", h, `false, or one of ${HILBERT_OUTPUTS.map((o) => `"${o}"`).join(", ")}`);
+  if (typeof h !== "string" && h !== true) throw new SPYValueError("hilbert", h, `false, or one of ${HILBERT_OUTPUTS.map((o) => `"${o}"`).join(", ")}`);
   if (typeof h !== "string" || !(HILBERT_OUTPUTS as readonly string[]).includes(h)) {
     throw new SPYValueError("hilbert", h, `false, or one of ${HILBERT_OUTPUTS.map((o) => `"${o}"`).join(", ")}`);
   }

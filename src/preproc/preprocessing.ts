@@ -17,7 +17,7 @@ import { ComputePlan, MethodEntry, MethodTable, lookupMethod, runMethod } from "
 import { warn } from "../core/warnings";
 import { preprocessingComputeFunction } from "./preprocessingComputeFunction";
 import { FilterStep, HilbertOutput, PipelineSpec } from "./pipeline";
-import { FILTER_CLASSES, FilterChoice, checkBool, checkPolyremoval, parseFilter, parseHilbert } from "./params";
+import { FILTER_CLASSES, FilterChoice, checkPolyremoval, checkSwitch, parseFilter, parseHilbert } from "./params";
 import { designFilter } from "./design";
 import { sosfiltfiltPadlen } from "./sosfilt";
 import { flaggedTrials, isData, requireAnalog, trialLengths } from "./frontendUtil";
@@ -123,8 +123,8 @@ export const preprocessing = metafunction<AnalogData, AnalogData>("preprocessing
 async function run(input: AnalogData, kw: Record<string, unknown>, ctx: CallContext): Promise<AnalogData> {
   const data = requireAnalog(input);
   const fs = data.samplerate;
-  const zscore = checkBool(kw, "zscore");
-  const rectify = checkBool(kw, "rectify");
+  const zscore = checkSwitch(kw, "zscore");
+  const rectify = checkSwitch(kw, "rectify");
   const hilbert = parseHilbert(kw.hilbert);
   if (rectify && hilbert) {
     throw new SPYValueError("hilbert", kw.hilbert, "false when rectify is true (rectification or a Hilbert transform, not both)");

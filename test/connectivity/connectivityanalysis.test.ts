@@ -471,7 +471,8 @@ describe("keyword checks", () => {
   it.each([
     ["unknown keyword (a typo)", { tapsmofreq: 3 }, SPYValueError, /unknown keyword/],
     ["unknown method", { method: "plvv" }, SPYValueError, /one of coh, corr, granger, csd, ppc, cohy, imcoh, plv/],
-    ["method of the wrong type", { method: 3 }, SPYTypeError, /method/],
+    // a method not in the list, of any type, is Syncopy's SPYValueError
+    ["method of the wrong type", { method: 3 }, SPYValueError, /method/],
     ["output not Syncopy's", { output: "absreal" }, SPYValueError, /output/],
     ["output of the wrong type", { output: 1 }, SPYTypeError, /output/],
     ["coh with keeptrials", { method: "coh", keeptrials: true }, SPYValueError, /trial averaging is needed for method 'coh'/],

@@ -102,8 +102,11 @@ describe("spy.preprocessing", () => {
     // a list of strings: a SPYValueError, as Syncopy's array_parser ("expected dtype = numeric")
     await badValue(() => spy.preprocessing(data, { filter_type: "bp", freq: ["10", "20"] } as never), "freq");
     await wrongType(() => spy.preprocessing(data, { filter_class: null, polyremoval: "1" } as never), "polyremoval");
-    await wrongType(() => spy.preprocessing(data, { filter_class: null, zscore: 2 } as never), "zscore");
-    await wrongType(() => spy.preprocessing(data, { filter_class: 3, freq: 100 } as never), "filter_class");
+    // Syncopy's preprocessing: any invalid zscore, rectify or choice keyword is a SPYValueError
+    await badValue(() => spy.preprocessing(data, { filter_class: null, zscore: 2 } as never), "zscore");
+    await badValue(() => spy.preprocessing(data, { rectify: 2 } as never), "rectify");
+    await badValue(() => spy.preprocessing(data, { filter_class: 3, freq: 100 } as never), "filter_class");
+    await badValue(() => spy.preprocessing(data, { filter_type: 3, freq: 100 } as never), "filter_type");
   });
 
   test("a number out of range: SPYValueError", async () => {
@@ -127,7 +130,8 @@ describe("spy.resampledata", () => {
     await wrongType(() => spy.resampledata(data, { resamplefs: "250" } as never), "resamplefs");
     await wrongType(() => spy.resampledata(data, { resamplefs: 250, lpfreq: "100" } as never), "lpfreq");
     await wrongType(() => spy.resampledata(data, { resamplefs: 250, order: "100" } as never), "order");
-    await wrongType(() => spy.resampledata(data, { resamplefs: 250, method: 3 } as never), "method");
+    // a method not in the list, of any type: Syncopy's SPYValueError ("Invalid value of `method`")
+    await badValue(() => spy.resampledata(data, { resamplefs: 250, method: 3 } as never), "method");
   });
 
   test("a number out of range: SPYValueError (Syncopy's lims: resamplefs in [1, samplerate], lpfreq in [0, resamplefs / 2])", async () => {
@@ -181,7 +185,7 @@ describe("spy.connectivityanalysis", () => {
   const data = analog();
   test("a string where a number is expected: SPYTypeError; a number out of range: SPYValueError", async () => {
     await wrongType(() => spy.connectivityanalysis(data, { method: "coh", tapsmofrq: "3" } as never), "tapsmofrq");
-    await wrongType(() => spy.connectivityanalysis(data, { method: 3 } as never), "method");
+    await badValue(() => spy.connectivityanalysis(data, { method: 3 } as never), "method");
     await badValue(() => spy.connectivityanalysis(data, { method: "coh", tapsmofrq: -3 }), "tapsmofrq");
     await badValue(() => spy.connectivityanalysis(data, { method: "granger2" }), "method");
   });

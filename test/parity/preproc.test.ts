@@ -6,8 +6,6 @@
  * np.random.randn; here from spy.synthdata.white_noise with a seed, at the same sizes.
  *
  * Where the wording of Syncopy's messages differs, the class and the named parameter are checked.
- * One Syncopy assertion is left out: zscore=2 is a SPYValueError in Syncopy
- * (test_preproc.py:660) but a value of the wrong type, so a SPYTypeError here (Syncopy's own rule).
  */
 import * as spy from "../../src";
 
@@ -241,6 +239,8 @@ describe("TestDetrending", () => {
     await expectValueError(spy.preprocessing(AData, { filter_class: null, polyremoval: null }), "filter_class", /neither filtering, detrending/);
     await expectValueError(spy.preprocessing(AData, { filter_class: null, polyremoval: -1 }), "polyremoval");
     await expectValueError(spy.preprocessing(AData, { filter_class: null, polyremoval: 2 }), "polyremoval");
+    // Syncopy: SPYValueError "expected either `True` or `False`" (test_preproc.py:660)
+    await expectValueError(spy.preprocessing(AData, { filter_class: null, zscore: 2 } as never), "zscore", /expected either `True` or `False`/);
   });
 });
 
