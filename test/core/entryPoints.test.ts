@@ -8,18 +8,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as spy from "../../src";
+import { thrownBy as errorOf } from "../helpers/errorOf";
 
-type Err = Error & { param?: string };
 
-/** The error `run` throws or its promise rejects with (a test failure when there is none). */
-async function errorOf(run: () => unknown): Promise<Err> {
-  try {
-    await run();
-  } catch (e) {
-    return e as Err;
-  }
-  throw new Error("expected an error, got none");
-}
 
 /** A misspelled keyword: SPYValueError naming it, where it was given, and the right one. */
 async function misspelled(run: () => unknown, key: string, suggestion: string): Promise<void> {

@@ -26,6 +26,8 @@ import { maxRelErr, regularizeCsd, wilsonFactorization } from "../../src/math/wi
 import { grangerCausality } from "../../src/connectivity/granger";
 import { normalizeCrossSpectra } from "../../src/connectivity/coh";
 import { crossCovarianceTrial, lagCount } from "../../src/connectivity/crossCovariance";
+import { mkSelection } from "../helpers/syncopySelections";
+import { thrownBy as errorOf } from "../helpers/errorOf";
 
 jest.setTimeout(300_000);
 afterAll(() => spy.shutdown());
@@ -53,35 +55,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-/** A deterministic LCG in [0, 1) (for Syncopy's random selections, restated). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
-/**
- * helpers.mk_selection_dicts(nTrials, nChannels, toi_min, toi_max)[0], restated with spyts' own
- * generator: trials drawn with replacement (10 .. nTrials of them, unsorted, repeats allowed),
- * 2 .. nChannels distinct channel names in random order, a sorted latency window of >= 0.25 s.
- */
-function mkSelection(nTrials: number, nChannels: number, toiMin: number, toiMax: number, seed: number) {
-  const r = lcg(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo)); // numpy randint [lo, hi)
-  const sizeTr = int(10, nTrials + 1);
-  const trials = Array.from({ length: sizeTr }, () => int(0, nTrials));
-  const sizeCh = int(2, nChannels + 1);
-  const pool = Array.from({ length: nChannels }, (_, i) => i);
-  const channel: string[] = [];
-  for (let k = 0; k < sizeCh; k++) channel.push(`channel${pool.splice(int(0, pool.length), 1)[0] + 1}`);
-  let latency: number[];
-  do {
-    latency = [r(), r()].sort((a, b) => a - b).map((v) => v * (toiMax - toiMin) + toiMin);
-  } while (latency[1] - latency[0] < 0.25);
-  return { trials, channel, latency };
-}
 
 /** The one trial of a result (Syncopy's `res.trials[0]`). */
 const trial0 = (r: CSD | Spec) => r.trials.get(0).data;
@@ -102,13 +76,16 @@ function finiteNonNegative(r: CSD, positivity = true): boolean {
   return Array.from(trial0(r)).every((v) => Number.isFinite(v) && (!positivity || v >= -1e-10));
 }
 
-async function errorOf(run: () => Promise<unknown>): Promise<Error & { param?: string }> {
-  try {
-    await run();
-  } catch (e) {
-    return e as Error & { param?: string };
+/**
+ * Syncopy's invalid foilims (test_coh_foi, test_ppc_foi): out of range, a string, and [None, None]
+ * (a list of the wrong element type), each a SPYValueError naming foilim.
+ */
+async function badFoilimsRefused(data: AD, method: string): Promise<void> {
+  for (const foilim of [[-1, 70], "abc", [null, null]]) {
+    const e = await errorOf(() => spy.connectivityanalysis(data, { method, foilim } as KW));
+    expect(e).toBeInstanceOf(spy.SPYValueError);
+    expect(e.message).toMatch(/foilim/);
   }
-  throw new Error("expected an error, got none");
 }
 
 /** Syncopy's `run_cfg_test`: get_defaults with the method, a kaiser taper with its beta and output "abs". */
@@ -454,16 +431,7 @@ describe("TestCoherence: 20 Hz (strong phase diffusion) + 40 Hz (little) + white
     for (const foilim of [[2, 60], [7.65, 45.1234], null]) {
       expect(finiteNonNegative(await spy.connectivityanalysis(data, { method: "coh", foilim }))).toBe(true);
     }
-    const e = await errorOf(() => spy.connectivityanalysis(data, { method: "coh", foilim: [-1, 70] }));
-    expect(e).toBeInstanceOf(spy.SPYValueError);
-    expect(e.message).toMatch(/foilim/);
-    const s = await errorOf(() => spy.connectivityanalysis(data, { method: "coh", foilim: "abc" } as KW));
-    expect(s).toBeInstanceOf(spy.SPYValueError);
-    expect(s.message).toMatch(/foilim/);
-    // [None, None]: a list of the wrong element type, Syncopy's SPYValueError
-    const n = await errorOf(() => spy.connectivityanalysis(data, { method: "coh", foilim: [null, null] } as KW));
-    expect(n).toBeInstanceOf(spy.SPYValueError);
-    expect(n.message).toMatch(/foilim/);
+    await badFoilimsRefused(data, "coh");
   });
 
   test("test_coh_cfg: get_defaults cfg with a kaiser taper (beta 2) and output 'abs': finite, non-negative", async () => {
@@ -719,16 +687,7 @@ describe("TestPPC: 20 Hz phase diffusion + white noise, 4 channels, 20 trials of
   });
 
   test("test_ppc_foi: out-of-range and invalid foilims are refused, naming foilim", async () => {
-    const e = await errorOf(() => spy.connectivityanalysis(data, { method: "ppc", foilim: [-1, 70] }));
-    expect(e).toBeInstanceOf(spy.SPYValueError);
-    expect(e.message).toMatch(/foilim/);
-    const s = await errorOf(() => spy.connectivityanalysis(data, { method: "ppc", foilim: "abc" } as KW));
-    expect(s).toBeInstanceOf(spy.SPYValueError);
-    expect(s.message).toMatch(/foilim/);
-    // [None, None]: a SPYValueError, as Syncopy's (see test_coh_foi)
-    const n = await errorOf(() => spy.connectivityanalysis(data, { method: "ppc", foilim: [null, null] } as KW));
-    expect(n).toBeInstanceOf(spy.SPYValueError);
-    expect(n.message).toMatch(/foilim/);
+    await badFoilimsRefused(data, "ppc");
   });
 
   test.each([[2], ["nextpow2"], ["maxperlen"]])("test_ppc_padding: pad %p keeps the solution", async (pad) => {

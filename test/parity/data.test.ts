@@ -40,6 +40,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as spy from "../../src";
+import { thrownBy as errorOf } from "../helpers/errorOf";
 
 jest.setTimeout(120_000);
 
@@ -75,14 +76,6 @@ const rows = (a: spy.NDArray): number[][] => {
 function rowsOf(a: spy.NDArray, i0: number, i1: number): number[] {
   const w = a.data.length / a.shape[0];
   return Array.from(a.data.subarray(i0 * w, i1 * w));
-}
-async function errorOf(run: () => unknown): Promise<Error & { param?: string }> {
-  try {
-    await run();
-  } catch (e) {
-    return e as Error & { param?: string };
-  }
-  throw new Error("expected an error, got none");
 }
 
 // Syncopy's getSpikeData (test_selectdata.py), computed by numpy's default_rng(42) in
@@ -321,6 +314,16 @@ describe("arithmetic (test_ang_arithmetic, test_sd_arithmetic, test_csd_arithmet
 // ---------------------------------------------------------------------------------------------
 // test_continuousdata.py::TestSpectralData, TestCrossSpectralData, TestTimeLockData
 
+/** Syncopy's concat test trials: n complex64 trials of `shape`, trial i holding i + 0i everywhere. */
+function* complexTrials(n: number, shape: number[]) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  for (let i = 0; i < n; i++) {
+    const c = new Float32Array(2 * size);
+    for (let j = 0; j < c.length; j += 2) c[j] = i;
+    yield { data: c, shape, dtype: "complex64" as const };
+  }
+}
+
 describe("TestSpectralData", () => {
   test("test_sd_empty, test_sd_nparray: default axes from the shape, wrong shape", () => {
     const e = new spy.SpectralData();
@@ -338,13 +341,7 @@ describe("TestSpectralData", () => {
 
   test("test_sd_concat: SpectralData([a, b]) of complex64 trials keeps samplerate and a relabelled freq", () => {
     const nTrials = 3;
-    function* gen() {
-      for (let i = 0; i < nTrials; i++) {
-        const c = new Float32Array(2 * 10 * 2 * 10 * 3);
-        for (let j = 0; j < c.length; j += 2) c[j] = i;
-        yield { data: c, shape: [10, 2, 10, 3], dtype: "complex64" as const };
-      }
-    }
+    const gen = () => complexTrials(nTrials, [10, 2, 10, 3]);
     const a = new spy.SpectralData({ data: gen(), samplerate: 11 });
     a.freq = Array.from(a.freq, (f) => f * 1.239);
     const b = new spy.SpectralData({ data: gen(), samplerate: 11, trialdefinition: a.trialdefinition, freq: a.freq });
@@ -394,13 +391,7 @@ describe("TestCrossSpectralData", () => {
 
   test("test_csd_concat: CrossSpectralData([a, b]); a SpectralData in the list is an error", () => {
     const nTrials = 3;
-    function* gen() {
-      for (let i = 0; i < nTrials; i++) {
-        const c = new Float32Array(2 * 2 * 2 * 3 * 3);
-        for (let j = 0; j < c.length; j += 2) c[j] = i;
-        yield { data: c, shape: [2, 2, 3, 3], dtype: "complex64" as const };
-      }
-    }
+    const gen = () => complexTrials(nTrials, [2, 2, 3, 3]);
     const a = new spy.CrossSpectralData({ data: gen(), samplerate: 11 });
     a.freq = Array.from(a.freq, (f) => f * 1.239);
     const b = new spy.CrossSpectralData({ data: gen(), samplerate: 11, freq: a.freq });

@@ -12,19 +12,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as spy from "../../src";
+import { thrownBy as errorOf } from "../helpers/errorOf";
 
-type Err = Error & { param?: string; path?: string };
 type ErrorClass = typeof spy.SPYTypeError | typeof spy.SPYValueError;
 
-/** The error `run` throws or its promise rejects with (a test failure when there is none). */
-async function errorOf(run: () => unknown): Promise<Err> {
-  try {
-    await run();
-  } catch (e) {
-    return e as Err;
-  }
-  throw new Error("expected an error, got none");
-}
 
 /** `run` fails with `cls` (a SPYError) naming `param` in its `param` field and in its message. */
 async function fails(run: () => unknown, cls: ErrorClass, param: string): Promise<void> {

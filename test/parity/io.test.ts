@@ -52,6 +52,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as spy from "../../src";
+import { thrownBy as errorOf } from "../helpers/errorOf";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spyts-parity-io-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -61,15 +62,6 @@ const manifest = (name: string) => JSON.parse(fs.readFileSync(path.join(FIX, nam
 const ls = (dir: string) => fs.readdirSync(dir).sort();
 const ws = (s: string) => s.replace(/\s+/g, " ").trim();
 
-/** The error `run` throws or its promise rejects with (a test failure when there is none). */
-async function errorOf(run: () => unknown): Promise<Error> {
-  try {
-    await run();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected an error, got none");
-}
 async function fails(run: () => unknown, cls: abstract new (...args: any[]) => spy.SPYError, msg?: RegExp): Promise<Error> {
   const e = await errorOf(run);
   expect(e).toBeInstanceOf(cls);

@@ -35,6 +35,7 @@ import { plotSpec } from "../../src/plotting/frontends";
 import { compileSpec, renderSVG } from "../../src/plot/render";
 import { SPYError, SPYValueError } from "../../src/core/errors";
 import { VegaLiteSpec } from "../../src/plot/specs";
+import { mkSelection } from "../helpers/syncopySelections";
 
 jest.setTimeout(300_000);
 afterAll(() => spy.shutdown());
@@ -69,34 +70,7 @@ function lineRecords(spec: VegaLiteSpec): Map<string, { x: number[]; y: number[]
 /** Panels of a spec: the concat's, or the spec itself. */
 const panels = (spec: VegaLiteSpec): VegaLiteSpec[] => spec.concat ?? [spec];
 
-/** A deterministic LCG in [0, 1) (Syncopy's random selections, restated). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
-/**
- * helpers.mk_selection_dicts(nTrials, nChannels, toi_min, toi_max)[0] restated: 10 .. nTrials trials
- * drawn with repeats, 2 .. nChannels distinct names "channel{i+1}" in random order, a sorted latency
- * window of >= 0.25 s inside [toi_min, toi_max].
- */
-function mkSelection(nTrials: number, nChannels: number, toiMin: number, toiMax: number, seed: number) {
-  const r = lcg(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo));
-  const trials = Array.from({ length: int(10, nTrials + 1) }, () => int(0, nTrials));
-  const sizeCh = int(2, nChannels + 1);
-  const pool = Array.from({ length: nChannels }, (_, i) => i);
-  const channel: string[] = [];
-  for (let k = 0; k < sizeCh; k++) channel.push(`channel${pool.splice(int(0, pool.length), 1)[0] + 1}`);
-  let latency: number[];
-  do {
-    latency = [r(), r()].sort((a, b) => a - b).map((v) => v * (toiMax - toiMin) + toiMin);
-  } while (latency[1] - latency[0] < 0.25);
-  return { trials, channel, latency };
-}
 
 /** The selection's values, unsqueezed (one trial: [time, ...] in the class's dimord). */
 function showArray(data: spy.BaseData, sel: KW): spy.NDArray {

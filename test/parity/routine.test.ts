@@ -50,6 +50,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as spy from "../../src";
+import { ThrownError, thrownBy as errorOf } from "../helpers/errorOf";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spyts-routine-"));
 afterAll(async () => {
@@ -57,18 +58,9 @@ afterAll(async () => {
   await spy.shutdown();
 });
 
-type Err = Error & { param?: string };
+type Err = ThrownError;
 type AnyCall = (...args: unknown[]) => Promise<unknown>;
 
-/** The error `run` throws or its promise rejects with (a test failure when there is none). */
-async function errorOf(run: () => unknown): Promise<Err> {
-  try {
-    await run();
-  } catch (e) {
-    return e as Err;
-  }
-  throw new Error("expected an error, got none");
-}
 
 /** `run` fails with `cls` naming `param`, and its message matches `msg` (when given). */
 async function fails(run: () => unknown, cls: typeof spy.SPYValueError | typeof spy.SPYTypeError, param: string, msg?: RegExp): Promise<void> {

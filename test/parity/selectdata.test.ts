@@ -26,6 +26,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as spy from "../../src";
+import { thrownBy as errorOf } from "../helpers/errorOf";
 
 jest.setTimeout(60_000);
 afterAll(() => spy.shutdown());
@@ -36,14 +37,6 @@ const rows = (a: spy.NDArray): number[][] => {
   return Array.from({ length: n }, (_, i) => Array.from(a.data.subarray(i * c, (i + 1) * c)));
 };
 const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i);
-async function errorOf(run: () => unknown): Promise<Error & { param?: string }> {
-  try {
-    await run();
-  } catch (e) {
-    return e as Error & { param?: string };
-  }
-  throw new Error("expected an error, got none");
-}
 
 const fx = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/spikes/syncopy_discrete.json"), "utf8"));
 
