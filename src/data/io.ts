@@ -217,8 +217,11 @@ function knownExtensions(): Map<string, string> {
   return out;
 }
 
-/** Syncopy's `dataclass` forms (".analog", "analog", a list of them) and class names, as extensions. */
-function dataclassExtensions(dataclass: unknown): string[] {
+/**
+ * Syncopy's `dataclass` forms (".analog", "analog", a list of them) and class names, as extensions
+ * (also for containers the real Syncopy wrote, io/syncopyContainer.ts).
+ */
+export function dataclassExtensions(dataclass: unknown): string[] {
   const known = knownExtensions();
   const exts = [...known.values()];
   const allowed = `${exts.map((e) => `'${e}'`).join(", ")} (also without the dot, or a class name such as "AnalogData"), or a list of them`;

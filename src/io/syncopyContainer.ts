@@ -16,7 +16,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { SPYIOError, SPYTypeError, SPYValueError } from "../core/errors";
+import { SPYIOError, SPYValueError } from "../core/errors";
 import { checkBoolean, checkNumber, checkOptions, isPlainObject } from "../core/keywords";
 import type { DType, NDArray } from "../core/ndarray";
 import type { BaseData } from "../data/base";
@@ -32,6 +32,7 @@ import type { H5Module } from "./h5wasmLoader";
 import { notRegular } from "../data/storage/safeFile";
 import { Dataset, datasetAt, dtypeOf, openH5, readNumbers, readRows } from "./h5file";
 import { registerForeignLoader } from "../data/registry";
+import { dataclassExtensions } from "../data/io";
 
 /** Syncopy's file extensions and the classes they hold. */
 export const SYNCOPY_EXTENSIONS: Record<string, string> = {
@@ -95,24 +96,6 @@ export async function loadSyncopyContainer(filename: string, options: SyncopyLoa
   if (data.length === 0) throw new SPYIOError(dir, `holds no Syncopy data file${wanted ? ` of ${wanted.join(" or ")}` : ""} (${files.join(", ") || "empty"})`);
   if (data.length > 1) throw new SPYIOError(dir, `holds ${data.length} objects (${data.join(", ")}); give the data file ("${path.basename(dir)}/${data[0]}") or a dataclass`);
   return readObject(path.join(dir, data[0]), opts.checksum ?? true, memuse);
-}
-
-/**
- * `dataclass` as Syncopy's extensions: ".analog", "analog" or a class name ("AnalogData"), or a
- * list of them. A wrong type is a SPYTypeError, an unknown class (or an empty list) a SPYValueError,
- * both naming 'dataclass', as spy.load says for spyts' own containers.
- */
-function dataclassExtensions(dataclass: unknown): string[] {
-  const exts = Object.keys(SYNCOPY_EXTENSIONS);
-  const allowed = `${exts.map((e) => `'${e}'`).join(", ")} (also without the dot, or a class name such as "AnalogData"), or a list of them`;
-  const list = typeof dataclass === "string" ? [dataclass] : dataclass;
-  if (!Array.isArray(list) || list.some((d) => typeof d !== "string")) throw new SPYTypeError("dataclass", dataclass, allowed);
-  if (list.length === 0) throw new SPYValueError("dataclass", dataclass, allowed);
-  return list.map((d: string) => {
-    const ext = exts.find((e) => e === d || e === "." + d || SYNCOPY_EXTENSIONS[e] === d);
-    if (ext === undefined) throw new SPYValueError("dataclass", d, allowed);
-    return ext;
-  });
 }
 
 /** An SPYIOError unless `file` is a regular file (or missing: the reader says so): a FIFO blocks a read, a device never ends. */
