@@ -62,9 +62,7 @@ export async function load<T extends BaseData = BaseData>(filename: string, opti
   if (opts.checksum !== undefined) checkBoolean(opts.checksum, "checksum");
   const wanted = opts.dataclass === undefined ? null : dataclassExtensions(opts.dataclass);
   const { dir, file } = loadTarget(filename);
-  if (file !== null && wanted && !wanted.includes(path.extname(file))) {
-    throw new SPYValueError("filename", filename, `a data file with the extension ${wanted.map((e) => `'${e}'`).join(" or ")} (the dataclass asked for)`);
-  }
+  if (file !== null) refuseFileOfOtherClass(filename, path.extname(file), wanted);
   // containers of other layouts (SpikeData/EventData tables, data/discreteio.ts)
   for (const loader of containerLoaders()) {
     const got = loader(dir, file, { checksum: opts.checksum ?? true });
@@ -233,6 +231,15 @@ export function dataclassExtensions(dataclass: unknown): string[] {
     if (!exts.includes(ext)) throw new SPYValueError("dataclass", d, allowed);
     return ext;
   });
+}
+
+/**
+ * A data file named directly whose extension is not among the dataclass asked for (`wanted`, null:
+ * any) is refused as Syncopy's spy.load does (SPYValueError), for spyts' containers and Syncopy's.
+ */
+export function refuseFileOfOtherClass(filename: string, ext: string, wanted: string[] | null): void {
+  if (wanted === null || wanted.includes(ext)) return;
+  throw new SPYValueError("filename", filename, `a data file with the extension ${wanted.map((e) => `'${e}'`).join(" or ")} (the dataclass asked for)`);
 }
 
 /** The container folder and (for "name.spy/name.analog") the data file `filename` names. */

@@ -16,7 +16,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { SPYIOError, SPYValueError } from "../core/errors";
+import { SPYIOError } from "../core/errors";
 import { checkBoolean, checkNumber, checkOptions, isPlainObject } from "../core/keywords";
 import type { DType, NDArray } from "../core/ndarray";
 import type { BaseData } from "../data/base";
@@ -32,7 +32,7 @@ import type { H5Module } from "./h5wasmLoader";
 import { notRegular } from "../data/storage/safeFile";
 import { Dataset, datasetAt, dtypeOf, openH5, readNumbers, readRows } from "./h5file";
 import { registerForeignLoader } from "../data/registry";
-import { dataclassExtensions } from "../data/io";
+import { dataclassExtensions, refuseFileOfOtherClass } from "../data/io";
 
 /** Syncopy's file extensions and the classes they hold. */
 export const SYNCOPY_EXTENSIONS: Record<string, string> = {
@@ -86,10 +86,7 @@ export async function loadSyncopyContainer(filename: string, options: SyncopyLoa
   const dir = direct ? path.dirname(abs) : abs;
   const wanted = opts.dataclass === undefined ? null : dataclassExtensions(opts.dataclass);
   const matches = (ext: string) => wanted === null || wanted.includes(ext);
-  // a data file of another class than the ones asked for (Syncopy: SPYValueError, as spy.load for spyts' own)
-  if (direct && !matches(path.extname(abs))) {
-    throw new SPYValueError("filename", filename, `a data file with the extension ${wanted!.map((e) => `'${e}'`).join(" or ")} (the dataclass asked for)`);
-  }
+  if (direct) refuseFileOfOtherClass(filename, path.extname(abs), wanted);
   let files: string[];
   try { files = fs.readdirSync(dir); } catch { throw new SPYIOError(dir, "no such container folder"); }
   const data = direct ? [path.basename(abs)] : files.filter((n) => SYNCOPY_EXTENSIONS[path.extname(n)] !== undefined && matches(path.extname(n)));
