@@ -29,6 +29,9 @@ import type { BatchTransform } from "./transform";
 import type { Progress } from "./progress";
 import { maxOf } from "../core/extrema";
 
+/** The task buffer of a block its worker reads itself: nothing travels in it. */
+const NO_INPUT = new SharedArrayBuffer(0);
+
 export interface RunOptions {
   processes: number; itemsize: number; dtype: RealDType; buffer: number;
   /** Workers read each batch's rows themselves: the recording and, per batch, the byte position and shape of its block. */
@@ -119,12 +122,13 @@ export async function runTransformParallel(
         if (seq >= batches.length) return null;
         const b = batches[seq];
         const slots = (b.stop - b.start + 2 * o.buffer) * b.channels.length;
-        const input = spareIn.take(slots * o.itemsize);
         const direct = o.input?.blocks[seq];
+        // a block the worker reads itself goes to its own memory (compute/workerInput.ts)
+        const input = direct ? NO_INPUT : spareIn.take(slots * o.itemsize);
         const shape = direct ? direct.shape : read(seq, new InCtor(input, 0, slots)).shape;
         const table = new Float64Array(UNIT_FIELDS);
         table[U_TRIAL] = seq; table[U_CHUNK] = 0; table[U_IN_SHAPE] = 0; table[U_OUT_SHAPE] = 0;
-        table[U_IN_OFFSET] = 0; table[U_IN_SLOTS] = shape[0] * shape[1];
+        table[U_IN_OFFSET] = direct ? -1 : 0; table[U_IN_SLOTS] = shape[0] * shape[1];
         const message: TaskMessage = {
           taskId: newTaskId(), ref: fn.ref, kwargsKey, kwargs, // the pool strips them for workers that have them
           inDtype: o.dtype, outDtype: fn.outDtype, inShapes: [shape], outShapes: [outShape(b)],

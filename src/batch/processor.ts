@@ -209,7 +209,8 @@ export class BatchProcessor {
    * so that observations per batch = budget / (channels x this) - 2 x buffer keeps every buffer of
    * the run within max_memory:
    * - the block read, in the file's dtype: two on one thread (the one read ahead), or with workers
-   *   one per batch in flight (2 processes + 1);
+   *   one per batch in flight (2 processes + 1; workers that read their blocks from the file
+   *   themselves hold one each, in their own memory, so this bounds them from above);
    * - the transformation's scratch (`workBytesPerValue`) and its result (`outDtype`), kept by each
    *   thread that computes: the main thread, or each of the `processes` workers;
    * - with workers, the results packed for the main thread, one per batch in flight; or, when the

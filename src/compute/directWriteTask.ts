@@ -29,6 +29,7 @@ import { readFully, writeFullyAsync } from "../data/storage/safeFile";
 import type { ComputeFunction } from "../core/computeTypes";
 import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
 import { TaskMessage, TaskReply, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, EdgeBytes } from "./protocol";
+import { ownInput } from "./workerInput";
 
 /** The block O_DIRECT aligns to: covers 512 and 4096 byte devices (as batch/directFile.ts). */
 export const DIRECT_ALIGN = 4096;
@@ -172,11 +173,13 @@ export async function runDirectWriteTask(task: TaskMessage, cF: ComputeFunction,
   }
   const slot = free.pop() ?? new AlignedBuffer();
   try {
-    const InCtor = arrayConstructor(task.inDtype);
-    const data = new InCtor(task.input, units[U_IN_OFFSET], units[U_IN_SLOTS]);
-    if (task.inFile !== undefined && task.inPositions !== undefined && task.inPositions[0] >= 0) {
-      const fd = fs.openSync(task.inFile, "r");
-      try { readFully(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), task.inPositions[0], task.inFile); } finally { fs.closeSync(fd); }
+    const inFile = task.inFile !== undefined && task.inPositions !== undefined && task.inPositions[0] >= 0
+      ? { path: task.inFile, position: task.inPositions[0] } : null;
+    // read into the worker's own memory (./workerInput.ts), else the main thread's copy in the task's buffer
+    const data = inFile ? ownInput(task.inDtype, units[U_IN_SLOTS]) : new (arrayConstructor(task.inDtype))(task.input, units[U_IN_OFFSET], units[U_IN_SLOTS]);
+    if (inFile) {
+      const fd = fs.openSync(inFile.path, "r");
+      try { readFully(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), inFile.position, inFile.path); } finally { fs.closeSync(fd); }
     }
     const outShape = task.outShapes[units[U_OUT_SHAPE]];
     const position = task.outPositions[0];

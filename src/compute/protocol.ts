@@ -51,8 +51,9 @@ export interface TaskMessage {
   input: ArrayBuffer | SharedArrayBuffer;
   /**
    * Direct input: the file the worker reads some units' inputs from itself, and per unit the byte
-   * position of its values (-1: the main thread copied them into `input`). The bytes go to the
-   * unit's place in `input` (U_IN_OFFSET, U_IN_SLOTS). See core/computeTypes TrialSource.locateTrial.
+   * position of its values (-1: the main thread copied them into `input`). The worker reads them
+   * into its own, unshared memory (workerInput.ts); such a unit has no place in `input`
+   * (U_IN_OFFSET -1, U_IN_SLOTS its size). See core/computeTypes TrialSource.locateTrial.
    */
   inFile?: string;
   inPositions?: Float64Array;

@@ -704,6 +704,11 @@ export class ComputationalRoutine {
         return l;
       };
       const table = new Float64Array(n * UNIT_FIELDS);
+      // whole trials that lie in a file (one file per task) are read there by the worker itself,
+      // into its own memory (workerInput.ts), so the main thread stays out of the data path and
+      // the task's shared buffer holds only the units the main thread copies in
+      let inFile: string | undefined;
+      let inPositions: Float64Array | undefined;
       let inBytes = 0;
       let outBytes = 0;
       for (let i = 0; i < n; i++) {
@@ -713,24 +718,23 @@ export class ComputationalRoutine {
         table[b + U_CHUNK] = u.chunk;
         table[b + U_IN_SHAPE] = local(u.inShapeId, u.inShape, inShapes, inIds);
         table[b + U_OUT_SHAPE] = local(u.outShapeId, u.outShape, outShapes, outIds);
-        table[b + U_IN_OFFSET] = inBytes;
         table[b + U_IN_SLOTS] = u.inSlots;
-        inBytes = alignUp(inBytes + u.inSlots * inBpe);
         outBytes = alignUp(outBytes + u.outSlots * outBpe);
-      }
-      // copy the trials (or blocks) into one shared buffer, never cloned; whole trials that lie in
-      // a file are read there by the worker itself, so the main thread stays out of the data path
-      const input = inputBuffers.take(inBytes);
-      let inFile: string | undefined;
-      let inPositions: Float64Array | undefined;
-      for (let i = 0; i < n; i++) {
-        const u = units[start + i];
         const span = this.workerReadable(source, u);
         if (span && (inFile === undefined || span.path === inFile)) {
           inFile = span.path;
           (inPositions ??= new Float64Array(n).fill(-1))[i] = span.position;
+          table[b + U_IN_OFFSET] = -1;
           continue;
         }
+        table[b + U_IN_OFFSET] = inBytes;
+        inBytes = alignUp(inBytes + u.inSlots * inBpe);
+      }
+      // copy the other trials (or blocks) into one shared buffer, never cloned
+      const input = inputBuffers.take(inBytes);
+      for (let i = 0; i < n; i++) {
+        const u = units[start + i];
+        if (inPositions && inPositions[i] >= 0) continue;
         if (u.k !== cachedK) {
           cached = undefined;
           cached = this.readTrial(source, u.k);

@@ -27,6 +27,7 @@ import {
 import type { ComputeFunction, ComputeFunctionRef, MetadataValue } from "../core/computeTypes";
 import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
 import { runDirectWriteTask } from "./directWriteTask";
+import { ownInput } from "./workerInput";
 
 const modules = new Map<string, Record<string, unknown>>();
 // per output dtype, the memory results written straight to the file are computed in (kept across
@@ -127,7 +128,8 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
     const trial = units[b + U_TRIAL];
     if (progress) Atomics.store(progress, 1, i);
     try {
-      const data = new InCtor(task.input, units[b + U_IN_OFFSET], units[b + U_IN_SLOTS]);
+      // read from the file into the worker's own memory, else the main thread's copy in the task's buffer
+      const data = reader?.has(i) ? ownInput(task.inDtype, units[b + U_IN_SLOTS]) : new InCtor(task.input, units[b + U_IN_OFFSET], units[b + U_IN_SLOTS]);
       reader?.read(i, data);
       const place = offsets[i] < 0 ? scratch!.view(slots[i]) : new OutCtor(output, offsets[i], slots[i]);
       const res = cF({ data, shape: task.inShapes[units[b + U_IN_SHAPE]], dtype: task.inDtype }, kwargs,
@@ -196,6 +198,11 @@ export function runDirect(task: TaskMessage): Promise<{ reply: TaskReply; transf
 class DirectReader {
   private fd: number | null = null;
   constructor(private readonly path: string, private readonly positions: Float64Array) {}
+
+  /** Whether unit i's input has a place in the file (else the main thread copied it into the task's buffer). */
+  has(i: number): boolean {
+    return this.positions[i] >= 0;
+  }
 
   /** Read unit i's input into `into` when it has a place in the file (else the main thread copied it). */
   read(i: number, into: TypedArray): void {

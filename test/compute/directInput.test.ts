@@ -82,6 +82,26 @@ describe("workers read whole trials from the source's file", () => {
     src.reader.close();
   });
 
+  test("a worker reads into its own (unshared) memory; what the main thread copies comes in the shared task buffer", async () => {
+    // V8 copies out of a SharedArrayBuffer with relaxed atomics, several times slower (compute/workerInput.ts)
+    const trials = makeTrials(9, 50, 6, "float32", 3);
+    const src = new FileSource(path.join(dir, "own-memory.arrow"), trials);
+    for (const chanPerWorker of [undefined, 4]) {
+      const cr = new ComputationalRoutine(cfs.inputMemoryCF, { module: MOD, name: "inputMemoryCF" }, {}).initialize(src, { keeptrials: true, chanPerWorker });
+      const seq = results(cr);
+      await cr.compute(src, seq.sink);
+      const par = results(cr);
+      const run = await cr.compute(src, par.sink, { parallel: true, nWorkers: 2, targetTaskMs: 0 });
+      expect(run.stats.parallel).toBe(true);
+      const flags = Object.entries(run.metadata).filter(([k]) => k.startsWith("shared__")).map(([, v]) => v);
+      expect(flags.length).toBe(chanPerWorker ? 9 * 2 : 9);
+      // whole trials: read by the worker into its own memory; channel blocks: copied in by the main thread
+      expect(new Set(flags)).toEqual(new Set([chanPerWorker !== undefined]));
+      seq.got.forEach((r, k) => expect(Array.from(par.got[k].data)).toEqual(Array.from(r.data)));
+    }
+    src.reader.close();
+  });
+
   test("a span that disagrees with the announced shape is not used: the main thread reads", async () => {
     const trials = makeTrials(6, 30, 4, "float32", 2);
     const src = new FileSource(path.join(dir, "skew.arrow"), trials);
