@@ -32,9 +32,9 @@ const transform = (kwargs: Record<string, unknown>) => spy.batch.defineTransform
 const open = () => new spy.BatchProcessor(raw, { dtype: "int16", n_channels: NCH, data_order: "samples", max_memory: NCH * 500 * 60, show_progress_bar: false });
 
 describe("batch runs on 2 workers under faults", () => {
-  it("without a fault: the output is every value doubled, in order", async () => {
+  it("without a fault: the output is every value doubled, in order (each block read into the worker's own memory)", async () => {
     const out = path.join(dir, "ok.f32");
-    const res = await open().multi_channel_apply(transform({ failAt: -1 }), { mode: "disk", output_path: out, processes: 2 });
+    const res = await open().multi_channel_apply(transform({ failAt: -1, markShared: true }), { mode: "disk", output_path: out, processes: 2 });
     const y = new Float32Array(fs.readFileSync(res.path).buffer.slice(0));
     expect(y.length).toBe(x.length);
     let wrong = 0;
