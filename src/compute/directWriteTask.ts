@@ -23,13 +23,13 @@
  */
 import * as fs from "fs";
 import { performance } from "perf_hooks";
-import { DType, NDArray, arrayConstructor, shapeSize, slotsPerElement } from "../core/ndarray";
+import { DType, NDArray, TypedArray, arrayConstructor, shapeSize, slotsPerElement } from "../core/ndarray";
 import { newMemory, WasmMemory } from "../wasm/wasmApi";
-import { readFully, writeFullyAsync } from "../data/storage/safeFile";
+import { writeFullyAsync } from "../data/storage/safeFile";
 import type { ComputeFunction } from "../core/computeTypes";
 import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
-import { TaskMessage, TaskReply, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, EdgeBytes } from "./protocol";
-import { ownInput } from "./workerInput";
+import { TaskMessage, TaskReply, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, EdgeBytes } from "./protocol";
+import { TaskInputs } from "./workerInput";
 
 /** The block O_DIRECT aligns to: covers 512 and 4096 byte devices (as batch/directFile.ts). */
 export const DIRECT_ALIGN = 4096;
@@ -173,14 +173,10 @@ export async function runDirectWriteTask(task: TaskMessage, cF: ComputeFunction,
   }
   const slot = free.pop() ?? new AlignedBuffer();
   try {
-    const inFile = task.inFile !== undefined && task.inPositions !== undefined && task.inPositions[0] >= 0
-      ? { path: task.inFile, position: task.inPositions[0] } : null;
-    // read into the worker's own memory (./workerInput.ts), else the main thread's copy in the task's buffer
-    const data = inFile ? ownInput(task.inDtype, units[U_IN_SLOTS]) : new (arrayConstructor(task.inDtype))(task.input, units[U_IN_OFFSET], units[U_IN_SLOTS]);
-    if (inFile) {
-      const fd = fs.openSync(inFile.path, "r");
-      try { readFully(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), inFile.position, inFile.path); } finally { fs.closeSync(fd); }
-    }
+    // from the file into the worker's own memory (./workerInput.ts), else the main thread's copy in the task's buffer
+    const inputs = new TaskInputs(task);
+    let data: TypedArray;
+    try { data = inputs.unit(0); } finally { inputs.close(); }
     const outShape = task.outShapes[units[U_OUT_SHAPE]];
     const position = task.outPositions[0];
     const bytes = computeInPlace(cF, { data, shape: task.inShapes[units[U_IN_SHAPE]], dtype: task.inDtype }, kwargs, trial, outShape, task.outDtype, position, slot);

@@ -19,15 +19,15 @@ import * as fs from "fs";
 import { performance } from "perf_hooks";
 import { DType, arrayConstructor, shapeSize, slotsPerElement, TypedArray } from "../core/ndarray";
 import { OutputMemory } from "./outputMemory";
-import { readFully, writeFully } from "../data/storage/safeFile";
+import { writeFully } from "../data/storage/safeFile";
 import { loadThreadsWorker } from "./threadsLoader";
 import {
-  TaskMessage, TaskReply, TaskReplyErr, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS, alignUp, allocSize,
+  TaskMessage, TaskReply, TaskReplyErr, UNIT_FIELDS, U_TRIAL, U_IN_SHAPE, U_OUT_SHAPE, alignUp, allocSize,
 } from "./protocol";
 import type { ComputeFunction, ComputeFunctionRef, MetadataValue } from "../core/computeTypes";
 import { checkResult, errorParts, parseComputeReturn } from "./ndutil";
 import { runDirectWriteTask } from "./directWriteTask";
-import { ownInput } from "./workerInput";
+import { TaskInputs } from "./workerInput";
 
 const modules = new Map<string, Record<string, unknown>>();
 // per output dtype, the memory results written straight to the file are computed in (kept across
@@ -98,7 +98,6 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
   const { cF, kwargs } = fn;
   // the task's time (which sizes later tasks) leaves out loading the compute function's module once
   t0 = performance.now();
-  const InCtor = arrayConstructor(task.inDtype);
   const OutCtor = arrayConstructor(task.outDtype);
   const direct = task.outFile !== undefined && task.outPositions !== undefined ? new DirectWriter(task.outFile, task.outPositions) : null;
   // The reply's layout is known before anything runs (the dry run gave every shape): each result
@@ -120,7 +119,7 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
   }
   const output = task.outBuffer && task.outBuffer.byteLength >= bytes ? task.outBuffer : new ArrayBuffer(allocSize(bytes));
   const scratch = direct ? directMemory(task.outDtype) : null;
-  const reader = task.inFile !== undefined && task.inPositions !== undefined ? new DirectReader(task.inFile, task.inPositions) : null;
+  const inputs = new TaskInputs(task);
   let meta: Array<[number, Record<string, MetadataValue>]> | undefined;
   const transfer: ArrayBuffer[] = [];
   for (let i = 0; i < nUnits; i++) {
@@ -128,9 +127,8 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
     const trial = units[b + U_TRIAL];
     if (progress) Atomics.store(progress, 1, i);
     try {
-      // read from the file into the worker's own memory, else the main thread's copy in the task's buffer
-      const data = reader?.has(i) ? ownInput(task.inDtype, units[b + U_IN_SLOTS]) : new InCtor(task.input, units[b + U_IN_OFFSET], units[b + U_IN_SLOTS]);
-      reader?.read(i, data);
+      // from the file into the worker's own memory, else the main thread's copy in the task's buffer
+      const data = inputs.unit(i);
       const place = offsets[i] < 0 ? scratch!.view(slots[i]) : new OutCtor(output, offsets[i], slots[i]);
       const res = cF({ data, shape: task.inShapes[units[b + U_IN_SHAPE]], dtype: task.inDtype }, kwargs,
         { noCompute: false, chunkShape: task.chunkShape, trial, out: place });
@@ -152,13 +150,13 @@ export function runTask(task: TaskMessage): { reply: TaskReply; transfer: ArrayB
         (meta ??= []).push([i, m]);
       }
     } catch (e) {
-      reader?.close();
+      inputs.close();
       direct?.close();
       return fail(i, e);
     }
   }
   try {
-    reader?.close();
+    inputs.close();
     direct?.close();
   } catch (e) {
     return fail(nUnits - 1, e);
@@ -189,35 +187,6 @@ export function runDirect(task: TaskMessage): Promise<{ reply: TaskReply; transf
     return Promise.resolve({ reply: { ok: false, taskId: task.taskId, unit: 0, trial, ...errorParts(e), workerMs: 0 }, transfer: [] });
   }
   return runDirectWriteTask(task, fn.cF, fn.kwargs);
-}
-
-/**
- * A task's positioned reads of whole-trial inputs from the source's file, into each unit's place
- * in the task's input buffer (opened on first use, closed at the end of the task).
- */
-class DirectReader {
-  private fd: number | null = null;
-  constructor(private readonly path: string, private readonly positions: Float64Array) {}
-
-  /** Whether unit i's input has a place in the file (else the main thread copied it into the task's buffer). */
-  has(i: number): boolean {
-    return this.positions[i] >= 0;
-  }
-
-  /** Read unit i's input into `into` when it has a place in the file (else the main thread copied it). */
-  read(i: number, into: TypedArray): void {
-    const pos = this.positions[i];
-    if (!(pos >= 0)) return;
-    if (this.fd === null) this.fd = fs.openSync(this.path, "r");
-    readFully(this.fd, new Uint8Array(into.buffer, into.byteOffset, into.byteLength), pos, this.path);
-  }
-
-  close(): void {
-    if (this.fd === null) return;
-    const fd = this.fd;
-    this.fd = null;
-    fs.closeSync(fd);
-  }
 }
 
 /**
