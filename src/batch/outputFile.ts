@@ -22,6 +22,7 @@ import { STALE_UNNAMED_MS, beginWrite, endWrite } from "../data/storage";
 import { notRegular } from "../data/storage/safeFile";
 import { DirectFile } from "./directFile";
 import { EdgeBlocks } from "./edgeBlocks";
+import type { EdgeBytes } from "../compute/protocol";
 
 export type IfFileExists = "overwrite" | "abort" | "skip";
 export const IF_FILE_EXISTS: readonly IfFileExists[] = ["overwrite", "abort", "skip"];
@@ -119,18 +120,24 @@ export class OutputFile {
   /**
    * Instead of appending: workers write the results at their byte positions themselves
    * (compute/directWriteTask.ts), `total` bytes in all. Returns the file they write, whether
-   * O_DIRECT is on (else they write through the page cache), and the taker of the blocks two
-   * results share.
+   * O_DIRECT is on (else they write through the page cache), `landed` to call with each written
+   * result's edge bytes (the blocks two results share are joined there, and a flush of what is
+   * written starts in the background), and the SPYIOError a failed write becomes.
    */
-  positioned(total: number): { file: string; direct: boolean; edges: EdgeBlocks; writeError: (e: unknown, at: number) => SPYIOError } {
+  positioned(total: number): { file: string; direct: boolean; landed: (edges: EdgeBytes[]) => void; writeError: (e: unknown, at: number) => SPYIOError } {
     const f = this.open();
     if (f.length > 0 || this.placed) throw new Error("OutputFile.positioned: bytes were already written");
-    this.placed = { total, edges: new EdgeBlocks(this.partialPath, total) };
+    const placed = { total, edges: new EdgeBlocks(this.partialPath, total) };
+    this.placed = placed;
     // the file at its final length first: writes inside it are overwrites, which ext4 runs side
     // by side; a direct write past the end holds the file's lock until it completes, so the
     // workers' writes and the main thread's shared blocks queued behind each other (1 s of 4)
     fs.truncateSync(this.partialPath, total);
-    return { file: this.partialPath, direct: f.direct, edges: this.placed.edges, writeError: (e, at) => writeError(this.path, at, e) };
+    const landed = (edges: EdgeBytes[]) => {
+      placed.edges.add(edges);
+      f.syncBehind();
+    };
+    return { file: this.partialPath, direct: f.direct, landed, writeError: (e, at) => writeError(this.path, at, e) };
   }
 
   /** Finish the writes, close, give the file its name, then write its sidecar. */

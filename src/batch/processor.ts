@@ -24,7 +24,6 @@ import { IfFileExists, OutputFile, OutputParams, checkIfFileExists, checkOutputP
 import { BatchTransform, batchTrims, isBatchTransform } from "./transform";
 import { createProgress, Progress } from "./progress";
 import { RunOptions, inFlight, runTransformParallel } from "./parallel";
-import type { EdgeBytes } from "../compute/protocol";
 import { checkSlurmApply, runBatchesOnSlurm } from "./slurmBatch";
 import type { SlurmParallel } from "../compute/slurm/options";
 import { DataOrder, readSidecar, sidecarPath } from "./sidecar";
@@ -403,7 +402,7 @@ function directOutput(batches: BatchIndex[], outDtype: RealDType, out: OutputFil
     total += (b.stop - b.start) * b.channels.length * outItem;
   }
   const target = out.positioned(total);
-  return { file: target.file, direct: target.direct, positions, edges: (e: EdgeBytes[]) => target.edges.add(e), writeError: target.writeError };
+  return { file: target.file, direct: target.direct, positions, edges: target.landed, writeError: target.writeError };
 }
 
 /**
