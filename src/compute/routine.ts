@@ -756,7 +756,10 @@ export class ComputationalRoutine {
         outPositions = new Float64Array(n);
         for (let i = 0; i < n; i++) outPositions[i] = units[start + i].full ? direct.positions[units[start + i].k] : -1;
       }
-      let recyclable = !init.keeptrials || direct !== undefined;
+      // a sink that copies each result before write returns (a file, a running sum) leaves the
+      // buffer to nobody: recycling it spares the worker a fresh reply buffer per task (for the
+      // grouped cross spectra a 66 MB sum, whose first touch cost more than its compute)
+      let recyclable = !init.keeptrials || direct !== undefined || collector.copiesResults();
       if (!recyclable) {
         recyclable = true;
         for (let i = start; i < end && recyclable; i++) if (units[i].full) recyclable = false;

@@ -171,14 +171,16 @@ async function runGrouped(source: TrialSource, plan: CrossSpectraPlan, run: Cros
   const routine = new ComputationalRoutine(crossSpectraGroupCF, CROSS_SPECTRA_GROUP_REF, kwargs as unknown as Record<string, unknown>, { name: run.cfName });
   routine.initialize(grouped, { keeptrials: true });
   const total = new Float64Array(run.estimator ? run.estimator.nAcc * F * C * C : 2 * F * C * C);
-  // not `copies: true` (ctx.out offered on the main thread too): no gain measured. One series of
-  // runs with it grew slower (7.5, 9.6, 11.5 s), which four later series, with and without it,
-  // did not reproduce (6.8-9.7 s either way): the machine's drift
+  // `copies`: each group's sum is added into `total` before write returns, so the engine reuses
+  // one memory for the sums (ctx.out on the main thread, recycled reply buffers from workers)
+  // instead of a fresh F C^2 array per group (66 MB on 64 channels, 0.4-2 s of first touch a run
+  // on this VM: profiled in crossSpectraAccumulator.result)
   const sink = {
     write(_g: number, sum: NDArray): void {
       const d = sum.data as Float64Array;
       for (let i = 0; i < total.length; i++) total[i] += d[i];
     },
+    copies: true,
   };
   await routine.compute(grouped, sink, { parallel: run.compute.parallel, memThresh: run.compute.memThresh, keeptrials: true });
   return {

@@ -122,6 +122,33 @@ describe("ComputeContext.out", () => {
   });
 });
 
+describe("workers' reply buffers", () => {
+  const trials = makeTrials(19, (k) => 20 + (k % 3), 4, "float64", 29);
+  // a recycled reply buffer is shared memory that goes back to the workers after the sink's write
+  // (by its tag: a buffer from a worker belongs to another realm than jest's test globals)
+  const shared = (r: NDArray) => Object.prototype.toString.call(r.data.buffer) === "[object SharedArrayBuffer]";
+
+  test("a copying sink gets recycled (shared) reply memory; the values stay each trial's own", async () => {
+    const { src, cr } = routine(trials);
+    const got: Float32Array[] = [];
+    const kinds: boolean[] = [];
+    const sink: TrialSink = { write: (k, r) => { kinds[k] = shared(r); got[k] = Float32Array.from(r.data); }, copies: true };
+    const res = await cr.compute(src, sink, { parallel: true, nWorkers: 2, targetTaskMs: 0 });
+    expect(res.stats.parallel).toBe(true);
+    expect(kinds).toEqual(new Array(19).fill(true));
+    trials.forEach((t, k) => expect(Array.from(got[k])).toEqual(Array.from(cumsum(t))));
+  });
+
+  test("a sink that keeps its results never gets memory that goes back to a worker", async () => {
+    const { src, cr } = routine(trials);
+    const kept: NDArray[] = [];
+    const res = await cr.compute(src, { write: (_k, r) => kept.push(r) }, { parallel: true, nWorkers: 2, targetTaskMs: 0 });
+    expect(res.stats.parallel).toBe(true);
+    expect(kept.some(shared)).toBe(false);
+    trials.forEach((t, k) => expect(Array.from(kept[k].data)).toEqual(Array.from(cumsum(t))));
+  });
+});
+
 describe("resultArray", () => {
   test("takes offered memory of the right type and size, unzeroed", () => {
     const mem = new Float32Array([1, 2, 3, 4, 5, 6]);
