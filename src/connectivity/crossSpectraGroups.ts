@@ -105,6 +105,19 @@ export interface GroupKwargs {
 
 const accumulators = new Map<string, CrossSpectraAccumulator>();
 
+let spectraScratch = new Float32Array(0);
+
+/**
+ * The memory a trial's taper spectra are made in (complex64 [1, K, F, C]: `slots` float32), one
+ * per thread, reused trial after trial: the accumulator copies them (stage) or sums them before
+ * the next trial. A fresh 7.7 MB array per trial (64 channels) cost 7 % of a parallel run in
+ * zeroing and first touch, and V8's full collections of those arrays made every other run slow.
+ */
+function spectraMemory(slots: number): Float32Array {
+  if (spectraScratch.length !== slots) spectraScratch = new Float32Array(slots);
+  return spectraScratch;
+}
+
 /**
  * One group: scale x the sum over its trials of sum_k X[k, f, i] conj(X[k, f, j]), complex128
  * [F, C, C], the trials added in order through one CrossSpectraAccumulator (kept per worker).
@@ -134,7 +147,7 @@ export function crossSpectraGroupCF(trial: NDArray, kwargs: Record<string, unkno
   kw.lengths[g].forEach((len, i) => {
     const sub: NDArray = { data: trial.data.subarray(row * C, (row + len) * C), shape: [len, C], dtype: trial.dtype };
     row += len;
-    const spectra = mtmfftComputeFunction(sub, kw.stage, { noCompute: false, trial: kw.trialIndex[g][i] }) as NDArray | { out: NDArray };
+    const spectra = mtmfftComputeFunction(sub, kw.stage, { noCompute: false, trial: kw.trialIndex[g][i], out: spectraMemory(2 * kw.K * kw.F * kw.C) }) as NDArray | { out: NDArray };
     const X = ("out" in spectra ? spectra.out : spectra).data as Float32Array;
     // an estimator takes each block of frequencies of the trial's CSD while it is in cache, and
     // only the elements a <= b: the CSD is Hermitian, the others follow (est.mirror, below)
