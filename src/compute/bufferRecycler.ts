@@ -6,6 +6,15 @@
 import { allocSize } from "./protocol";
 
 /**
+ * Whether `b` is a SharedArrayBuffer, from any realm: a buffer that came back from a worker is
+ * made by the receiving side's deserializer, which under jest's test sandbox is not the
+ * sandbox's SharedArrayBuffer (`instanceof` says no there).
+ */
+export function isSharedBuffer(b: unknown): b is SharedArrayBuffer {
+  return Object.prototype.toString.call(b) === "[object SharedArrayBuffer]";
+}
+
+/**
  * A small free list of ArrayBuffers, reused for tasks of similar size. `shared`: SharedArrayBuffers,
  * which go to workers and back without a transfer. That matters for large buffers travelling often:
  * every ArrayBuffer that arrives by transfer counts as newly allocated external memory in the
@@ -14,7 +23,10 @@ import { allocSize } from "./protocol";
  */
 export class BufferRecycler<B extends ArrayBuffer | SharedArrayBuffer = ArrayBuffer> {
   private free: B[] = [];
-  constructor(private readonly max: number, private readonly shared = false) {}
+  /** Bytes of the free buffers held. */
+  private held = 0;
+  /** At most `max` free buffers and `maxBytes` bytes of them are held (the oldest go first). */
+  constructor(private readonly max: number, private readonly shared = false, private readonly maxBytes = Infinity) {}
   /** A buffer of at least `bytes` (not zeroed when reused); `optional`: undefined rather than a new one. */
   take(bytes: number): B;
   take(bytes: number, optional: true): B | undefined;
@@ -27,7 +39,9 @@ export class BufferRecycler<B extends ArrayBuffer | SharedArrayBuffer = ArrayBuf
     }
     if (best >= 0) {
       this.hits++;
-      return this.free.splice(best, 1)[0];
+      const buf = this.free.splice(best, 1)[0];
+      this.held -= buf.byteLength;
+      return buf;
     }
     if (optional) return undefined;
     this.misses++;
@@ -38,6 +52,12 @@ export class BufferRecycler<B extends ArrayBuffer | SharedArrayBuffer = ArrayBuf
   give(buf: B): void {
     if (buf.byteLength === 0) return;
     this.free.push(buf);
-    if (this.free.length > this.max) this.free.shift();
+    this.held += buf.byteLength;
+    while (this.free.length > this.max || (this.held > this.maxBytes && this.free.length > 0)) this.held -= this.free.shift()!.byteLength;
+  }
+
+  /** Bytes of the free buffers held now. */
+  get bytesHeld(): number {
+    return this.held;
   }
 }

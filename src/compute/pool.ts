@@ -28,6 +28,7 @@ import { loadThreads, ModuleThread, ThreadsWorker } from "./threadsLoader";
 import { keywordErrorOf } from "./ndutil";
 import { abortReason } from "./interrupt";
 import type { TaskMessage, TaskReply, TaskReplyOk, WorkerApi } from "./protocol";
+import { dropKeptBuffers } from "./keptBuffers";
 
 /** Tasks a worker holds at once (one running, one queued in its message port). */
 const DEPTH = 2;
@@ -523,6 +524,7 @@ export function hasPool(): boolean {
 export async function shutdown(): Promise<void> {
   const p = shared;
   shared = undefined;
+  dropKeptBuffers();
   if (p) await p.terminate();
 }
 

@@ -39,7 +39,8 @@ import { ComputePool, PreparedTask, getPool, hasPool as hasPoolNow, newTaskId } 
 import { abortReason, onInterrupt } from "./interrupt";
 import { Progress, ProgressOptions, createProgress, NOOP_PROGRESS } from "./progress";
 import { AutoDecision, TS_WORKER_START_MS, WORKER_START_MS, chooseParallel } from "./autoParallel";
-import { BufferRecycler } from "./bufferRecycler";
+import { type BufferRecycler, isSharedBuffer } from "./bufferRecycler";
+import { runEnded, runStarted } from "./keptBuffers";
 import type { RemoteBackend, RemoteJob } from "./remote";
 import { createRemoteBackend, isBackendSpec, type SlurmParallel } from "./slurm";
 import {
@@ -644,10 +645,26 @@ export class ComputationalRoutine {
   }
 
   private async computeParallel(source: TrialSource, collector: Collector, opts: ComputeOptions, signal: AbortSignal, fromUnit: number): Promise<ComputeStats> {
-    const init = this.ready;
     const pool = opts.pool ?? getPool(opts.nWorkers);
     const nWorkers = opts.nWorkers ?? pool.size;
     const targetMs = opts.targetTaskMs ?? 12;
+    // Task buffers come back and are reused, within the run and by the next runs for a while
+    // (./keptBuffers.ts): fresh memory costs a page fault per 4 kB on first touch (0.4-1.2 GB/s
+    // here), as much as the copy itself. Shared: they go to the workers and back without
+    // transfers (see BufferRecycler).
+    const maxInFlight = Math.max(1, opts.maxInFlight ?? 2 * nWorkers);
+    const { inputs: inputBuffers, outputs: outputBuffers } = runStarted();
+    try {
+      return await this.runParallelTasks(source, collector, pool, nWorkers, targetMs, maxInFlight, fromUnit, inputBuffers, outputBuffers, signal);
+    } finally {
+      runEnded();
+    }
+  }
+
+  private async runParallelTasks(source: TrialSource, collector: Collector, pool: ComputePool, nWorkers: number, targetMs: number, maxInFlight: number,
+                                 fromUnit: number, inputBuffers: BufferRecycler<SharedArrayBuffer>, outputBuffers: BufferRecycler<SharedArrayBuffer>,
+                                 signal: AbortSignal): Promise<ComputeStats> {
+    const init = this.ready;
     const units = init.units;
     const kwargsKey = `cr${this.id}.${++this.runs}`;
     const InCtor = arrayConstructor(init.inDtype);
@@ -662,12 +679,6 @@ export class ComputationalRoutine {
     let cachedK = -1;
     let cached: NDArray | undefined;
     let mainMs = 0;
-    // Transferred buffers come back and are reused: fresh memory costs a page fault per 4 kB on
-    // first touch (0.6-1.2 GB/s here), as much as the copy itself.
-    const maxInFlight = Math.max(1, opts.maxInFlight ?? 2 * nWorkers);
-    // shared: they go to the workers and back without transfers (see BufferRecycler)
-    const inputBuffers = new BufferRecycler<SharedArrayBuffer>(maxInFlight + 2, true);
-    const outputBuffers = new BufferRecycler<SharedArrayBuffer>(maxInFlight + 2, true);
 
     const direct = init.keeptrials ? collector.directTarget(init.outDtype) : undefined;
     interface Tag { start: number; end: number; cost: number; recyclable: boolean }
@@ -805,8 +816,8 @@ export class ComputationalRoutine {
         const data = new OutCtor(reply.output, reply.offsets[i], u.outSlots) as TypedArray;
         collector.accept(u, { data, shape: u.outShape, dtype: init.outDtype }, metaByUnit.get(i));
       }
-      if (reply.input instanceof SharedArrayBuffer) inputBuffers.give(reply.input);
-      if (tag.recyclable && reply.output instanceof SharedArrayBuffer) outputBuffers.give(reply.output);
+      if (isSharedBuffer(reply.input)) inputBuffers.give(reply.input);
+      if (tag.recyclable && isSharedBuffer(reply.output)) outputBuffers.give(reply.output);
       mainMs += performance.now() - tc;
     };
 
