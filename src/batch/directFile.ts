@@ -193,7 +193,7 @@ export class DirectFile {
       const done = this.writeStagedAsync(n).then(
         () => {
           this.advance(n);
-          if (!this.direct) this.syncBehind();
+          this.syncBehind();
         },
         (e) => { this.error = e; },
       ).finally(() => { this.writing = null; });

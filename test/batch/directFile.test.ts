@@ -132,4 +132,31 @@ describe("DirectFile", () => {
     await expect(f.finish()).rejects.toThrow(/EIO/);
     f.close();
   });
+
+  for (const direct of [true, false]) {
+    it(`a background fdatasync follows the background writes (direct ${direct}), one at a time; finish waits for it`, async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const realFs = require("fs") as typeof fs;
+      const fdatasync = realFs.fdatasync;
+      const held: Array<() => void> = [];
+      const spy = jest.spyOn(realFs, "fdatasync").mockImplementation(((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
+        held.push(() => fdatasync(fd, cb));
+      }) as typeof fs.fdatasync);
+      const file = path.join(dir, `sync-${direct}.bin`);
+      const parts = pieces(direct ? 11 : 12);
+      const f = new DirectFile(file, { direct });
+      for (const p of parts) await f.append(p);
+      await new Promise((r) => setImmediate(r));
+      // every write that went out asked for a flush, but only one runs at a time
+      expect(spy).toHaveBeenCalledTimes(1);
+      let finished = false;
+      const finish = f.finish().then(() => { finished = true; });
+      await new Promise((r) => setTimeout(r, 30));
+      expect(finished).toBe(false);
+      held.splice(0).forEach((go) => go());
+      await finish;
+      spy.mockRestore();
+      expect(fs.readFileSync(file).equals(concat(parts))).toBe(true);
+    });
+  }
 });
