@@ -107,13 +107,19 @@ const accumulators = new Map<string, CrossSpectraAccumulator>();
 
 let spectraScratch = new Float32Array(0);
 
+/** Spectra memory up to this size stays with the thread between groups and runs; larger is the group's own. */
+const KEEP_SPECTRA_BYTES = 64 * 2 ** 20;
+
 /**
- * The memory a trial's taper spectra are made in (complex64 [1, K, F, C]: `slots` float32), one
- * per thread, reused trial after trial: the accumulator copies them (stage) or sums them before
- * the next trial. A fresh 7.7 MB array per trial (64 channels) cost 7 % of a parallel run in
- * zeroing and first touch, and V8's full collections of those arrays made every other run slow.
+ * The memory a group's trials have their taper spectra made in (complex64 [1, K, F, C]: `slots`
+ * float32), reused trial after trial: the accumulator copies them (stage) or sums them before the
+ * next trial. A fresh 7.7 MB array per trial (64 channels) cost 7 % of a two-worker coh run in
+ * zeroing and first touch, and V8's collections of those arrays made every other run slow. Kept
+ * by the thread for the next group when at most KEEP_SPECTRA_BYTES (long trials on many channels
+ * would otherwise hold hundreds of MB per worker after the run).
  */
 function spectraMemory(slots: number): Float32Array {
+  if (slots * 4 > KEEP_SPECTRA_BYTES) return new Float32Array(slots);
   if (spectraScratch.length !== slots) spectraScratch = new Float32Array(slots);
   return spectraScratch;
 }
@@ -144,10 +150,11 @@ export function crossSpectraGroupCF(trial: NDArray, kwargs: Record<string, unkno
   const sums = est ? (offered(est.nAcc * n)?.fill(0) ?? new Float64Array(est.nAcc * n)) : null;
   const pairs = kw.C * kw.C;
   let row = 0;
+  const spectraOut = spectraMemory(2 * kw.K * kw.F * kw.C);
   kw.lengths[g].forEach((len, i) => {
     const sub: NDArray = { data: trial.data.subarray(row * C, (row + len) * C), shape: [len, C], dtype: trial.dtype };
     row += len;
-    const spectra = mtmfftComputeFunction(sub, kw.stage, { noCompute: false, trial: kw.trialIndex[g][i], out: spectraMemory(2 * kw.K * kw.F * kw.C) }) as NDArray | { out: NDArray };
+    const spectra = mtmfftComputeFunction(sub, kw.stage, { noCompute: false, trial: kw.trialIndex[g][i], out: spectraOut }) as NDArray | { out: NDArray };
     const X = ("out" in spectra ? spectra.out : spectra).data as Float32Array;
     // an estimator takes each block of frequencies of the trial's CSD while it is in cache, and
     // only the elements a <= b: the CSD is Hermitian, the others follow (est.mirror, below)
