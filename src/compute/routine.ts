@@ -35,11 +35,11 @@ import { OutputMemory } from "./outputMemory";
 import {
   checkResult, errorParts, extractBlock, keywordErrorOf, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
 } from "./ndutil";
-import { ComputePool, PreparedTask, getPool, hasPool as hasPoolNow, newTaskId } from "./pool";
+import { ComputePool, PreparedTask, RunTasksStats, getPool, hasPool as hasPoolNow, newTaskId } from "./pool";
 import { abortReason, onInterrupt } from "./interrupt";
 import { Progress, ProgressOptions, createProgress, NOOP_PROGRESS } from "./progress";
 import { AutoDecision, TS_WORKER_START_MS, WORKER_START_MS, chooseParallel } from "./autoParallel";
-import { type BufferRecycler, isSharedBuffer } from "./bufferRecycler";
+import { isSharedBuffer } from "./bufferRecycler";
 import { runEnded, runStarted } from "./keptBuffers";
 import type { RemoteBackend, RemoteJob } from "./remote";
 import { createRemoteBackend, isBackendSpec, type SlurmParallel } from "./slurm";
@@ -645,26 +645,10 @@ export class ComputationalRoutine {
   }
 
   private async computeParallel(source: TrialSource, collector: Collector, opts: ComputeOptions, signal: AbortSignal, fromUnit: number): Promise<ComputeStats> {
+    const init = this.ready;
     const pool = opts.pool ?? getPool(opts.nWorkers);
     const nWorkers = opts.nWorkers ?? pool.size;
     const targetMs = opts.targetTaskMs ?? 12;
-    // Task buffers come back and are reused, within the run and by the next runs for a while
-    // (./keptBuffers.ts): fresh memory costs a page fault per 4 kB on first touch (0.4-1.2 GB/s
-    // here), as much as the copy itself. Shared: they go to the workers and back without
-    // transfers (see BufferRecycler).
-    const maxInFlight = Math.max(1, opts.maxInFlight ?? 2 * nWorkers);
-    const { inputs: inputBuffers, outputs: outputBuffers } = runStarted();
-    try {
-      return await this.runParallelTasks(source, collector, pool, nWorkers, targetMs, maxInFlight, fromUnit, inputBuffers, outputBuffers, signal);
-    } finally {
-      runEnded();
-    }
-  }
-
-  private async runParallelTasks(source: TrialSource, collector: Collector, pool: ComputePool, nWorkers: number, targetMs: number, maxInFlight: number,
-                                 fromUnit: number, inputBuffers: BufferRecycler<SharedArrayBuffer>, outputBuffers: BufferRecycler<SharedArrayBuffer>,
-                                 signal: AbortSignal): Promise<ComputeStats> {
-    const init = this.ready;
     const units = init.units;
     const kwargsKey = `cr${this.id}.${++this.runs}`;
     const InCtor = arrayConstructor(init.inDtype);
@@ -679,8 +663,13 @@ export class ComputationalRoutine {
     let cachedK = -1;
     let cached: NDArray | undefined;
     let mainMs = 0;
-
     const direct = init.keeptrials ? collector.directTarget(init.outDtype) : undefined;
+    // Task buffers come back and are reused, within the run and by the next runs for a while
+    // (./keptBuffers.ts): fresh memory costs a page fault per 4 kB on first touch (0.4-1.2 GB/s
+    // here), as much as the copy itself. Shared: they go to the workers and back without
+    // transfers (see BufferRecycler). runEnded() follows the tasks below, whatever their outcome.
+    const maxInFlight = Math.max(1, opts.maxInFlight ?? 2 * nWorkers);
+    const { inputs: inputBuffers, outputs: outputBuffers } = runStarted();
     interface Tag { start: number; end: number; cost: number; recyclable: boolean }
     const produce = (): PreparedTask<Tag> | null => {
       if (cursor >= units.length) return null;
@@ -821,7 +810,12 @@ export class ComputationalRoutine {
       mainMs += performance.now() - tc;
     };
 
-    const run = await pool.runTasks<Tag>({ produce, consume, nWorkers, maxInFlight, signal });
+    let run: RunTasksStats;
+    try {
+      run = await pool.runTasks<Tag>({ produce, consume, nWorkers, maxInFlight, signal });
+    } finally {
+      runEnded();
+    }
     return {
       parallel: true, requested: true, nWorkers: run.nWorkers, calls: units.length - fromUnit, tasks: run.tasks, wallMs: 0,
       workerMs: run.workerMs, mainMs,
