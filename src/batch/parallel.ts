@@ -21,6 +21,7 @@ import { AlignedBuffer, computeInPlace, writeFailureOf, writeResult } from "../c
 import { NDArray, RealDType, TypedArray, arrayConstructor } from "../core/ndarray";
 import { getPool, newTaskId } from "../compute/pool";
 import { BufferRecycler } from "../compute/bufferRecycler";
+import { KeptAligned, runEnded, runStarted } from "../compute/keptBuffers";
 import { EdgeBytes, TaskMessage, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS } from "../compute/protocol";
 import { checkResult, parseComputeReturn } from "../compute/ndutil";
 import { resolveComputeFunction } from "../compute/worker";
@@ -66,13 +67,19 @@ export async function runTransformParallel(
   if (o.processes === 1) {
     const cF = resolveComputeFunction(fn.ref);
     const maxSlots = maxOf(batches.map((b) => (b.stop - b.start + 2 * o.buffer) * b.channels.length));
-    const Ctor = arrayConstructor(o.dtype);
-    const buf = new Ctor(maxSlots);
-    // contiguous blocks are read one batch ahead on libuv's thread pool, into a second buffer,
-    // while this one is filtered: a recording not in the page cache is read from disk meanwhile
-    const ahead = o.input ? new ReadAhead(o.input, o.dtype, new Ctor(maxSlots), buf) : null;
-    const behind = o.output ? new WriteBehind(o.output) : null;
+    const Ctor = arrayConstructor(o.dtype) as new (b: ArrayBuffer, at: number, n: number) => TypedArray;
+    // the blocks and the result memory of the previous run, when it was of the same size: fresh
+    // memory costs a page fault per 4 kB (compute/keptBuffers.ts); given back in the finally below
+    const kept = runStarted();
+    const blockMemory = [kept.blocks.take(maxSlots * o.itemsize), kept.blocks.take(maxSlots * o.itemsize)];
+    const buf = new Ctor(blockMemory[0], 0, maxSlots);
+    let ahead: ReadAhead | null = null;
+    let behind: WriteBehind | null = null;
     try {
+      // contiguous blocks are read one batch ahead on libuv's thread pool, into a second buffer,
+      // while this one is filtered: a recording not in the page cache is read from disk meanwhile
+      ahead = o.input ? new ReadAhead(o.input, o.dtype, new Ctor(blockMemory[1], 0, maxSlots), buf) : null;
+      behind = o.output ? new WriteBehind(o.output, kept.aligned) : null;
       for (let k = 0; k < batches.length; k++) {
         const block = ahead ? await ahead.take(k) : read(k, buf);
         if (behind) {
@@ -99,8 +106,12 @@ export async function runTransformParallel(
       }
       await behind?.drain();
     } finally {
+      // nothing may still read into or write from the memory given back
       await behind?.abandon();
       await ahead?.close();
+      behind?.release(kept.aligned);
+      for (const m of blockMemory) kept.blocks.give(m);
+      runEnded();
     }
     return;
   }
@@ -198,11 +209,20 @@ function batchError(fn: BatchTransform, batches: BatchIndex[], k: number, e: Err
  * the output's joiner). No copy of the result into staging, none into a fresh array.
  */
 class WriteBehind {
-  private readonly slots = [new AlignedBuffer(), new AlignedBuffer()];
+  private readonly slots: [AlignedBuffer, AlignedBuffer];
   /** The write in flight; resolves to its failure (never rejects: nobody may be awaiting it yet). */
   private pending: Promise<Error | null> | null = null;
 
-  constructor(private readonly output: NonNullable<RunOptions["output"]>) {}
+  /** The two buffers come from `from` (kept from an earlier run, or new). */
+  constructor(private readonly output: NonNullable<RunOptions["output"]>, from: KeptAligned) {
+    this.slots = [from.take(), from.take()];
+  }
+
+  /** Give the buffers to `to` once no write is in flight (after drain or abandon). */
+  release(to: KeptAligned): void {
+    if (this.pending) throw new Error("internal: WriteBehind released with a write in flight");
+    for (const s of this.slots) to.give(s);
+  }
 
   /** The memory batch k is computed into (its previous user's write has finished: see `write`). */
   slot(k: number): AlignedBuffer {

@@ -56,6 +56,11 @@ export class AlignedBuffer {
     if (this.plain === null || this.plain.byteLength < bytes) this.plain = new ArrayBuffer(bytes);
     return { buffer: this.plain, aligned: false };
   }
+
+  /** Bytes held (wasm memory never shrinks: the most it was ever asked for, rounded up to 64 kB). */
+  get bytesHeld(): number {
+    return (this.memory?.buffer.byteLength ?? 0) + (this.plain?.byteLength ?? 0);
+  }
 }
 
 const free: AlignedBuffer[] = [];
