@@ -226,10 +226,12 @@ describe("BatchProcessor: apply", () => {
     const t = butterworth({ sampling_frequency: 30000, low_frequency: 300, order: 1 });
     try {
       // 200 observations per batch: bytes per value int16 2 (and 2 for the block read ahead) +
-      // filter work 24 + two float32 results of 4 (one computed, one being written); with workers, 2 processes
-      // + 1 blocks in flight (2 each), the filter's work and result per worker, and two results per
-      // worker written by the worker
-      const perValue = processes === 1 ? 36 : 2 * (2 * processes + 1) + 28 * processes + 2 * processes * 4;
+      // the filter's working rows (5 float64 channels in rows of 8: 12.8) + two float32 results of
+      // 4 (one computed, one being written); with workers, 2 processes + 1 blocks in flight (2
+      // each), the filter's work and result per worker, and two results per worker written by the worker
+      const work = t.workBytesPerValueFor!(NCH);
+      expect(work).toBeCloseTo(64 / 5, 12);
+      const perValue = processes === 1 ? 4 + work + 8 : 2 * (2 * processes + 1) + (work + 4) * processes + 2 * processes * 4;
       const bp = open({ max_memory: NCH * perValue * (2 * t.buffer + 200) });
       await expect(bp.multi_channel_apply(t, { mode: "disk", output_path: out, processes }))
         .rejects.toThrow(/full-async-\d\.bin: writing failed after \d+ bytes: the disk is full \(ENOSPC\); the partial output was removed/);
@@ -243,7 +245,7 @@ describe("BatchProcessor: apply", () => {
 
   it("a transformation's output written in the background equals the one written batch by batch in memory mode", async () => {
     const t = butterworth({ sampling_frequency: 30000, low_frequency: 300, order: 2 });
-    const bp = open({ max_memory: NCH * 36 * (2 * t.buffer + 150) }); // 150 observations per batch (see above)
+    const bp = open({ max_memory: NCH * (4 + t.workBytesPerValueFor!(NCH) + 8) * (2 * t.buffer + 150) }); // 150 observations per batch (see above)
     const disk = await bp.multi_channel_apply(t, { mode: "disk", output_path: path.join(dir, "bg.bin") });
     const mem = await bp.multi_channel_apply(t, { mode: "memory" });
     expect(mem.length).toBeGreaterThan(2);

@@ -82,14 +82,16 @@ export function butterworth(opts: ButterworthOptions): BatchTransform {
     kwargs: { sos: sos.flat(), outDtype, standardize, precision },
     buffer,
     outDtype,
-    // the filter's padded working copy (float64 or float32, channels rounded up to SIMD lanes) and the full-block result
-    workBytesPerValue: 2 * (precision === "float64" ? 8 : 4) + 8,
+    // bytes per value held by the compute function besides its result (counted as outDtype):
+    // the filter's working rows in wasm memory (the whole block, in the arithmetic's precision),
+    // and with standardize into float32 the float64 result it divides before the cast (scratch64)
+    workBytesPerValue: (precision === "float64" ? 8 : 4) + (standardize && outDtype === "float32" ? 8 : 0),
     workBytesPerValueFor(channels: number) {
-      // the wasm working rows hold ceil(C / lanes) x lanes values per row (32-byte lanes): 4x the
-      // data for one float64 channel; plus the full-block float64 result
+      // the working rows hold ceil(C / lanes) x lanes values per row (32-byte lane groups): 4x the
+      // data for one float64 channel, 388 / 385 of it for 385 channels
       const S = precision === "float64" ? 8 : 4, lanes = 32 / S;
       const rowBytes = Math.ceil(channels / lanes) * lanes * S;
-      return Math.max(this.workBytesPerValue, rowBytes / channels + 8);
+      return rowBytes / channels + (standardize && outDtype === "float32" ? 8 : 0);
     },
   };
   if (!standardize) return t;
