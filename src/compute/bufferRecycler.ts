@@ -6,15 +6,6 @@
 import { allocSize } from "./protocol";
 
 /**
- * Whether `b` is a SharedArrayBuffer, from any realm: a buffer that came back from a worker is
- * made by the receiving side's deserializer, which under jest's test sandbox is not the
- * sandbox's SharedArrayBuffer (`instanceof` says no there).
- */
-export function isSharedBuffer(b: unknown): b is SharedArrayBuffer {
-  return Object.prototype.toString.call(b) === "[object SharedArrayBuffer]";
-}
-
-/**
  * A small free list of ArrayBuffers, reused for tasks of similar size. `shared`: SharedArrayBuffers,
  * which go to workers and back without a transfer. That matters for large buffers travelling often:
  * every ArrayBuffer that arrives by transfer counts as newly allocated external memory in the

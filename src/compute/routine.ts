@@ -39,7 +39,7 @@ import { ComputePool, PreparedTask, RunTasksStats, getPool, hasPool as hasPoolNo
 import { abortReason, onInterrupt } from "./interrupt";
 import { Progress, ProgressOptions, createProgress, NOOP_PROGRESS } from "./progress";
 import { AutoDecision, TS_WORKER_START_MS, WORKER_START_MS, chooseParallel } from "./autoParallel";
-import { isSharedBuffer } from "./bufferRecycler";
+import { isSharedBuffer } from "../core/bufferKinds";
 import { runEnded, runStarted } from "./keptBuffers";
 import type { RemoteBackend, RemoteJob } from "./remote";
 import { createRemoteBackend, isBackendSpec, type SlurmParallel } from "./slurm";

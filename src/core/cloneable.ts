@@ -6,13 +6,14 @@
  * the keyword instead, before any task is queued.
  */
 import { SPYTypeError } from "./errors";
+import { isArrayBuffer, isSharedBuffer } from "./bufferKinds";
 
 const ALLOWED = "a value a worker can receive: numbers, strings, booleans, null, arrays, typed arrays and plain objects of them (no functions, symbols or class instances)";
 
 /** Built-ins that structured clone copies faithfully. */
 function isCloneableBuiltin(v: object): boolean {
-  return ArrayBuffer.isView(v) || v instanceof ArrayBuffer
-    || (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer)
+  // buffers by their tag: kwargs may come from another realm (a vm context, jest's sandbox)
+  return ArrayBuffer.isView(v) || isArrayBuffer(v) || isSharedBuffer(v)
     || v instanceof Date || v instanceof RegExp;
 }
 

@@ -9,6 +9,7 @@ import { SPYTypeError } from "../../src";
 import { ComputePool } from "../../src/compute/pool";
 import { checkCloneable } from "../../src/core/cloneable";
 import type { TaskMessage } from "../../src/compute/protocol";
+import * as vm from "vm";
 
 class Filter {
   gain = 2;
@@ -43,6 +44,13 @@ describe("kwargs a worker cannot receive", () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
     expect(() => checkCloneable(cyclic, "kwargs")).not.toThrow();
+  });
+
+  test("buffers made in another realm (a vm context, as a worker's reply under jest) pass; a class instance from there does not", () => {
+    const foreign = vm.runInNewContext("({ ab: new ArrayBuffer(8), sab: new SharedArrayBuffer(8), inst: new (class K { f() {} })() })") as Record<string, unknown>;
+    expect(foreign.ab instanceof ArrayBuffer).toBe(false); // what made instanceof the wrong test
+    expect(() => checkCloneable({ ab: foreign.ab, sab: foreign.sab }, "kwargs")).not.toThrow();
+    expect(paramOf(() => checkCloneable({ x: foreign.inst }, "kwargs"))).toBe("kwargs.x");
   });
 
   test.each(BAD)("the pool refuses %s before spawning a worker", async (_what, kwargs, path) => {
