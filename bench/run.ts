@@ -3,12 +3,15 @@
  * Python reference stack on the same data in the same run, printed as one table with ratios
  * (reference seconds / spyts seconds: above 1 means spyts is faster).
  * --quick runs small sizes as a smoke test (CI); its timings mean nothing.
- * Env: BENCH_REPEAT (default 2, best of).
+ * Env: BENCH_REPEAT (default 2, best of). Before and after the workloads, each CPU times the same
+ * kernel work pinned to it (bench/cpuBalance.ts): on a VM two vCPUs may differ, which caps every
+ * two-worker ratio.
  */
 import * as os from "os";
 import * as spy from "../dist";
 import { BenchRow, BenchWorkload } from "./types";
 import { mtmfftBench } from "./mtmfft";
+import { cpuBalance, describeCpuBalance } from "./cpuBalance";
 
 const WORKLOADS: Record<string, () => Promise<BenchWorkload>> = {
   mtmfft: async () => mtmfftBench,
@@ -56,6 +59,9 @@ async function main(): Promise<void> {
   const repeat = quick ? 1 : Number(process.env.BENCH_REPEAT ?? 2);
   console.log(`spyts benchmarks${quick ? " (--quick: small sizes, smoke test only)" : ""}`);
   console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}; best of ${repeat}; Python reference single-threaded`);
+  // unequal CPUs (a VM's vCPUs sharing a host core with others) cap every two-worker ratio: said before and after
+  const balanceBefore = describeCpuBalance(cpuBalance());
+  console.log(`before: ${balanceBefore}`);
   const rows: BenchRow[] = [];
   let failed = 0;
   for (const [name, load] of Object.entries(WORKLOADS)) {
@@ -79,6 +85,9 @@ async function main(): Promise<void> {
   await spy.shutdown();
   console.log("");
   console.log(table(rows));
+  console.log("");
+  console.log(`before: ${balanceBefore}`);
+  console.log(`after:  ${describeCpuBalance(cpuBalance())}`);
   if (failed) process.exit(1);
 }
 
