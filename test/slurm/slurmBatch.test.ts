@@ -19,10 +19,12 @@ import { describeSlurm } from "./slurmEnv";
 
 jest.setTimeout(300_000);
 const FS = 20_000, N_CH = 4, N_OBS = 60_000;
-// the band-pass's buffer is 835 observations; int16 in (and the block read ahead) + filter work +
-// float32 out + the copy being written = 144 bytes an observation of 4 channels: 10 000
-// observations a batch, 6 batches
-const MAX_MEMORY = 144 * (10_000 + 2 * 835);
+const bandpass = () => butterworth({ sampling_frequency: FS, low_frequency: 300, high_frequency: 3000 });
+// the band-pass's buffer is 835 observations; int16 in (and the block read ahead) + the filter's
+// working rows (4 float64 channels: 8 bytes a value) + float32 out + the one being written = 80
+// bytes an observation of 4 channels: 10 000 observations a batch, 6 batches
+const PER_OBSERVATION = N_CH * (2 * 2 + bandpass().workBytesPerValueFor!(N_CH) + 2 * 4);
+const MAX_MEMORY = PER_OBSERVATION * (10_000 + 2 * bandpass().buffer);
 
 let dir: string;
 let recording: string;
@@ -43,7 +45,6 @@ afterAll(async () => {
 });
 
 const open = () => new BatchProcessor(recording, { dtype: "int16", n_channels: N_CH, data_order: "samples", max_memory: MAX_MEMORY, show_progress_bar: false, samplerate: FS });
-const bandpass = () => butterworth({ sampling_frequency: FS, low_frequency: 300, high_frequency: 3000 });
 const slurm = (shared: string, extra: Record<string, unknown> = {}) =>
   ({ backend: "slurm" as const, n_workers: 2, n_tasks: 3, shared_dir: shared, poll_ms: 300, part_wait_s: 2, ...extra });
 const sharedDir = () => fs.mkdtempSync(path.join(dir, "shared-"));
@@ -53,6 +54,8 @@ describeSlurm("BatchProcessor and BatchPipeline on Slurm job arrays", () => {
   afterAll(() => { delete process.env.SPYTS_SLURM_QUIET; });
 
   test("band-pass multi_channel_apply: 6 batches in 3 array tasks give the local run's output file byte for byte; the run directory is removed", async () => {
+    expect(PER_OBSERVATION).toBe(80);
+    expect(bandpass().buffer).toBe(835);
     const local = await open().multi_channel_apply(bandpass(), { mode: "disk", output_path: path.join(dir, "local.bin") });
     const shared = sharedDir();
     const remote = await open().multi_channel_apply(bandpass(), { mode: "disk", output_path: path.join(dir, "slurm.bin"), parallel: slurm(shared) });
