@@ -1,8 +1,9 @@
 // The register-blocked cross-spectral product of one frequency, float64 arithmetic:
 //   A[a, b] += scale * sum_k P[k, a] * conj(Q[k, b])          (A: [Ns, Nr] complex float64)
-// from the packed P and Q of lib/crossPack.ts. A block of 2 senders x 4 receivers keeps its eight
-// complex sums in registers over all K tapers and touches A once, so A (64 kB per frequency for 64
-// channels) is read and written once per call instead of once per taper.
+// from the packed P and Q of lib/crossPack.ts. A block of 2 senders x 4 receivers is summed over
+// all K tapers one sender at a time (four complex sums in registers, see rowSums) and touches A
+// once, so A (64 kB per frequency for 64 channels) is read and written once per call instead of
+// once per taper.
 //
 // Hermitian mode (senders == receivers): only blocks on or right of the diagonal are computed,
 // which halves the products (lib/crossEmit.ts mirrors them). Measured with 64 channels, 7 tapers,
@@ -11,32 +12,40 @@
 import { P_ENTRY, P_PAD, Q_ENTRY, Q_PAD } from "./crossPack";
 import { emitBlock, flushHermitian } from "./crossEmit";
 
-/** The eight complex sums of the block at senders a0, a0+1 and receivers b0..b0+3, stored at out (row r, column j at out + (4r + j) * 16). */
+/**
+ * The four complex sums of sender a and receivers b0..b0+3 over all K tapers, stored at out
+ * (column j at out + j * 16). One row at a time keeps 4 sums + 2 splats + 2 receiver vectors (+ the
+ * products) in registers: the two-row block this replaced held 14 vectors across the taper loop,
+ * more than V8's 15 usable xmm registers, and V8 kept two sums on the stack through the loop. That
+ * loop-carried stack slot made the kernel's speed depend on the stack's alignment at entry, i.e.
+ * on the calling JS frames: coh on two workers ran 2x slower in some runs (README, "coh after a
+ * batch run"). Each element's sum over k is formed in the same order as before: same bits.
+ */
 // @ts-ignore: decorator
-@inline function blockSums(P: usize, Q: usize, K: i32, pRow: usize, qRow: usize, a0: i32, b0: i32, out: usize): void {
-  let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0), s03 = f64x2.splat(0);
-  let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0), s13 = f64x2.splat(0);
-  let p = P + <usize>a0 * P_ENTRY, q = Q + <usize>b0 * Q_ENTRY;
+@inline function rowSums(P: usize, Q: usize, K: i32, pRow: usize, qRow: usize, a: i32, b0: i32, out: usize): void {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+  let p = P + <usize>a * P_ENTRY, q = Q + <usize>b0 * Q_ENTRY;
   for (let k = 0; k < K; k++) {
-    const r0 = v128.load64_splat(p), i0 = v128.load64_splat(p, 8);
-    const r1 = v128.load64_splat(p, 16), i1 = v128.load64_splat(p, 24);
+    const r = v128.load64_splat(p), i = v128.load64_splat(p, 8);
     let c = v128.load(q), w = v128.load(q, 16);
-    s00 = f64x2.add(s00, f64x2.add(f64x2.mul(r0, c), f64x2.mul(i0, w)));
-    s10 = f64x2.add(s10, f64x2.add(f64x2.mul(r1, c), f64x2.mul(i1, w)));
+    s0 = f64x2.add(s0, f64x2.add(f64x2.mul(r, c), f64x2.mul(i, w)));
     c = v128.load(q, 32); w = v128.load(q, 48);
-    s01 = f64x2.add(s01, f64x2.add(f64x2.mul(r0, c), f64x2.mul(i0, w)));
-    s11 = f64x2.add(s11, f64x2.add(f64x2.mul(r1, c), f64x2.mul(i1, w)));
+    s1 = f64x2.add(s1, f64x2.add(f64x2.mul(r, c), f64x2.mul(i, w)));
     c = v128.load(q, 64); w = v128.load(q, 80);
-    s02 = f64x2.add(s02, f64x2.add(f64x2.mul(r0, c), f64x2.mul(i0, w)));
-    s12 = f64x2.add(s12, f64x2.add(f64x2.mul(r1, c), f64x2.mul(i1, w)));
+    s2 = f64x2.add(s2, f64x2.add(f64x2.mul(r, c), f64x2.mul(i, w)));
     c = v128.load(q, 96); w = v128.load(q, 112);
-    s03 = f64x2.add(s03, f64x2.add(f64x2.mul(r0, c), f64x2.mul(i0, w)));
-    s13 = f64x2.add(s13, f64x2.add(f64x2.mul(r1, c), f64x2.mul(i1, w)));
+    s3 = f64x2.add(s3, f64x2.add(f64x2.mul(r, c), f64x2.mul(i, w)));
     p += pRow;
     q += qRow;
   }
-  v128.store(out, s00); v128.store(out, s01, 16); v128.store(out, s02, 32); v128.store(out, s03, 48);
-  v128.store(out, s10, 64); v128.store(out, s11, 80); v128.store(out, s12, 96); v128.store(out, s13, 112);
+  v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
+}
+
+/** The eight complex sums of the block at senders a0, a0+1 and receivers b0..b0+3, stored at out (row r, column j at out + (4r + j) * 16). */
+// @ts-ignore: decorator
+@inline function blockSums(P: usize, Q: usize, K: i32, pRow: usize, qRow: usize, a0: i32, b0: i32, out: usize): void {
+  rowSums(P, Q, K, pRow, qRow, a0, b0, out);
+  rowSums(P, Q, K, pRow, qRow, a0 + 1, b0, out + 64);
 }
 
 /** A (one frequency, [Ns, Nr]) += scale * the product of the packed P and Q over K tapers; T: Ns * Nr * 16 bytes of scratch in Hermitian mode; tmp: 128 bytes. */
