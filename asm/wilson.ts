@@ -65,34 +65,16 @@ export function workBytes(C: i32): usize {
 
 /**
  * Eight sums over k in [k0, k1): rows a and a + ra (plain) times columns j0 .. j0 + 3 of B (packed,
- * as in sums4): the B loads are shared by the two rows. Stored as eight v128 at out (row r, column q
- * at out + 16 (4 r + q)).
+ * as in sums4), stored as eight v128 at out (row r, column q at out + 16 (4 r + q)). Two sums4
+ * passes, one row each: a two-row loop holds 8 sums + 4 splats + 2 column vectors, more than V8's
+ * 15 usable xmm registers, and V8 kept four of its sums on the stack through the loop, a
+ * loop-carried stack slot whose speed depends on the calling frames (lib/crossBlocks.ts). Each sum
+ * is formed in the same order either way: same bits.
  */
 // @ts-ignore: decorator
 @inline function sums8(a: usize, ra: usize, b: usize, bk: usize, k0: i32, k1: i32, out: usize): void {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-  let t0 = f64x2.splat(0), t1 = f64x2.splat(0), t2 = f64x2.splat(0), t3 = f64x2.splat(0);
-  let pa = a + (<usize>k0 << 4), pb = b + <usize>k0 * bk;
-  for (let k = k0; k < k1; k++) {
-    const r = v128.load64_splat(pa), i = v128.load64_splat(pa, 8);
-    const r2 = v128.load64_splat(pa + ra), i2 = v128.load64_splat(pa + ra, 8);
-    let c = v128.load(pb), w = v128.load(pb, 16);
-    s0 = f64x2.add(s0, f64x2.add(f64x2.mul(r, c), f64x2.mul(i, w)));
-    t0 = f64x2.add(t0, f64x2.add(f64x2.mul(r2, c), f64x2.mul(i2, w)));
-    c = v128.load(pb, 32); w = v128.load(pb, 48);
-    s1 = f64x2.add(s1, f64x2.add(f64x2.mul(r, c), f64x2.mul(i, w)));
-    t1 = f64x2.add(t1, f64x2.add(f64x2.mul(r2, c), f64x2.mul(i2, w)));
-    c = v128.load(pb, 64); w = v128.load(pb, 80);
-    s2 = f64x2.add(s2, f64x2.add(f64x2.mul(r, c), f64x2.mul(i, w)));
-    t2 = f64x2.add(t2, f64x2.add(f64x2.mul(r2, c), f64x2.mul(i2, w)));
-    c = v128.load(pb, 96); w = v128.load(pb, 112);
-    s3 = f64x2.add(s3, f64x2.add(f64x2.mul(r, c), f64x2.mul(i, w)));
-    t3 = f64x2.add(t3, f64x2.add(f64x2.mul(r2, c), f64x2.mul(i2, w)));
-    pa += 16;
-    pb += bk;
-  }
-  v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
-  v128.store(out, t0, 64); v128.store(out, t1, 80); v128.store(out, t2, 96); v128.store(out, t3, 112);
+  sums4(a, b, bk, k0, k1, out);
+  sums4(a + ra, b, bk, k0, k1, out + 64);
 }
 
 /** Eight sums over k in [k0, k1): row a (plain) times columns j0 .. j0 + 7 of B (packed); eight v128 at out. */

@@ -1,7 +1,8 @@
 // The cross-spectral product of one frequency with float32 products (f32x4: two complex values
 // per vector, twice the products per instruction of lib/crossBlocks.ts):
 //   A[a, b] += scale * sum_k P32[k, a] * conj(Q32[k, b])
-// Blocks of 2 senders x 8 receivers keep eight f32x4 sums (16 complex) in registers. The products
+// Blocks of 2 senders x 8 receivers are summed one sender at a time (four f32x4 sums, 8 complex, in
+// registers). The products
 // and sums over at most KB tapers are float32; every KB tapers the sums are widened and added to
 // float64 ones, and A is float64 as always. So the error stays ~KB eps32 of the |X|^2 sums however
 // many tapers (or trials stacked as tapers) one call brings.
@@ -20,38 +21,46 @@ import { hiToLo } from "./precision";
 }
 
 /**
- * The 2 x 8 block at senders a0, a0 + 1 and receivers b0..b0 + 7 (b0 even) as float64 sums: columns
- * 0-3 at out, 4-7 at out + 128, each a 2 x 4 block in crossEmit's layout.
+ * Sender a's eight complex sums with receivers b0..b0 + 7 (b0 even) over all K tapers, added as
+ * float64 to the four pairs at out, out + 32, out + 128, out + 160 (crossEmit's layout, row 0).
+ * One sender at a time keeps 4 sums + 2 splats + 2 receiver vectors (+ the products) in
+ * registers: the two-sender block this replaced held 14 vectors across the taper loop, more than
+ * V8's 15 usable xmm registers, and V8 kept four of its sums on the stack through the loop (see
+ * lib/crossBlocks.ts for why a loop-carried stack slot is a hazard). Each element's sum over k is
+ * formed in the same order as before: same bits.
  */
-function blockSums32(P: usize, Q: usize, K: i32, pRow: usize, qRow: usize, a0: i32, b0: i32, out: usize): void {
-  memory.fill(out, 0, 256);
-  let p = P + <usize>a0 * P32_ENTRY, q = Q + <usize>(b0 >> 1) * Q32_PAIR;
+// @ts-ignore: decorator
+@inline function rowSums32(P: usize, Q: usize, K: i32, pRow: usize, qRow: usize, a: i32, b0: i32, out: usize): void {
+  let p = P + <usize>a * P32_ENTRY, q = Q + <usize>(b0 >> 1) * Q32_PAIR;
   for (let k0 = 0; k0 < K; k0 += KB) {
     const k1 = min(K, k0 + KB);
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-    let t0 = f32x4.splat(0), t1 = f32x4.splat(0), t2 = f32x4.splat(0), t3 = f32x4.splat(0);
     for (let k = k0; k < k1; k++) {
-      const r0 = v128.load32_splat(p), i0 = v128.load32_splat(p, 4);
-      const r1 = v128.load32_splat(p, 8), i1 = v128.load32_splat(p, 12);
+      const r = v128.load32_splat(p), i = v128.load32_splat(p, 4);
       let c = v128.load(q), w = v128.load(q, 16);
-      s0 = f32x4.add(s0, f32x4.add(f32x4.mul(r0, c), f32x4.mul(i0, w)));
-      t0 = f32x4.add(t0, f32x4.add(f32x4.mul(r1, c), f32x4.mul(i1, w)));
+      s0 = f32x4.add(s0, f32x4.add(f32x4.mul(r, c), f32x4.mul(i, w)));
       c = v128.load(q, 32); w = v128.load(q, 48);
-      s1 = f32x4.add(s1, f32x4.add(f32x4.mul(r0, c), f32x4.mul(i0, w)));
-      t1 = f32x4.add(t1, f32x4.add(f32x4.mul(r1, c), f32x4.mul(i1, w)));
+      s1 = f32x4.add(s1, f32x4.add(f32x4.mul(r, c), f32x4.mul(i, w)));
       c = v128.load(q, 64); w = v128.load(q, 80);
-      s2 = f32x4.add(s2, f32x4.add(f32x4.mul(r0, c), f32x4.mul(i0, w)));
-      t2 = f32x4.add(t2, f32x4.add(f32x4.mul(r1, c), f32x4.mul(i1, w)));
+      s2 = f32x4.add(s2, f32x4.add(f32x4.mul(r, c), f32x4.mul(i, w)));
       c = v128.load(q, 96); w = v128.load(q, 112);
-      s3 = f32x4.add(s3, f32x4.add(f32x4.mul(r0, c), f32x4.mul(i0, w)));
-      t3 = f32x4.add(t3, f32x4.add(f32x4.mul(r1, c), f32x4.mul(i1, w)));
+      s3 = f32x4.add(s3, f32x4.add(f32x4.mul(r, c), f32x4.mul(i, w)));
       p += pRow;
       q += qRow;
     }
-    // pair j holds columns 2j, 2j + 1: block 0 (out) for j < 2, block 1 (out + 128) after; row 1 is 64 bytes on
+    // pair j holds columns 2j, 2j + 1: block 0 (out) for j < 2, block 1 (out + 128) after
     widenAdd(out, s0); widenAdd(out + 32, s1); widenAdd(out + 128, s2); widenAdd(out + 160, s3);
-    widenAdd(out + 64, t0); widenAdd(out + 96, t1); widenAdd(out + 192, t2); widenAdd(out + 224, t3);
   }
+}
+
+/**
+ * The 2 x 8 block at senders a0, a0 + 1 and receivers b0..b0 + 7 (b0 even) as float64 sums: columns
+ * 0-3 at out, 4-7 at out + 128, each a 2 x 4 block in crossEmit's layout (row 1 is 64 bytes on).
+ */
+function blockSums32(P: usize, Q: usize, K: i32, pRow: usize, qRow: usize, a0: i32, b0: i32, out: usize): void {
+  memory.fill(out, 0, 256);
+  rowSums32(P, Q, K, pRow, qRow, a0, b0, out);
+  rowSums32(P, Q, K, pRow, qRow, a0 + 1, b0, out + 64);
 }
 
 /** As productFrequency (lib/crossBlocks.ts) with float32 products; tmp: 256 bytes. */
