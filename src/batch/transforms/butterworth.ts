@@ -75,6 +75,8 @@ export function butterworth(opts: ButterworthOptions): BatchTransform {
   const sos = high === null ? butter(order, low, "highpass", fs) : butter(order, [low, high], "bandpass", fs);
   const buffer = settleSamples(sosMatrix(sos));
   const kind = high === null ? `high-pass ${low} Hz` : `band-pass ${low}-${high} Hz`;
+  // with standardize into float32, the float64 result it divides before the cast (scratch64)
+  const standardizeBytes = standardize && outDtype === "float32" ? 8 : 0;
   const t: BatchTransform = {
     kind: "spyts.batch.transform",
     name: `butterworth ${kind}, order ${order}${standardize ? ", standardized" : ""}`,
@@ -83,15 +85,15 @@ export function butterworth(opts: ButterworthOptions): BatchTransform {
     buffer,
     outDtype,
     // bytes per value held by the compute function besides its result (counted as outDtype):
-    // the filter's working rows in wasm memory (the whole block, in the arithmetic's precision),
-    // and with standardize into float32 the float64 result it divides before the cast (scratch64)
-    workBytesPerValue: (precision === "float64" ? 8 : 4) + (standardize && outDtype === "float32" ? 8 : 0),
+    // the filter's working rows in wasm memory (the whole block, in the arithmetic's precision)
+    // and standardizeBytes
+    workBytesPerValue: (precision === "float64" ? 8 : 4) + standardizeBytes,
     workBytesPerValueFor(channels: number) {
       // the working rows hold ceil(C / lanes) x lanes values per row (32-byte lane groups): 4x the
       // data for one float64 channel, 388 / 385 of it for 385 channels
       const S = precision === "float64" ? 8 : 4, lanes = 32 / S;
       const rowBytes = Math.ceil(channels / lanes) * lanes * S;
-      return rowBytes / channels + (standardize && outDtype === "float32" ? 8 : 0);
+      return rowBytes / channels + standardizeBytes;
     },
   };
   if (!standardize) return t;
