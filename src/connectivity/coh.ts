@@ -80,11 +80,11 @@ function cohOf(S: Float64Array, F: number, C: number, output: ConnectivityOutput
   }
   const out = new Float32Array(S.length / 2);
   switch (output) {
-    case "abs": forEachCoherency(S, F, C, (o, re, im) => { out[o >> 1] = Math.hypot(re, im); }); break;
-    case "pow": forEachCoherency(S, F, C, (o, re, im) => { out[o >> 1] = re * re + im * im; }); break;
-    case "real": forEachCoherency(S, F, C, (o, re) => { out[o >> 1] = re; }); break;
-    case "imag": forEachCoherency(S, F, C, (o, _re, im) => { out[o >> 1] = im; }); break;
-    default: forEachCoherency(S, F, C, (o, re, im) => { out[o >> 1] = convert(output, re, im); });
+    case "abs": forEachCoherency(S, F, C, (o, re, im) => { out[o >>> 1] = Math.hypot(re, im); }); break;
+    case "pow": forEachCoherency(S, F, C, (o, re, im) => { out[o >>> 1] = re * re + im * im; }); break;
+    case "real": forEachCoherency(S, F, C, (o, re) => { out[o >>> 1] = re; }); break;
+    case "imag": forEachCoherency(S, F, C, (o, _re, im) => { out[o >>> 1] = im; }); break;
+    default: forEachCoherency(S, F, C, (o, re, im) => { out[o >>> 1] = convert(output, re, im); });
   }
   return { data: out, dtype: "float32" };
 }
