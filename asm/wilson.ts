@@ -16,6 +16,8 @@
 //
 // Buffers are laid out by the TypeScript side and passed as byte offsets; nothing here allocates.
 
+import { complexSums4 } from "./lib/complexSums";
+
 // work layout (bytes, M = 16 C^2): lu [0, M), packed X / Y [M, 3M), plain Y [3M, 4M), conj-packed
 // Y or next [4M, 6M), packed update matrix [6M, 8M), 1 / pivots (16 C), permutation (4 C), then
 // 64-byte aligned: eight sums (128) and one plain row (16 C)
@@ -49,18 +51,7 @@ export function workBytes(C: i32): usize {
  */
 // @ts-ignore: decorator
 @inline function sums4(a: usize, b: usize, bk: usize, k0: i32, k1: i32, out: usize): void {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-  let pa = a + (<usize>k0 << 4), pb = b + <usize>k0 * bk;
-  for (let k = k0; k < k1; k++) {
-    const r = v128.load64_splat(pa), i = v128.load64_splat(pa, 8);
-    s0 = f64x2.add(s0, f64x2.add(f64x2.mul(r, v128.load(pb)), f64x2.mul(i, v128.load(pb, 16))));
-    s1 = f64x2.add(s1, f64x2.add(f64x2.mul(r, v128.load(pb, 32)), f64x2.mul(i, v128.load(pb, 48))));
-    s2 = f64x2.add(s2, f64x2.add(f64x2.mul(r, v128.load(pb, 64)), f64x2.mul(i, v128.load(pb, 80))));
-    s3 = f64x2.add(s3, f64x2.add(f64x2.mul(r, v128.load(pb, 96)), f64x2.mul(i, v128.load(pb, 112))));
-    pa += 16;
-    pb += bk;
-  }
-  v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
+  complexSums4(a + (<usize>k0 << 4), 16, b + <usize>k0 * bk, bk, k1 - k0, out);
 }
 
 /**
@@ -68,7 +59,7 @@ export function workBytes(C: i32): usize {
  * as in sums4), stored as eight v128 at out (row r, column q at out + 16 (4 r + q)). Two sums4
  * passes, one row each: a two-row loop holds 8 sums + 4 splats + 2 column vectors, more than V8's
  * 15 usable xmm registers, and V8 kept four of its sums on the stack through the loop, a
- * loop-carried stack slot whose speed depends on the calling frames (lib/crossBlocks.ts). Each sum
+ * loop-carried stack slot whose speed depends on the calling frames (lib/complexSums.ts). Each sum
  * is formed in the same order either way: same bits.
  */
 // @ts-ignore: decorator

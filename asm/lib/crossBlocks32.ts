@@ -26,7 +26,7 @@ import { hiToLo } from "./precision";
  * One sender at a time keeps 4 sums + 2 splats + 2 receiver vectors (+ the products) in
  * registers: the two-sender block this replaced held 14 vectors across the taper loop, more than
  * V8's 15 usable xmm registers, and V8 kept four of its sums on the stack through the loop (see
- * lib/crossBlocks.ts for why a loop-carried stack slot is a hazard). Each element's sum over k is
+ * lib/complexSums.ts for why a loop-carried stack slot is a hazard). Each element's sum over k is
  * formed in the same order as before: same bits.
  */
 // @ts-ignore: decorator
