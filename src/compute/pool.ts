@@ -16,8 +16,8 @@
  * (one running, one waiting in its message queue) so it never idles for a round trip.
  *
  * `runTasks()` is the ordered, windowed driver the routine uses: it pulls tasks from a producer only
- * when there is room (at most `maxInFlight` produced and not yet consumed), and hands replies to the
- * consumer strictly in production order.
+ * when there is room (at most `maxInFlight` produced and not yet consumed, and a worker free to
+ * take the task), and hands replies to the consumer strictly in production order.
  */
 import os from "os";
 import { performance } from "perf_hooks";
@@ -92,7 +92,12 @@ export interface RunTasksOptions<T> {
   consume(seq: number, reply: TaskReplyOk, tag: T): void | Promise<void>;
   /** Workers to use (default: the pool's size; the pool grows if asked for more). */
   nWorkers?: number;
-  /** Tasks produced and not yet consumed, at most (default 2 x nWorkers). */
+  /**
+   * Tasks produced and not yet consumed, at most (default 2 x nWorkers). A window larger than the
+   * workers' depth keeps them busy while an early, long task holds back the replies after it
+   * (consumed in order); tasks are still produced only when a worker can take one at once (at most
+   * DEPTH x nWorkers submitted and not replied), each with the cost measured until then.
+   */
   maxInFlight?: number;
   /**
    * Aborting it stops the run at once: nothing more is produced or consumed, the tasks no worker
@@ -250,7 +255,7 @@ export class ComputePool {
         }
       };
       const fill = () => {
-        while (!failure && !exhausted && produced - consumedUpTo < maxInFlight) {
+        while (!failure && !exhausted && produced - consumedUpTo < maxInFlight && outstanding < DEPTH * nWorkers) {
           let task: PreparedTask<T> | null;
           try {
             task = opts.produce(produced);

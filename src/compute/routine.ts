@@ -76,7 +76,10 @@ export interface ComputeOptions {
   freeMemory?: number;
   /** Work a parallel task should carry, ms (default 12; tasks cost well under 1 ms each). */
   targetTaskMs?: number;
-  /** Tasks in flight at most (default 2 x nWorkers). */
+  /**
+   * Tasks produced and not yet consumed at most (default: 2 x nWorkers, up to 8 x nWorkers where
+   * that many tasks hold at most RESULT_WINDOW_BYTES; see resultWindow).
+   */
   maxInFlight?: number;
   /** Use this pool instead of the shared one. */
   pool?: ComputePool;
@@ -149,6 +152,8 @@ interface Unit {
 const CALL_OVERHEAD = 500;
 const INITIAL_NS_PER_COST = 10;
 const MAX_TASK_BYTES = 64 * 2 ** 20;
+/** Memory the tasks done and waiting for an earlier one to be consumed may hold (resultWindow). */
+const RESULT_WINDOW_BYTES = 64 * 2 ** 20;
 
 let nextRoutineId = 1;
 
@@ -668,7 +673,7 @@ export class ComputationalRoutine {
     // (./keptBuffers.ts): fresh memory costs a page fault per 4 kB on first touch (0.4-1.2 GB/s
     // here), as much as the copy itself. Shared: they go to the workers and back without
     // transfers (see BufferRecycler). runEnded() follows the tasks below, whatever their outcome.
-    const maxInFlight = Math.max(1, opts.maxInFlight ?? 2 * nWorkers);
+    const maxInFlight = Math.max(1, opts.maxInFlight ?? resultWindow(units, fromUnit, balanceCap, inBpe, outBpe, nWorkers));
     const { inputs: inputBuffers, outputs: outputBuffers } = runStarted();
     interface Tag { start: number; end: number; cost: number; recyclable: boolean }
     const produce = (): PreparedTask<Tag> | null => {
@@ -678,7 +683,11 @@ export class ComputationalRoutine {
       const budget = (targetMs * 1e6) / nsPerCost;
       let cost = 0;
       let bytes = 0;
-      while (cursor < units.length && cursor - start < balanceCap) {
+      // one unit a task until a reply gives the cost: the model's first guess may be far off (a
+      // FOOOF trial costs ~5000x its guess), and the first tasks, made before any reply, set the
+      // run's balance: seven whole trials per task made two-worker FOOOF wait ~3 s on one task
+      const cap = measured ? balanceCap : 1;
+      while (cursor < units.length && cursor - start < cap) {
         const u = units[cursor];
         const c = u.inSlots + u.outSlots + CALL_OVERHEAD;
         const b = u.inSlots * inBpe + u.outSlots * outBpe;
@@ -1063,4 +1072,19 @@ class Collector {
     for (let i = 0; i < s.length; i++) res.data[i] = s[i] / this.nTrials;
     return res;
   }
+}
+
+/**
+ * How many tasks a parallel run may have produced and not yet consumed. Replies are consumed in
+ * task order, so a long task (one FOOOF trial took 4.5 s where the others took ~1 s) holds back the
+ * replies after it; with only the workers' two tasks each in the window the other worker then
+ * idles. Where tasks are small (a bound: `cap` units of the largest size, at most MAX_TASK_BYTES)
+ * the window grows up to 8 tasks a worker, within RESULT_WINDOW_BYTES; large tasks (a 66 MB group
+ * of cross spectra) keep the two a worker.
+ */
+function resultWindow(units: Unit[], fromUnit: number, cap: number, inBpe: number, outBpe: number, nWorkers: number): number {
+  let unitBytes = 0;
+  for (let i = fromUnit; i < units.length; i++) unitBytes = Math.max(unitBytes, units[i].inSlots * inBpe + units[i].outSlots * outBpe);
+  const taskBytes = Math.max(1, Math.min(MAX_TASK_BYTES, cap * unitBytes));
+  return Math.min(8 * nWorkers, Math.max(2 * nWorkers, Math.floor(RESULT_WINDOW_BYTES / taskBytes)));
 }

@@ -95,9 +95,13 @@ describe("parallel compute: scheduling, memory, failures", () => {
     for (let k = 0; k < 6; k++) expect(Array.from(res.metadata[`axis__${k}_0`] as Float64Array)).toEqual([7, 8]);
   });
 
-  test("trials are read only as tasks are dispatched: reads stay within the tasks in flight of writes", async () => {
-    const n = 200;
-    const src = new ArraySource(makeTrials(n, 8, 2));
+  test.each([
+    { what: "tiny trials: up to 8 tasks a worker", nSamples: 8, window: 8 * 2 },
+    // 16 trials of 8 MB: tasks of up to 2 trials (16 MB) in a 64 MB window
+    { what: "8 MB trials: 2 tasks a worker", nSamples: 500_000, window: 2 * 2 },
+  ])("trials are read only as tasks are dispatched: reads stay within the window of writes ($what)", async ({ nSamples, window }) => {
+    const n = nSamples > 1000 ? 16 : 200;
+    const src = new ArraySource(makeTrials(n, nSamples, 2));
     const sink = new ArraySink();
     let maxAhead = 0;
     sink.onWrite = () => { maxAhead = Math.max(maxAhead, src.reads.length - sink.order.length); };
@@ -111,7 +115,23 @@ describe("parallel compute: scheduling, memory, failures", () => {
     expect(res.stats.tasks).toBe(n);                   // targetTaskMs 0: one call per task
     expect(sink.order).toEqual(Array.from({ length: n }, (_, k) => k));
     expect(maxAhead).toBeGreaterThan(1);               // it did run ahead (in parallel) ...
-    expect(maxAhead).toBeLessThanOrEqual(2 * 2 + 1);   // ... but never more than 2 x nWorkers tasks
+    expect(maxAhead).toBeLessThanOrEqual(window + 1);  // ... but never more than the window's tasks
+  });
+
+  test("a long first task does not idle the other worker: the window holds the replies after it", async () => {
+    // trial 0 takes 1.5 s, the 15 others 20 ms each: with two tasks a worker in the window the
+    // other worker would stop after 3 trials until trial 0's reply is consumed
+    const n = 16;
+    const src = new ArraySource(makeTrials(n, 4, 2));
+    const cr = new ComputationalRoutine(cfs.slowFirstCF, ref("slowFirstCF"), { ms: 20, msFirst: 1500 }).initialize(src);
+    const sink = new ArraySink();
+    await cr.compute(src, sink, { parallel: true, nWorkers: 2, targetTaskMs: 0 });
+    const endOf = (k: number) => sink.results.get(k)!.data[1];
+    let before = 0;
+    for (let k = 1; k < n; k++) if (endOf(k) < endOf(0)) before++;
+    // all but the one queued behind trial 0 on its worker
+    expect(before).toBeGreaterThanOrEqual(n - 3);
+    expect(sink.order).toEqual(Array.from({ length: n }, (_, k) => k));
   });
 
   test("tasks group calls so that each carries work: 20 000 tiny trials are not 20 000 tasks", async () => {
