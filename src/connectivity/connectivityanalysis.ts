@@ -187,6 +187,7 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
       }
       const out = new Float32Array(n);
       est.finish(acc, n, result.nTrials, out);
+      result.release?.();
       write({ data: cmb ? takePairs(out, "float32", FT, U, cmb.rows, cmb.cols) : out, dtype: "float32" });
     } else if (keeptrials) {
       result = await stage((_i, S) => write(measure(S)));
@@ -195,6 +196,8 @@ async function run(data: BaseData, kw: Record<string, unknown>, ctx: CallContext
       const direct = measure(result.average!);
       write(direct);
       if (jackknife) jack = await jackknifeReplicates(result.average!, result.nTrials, direct, measure, stage);
+      // every measure's output is new memory (coh, csd, granger): the average is read no more
+      result.release?.();
     }
   } catch (e) {
     writer.abort();

@@ -21,6 +21,7 @@ import { SPYTypeError, SPYValueError } from "../core/errors";
 import type { NDArray } from "../core/ndarray";
 import type { ComputeFunction, ComputeFunctionRef, TrialSource } from "../core/computeTypes";
 import { ComputationalRoutine } from "../compute/routine";
+import { giveSums, takeSums } from "../compute/keptBuffers";
 import type { ComputeOptions } from "../compute/frontend";
 import type { MethodEntry } from "../compute/methods";
 import { CrossSpectralData } from "../data/crossspectral";
@@ -81,6 +82,11 @@ export interface CrossSpectraResult {
   nTrials: number;
   F: number;
   C: number;
+  /**
+   * Give `average` / `estimatorSums` back for the next run's sums (compute/keptBuffers.ts'
+   * giveSums) once nothing reads them any more; absent where they are not kept memory.
+   */
+  release?: () => void;
   /** The stage's provenance entry. */
   log(caller: string, settings: Record<string, unknown>): string;
 }
@@ -170,7 +176,9 @@ async function runGrouped(source: TrialSource, plan: CrossSpectraPlan, run: Cros
   };
   const routine = new ComputationalRoutine(crossSpectraGroupCF, CROSS_SPECTRA_GROUP_REF, kwargs as unknown as Record<string, unknown>, { name: run.cfName });
   routine.initialize(grouped, { keeptrials: true });
-  const total = new Float64Array(run.estimator ? run.estimator.nAcc * F * C * C : 2 * F * C * C);
+  // memory of an earlier run's sums where there is one: fresh, its first touch is a quarter of
+  // a second on 64 channels in the main thread (keptBuffers.ts' takeSums)
+  const total = takeSums(run.estimator ? run.estimator.nAcc * F * C * C : 2 * F * C * C);
   // `copies`: each group's sum is added into `total` before write returns, so the engine reuses
   // one memory for the sums (ctx.out on the main thread, recycled reply buffers from workers)
   // instead of a fresh F C^2 array per group (66 MB on 64 channels, 0.4-2 s of first touch a run
@@ -185,6 +193,7 @@ async function runGrouped(source: TrialSource, plan: CrossSpectraPlan, run: Cros
   await routine.compute(grouped, sink, { parallel: run.compute.parallel, memThresh: run.compute.memThresh, keeptrials: true });
   return {
     average: run.estimator ? null : total, ...(run.estimator ? { estimatorSums: total } : {}), nTrials, F, C,
+    release: () => giveSums(total),
     log: (caller, settings) => logEntry(routine.writeLog("", settings).trimEnd(), caller),
   };
 }

@@ -4,7 +4,7 @@
  * after the keep time and at the pool's shutdown. BufferRecycler's byte cap drops the oldest.
  */
 import { BufferRecycler } from "../../src/compute/bufferRecycler";
-import { dropKeptBuffers, keptBytes, runEnded, runStarted, setKeepMs } from "../../src/compute/keptBuffers";
+import { dropKeptBuffers, giveSums, keptBytes, runEnded, runStarted, setKeepMs, takeSums } from "../../src/compute/keptBuffers";
 import { ComputationalRoutine } from "../../src/compute/routine";
 import { shutdown } from "../../src/compute/pool";
 import type { TrialSink } from "../../src/core/computeTypes";
@@ -34,6 +34,33 @@ describe("BufferRecycler bounds", () => {
     bufs.forEach((x) => r.give(x));
     expect(r.bytesHeld).toBe(200);
     expect(r.take(100)).toBe(bufs[1]);
+  });
+});
+
+describe("sums given back (takeSums / giveSums)", () => {
+  it("a sum given back is the next one's memory, zeroed; none kept after dropKeptBuffers", () => {
+    dropKeptBuffers();
+    const a = takeSums(1000);
+    expect(a.every((v) => v === 0)).toBe(true);
+    a.fill(3.5);
+    giveSums(a);
+    expect(keptBytes()).toBe(8000);
+    const b = takeSums(1000);
+    expect(b.buffer).toBe(a.buffer);
+    expect(b.length).toBe(1000);
+    expect(b.every((v) => v === 0)).toBe(true);
+    expect(keptBytes()).toBe(0);
+    // a smaller sum may take a somewhat larger buffer, and sees only its own n values, zeroed
+    b.fill(-1);
+    giveSums(b);
+    const c = takeSums(600);
+    expect(c.buffer).toBe(a.buffer);
+    expect(c.length).toBe(600);
+    expect(c.every((v) => v === 0)).toBe(true);
+    giveSums(c);
+    dropKeptBuffers();
+    expect(keptBytes()).toBe(0);
+    expect(takeSums(1000).buffer).not.toBe(a.buffer);
   });
 });
 
