@@ -32,6 +32,7 @@ import { SPYError, SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError 
 import { checkInteger } from "../core/keywords";
 import type { ComputeContext, ComputeFunction, ComputeFunctionRef, DirectTarget, FileSpan, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
 import { OutputMemory } from "./outputMemory";
+import { SequentialInput } from "./sequentialInput";
 import {
   checkResult, errorParts, extractBlock, keywordErrorOf, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
 } from "./ndutil";
@@ -564,12 +565,25 @@ export class ComputationalRoutine {
     const init = this.ready;
     const cF = this.computeFunction;
     const units = init.units;
-    let cachedK = -1;
-    let cached: NDArray | undefined;
-    let lastYield = performance.now();
     const probe = auto ? new AutoProbe(units, auto, this.directShares(source, collector)) : undefined;
     // One output memory for every call when the collector copies results out (see ComputeContext.out)
     const outMemory = collector.copiesResults() ? new OutputMemory(init.outDtype) : undefined;
+    // whole trials the source locates in its file are read into one reused buffer (./sequentialInput.ts)
+    const fileInput = new SequentialInput();
+    try {
+      return await this.sequentialUnits(source, collector, signal, cF, probe, outMemory, fileInput);
+    } finally {
+      fileInput.close();
+    }
+  }
+
+  private async sequentialUnits(source: TrialSource, collector: Collector, signal: AbortSignal, cF: ComputeFunction,
+                                probe: AutoProbe | undefined, outMemory: OutputMemory | undefined, fileInput: SequentialInput): Promise<ComputeStats> {
+    const init = this.ready;
+    const units = init.units;
+    let cachedK = -1;
+    let cached: NDArray | undefined;
+    let lastYield = performance.now();
     for (let i = 0; i < units.length; i++) {
       const u = units[i];
       if (signal.aborted) throw abortReason(signal);
@@ -580,7 +594,8 @@ export class ComputationalRoutine {
       const tr = performance.now();
       if (u.k !== cachedK) {
         cached = undefined;         // let the previous trial go before reading the next
-        cached = this.readTrial(source, u.k);
+        const span = this.workerReadable(source, u);
+        cached = span ? fileInput.read(span, init.inShapes[u.k], init.inDtype) : this.readTrial(source, u.k);
         cachedK = u.k;
       }
       const input = this.blockOf(cached!, u);
@@ -593,6 +608,11 @@ export class ComputationalRoutine {
         const parsed = parseComputeReturn(cF(input, this.kwargs, ctx));
         out = checkResult(parsed.out, u.outShape, init.outDtype);
         metadata = parsed.metadata;
+        // a result that is a view of the reused input memory would change with the next trial
+        if (fileInput.escapes(out.data)) out = { ...out, data: out.data.slice() };
+        if (metadata) {
+          for (const [key, v] of Object.entries(metadata)) if (fileInput.escapes(v)) metadata[key] = (v as Float64Array).slice();
+        }
       } catch (e) {
         const refused = keywordErrorOf(errorParts(e), u.trial);
         if (refused) {

@@ -129,6 +129,25 @@ describe("workers read whole trials from the source's file", () => {
   });
 });
 
+describe("a sequential run reads whole trials from the source's file too", () => {
+  test("into one reused buffer; a result or metadata that is a view of it is copied first", async () => {
+    // the longest first: every later trial fits the buffer the first one made
+    const trials = makeTrials(7, (k) => 26 - k, 4, "float64", 11);
+    const src = new FileSource(path.join(dir, "sequential-identity.arrow"), trials);
+    const cr = new ComputationalRoutine(cfs.identityCF, { module: MOD, name: "identityCF" }, {}).initialize(src, { keeptrials: true });
+    const kept: NDArray[] = [];
+    // the sink keeps what it is given, by reference
+    const run = await cr.compute(src, { write: (k: number, r: NDArray) => { kept[k] = r; } });
+    expect(run.stats.parallel).toBe(false);
+    expect(src.reads).toBe(0);
+    trials.forEach((t, k) => {
+      expect(Array.from(kept[k].data)).toEqual(Array.from(t.data));
+      expect(Array.from(run.metadata[`first__${k}_0`] as Float64Array)).toEqual(Array.from(t.data.subarray(0, 4)));
+    });
+    src.reader.close();
+  });
+});
+
 describe("SelectionSource.locateTrial", () => {
   const C = 5;
   const trials = [0, 1, 2].map((k) => ({ data: Float32Array.from({ length: 100 * C }, (_, i) => Math.sin(i * 0.1 + k)), shape: [100, C], dtype: "float32" as const }));
