@@ -819,10 +819,10 @@ export class ComputationalRoutine {
       const tc = performance.now();
       // adapt the task size to the measured cost (recent tasks weigh most)
       const rate = (reply.workerMs * 1e6) / tag.cost;
-      if (rate > 0 && Number.isFinite(rate)) {
-        nsPerCost = measured ? 0.5 * nsPerCost + 0.5 * rate : rate;
-        measured = true;
-      }
+      if (rate > 0 && Number.isFinite(rate)) nsPerCost = measured ? 0.5 * nsPerCost + 0.5 * rate : rate;
+      // a reply ends the one-unit start even when its time was below the clock's resolution (the
+      // first guess then stands: such units are cheap)
+      measured = true;
       const metaByUnit = new Map<number, Record<string, MetadataValue>>();
       for (const [i, m] of reply.meta ?? []) metaByUnit.set(i, m);
       for (let i = 0; i < tag.end - tag.start; i++) {
