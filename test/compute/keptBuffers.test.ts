@@ -113,7 +113,10 @@ describe("kept between runs", () => {
       const cr = new ComputationalRoutine(cfs.outMemoryCF, REF, { outDtype: "float32" }).initialize(src, { keeptrials: true });
       const got: Float32Array[] = [];
       const sink: TrialSink = { write: (k, r) => { got[k] = Float32Array.from(r.data); }, copies: true };
-      await cr.compute(src, sink, { parallel: true, nWorkers: 2, targetTaskMs: 0 });
+      // one unit a task (targetTaskMs 0) and two tasks in the window: both runs start with two
+      // tasks at once and never hold more, so the second needs no more buffers than the first made
+      // (with the default window how many tasks are in flight depends on the workers' timing)
+      await cr.compute(src, sink, { parallel: true, nWorkers: 2, targetTaskMs: 0, maxInFlight: 2 });
       // outMemoryCF: the per-channel cumulative sum, as float32
       trials.forEach((t, k) => {
         const [nS, nC] = t.shape;
