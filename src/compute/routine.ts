@@ -32,7 +32,7 @@ import { SPYError, SPYComputeError, SPYMemoryError, SPYValueError, SPYTypeError 
 import { checkInteger } from "../core/keywords";
 import type { ComputeContext, ComputeFunction, ComputeFunctionRef, DirectTarget, FileSpan, MetadataValue, TrialSink, TrialSource } from "../core/computeTypes";
 import { OutputMemory } from "./outputMemory";
-import { SequentialInput } from "./sequentialInput";
+import { ReusedInput } from "./reusedInput";
 import {
   checkResult, errorParts, extractBlock, keywordErrorOf, fauxTrial, fmtShape, insertBlockLastAxis, parseComputeReturn, parseDryRun, shapeKey, shapesEqual,
 } from "./ndutil";
@@ -568,73 +568,69 @@ export class ComputationalRoutine {
     const probe = auto ? new AutoProbe(units, auto, this.directShares(source, collector)) : undefined;
     // One output memory for every call when the collector copies results out (see ComputeContext.out)
     const outMemory = collector.copiesResults() ? new OutputMemory(init.outDtype) : undefined;
-    // whole trials the source locates in its file are read into one reused buffer (./sequentialInput.ts)
-    const fileInput = new SequentialInput();
+    // whole trials the source locates in its file are read into one buffer reused from trial to
+    // trial (./reusedInput.ts), let go when the run ends
+    const fileInput = new ReusedInput();
     try {
-      return await this.sequentialUnits(source, collector, signal, cF, probe, outMemory, fileInput);
+      let cachedK = -1;
+      let cached: NDArray | undefined;
+      let lastYield = performance.now();
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i];
+        if (signal.aborted) throw abortReason(signal);
+        if (probe) {
+          const decision = probe.decide(i);
+          if (decision?.parallel) return this.sequentialStats(i, { ...decision, fromUnit: i });
+        }
+        const tr = performance.now();
+        if (u.k !== cachedK) {
+          cached = undefined;         // let the previous trial go before reading the next
+          const span = this.workerReadable(source, u);
+          cached = span
+            ? { data: fileInput.read(span.path, span.position, init.inDtype, u.inSlots), shape: init.inShapes[u.k], dtype: init.inDtype }
+            : this.readTrial(source, u.k);
+          cachedK = u.k;
+        }
+        const input = this.blockOf(cached!, u);
+        const tc = performance.now();
+        let out: NDArray;
+        let metadata: Record<string, MetadataValue> | undefined;
+        try {
+          const ctx: ComputeContext = { noCompute: false, chunkShape: init.chunkShape, trial: u.trial };
+          if (outMemory) ctx.out = outMemory.view(u.outSlots);
+          const parsed = parseComputeReturn(cF(input, this.kwargs, ctx));
+          out = checkResult(parsed.out, u.outShape, init.outDtype);
+          metadata = parsed.metadata;
+          // a result that is a view of the reused input memory would change with the next trial
+          if (fileInput.escapes(out.data)) out = { ...out, data: out.data.slice() };
+          if (metadata) {
+            for (const [key, v] of Object.entries(metadata)) if (fileInput.escapes(v)) metadata[key] = (v as Float64Array).slice();
+          }
+        } catch (e) {
+          const refused = keywordErrorOf(errorParts(e), u.trial);
+          if (refused) {
+            refused.cause = e;
+            throw refused;
+          }
+          const msg = e instanceof Error ? e.message : String(e);
+          const err = new SPYComputeError(`trial ${u.trial}: ${msg}`, u.trial, msg);
+          err.cause = e;
+          throw err;
+        }
+        const ta = performance.now();
+        collector.accept(u, out, metadata);
+        const now = performance.now();
+        probe?.record(i, ta - tc, tc - tr, now - ta);
+        // keep a notebook kernel responsive during long sequential runs, and let an interrupt in
+        if (now - lastYield > 50) {
+          await new Promise<void>((r) => setImmediate(r));
+          lastYield = performance.now();
+        }
+      }
+      return this.sequentialStats(units.length, probe?.final());
     } finally {
-      fileInput.close();
+      fileInput.release();
     }
-  }
-
-  private async sequentialUnits(source: TrialSource, collector: Collector, signal: AbortSignal, cF: ComputeFunction,
-                                probe: AutoProbe | undefined, outMemory: OutputMemory | undefined, fileInput: SequentialInput): Promise<ComputeStats> {
-    const init = this.ready;
-    const units = init.units;
-    let cachedK = -1;
-    let cached: NDArray | undefined;
-    let lastYield = performance.now();
-    for (let i = 0; i < units.length; i++) {
-      const u = units[i];
-      if (signal.aborted) throw abortReason(signal);
-      if (probe) {
-        const decision = probe.decide(i);
-        if (decision?.parallel) return this.sequentialStats(i, { ...decision, fromUnit: i });
-      }
-      const tr = performance.now();
-      if (u.k !== cachedK) {
-        cached = undefined;         // let the previous trial go before reading the next
-        const span = this.workerReadable(source, u);
-        cached = span ? fileInput.read(span, init.inShapes[u.k], init.inDtype) : this.readTrial(source, u.k);
-        cachedK = u.k;
-      }
-      const input = this.blockOf(cached!, u);
-      const tc = performance.now();
-      let out: NDArray;
-      let metadata: Record<string, MetadataValue> | undefined;
-      try {
-        const ctx: ComputeContext = { noCompute: false, chunkShape: init.chunkShape, trial: u.trial };
-        if (outMemory) ctx.out = outMemory.view(u.outSlots);
-        const parsed = parseComputeReturn(cF(input, this.kwargs, ctx));
-        out = checkResult(parsed.out, u.outShape, init.outDtype);
-        metadata = parsed.metadata;
-        // a result that is a view of the reused input memory would change with the next trial
-        if (fileInput.escapes(out.data)) out = { ...out, data: out.data.slice() };
-        if (metadata) {
-          for (const [key, v] of Object.entries(metadata)) if (fileInput.escapes(v)) metadata[key] = (v as Float64Array).slice();
-        }
-      } catch (e) {
-        const refused = keywordErrorOf(errorParts(e), u.trial);
-        if (refused) {
-          refused.cause = e;
-          throw refused;
-        }
-        const msg = e instanceof Error ? e.message : String(e);
-        const err = new SPYComputeError(`trial ${u.trial}: ${msg}`, u.trial, msg);
-        err.cause = e;
-        throw err;
-      }
-      const ta = performance.now();
-      collector.accept(u, out, metadata);
-      const now = performance.now();
-      probe?.record(i, ta - tc, tc - tr, now - ta);
-      // keep a notebook kernel responsive during long sequential runs, and let an interrupt in
-      if (now - lastYield > 50) {
-        await new Promise<void>((r) => setImmediate(r));
-        lastYield = performance.now();
-      }
-    }
-    return this.sequentialStats(units.length, probe?.final());
   }
 
   /**
