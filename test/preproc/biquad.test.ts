@@ -339,3 +339,47 @@ test('setKernelPath("ts") runs the TypeScript code and "wasm" the kernel', () =>
     spyF.mockRestore();
   }
 });
+
+describe("every section form of the row-major kernel gives the general form's bits (asm/lib/biquadSections.ts)", () => {
+  // The row-major kernel leaves out operations that are exact without them where the numerator is
+  // [1, b1, b2] (ONE), [1, b1, 1] (ONE_ONE), [1, 0, -1] (ODD) or [k, 2k, k] (SCALED); designs that
+  // meet each form, and numerators that look like one but are not, against the TypeScript path
+  // (scipy's operation order). 48 float64 channels = 12 lane groups: row-major.
+  const designs: [string, number[][]][] = [
+    ["band-pass (SCALED, ODD, ONE_ONE)", butter(3, [300, 6000], "bandpass", 30000)],
+    ["low-pass order 4 (SCALED, ONE_ONE)", butter(4, 2000, "lowpass", 30000)],
+    ["high-pass order 3 ([k, -2k, k]: GENERAL, then ONE_ONE and ONE)", butter(3, 300, "highpass", 30000)],
+    ["band-stop order 2 ([1, c, 1] numerators)", butter(2, [1000, 3000], "bandstop", 30000)],
+    ["hand-made: ONE, GENERAL, near-ODD, near-SCALED", [
+      [1, 0.3, -0.5, 1, -1.2, 0.5],
+      [0.2, 0.1, 0.3, 1, -0.9, 0.3],
+      [1, 1e-300, -1, 1, -1.1, 0.4],            // b1 not exactly 0: not ODD
+      [0.25, 0.5000000000000001, 0.25, 1, -1.5, 0.7], // b1 not exactly 2 b0: not SCALED
+    ]],
+    ["ODD with b2 = -1 alone, and b0 = 1 with b2 = -1 but b1 != 0", [
+      [1, 0, -1, 1, -0.5, 0.2],
+      [1, 0.5, -1, 1, -0.7, 0.35],
+    ]],
+  ];
+  const nObs = 1500, nCh = 48;
+  for (const [name, sos] of designs) {
+    for (const kind of ["int16", "float64"] as const) {
+      test(`${name}, ${kind} input: sosfiltfilt and sosfilt identical to the TypeScript path, float32 close`, () => {
+        const x = asType(recording(nObs, nCh, 11), kind);
+        const run = (path: "ts" | "wasm", precision: "float32" | "float64", twoPass: boolean) => {
+          setKernelPath(path);
+          const out = precision === "float64" ? new Float64Array(nObs * nCh) : new Float32Array(nObs * nCh);
+          if (twoPass) sosfiltfiltInterleaved(sos, x, nObs, nCh, out, { precision });
+          else sosfiltInterleaved(sos, x, nObs, nCh, out, undefined, { precision });
+          return out;
+        };
+        for (const twoPass of [true, false]) {
+          const ref = run("ts", "float64", twoPass);
+          expect(maxAbs(ref)).toBeGreaterThan(1);
+          expect(maxAbsDiff(run("wasm", "float64", twoPass), ref)).toBe(0);
+          expect(maxAbsDiff(run("wasm", "float32", twoPass), ref) / maxAbs(ref)).toBeLessThan(1e-4);
+        }
+      });
+    }
+  }
+});
