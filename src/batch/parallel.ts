@@ -22,6 +22,7 @@ import { NDArray, RealDType, TypedArray, arrayConstructor } from "../core/ndarra
 import { getPool, newTaskId } from "../compute/pool";
 import { BufferRecycler } from "../compute/bufferRecycler";
 import { KeptAligned, runEnded, runStarted } from "../compute/keptBuffers";
+import { sampleOwnLoad } from "../compute/ownLoad";
 import { EdgeBytes, TaskMessage, UNIT_FIELDS, U_TRIAL, U_CHUNK, U_IN_SHAPE, U_OUT_SHAPE, U_IN_OFFSET, U_IN_SLOTS } from "../compute/protocol";
 import { checkResult, parseComputeReturn } from "../compute/ndutil";
 import { resolveComputeFunction } from "../compute/worker";
@@ -58,6 +59,19 @@ type ReadBatch = (k: number, into?: TypedArray) => NDArray;
 type Sink = (k: number, res: NDArray) => void | Promise<void>;
 
 export async function runTransformParallel(
+  fn: BatchTransform, kwargs: Record<string, unknown>, batches: BatchIndex[],
+  read: ReadBatch, sink: Sink, progress: Progress, o: RunOptions,
+): Promise<void> {
+  // this process's CPU time before and after the run, for the next auto choice (compute/ownLoad.ts)
+  sampleOwnLoad();
+  try {
+    await runTransform(fn, kwargs, batches, read, sink, progress, o);
+  } finally {
+    sampleOwnLoad();
+  }
+}
+
+async function runTransform(
   fn: BatchTransform, kwargs: Record<string, unknown>, batches: BatchIndex[],
   read: ReadBatch, sink: Sink, progress: Progress, o: RunOptions,
 ): Promise<void> {

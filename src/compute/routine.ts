@@ -42,6 +42,7 @@ import { Progress, ProgressOptions, createProgress, NOOP_PROGRESS } from "./prog
 import { AutoDecision, TS_WORKER_START_MS, WORKER_START_MS, chooseParallel } from "./autoParallel";
 import { isSharedBuffer } from "../core/bufferKinds";
 import { runEnded, runStarted } from "./keptBuffers";
+import { machineOtherLoad, sampleOwnLoad } from "./ownLoad";
 import type { RemoteBackend, RemoteJob } from "./remote";
 import { createRemoteBackend, isBackendSpec, type SlurmParallel } from "./slurm";
 import {
@@ -86,7 +87,7 @@ export interface ComputeOptions {
   pool?: ComputePool;
   /** Aborting it stops the run (between trials; workers holding its tasks are ended); compute() rejects with its reason. */
   signal?: AbortSignal;
-  /** parallel = "auto": other work on the machine, in busy cores (default: the 1-minute load average less 1; tests pass 0). */
+  /** parallel = "auto": other work on the machine, in busy cores (default: the 1-minute load average less this process's own part, ./ownLoad.ts; tests pass 0). */
   machineLoad?: number;
   /** Stop the run on SIGINT (a kernel interrupt, Ctrl-C). Default true. */
   interruptible?: boolean;
@@ -472,6 +473,7 @@ export class ComputationalRoutine {
     external?.addEventListener("abort", forward, { once: true });
     const unwatch = opts.interruptible === false ? () => undefined : onInterrupt(() => ac.abort(abortReason(ac.signal)));
 
+    sampleOwnLoad(); // the CPU time used since the last run was spent before this one (./ownLoad.ts)
     const progress = this.createProgress(opts.progress, init.nTrials);
     const collector = new Collector(init.keeptrials ? sink : null, init.outShapes, init.outDtype, init.nTrials, (n) => progress.update(n));
     const t0 = performance.now();
@@ -498,6 +500,7 @@ export class ComputationalRoutine {
     } finally {
       unwatch();
       external?.removeEventListener("abort", forward);
+      sampleOwnLoad();
     }
     progress.stop();
     stats.wallMs = performance.now() - t0;
@@ -980,9 +983,8 @@ class AutoProbe {
     if (!(cost > 0)) return undefined;
     const left = this.totalCost - this.doneCost;
     const live = this.pool ? this.pool.liveWorkers : (hasPoolNow() ? getPool().liveWorkers : 0);
-    // other work on the machine, in cores: the 1-minute load less one core (ours, in a notebook
-    // that has just been computing); 0 where the OS does not tell (Windows)
-    const load = this.opts.machineLoad ?? Math.max(0, os.loadavg()[0] - 1);
+    // other work on the machine, in cores: the 1-minute load less this process's own (./ownLoad.ts)
+    const load = this.opts.machineLoad ?? machineOtherLoad();
     this.last = chooseParallel({
       remainingUnits: this.cost.length - i,
       computeMs: (cf / cost) * left,
