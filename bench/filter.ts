@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import * as spy from "../dist";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
-import { bestOfEach, noisyTrials, pythonAvailable } from "./util";
+import { autoChoice, bestOfEach, noisyTrials, pythonAvailable } from "./util";
 
 export const filterBench: BenchWorkload = async (opts: BenchOptions): Promise<BenchRow[]> => {
   const [nTrials, nChannels, nSamples] = opts.quick ? [8, 4, 500] : [200, 64, 2000];
@@ -29,13 +29,13 @@ export const filterBench: BenchWorkload = async (opts: BenchOptions): Promise<Be
     async () => { result = await spy.preprocessing(data, { ...kw, parallel: true }); },
     async () => {
       result = await spy.preprocessing(data, kw);
-      autoNote = result.log.split("\n").filter((l) => /parallel = auto/.test(l)).pop()?.replace(/^\s*note:\s*/, "") ?? "";
+      autoNote = autoChoice(result.log);
     },
   ], () => { result = null; });
   const rows: BenchRow[] = [
     { workload, impl: "spyts 1 thread", seconds: single },
     { workload, impl: `spyts ${os.cpus().length} workers`, seconds: parallel },
-    { workload, impl: "spyts parallel unset (auto)", seconds: auto, note: `last run: ${autoNote || "no auto note in the log"}` },
+    { workload, impl: "spyts parallel unset (auto)", seconds: auto, note: `last run: ${autoNote}` },
   ];
   if (!pythonAvailable()) return [...rows, { workload, impl: "scipy sosfiltfilt", seconds: NaN, reference: true, note: "/usr/bin/python3 not found" }];
   const inFile = path.join(os.tmpdir(), `spyts-bench-filter-${process.pid}.f32`);

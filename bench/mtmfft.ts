@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import * as spy from "../dist";
 import { BenchOptions, BenchRow, BenchWorkload } from "./types";
-import { bestOfEach, noisyTrials, pythonAvailable } from "./util";
+import { autoChoice, bestOfEach, noisyTrials, pythonAvailable } from "./util";
 
 export const mtmfftBench: BenchWorkload = async (opts: BenchOptions): Promise<BenchRow[]> => {
   const [nTrials, nChannels, nSamples] = opts.quick ? [8, 4, 500] : [200, 64, 2000];
@@ -21,9 +21,15 @@ export const mtmfftBench: BenchWorkload = async (opts: BenchOptions): Promise<Be
   // the result check reads every trial back: outside the timed calls
   let last: spy.SpectralData | null = null;
   // the two interleaved (bestOfEach); both keep their result for the checksum (the same bits)
-  const [single, parallel] = await bestOfEach(opts.repeat, [
+  // and the default (parallel unset: "auto"), which must never be the slow choice
+  let autoNote = "";
+  const [single, parallel, auto] = await bestOfEach(opts.repeat, [
     async () => { last = await spy.freqanalysis(data, { ...kw, parallel: false }) as spy.SpectralData; },
     async () => { last = await spy.freqanalysis(data, { ...kw, parallel: true }) as spy.SpectralData; },
+    async () => {
+      last = await spy.freqanalysis(data, kw) as spy.SpectralData;
+      autoNote = autoChoice(last.log);
+    },
   ], () => { last = null; });
   let checksum = 0;
   for (const t of (last as unknown as spy.SpectralData).trials) for (let i = 0; i < t.data.length; i++) checksum += t.data[i];
@@ -31,6 +37,7 @@ export const mtmfftBench: BenchWorkload = async (opts: BenchOptions): Promise<Be
   const rows: BenchRow[] = [
     { workload, impl: "spyts 1 thread", seconds: single },
     { workload, impl: `spyts ${os.cpus().length} workers`, seconds: parallel },
+    { workload, impl: "spyts parallel unset (auto)", seconds: auto, note: `last run: ${autoNote}` },
   ];
   if (!pythonAvailable()) return [...rows, { workload, impl: "scipy float32", seconds: NaN, reference: true, note: "/usr/bin/python3 not found" }];
   const file = path.join(os.tmpdir(), `spyts-bench-${process.pid}.f32`);

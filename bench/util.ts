@@ -69,3 +69,8 @@ export function noisyTrials(nTrials: number, nSamples: number, nChannels: number
   const trials = Array.from({ length: nTrials }, (_, k) => ({ data: raw.subarray(k * per, (k + 1) * per), shape: [nSamples, nChannels], dtype: "float32" as const }));
   return { raw, trials };
 }
+
+/** What `parallel = "auto"` chose, from a result's log (its last "parallel = auto" note). */
+export function autoChoice(log: string): string {
+  return log.split("\n").filter((l) => /parallel = auto/.test(l)).pop()?.replace(/^\s*note:\s*/, "") ?? "no auto note in the log";
+}
