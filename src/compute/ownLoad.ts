@@ -28,7 +28,7 @@ export interface CpuClock {
 const processClock: CpuClock = {
   now: () => performance.now(),
   cpuMs: () => {
-    // (Node and Deno have it; a runtime without it counts nothing as ours, as before)
+    // Node and Deno have it; under a runtime without it no load counts as this process's own
     if (typeof process.cpuUsage !== "function") return 0;
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e3;
