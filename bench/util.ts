@@ -70,7 +70,7 @@ export function noisyTrials(nTrials: number, nSamples: number, nChannels: number
   return { raw, trials };
 }
 
-/** What `parallel = "auto"` chose, from a result's log (its last "parallel = auto" note). */
+/** What `parallel = "auto"` chose, from a result's log (its last "note: parallel = auto" line; the cfg's own "parallel = auto" line is not it). */
 export function autoChoice(log: string): string {
-  return log.split("\n").filter((l) => /parallel = auto/.test(l)).pop()?.replace(/^\s*note:\s*/, "") ?? "no auto note in the log";
+  return log.split("\n").filter((l) => /note: parallel = auto/.test(l)).pop()?.replace(/^\s*note:\s*/, "") ?? "no auto note in the log";
 }
